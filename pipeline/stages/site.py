@@ -1,0 +1,8 @@
+"""site stage (placeholder until its issue lands)."""
+
+from ..runner import StageContext
+
+
+def run(ctx: StageContext) -> str:
+    (ctx.out / "placeholder.txt").write_text("site\n")
+    return "placeholder"
