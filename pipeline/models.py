@@ -1,0 +1,207 @@
+"""The models, written to be read on the site next to the prose.
+
+``Autoencoder`` and ``VariationalAutoencoder`` share the same encoder and decoder bodies and differ
+only in the stochastic layer: the AE maps an image to one point z; the VAE maps it to a Gaussian
+N(μ, σ²) and samples z = μ + σ·ε from it (the reparameterisation trick). Images are flat
+[batch, 784] tensors in [0, 1]; decoders return Bernoulli logits (``decode`` applies the sigmoid).
+``JudgeCNN`` is the independent classifier that scores decoded images.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+IMAGE_PIXELS = 28 * 28
+
+
+# ------------------------------------------------------------------------------------------ bodies
+
+def make_encoder_body(body: str, hidden: list[int]) -> tuple[nn.Module, int]:
+    """The trunk from a flat image to a feature vector; returns (module, feature size)."""
+    if body == "mlp":
+        layers: list[nn.Module] = []
+        width = IMAGE_PIXELS
+        for h in hidden:
+            layers += [nn.Linear(width, h), nn.ReLU()]
+            width = h
+        return nn.Sequential(*layers), width
+    if body == "conv":
+        features = hidden[-1]
+        return nn.Sequential(
+            nn.Unflatten(1, (1, 28, 28)),
+            nn.Conv2d(1, 32, 4, stride=2, padding=1), nn.ReLU(),   # 32 x 14 x 14
+            nn.Conv2d(32, 64, 4, stride=2, padding=1), nn.ReLU(),  # 64 x 7 x 7
+            nn.Flatten(), nn.Linear(64 * 7 * 7, features), nn.ReLU(),
+        ), features
+    raise ValueError(f"unknown body {body!r}: use 'mlp' or 'conv'")
+
+
+def make_decoder(body: str, hidden: list[int], latent_dim: int) -> nn.Module:
+    """The mirror of the encoder body, from z to 784 Bernoulli logits."""
+    if body == "mlp":
+        layers: list[nn.Module] = []
+        width = latent_dim
+        for h in reversed(hidden):
+            layers += [nn.Linear(width, h), nn.ReLU()]
+            width = h
+        layers.append(nn.Linear(width, IMAGE_PIXELS))
+        return nn.Sequential(*layers)
+    if body == "conv":
+        return nn.Sequential(
+            nn.Linear(latent_dim, hidden[-1]), nn.ReLU(),
+            nn.Linear(hidden[-1], 64 * 7 * 7), nn.ReLU(), nn.Unflatten(1, (64, 7, 7)),
+            nn.ConvTranspose2d(64, 32, 4, stride=2, padding=1), nn.ReLU(),  # 32 x 14 x 14
+            nn.ConvTranspose2d(32, 1, 4, stride=2, padding=1),              # 1 x 28 x 28
+            nn.Flatten(),
+        )
+    raise ValueError(f"unknown body {body!r}: use 'mlp' or 'conv'")
+
+
+# ---------------------------------------------------------------------------------- autoencoders
+
+class Autoencoder(nn.Module):
+    """x -> z -> x̂. Each image becomes one point; nothing shapes the space between the points."""
+
+    def __init__(self, latent_dim: int = 2, hidden: list[int] = (512, 256), body: str = "mlp"):
+        super().__init__()
+        self.kwargs = {"latent_dim": latent_dim, "hidden": list(hidden), "body": body}
+        self.latent_dim = latent_dim
+        self.body, features = make_encoder_body(body, list(hidden))
+        self.fc_z = nn.Linear(features, latent_dim)
+        self.decoder = make_decoder(body, list(hidden), latent_dim)
+
+    def encode(self, x: torch.Tensor) -> torch.Tensor:
+        return self.fc_z(self.body(x))
+
+    def decode_logits(self, z: torch.Tensor) -> torch.Tensor:
+        return self.decoder(z)
+
+    def decode(self, z: torch.Tensor) -> torch.Tensor:
+        return torch.sigmoid(self.decode_logits(z))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.decode_logits(self.encode(x))
+
+    def loss(self, x: torch.Tensor, generator: torch.Generator | None = None) -> dict[str, torch.Tensor]:
+        """Summed BCE per image (nats), averaged over the batch."""
+        rec = bce_per_image(self(x), x).mean()
+        return {"loss": rec, "rec": rec}
+
+
+class VariationalAutoencoder(nn.Module):
+    """x -> q(z|x) = N(μ, σ²) -> z = μ + σ·ε -> x̂. Same body as the Autoencoder; only the
+    stochastic layer (two heads, μ and log σ², and the sampling) is new."""
+
+    def __init__(self, latent_dim: int = 2, hidden: list[int] = (512, 256), body: str = "mlp",
+                 beta: float = 1.0):
+        super().__init__()
+        self.kwargs = {"latent_dim": latent_dim, "hidden": list(hidden), "body": body, "beta": beta}
+        self.latent_dim = latent_dim
+        self.beta = beta
+        self.body, features = make_encoder_body(body, list(hidden))
+        self.fc_mu = nn.Linear(features, latent_dim)
+        self.fc_logvar = nn.Linear(features, latent_dim)
+        self.decoder = make_decoder(body, list(hidden), latent_dim)
+
+    def encode(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        h = self.body(x)
+        return self.fc_mu(h), self.fc_logvar(h)
+
+    def reparameterize(self, mu: torch.Tensor, logvar: torch.Tensor,
+                       generator: torch.Generator | None = None) -> torch.Tensor:
+        std = torch.exp(0.5 * logvar)
+        eps = torch.randn(std.shape, generator=generator, device=std.device, dtype=std.dtype)
+        return mu + eps * std
+
+    def decode_logits(self, z: torch.Tensor) -> torch.Tensor:
+        return self.decoder(z)
+
+    def decode(self, z: torch.Tensor) -> torch.Tensor:
+        return torch.sigmoid(self.decode_logits(z))
+
+    def forward(self, x: torch.Tensor, generator: torch.Generator | None = None
+                ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        mu, logvar = self.encode(x)
+        z = self.reparameterize(mu, logvar, generator)
+        return self.decode_logits(z), mu, logvar
+
+    def loss(self, x: torch.Tensor, generator: torch.Generator | None = None) -> dict[str, torch.Tensor]:
+        """Negative ELBO with a β-weighted KL: rec + β·KL, per image, averaged over the batch."""
+        logits, mu, logvar = self(x, generator)
+        rec = bce_per_image(logits, x).mean()
+        kl = gaussian_kl(mu, logvar).mean()
+        return {"loss": rec + self.beta * kl, "rec": rec, "kl": kl}
+
+
+# -------------------------------------------------------------------------------------- the terms
+
+def bce_per_image(logits: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+    """-log p(x|z) under independent Bernoulli pixels, summed over the 784 pixels (nats)."""
+    return F.binary_cross_entropy_with_logits(logits, x, reduction="none").sum(dim=1)
+
+
+def gaussian_kl(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
+    """KL(N(μ, σ²) || N(0, I)) per row, in closed form (Kingma & Welling 2014, appendix B):
+    -½ Σ_j (1 + log σ_j² − μ_j² − σ_j²)."""
+    return -0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp(), dim=1)
+
+
+# ------------------------------------------------------------------------------------------ judge
+
+class JudgeCNN(nn.Module):
+    """A small CNN digit classifier, trained on the 60,000 training images only. It scores
+    decoded images; ``features`` (its penultimate layer) is the space FID is measured in."""
+
+    def __init__(self, channels: tuple[int, int] = (32, 64), features: int = 128):
+        super().__init__()
+        self.kwargs = {"channels": list(channels), "features": features}
+        c1, c2 = channels
+        self.trunk = nn.Sequential(
+            nn.Unflatten(1, (1, 28, 28)),
+            nn.Conv2d(1, c1, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),   # c1 x 14 x 14
+            nn.Conv2d(c1, c2, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),  # c2 x 7 x 7
+            nn.Flatten(), nn.Linear(c2 * 7 * 7, features), nn.ReLU(),
+        )
+        self.dropout = nn.Dropout(0.25)
+        self.head = nn.Linear(features, 10)
+
+    def features(self, x: torch.Tensor) -> torch.Tensor:
+        return self.trunk(x)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.head(self.dropout(self.features(x)))
+
+    def loss(self, x: torch.Tensor, y: torch.Tensor) -> dict[str, torch.Tensor]:
+        logits = self(x)
+        return {"loss": F.cross_entropy(logits, y),
+                "accuracy": (logits.argmax(1) == y).float().mean()}
+
+
+# ------------------------------------------------------------------------------------ checkpoints
+
+MODEL_CLASSES = {c.__name__: c for c in (Autoencoder, VariationalAutoencoder, JudgeCNN)}
+
+
+def checkpoint_dict(model: nn.Module, **extra: Any) -> dict[str, Any]:
+    """A self-describing checkpoint: class, constructor args, weights, plus whatever is given
+    (config, seed, per-epoch history), so a later stage rebuilds the model from the file alone."""
+    return {"class": type(model).__name__, "kwargs": model.kwargs,
+            "state_dict": {k: v.detach().cpu() for k, v in model.state_dict().items()}, **extra}
+
+
+def load_checkpoint(path: Any, device: str = "cpu") -> tuple[nn.Module, dict[str, Any]]:
+    """(model in eval mode on ``device``, the checkpoint dict)."""
+    ckpt = torch.load(path, map_location="cpu", weights_only=True)
+    model = MODEL_CLASSES[ckpt["class"]](**ckpt["kwargs"])
+    model.load_state_dict(ckpt["state_dict"])
+    return model.to(device).eval(), ckpt
+
+
+
+def beta_id(beta: float) -> str:
+    """Model id of the 2-D VAE trained with KL weight ``beta`` in the β sweep."""
+    return f"vae2-beta{beta:g}"
