@@ -56,8 +56,9 @@ STAGES: tuple[Stage, ...] = (
           ("pipeline/stages/render.py", "pipeline/plots", "pipeline/tiles.py", "pipeline/toy.py")),
     Stage("site", "docs/ from site_src/ templates, then mkdocs build --strict into site/",
           ("site", "profile", "seed", "data", "train", "encode", "analyse", "render"),
-          ("train", "analyse", "render"),
-          ("pipeline/stages/site.py", "site_src", "mkdocs.yml", "pipeline/models.py"),
+          ("data", "train", "analyse", "render"),
+          ("pipeline/stages/site.py", "pipeline/stages/site_helpers.py", "site_src", "mkdocs.yml",
+           "pipeline/models.py"),
           publish=(("docs", "docs"), ("site", "site"))),
 )
 STAGE_NAMES = tuple(s.name for s in STAGES)

@@ -1,8 +1,114 @@
-"""site stage (placeholder until its issue lands)."""
+"""Site stage: site_src/ templates + this run's metrics and figures -> docs/, then mkdocs -> site/.
 
-from ..runner import StageContext
+Every number on a page comes from analyse/metrics.json (or the train metrics it copies); where a
+sentence depends on a result, the template picks it from the numbers. Templates are autoescaped:
+text from config or data cannot inject markup into the pages.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib.metadata
+import os
+import platform
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from ..config import REPO_ROOT, to_toml
+from ..errors import PipelineError
+from ..io import load_json
+from ..runner import STAGE_NAMES, StageContext
+from . import site_helpers as h
+
+SITE_SRC = REPO_ROOT / "site_src"
+PACKAGES = ("torch", "torchvision", "numpy", "scipy", "scikit-learn", "umap-learn", "matplotlib",
+            "pillow", "jinja2", "mkdocs", "mkdocs-material", "pymdown-extensions",
+            "mkdocs-glightbox", "latex2mathml")
+# render/ outputs and where they go under docs/ (the widgets read docs/assets/data/).
+RENDER_COPIES = {"figures": "figures", "gifs": "gifs", "tiles": "assets/data/tiles",
+                 "explorer": "assets/data/explorer", "toy": "assets/data/toy"}
+
+
+def _versions() -> dict[str, str]:
+    out = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            out[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def _copy_outputs(render: Path, docs: Path) -> None:
+    for src, dest in RENDER_COPIES.items():
+        if (render / src).is_dir():
+            shutil.copytree(render / src, docs / dest, dirs_exist_ok=True)
+    if (render / "deck.pdf").is_file():
+        (docs / "downloads").mkdir(parents=True, exist_ok=True)
+        shutil.copy2(render / "deck.pdf", docs / "downloads" / "holes-and-clouds-deck.pdf")
+    shutil.copytree(SITE_SRC / "assets", docs / "assets", dirs_exist_ok=True)
+
+
+def template_context(ctx: StageContext) -> dict[str, Any]:
+    analyse, render = ctx.inputs["analyse"], ctx.inputs["render"]
+    figures = load_json(render / "figures.json") if (render / "figures.json").is_file() else []
+    timings = {n: ctx.manifest.get(n, {}).get("seconds") for n in STAGE_NAMES if n != "site"}
+    return {
+        "m": load_json(analyse / "metrics.json") if (analyse / "metrics.json").is_file() else {},
+        "train_metrics": load_json(ctx.inputs["train"] / "metrics.json")
+        if (ctx.inputs["train"] / "metrics.json").is_file() else {},
+        "figures": {f["id"]: f for f in figures},
+        "figure_list": figures,
+        "cfg": dataclasses.asdict(ctx.cfg),
+        "config_toml": to_toml(ctx.cfg),
+        "checksums": load_json(ctx.inputs["data"] / "checksums.json"),
+        "versions": _versions(),
+        "timings": timings,
+        "has_deck": (render / "deck.pdf").is_file(),
+        "site_title": ctx.cfg.site.title,
+    }
+
+
+def render_pages(ctx: StageContext, docs: Path) -> list[str]:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(SITE_SRC), autoescape=True,
+                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    h.install(env)
+    context = template_context(ctx)
+    pages = []
+    for tpl in sorted((SITE_SRC / "pages").glob("*.md.j2")):
+        name = tpl.name.removesuffix(".j2")
+        try:
+            text = env.get_template(f"pages/{tpl.name}").render(**context)
+        except jinja2.TemplateError as e:
+            raise PipelineError(f"site_src/pages/{tpl.name}: {type(e).__name__}: {e}") from None
+        (docs / name).write_text(text)
+        pages.append(name)
+    return pages
+
+
+def mkdocs_build(docs: Path, site: Path) -> None:
+    env = {**os.environ, "HC_DOCS_DIR": str(docs), "HC_SITE_DIR": str(site),
+           "HC_REPO_ROOT": str(REPO_ROOT)}
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+                           "-f", str(REPO_ROOT / "mkdocs.yml")],
+                          cwd=REPO_ROOT, env=env, capture_output=True, text=True)
+    if proc.returncode != 0:
+        tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-20:])
+        raise PipelineError(f"mkdocs build --strict failed:\n{tail}")
 
 
 def run(ctx: StageContext) -> str:
-    (ctx.out / "placeholder.txt").write_text("site\n")
-    return "placeholder"
+    docs, site = ctx.out / "docs", ctx.out / "site"
+    docs.mkdir()
+    _copy_outputs(ctx.inputs["render"], docs)
+    pages = render_pages(ctx, docs)
+    if not ctx.cfg.site.build:
+        return f"{len(pages)} pages written to docs/ (mkdocs build skipped: site.build = false)"
+    mkdocs_build(docs, site)
+    size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    return f"{len(pages)} pages, mkdocs build --strict ok, site {size / 1e6:.1f} MB"

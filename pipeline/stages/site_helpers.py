@@ -1,0 +1,74 @@
+"""Jinja filters and functions for the page templates: numbers, figures, equations.
+
+All of them return escaped text or ``Markup`` built from escaped parts, so values from config or
+data never reach a page as raw markup.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import jinja2
+import latex2mathml.converter
+from markupsafe import Markup, escape
+
+
+def num(x: Any, digits: int = 1) -> str:
+    """A number for prose: fixed decimals, thin thousands separators, a real minus sign."""
+    if x is None or isinstance(x, float) and not math.isfinite(x):
+        return "n/a"
+    text = f"{x:,.{digits}f}".replace(",", "\u2009")
+    return text.replace("-", "\u2212")
+
+
+def pct(x: Any, digits: int = 1) -> str:
+    """A fraction in [0, 1] as a percentage."""
+    return "n/a" if x is None else f"{num(100 * x, digits)}\u00a0%"
+
+
+def times(a: Any, b: Any, digits: int = 1) -> str:
+    """How many times ``a`` is ``b`` ("3.2×"), for sentences comparing two measurements."""
+    if not a or not b:
+        return "n/a"
+    return f"{num(a / b, digits)}×"
+
+
+def tex(source: str) -> Markup:
+    """Inline LaTeX -> MathML, rendered at build time (no math script is loaded by the page)."""
+    return Markup(latex2mathml.converter.convert(source))
+
+
+def texblock(source: str) -> Markup:
+    """Display LaTeX -> a centred MathML block."""
+    mathml = latex2mathml.converter.convert(source, display="block")
+    return Markup(f'<div class="hc-eq">{mathml}</div>')
+
+
+@jinja2.pass_context
+def figure(ctx: jinja2.runtime.Context, fig_id: str, width: int | None = None,
+           caption: bool = True) -> Markup:
+    """A figure from the render manifest: 2x PNG shown at 1x, opens large in the lightbox, with
+    its caption and links to the SVG and PDF. A missing id fails the build (no silent gaps)."""
+    figures = ctx["figures"]
+    if fig_id not in figures:
+        raise jinja2.TemplateRuntimeError(f"figure {fig_id!r} is not in render/figures.json "
+                                          f"(known: {', '.join(sorted(figures))})")
+    f = figures[fig_id]
+    png = f["files"]["png"]
+    shown = width or png["width"] // 2
+    links = " · ".join(f'<a href="{escape(f["files"][k]["path"])}" download>{k.upper()}</a>'
+                       for k in ("png", "svg", "pdf") if k in f["files"])
+    cap = (f'<figcaption><strong>{escape(f["title"])}.</strong> {escape(f["caption"])} '
+           f'<span class="hc-dl">{links}</span></figcaption>') if caption else ""
+    return Markup(
+        f'<figure class="hc-figure" id="fig-{escape(fig_id)}">'
+        f'<a class="glightbox" href="{escape(png["path"])}" data-title="{escape(f["title"])}" '
+        f'data-description="{escape(f["caption"])}">'
+        f'<img src="{escape(png["path"])}" alt="{escape(f["alt"])}" width="{shown}" '
+        f'height="{round(shown * png["height"] / png["width"])}" loading="lazy"></a>{cap}</figure>')
+
+
+def install(env: jinja2.Environment) -> None:
+    env.filters.update(num=num, pct=pct, tex=tex, texblock=texblock)
+    env.globals.update(figure=figure, times=times, tex=tex, texblock=texblock)
