@@ -91,9 +91,15 @@ def render_pages(ctx: StageContext, docs: Path) -> list[str]:
     return pages
 
 
-def mkdocs_build(docs: Path, site: Path) -> None:
+def _markup_safe(text: str) -> str:
+    """mkdocs' own templates print site_name unescaped, so neutralise markup before it gets there.
+    A bare '&' cannot open a tag, and leaving it keeps 'Holes & Clouds' readable everywhere."""
+    return text.translate({ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&quot;", ord("'"): "&#39;"})
+
+
+def mkdocs_build(docs: Path, site: Path, title: str) -> None:
     env = {**os.environ, "HC_DOCS_DIR": str(docs), "HC_SITE_DIR": str(site),
-           "HC_REPO_ROOT": str(REPO_ROOT)}
+           "HC_REPO_ROOT": str(REPO_ROOT), "HC_SITE_NAME": _markup_safe(title)}
     proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
                            "-f", str(REPO_ROOT / "mkdocs.yml")],
                           cwd=REPO_ROOT, env=env, capture_output=True, text=True)
@@ -109,6 +115,6 @@ def run(ctx: StageContext) -> str:
     pages = render_pages(ctx, docs)
     if not ctx.cfg.site.build:
         return f"{len(pages)} pages written to docs/ (mkdocs build skipped: site.build = false)"
-    mkdocs_build(docs, site)
+    mkdocs_build(docs, site, ctx.cfg.site.title)
     size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
     return f"{len(pages)} pages, mkdocs build --strict ok, site {size / 1e6:.1f} MB"

@@ -1,0 +1,72 @@
+"""The built smoke site in a real chromium: every page loads cleanly, offline, with every image."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .browser import browser, serve, watch
+
+pytestmark = pytest.mark.browser
+
+# The pages of the design, in the reader's order (mkdocs.yml's nav).
+PAGES = ["index", "autoencoders", "generation-problem", "vaes", "side-by-side", "explorer",
+         "interpolation", "toy", "beyond-2d", "gallery", "code", "reproduce"]
+
+BROKEN_IMAGES_JS = """async () => {
+  for (const img of document.images) { img.loading = 'eager'; img.scrollIntoView(); }
+  await Promise.all([...document.images].map(img => img.complete ? null :
+      new Promise(r => { img.onload = r; img.onerror = r; setTimeout(r, 5000); })));
+  return [...document.images].filter(i => !(i.complete && i.naturalWidth > 0))
+                             .map(i => i.currentSrc || i.src);
+}"""
+
+
+@pytest.fixture(scope="module")
+def site(smoke_build) -> Path:
+    return Path(smoke_build.paths.site)
+
+
+def test_every_page_of_the_design_is_built(site):
+    for name in PAGES:
+        assert (site / f"{name}.html").is_file(), name
+
+
+def test_every_page_loads_offline_with_no_error_and_every_image(site):
+    problems = []
+    with serve(site) as base, browser() as b:
+        page = b.new_page()
+        log = watch(page, base)
+        for name in PAGES:
+            before = (len(log.console_errors), len(log.failed), len(log.foreign))
+            page.goto(base + f"{name}.html", wait_until="load")
+            page.wait_for_timeout(300)
+            broken = page.evaluate(BROKEN_IMAGES_JS)
+            page.wait_for_timeout(200)
+            errs = log.console_errors[before[0]:]
+            failed = log.failed[before[1]:]
+            foreign = log.foreign[before[2]:]
+            if errs or failed or foreign or broken:
+                problems.append(f"{name}: console={errs} failed={failed} foreign={foreign} broken={broken}")
+            assert page.locator("h1").count() >= 1, f"{name} has no title"
+    assert not problems, "\n".join(problems)
+
+
+def test_pages_open_with_a_picture(site):
+    """Pictures first: each content page shows a figure or a widget before its second section."""
+    with serve(site) as base, browser() as b:
+        page = b.new_page()
+        for name in PAGES:
+            if name in ("code", "reproduce", "gallery"):
+                continue
+            page.goto(base + f"{name}.html")
+            first = page.evaluate("""() => {
+              const c = document.querySelector('article');
+              const visual = c.querySelector('figure, img, canvas, svg.hc-visual, .hc-widget');
+              const h2 = c.querySelector('h2');
+              if (!visual) return 'none';
+              if (!h2) return 'ok';
+              return (h2.compareDocumentPosition(visual) & Node.DOCUMENT_POSITION_PRECEDING) ? 'late' : 'ok';
+            }""")
+            assert first == "ok", f"{name}: first picture is {first}"
