@@ -1,8 +1,58 @@
-"""encode stage (placeholder until its issue lands)."""
+"""Encode stage: the codes of all training and test images for every trained autoencoder
+(AE: z; VAE: μ and log σ²), plus a seeded UMAP 2-D map of the codes of models with d > 2.
 
+UMAP is fitted on ``encode.umap_fit_size`` training codes (a seeded subset) and then transforms
+all codes: fitting on all 60,000 costs minutes on a laptop, and the map of the rest is placed by
+the same embedding, so train and test codes share one 2-D map.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..analysis.batched import encode as encode_images
+from ..io import load_json, load_npz, save_npz
+from ..models import load_checkpoint
 from ..runner import StageContext
 
 
+def umap_map(train_z: np.ndarray, test_z: np.ndarray, neighbors: int, min_dist: float,
+             fit_size: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """(train_umap, test_umap) float32 [N, 2]. A fixed random_state makes UMAP single-threaded
+    and deterministic, which the byte-identical outputs need."""
+    import umap  # imported here: loading numba costs seconds and only d > 2 needs it
+
+    rng = np.random.default_rng(seed)
+    fit_idx = np.sort(rng.permutation(len(train_z))[:min(fit_size, len(train_z))])
+    reducer = umap.UMAP(n_neighbors=neighbors, min_dist=min_dist, n_components=2,
+                        random_state=seed, transform_seed=seed, n_jobs=1)
+    reducer.fit(train_z[fit_idx])
+    train_map = reducer.transform(train_z).astype(np.float32)
+    # The fitted points keep their own embedding (transform would place them slightly off it).
+    train_map[fit_idx] = reducer.embedding_.astype(np.float32)
+    return train_map, reducer.transform(test_z).astype(np.float32)
+
+
 def run(ctx: StageContext) -> str:
-    (ctx.out / "placeholder.txt").write_text("encode\n")
-    return "placeholder"
+    cfg = ctx.cfg.encode
+    data = load_npz(ctx.inputs["data"] / "mnist.npz")
+    models = load_json(ctx.inputs["train"] / "metrics.json")["models"]
+    done = []
+    for mid in sorted(models):
+        if models[mid]["kind"] not in ("ae", "vae"):
+            continue
+        model, _ = load_checkpoint(ctx.inputs["train"] / "models" / f"{mid}.pt", ctx.device)
+        arrays: dict[str, np.ndarray] = {}
+        for split in ("train", "test"):
+            z, logvar = encode_images(model, data[f"{split}_x"], ctx.device)
+            arrays[f"{split}_z"] = z
+            if logvar is not None:
+                arrays[f"{split}_logvar"] = logvar
+        if arrays["train_z"].shape[1] > 2:
+            arrays["train_umap"], arrays["test_umap"] = umap_map(
+                arrays["train_z"], arrays["test_z"], cfg.umap_neighbors, cfg.umap_min_dist,
+                cfg.umap_fit_size, ctx.cfg.seed)
+        save_npz(ctx.out / f"{mid}.npz", **arrays)
+        done.append(mid)
+    n = len(data["train_x"]) + len(data["test_x"])
+    return f"{n:,} images encoded by {len(done)} models ({', '.join(done)})"

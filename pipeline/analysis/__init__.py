@@ -1,0 +1,12 @@
+"""Array code of the analyse stage: NumPy/PyTorch on arrays, no file I/O, so every measurement
+can be unit-tested on synthetic point sets (tests/test_analysis.py).
+
+Modules, one job each:
+- ``holes``     latent window, density grid, hole map, prior mass over holes, gap points
+- ``knn``       chunked nearest-neighbour distances (float32 torch, bounded memory)
+- ``scores``    FID, improved precision/recall, judge confidence/entropy/class balance
+- ``surgery``   ELBO surgery: average KL = KL(q(z) || p(z)) + I(n; z)
+- ``samplers``  the sample sets (prior, box, Gaussian fit, GMM fit)
+- ``paths``     interpolation pairs, linear and spherical paths, per-step measurements
+- ``batched``   models applied in batches (decode to uint8 images, judge classes/features)
+"""

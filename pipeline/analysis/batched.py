@@ -1,0 +1,73 @@
+"""Models applied in batches under no_grad in float32: decoding latent points to uint8 images
+and judging images (class probabilities and penultimate features)."""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+from torch import nn
+
+BATCH = 2000
+
+
+def encode(model: nn.Module, images: np.ndarray, device: str = "cpu"
+           ) -> tuple[np.ndarray, np.ndarray | None]:
+    """uint8 [N, 28, 28] -> (z or μ float32 [N, d], log σ² float32 [N, d] for a VAE, else None)."""
+    zs, lvs = [], []
+    with torch.no_grad():
+        for i in range(0, len(images), BATCH):
+            x = torch.from_numpy(images[i:i + BATCH].reshape(-1, 784).astype(np.float32) / 255.0)
+            out = model.encode(x.to(device))
+            if isinstance(out, tuple):
+                zs.append(out[0].cpu().numpy())
+                lvs.append(out[1].cpu().numpy())
+            else:
+                zs.append(out.cpu().numpy())
+    z = np.concatenate(zs).astype(np.float32)
+    return z, (np.concatenate(lvs).astype(np.float32) if lvs else None)
+
+
+def to_uint8(x: np.ndarray) -> np.ndarray:
+    return np.clip(np.rint(x * 255.0), 0, 255).astype(np.uint8)
+
+
+def decode(model: nn.Module, z: np.ndarray, device: str = "cpu") -> np.ndarray:
+    """float32 [M, d] latent points -> uint8 [M, 28, 28] decoded means (sigmoid of the logits).
+    Rounding to uint8 is what a viewer sees, and it is what the judge scores, for every set alike."""
+    out = []
+    with torch.no_grad():
+        for i in range(0, len(z), BATCH):
+            zt = torch.from_numpy(np.ascontiguousarray(z[i:i + BATCH], dtype=np.float32))
+            out.append(to_uint8(model.decode(zt.to(device)).cpu().numpy()))
+    return np.concatenate(out).reshape(-1, 28, 28) if out else np.zeros((0, 28, 28), np.uint8)
+
+
+def judge(model: nn.Module, images: np.ndarray, device: str = "cpu"
+          ) -> tuple[np.ndarray, np.ndarray]:
+    """uint8 [M, 28, 28] -> (class probabilities float32 [M, 10], features float32 [M, F])."""
+    probs, feats = [], []
+    with torch.no_grad():
+        for i in range(0, len(images), BATCH):
+            x = torch.from_numpy(images[i:i + BATCH].reshape(-1, 784).astype(np.float32) / 255.0)
+            f = model.features(x.to(device))
+            probs.append(torch.softmax(model.head(f), dim=1).cpu().numpy())
+            feats.append(f.cpu().numpy())
+    return np.concatenate(probs), np.concatenate(feats)
+
+
+def recon_errors(model: nn.Module, images: np.ndarray, z: np.ndarray, device: str = "cpu"
+                 ) -> dict[str, float]:
+    """Reconstruction of ``images`` from their codes ``z`` (AE: z; VAE: μ): summed BCE per image
+    (nats, as in the training loss) and per-pixel MSE on the 0..1 scale."""
+    import torch.nn.functional as F
+
+    bce, se = 0.0, 0.0
+    with torch.no_grad():
+        for i in range(0, len(images), BATCH):
+            x = torch.from_numpy(images[i:i + BATCH].reshape(-1, 784).astype(np.float32) / 255.0).to(device)
+            zt = torch.from_numpy(np.ascontiguousarray(z[i:i + BATCH], dtype=np.float32)).to(device)
+            logits = model.decode_logits(zt)
+            bce += float(F.binary_cross_entropy_with_logits(logits, x, reduction="sum").double())
+            se += float(((torch.sigmoid(logits) - x) ** 2).sum().double())
+    n = len(images)
+    return {"bce_nats": bce / n, "mse_per_pixel": se / (n * 784)}

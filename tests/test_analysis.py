@@ -1,0 +1,210 @@
+"""The analysis code on synthetic point sets, where the right answer is known."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+import scipy.linalg
+
+from pipeline.analysis import holes, knn, paths, samplers, scores, surgery
+from pipeline.analysis.report import tidy
+
+
+def blobs(n: int = 20000, centres=((-3.0, 0.0), (3.0, 0.0)), std: float = 0.3, seed: int = 0) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    c = np.array(centres)[rng.integers(len(centres), size=n)]
+    return (c + std * rng.standard_normal((n, 2))).astype(np.float32)
+
+
+# ------------------------------------------------------------------------------------------ holes
+
+def test_window_is_square_robust_and_padded():
+    z = blobs()
+    z[0] = (1e4, 1e4)  # one far outlier must not stretch the window
+    w = holes.latent_window(z)
+    assert w[1] - w[0] == pytest.approx(w[3] - w[2])
+    assert w[1] < 10 and w[0] < -3 and w[1] > 3
+
+
+def test_density_grid_counts_and_orientation():
+    w = np.array([0, 4, 0, 2], np.float32)  # cells are 1 wide in x, 0.5 in y on a 4-grid
+    pts = np.array([[0.5, 0.1], [3.5, 1.9], [3.6, 1.8], [9, 9]], np.float32)
+    c = holes.density_grid(pts, w, 4)
+    assert c.dtype == np.int32 and c.sum() == 3  # the point outside is not counted
+    assert c[0, 0] == 1 and c[3, 3] == 2  # row = y from low to high, column = x
+    assert list(holes.lookup(c, w, np.array([[3.9, 1.9], [-1, 0]]))) == [2, 0]
+
+
+def test_two_blobs_leave_a_hole_between_them():
+    z = blobs()
+    w = holes.latent_window(z)
+    h = holes.hole_stats(z, w, grid=64, hole_max_count=0)
+    centre = holes.lookup(h.counts, w, np.array([[0.0, 0.0], [-3.0, 0.0], [3.0, 0.0]]))
+    assert centre[0] == 0 and centre[1] > 0 and centre[2] > 0
+    assert h.summary["hole_fraction_hull"] > 0.3
+    pts, clearance = holes.gap_points(h.holes, h.hull, w, k=3)
+    assert len(pts) >= 1
+    assert abs(pts[0, 0]) < 0.5 and abs(pts[0, 1]) < 0.5  # the largest gap is the middle
+    assert clearance[0] > 0.5
+    assert np.all(np.diff(clearance) <= 0)
+
+
+def test_uniform_cloud_has_almost_no_holes():
+    z = np.random.default_rng(1).random((100000, 2)).astype(np.float32)
+    w = holes.latent_window(z)
+    h = holes.hole_stats(z, w, grid=32, hole_max_count=0)
+    assert h.summary["hole_fraction_hull"] < 0.01
+    # Only the padding margin around the cloud is empty.
+    assert h.summary["hole_fraction_window"] == pytest.approx(1 - (1 / 1.1) ** 2, abs=0.08)
+
+
+def test_prior_mass_over_cells():
+    big = holes.prior_cell_mass(np.array([-10, 10, -10, 10]), 50)
+    assert big.sum() == pytest.approx(1.0, abs=1e-9)
+    unit = holes.prior_cell_mass(np.array([-1, 1, -1, 1]), 8)
+    assert 1 - unit.sum() == pytest.approx(1 - math.erf(1 / math.sqrt(2)) ** 2, abs=1e-9)
+    # All of the window empty: every bit of the prior is uncovered.
+    h = holes.hole_stats(np.array([[50.0, 50.0]] * 3), np.array([-4, 4, -4, 4]), 16, 0)
+    assert h.summary["prior_mass_uncovered_fraction"] == pytest.approx(1.0)
+
+
+# ---------------------------------------------------------------------------------------- scores
+
+def test_fid_zero_on_itself_and_grows_with_shift():
+    x = np.random.default_rng(0).standard_normal((2000, 8))
+    assert scores.fid(x, x) == pytest.approx(0.0, abs=1e-6)
+    shifts = [scores.fid(x, x + s) for s in (0.5, 1.0, 2.0)]
+    assert shifts == sorted(shifts)
+    assert shifts[1] == pytest.approx(8 * 1.0 ** 2, rel=1e-6)  # a pure shift adds |δ|²
+
+
+def test_fid_matches_the_sqrtm_formula():
+    rng = np.random.default_rng(2)
+    a = rng.standard_normal((500, 6))
+    b = rng.standard_normal((500, 6)) @ rng.standard_normal((6, 6)) + 1
+    ca, cb = np.cov(a, rowvar=False), np.cov(b, rowvar=False)
+    ref = ((a.mean(0) - b.mean(0)) ** 2).sum() + np.trace(ca + cb - 2 * scipy.linalg.sqrtm(ca @ cb).real)
+    assert scores.fid(a, b) == pytest.approx(ref, rel=1e-6)
+
+
+def test_precision_recall_toy_cases():
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((1000, 4)).astype(np.float32)
+    assert scores.precision_recall(x, x, k=3) == (1.0, 1.0)
+    p, r = scores.precision_recall(x, rng.standard_normal((1000, 4)).astype(np.float32), k=3)
+    assert p > 0.8 and r > 0.8  # another draw of the same distribution
+    assert scores.precision_recall(x, x + 100, k=3) == (0.0, 0.0)
+    # Samples collapsed onto part of the data: realistic (precision) but no variety (recall).
+    part = x[x[:, 0] > 1]
+    p, r = scores.precision_recall(x, part, k=3)
+    assert p == 1.0 and r < 0.5
+
+
+def test_knn_chunking_matches_brute_force(monkeypatch):
+    monkeypatch.setattr(knn, "CHUNK", 7)
+    rng = np.random.default_rng(3)
+    a, b = rng.standard_normal((50, 3)), rng.standard_normal((40, 3))
+    d_aa = np.linalg.norm(a[:, None] - a[None], axis=2)
+    d_ab = np.linalg.norm(a[:, None] - b[None], axis=2)
+    np.testing.assert_allclose(knn.kth_nn_radius(a, 2), np.sort(d_aa, 1)[:, 2], rtol=1e-5)
+    np.testing.assert_allclose(knn.nn_distance(a, b), d_ab.min(1), rtol=1e-5)
+    np.fill_diagonal(d_aa, np.inf)
+    np.testing.assert_allclose(knn.nn_distance(a[:20], a, exclude_self=True), d_aa[:20].min(1), rtol=1e-5)
+    ra, rb = rng.random(50), rng.random(40)
+    a_in_b, b_in_a = knn.mutual_coverage(a, b, ra, rb)
+    np.testing.assert_array_equal(a_in_b, (d_ab <= rb[None]).any(1))
+    np.testing.assert_array_equal(b_in_a, (d_ab <= ra[:, None]).any(0))
+
+
+def test_judge_summary_balance_and_confidence():
+    one_class = np.tile(np.eye(10)[3], (100, 1))
+    s = scores.judge_summary(one_class)
+    assert s["confidence_mean_fraction"] == 1.0 and s["entropy_mean_nats"] == pytest.approx(0, abs=1e-9)
+    assert s["class_tv_from_uniform_fraction"] == pytest.approx(0.9)
+    assert s["class_kl_from_uniform_nats"] == pytest.approx(math.log(10))
+    balanced = scores.judge_summary(np.tile(np.eye(10), (10, 1)) * 0.5 + 0.05)
+    assert balanced["class_tv_from_uniform_fraction"] == pytest.approx(0.0)
+    assert balanced["class_kl_from_uniform_nats"] == pytest.approx(0.0)
+    uniform = scores.judge_summary(np.full((5, 10), 0.1))
+    assert uniform["entropy_mean_nats"] == pytest.approx(math.log(10))
+
+
+# --------------------------------------------------------------------------------------- surgery
+
+def test_surgery_identical_posteriors_carry_no_information():
+    n = 500
+    s = surgery.elbo_surgery(np.zeros((n, 2)), np.zeros((n, 2)), seed=0)
+    assert s["mutual_info_nats"] == pytest.approx(0.0, abs=1e-9)
+    assert s["avg_kl_nats"] == pytest.approx(0.0, abs=1e-12)
+    assert abs(s["marginal_kl_nats"]) < 0.2  # Monte-Carlo noise around 0
+    shifted = surgery.elbo_surgery(np.full((n, 2), 1.0), np.zeros((n, 2)), seed=0)
+    assert shifted["mutual_info_nats"] == pytest.approx(0.0, abs=1e-9)
+    assert shifted["marginal_kl_nats"] == pytest.approx(shifted["avg_kl_nats"], abs=0.2)
+
+
+def test_surgery_far_apart_tiny_posteriors_reach_log_n():
+    n = 400
+    mu = np.stack(np.meshgrid(np.arange(20.0), np.arange(20.0)), -1).reshape(n, 2) * 10
+    s = surgery.elbo_surgery(mu, np.full((n, 2), -12.0), seed=0, chunk=64)
+    assert s["mutual_info_nats"] == pytest.approx(math.log(n), abs=1e-6)
+    assert s["log_n_nats"] == pytest.approx(math.log(n))
+
+
+def test_surgery_split_adds_up_and_subsamples():
+    rng = np.random.default_rng(0)
+    mu, lv = rng.standard_normal((3000, 2)), rng.normal(-2, 0.3, (3000, 2))
+    s = surgery.elbo_surgery(mu, lv, seed=1)
+    assert 0 < s["mutual_info_nats"] <= s["log_n_nats"]
+    assert s["avg_kl_mc_nats"] == pytest.approx(s["avg_kl_nats"], rel=0.05)
+    sub = surgery.elbo_surgery(mu, lv, seed=1, n_mc=1000)
+    assert sub["n_mc_samples"] == 1000
+    assert sub["mutual_info_nats"] == pytest.approx(s["mutual_info_nats"], rel=0.1)
+
+
+# ------------------------------------------------------------------------------- samplers, paths
+
+def test_samplers_are_seeded_and_in_range():
+    z = blobs(2000)
+    for draw in (samplers.prior, ):
+        np.testing.assert_array_equal(draw(50, 2, np.random.default_rng(4)), draw(50, 2, np.random.default_rng(4)))
+    b = samplers.box(z, 500, np.random.default_rng(0))
+    assert (b >= z.min(0)).all() and (b <= z.max(0)).all()
+    g = samplers.gaussian(z, 20000, np.random.default_rng(0))
+    np.testing.assert_allclose(g.mean(0), z.mean(0), atol=0.1)
+    gmm = samplers.fit_gmm(z, 2, seed=0)
+    s1 = samplers.gmm_sample(gmm, 1000, np.random.default_rng(5))
+    s2 = samplers.gmm_sample(samplers.fit_gmm(z, 2, seed=0), 1000, np.random.default_rng(5))
+    np.testing.assert_array_equal(s1, s2)
+    # Shuffled: both blobs already among the first draws, not one component after the other.
+    assert (s1[:50, 0] < 0).any() and (s1[:50, 0] > 0).any()
+    assert samplers.gaussian_loglik(z, z) < float(gmm.score(z.astype(np.float64)))
+
+
+def test_linear_and_slerp_paths():
+    a, b = np.array([2.0, 0.0], np.float32), np.array([0.0, 2.0], np.float32)
+    lin, sph = paths.linear(a, b, 5), paths.slerp(a, b, 5)
+    for p in (lin, sph):
+        np.testing.assert_allclose(p[0], a, atol=1e-6)
+        np.testing.assert_allclose(p[-1], b, atol=1e-6)
+    np.testing.assert_allclose(np.linalg.norm(sph, axis=1), 2.0, rtol=1e-5)  # stays on the shell
+    assert np.linalg.norm(lin[2]) < 1.5  # the linear midpoint cuts inside
+    np.testing.assert_allclose(paths.slerp(a, 3 * a, 4), paths.linear(a, 3 * a, 4))  # parallel
+
+
+def test_pixel_steps_and_pair_choice():
+    frames = np.zeros((1, 3, 28, 28), np.uint8)
+    frames[0, 2] = 255
+    np.testing.assert_allclose(paths.pixel_steps(frames), [[0.0, 0.0, 28.0]])
+    labels = np.repeat(np.arange(10), 5)
+    pairs = paths.choose_pairs(labels, labels, np.random.default_rng(0))
+    assert pairs.shape == (len(paths.PAIR_DIGITS), 2)
+    for (i, j), (da, db, _) in zip(pairs, paths.PAIR_DIGITS):
+        assert labels[i] == da and labels[j] == db
+
+
+def test_tidy_rounds_and_is_json_ready():
+    out = tidy({"a": np.float32(1 / 3), "b": [np.int64(2), np.bool_(True)], "c": np.array([0.1, -0.0]),
+                "d": float("nan")})
+    assert out == {"a": 0.333333, "b": [2, True], "c": [0.1, 0.0], "d": None}
