@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import ndimage
-from scipy.spatial import Delaunay
+from scipy.spatial import ConvexHull, Delaunay
 from scipy.special import ndtr
 
 WINDOW_PERCENTILES = (0.5, 99.5)
@@ -82,8 +82,10 @@ def hull_mask(counts: np.ndarray) -> np.ndarray:
     rr, cc = np.mgrid[0:g, 0:g]
     if len(rows) < 3:
         return counts > 0
+    pts = np.column_stack([cols, rows]).astype(np.float64)
     try:
-        tri = Delaunay(np.column_stack([cols, rows]).astype(np.float64))
+        # Triangulating only the hull's vertices is enough to test membership, and far cheaper.
+        tri = Delaunay(pts[ConvexHull(pts).vertices])
     except Exception:  # all occupied cells on one line: no 2-D hull (QhullError)
         return counts > 0
     return (tri.find_simplex(np.column_stack([cc.ravel(), rr.ravel()]).astype(np.float64)) >= 0
