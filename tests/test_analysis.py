@@ -136,11 +136,11 @@ def test_judge_summary_balance_and_confidence():
 def test_surgery_identical_posteriors_carry_no_information():
     n = 500
     s = surgery.elbo_surgery(np.zeros((n, 2)), np.zeros((n, 2)), seed=0)
-    assert s["mutual_info_nats"] == pytest.approx(0.0, abs=1e-9)
+    assert s["mutual_info_nats"] == pytest.approx(0.0, abs=1e-5)  # float32 blocks
     assert s["avg_kl_nats"] == pytest.approx(0.0, abs=1e-12)
     assert abs(s["marginal_kl_nats"]) < 0.2  # Monte-Carlo noise around 0
     shifted = surgery.elbo_surgery(np.full((n, 2), 1.0), np.zeros((n, 2)), seed=0)
-    assert shifted["mutual_info_nats"] == pytest.approx(0.0, abs=1e-9)
+    assert shifted["mutual_info_nats"] == pytest.approx(0.0, abs=1e-5)
     assert shifted["marginal_kl_nats"] == pytest.approx(shifted["avg_kl_nats"], abs=0.2)
 
 
@@ -148,7 +148,7 @@ def test_surgery_far_apart_tiny_posteriors_reach_log_n():
     n = 400
     mu = np.stack(np.meshgrid(np.arange(20.0), np.arange(20.0)), -1).reshape(n, 2) * 10
     s = surgery.elbo_surgery(mu, np.full((n, 2), -12.0), seed=0, chunk=64)
-    assert s["mutual_info_nats"] == pytest.approx(math.log(n), abs=1e-6)
+    assert s["mutual_info_nats"] == pytest.approx(math.log(n), abs=1e-3)
     assert s["log_n_nats"] == pytest.approx(math.log(n))
 
 
@@ -208,3 +208,18 @@ def test_tidy_rounds_and_is_json_ready():
     out = tidy({"a": np.float32(1 / 3), "b": [np.int64(2), np.bool_(True)], "c": np.array([0.1, -0.0]),
                 "d": float("nan")})
     assert out == {"a": 0.333333, "b": [2, True], "c": [0.1, 0.0], "d": None}
+
+
+def test_log_density_blocks_match_scipy_in_few_and_many_dimensions():
+    import torch
+    from scipy.stats import multivariate_normal
+
+    rng = np.random.default_rng(0)
+    for d in (2, 6):
+        mu, lv = rng.standard_normal((30, d)), rng.normal(-1, 0.5, (30, d))
+        z = rng.standard_normal((5, d))
+        t = lambda a: torch.from_numpy(a.astype(np.float32))
+        got = surgery._log_normal_all(t(z), t(mu), t(np.exp(-lv)), t(lv.sum(1) + d * surgery.LOG_2PI))
+        ref = np.array([[multivariate_normal(mu[n], np.diag(np.exp(lv[n]))).logpdf(z[b])
+                         for n in range(30)] for b in range(5)])
+        np.testing.assert_allclose(got.numpy(), ref, rtol=1e-4, atol=1e-3)

@@ -18,21 +18,29 @@ import torch
 LOG_2PI = math.log(2 * math.pi)
 
 
-def _log_normal_all(z: torch.Tensor, mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
+def _log_normal_all(z: torch.Tensor, mu: torch.Tensor, inv_var: torch.Tensor,
+                    const: torch.Tensor) -> torch.Tensor:
     """[B, N]: log N(z_b; μ_n, diag σ_n²) for every sample b and component n.
 
-    The quadratic form is expanded into matrix products (Σ z²/σ² − 2 z μ/σ² + μ²/σ²), so a block
-    costs one B x N x d matmul instead of a B x N x d tensor in memory; float64 keeps the
-    cancellation between the terms harmless when posteriors are narrow.
+    In few dimensions the quadratic form Σ_j (z_j − μ_nj)² / σ_nj² is accumulated one latent
+    dimension at a time:
+    differences come first, so float32 loses nothing even for very narrow posteriors, and memory
+    stays at a few B x N blocks. ``const`` = Σ_j log σ_nj² + d log 2π.
     """
-    inv = torch.exp(-logvar)                                         # [N, d]
-    const = (mu * mu * inv).sum(1) + logvar.sum(1) + mu.shape[1] * LOG_2PI   # [N]
-    quad = (z * z) @ inv.T - 2 * z @ (mu * inv).T + const[None, :]
-    return -0.5 * quad
+    if z.shape[1] > 4:
+        # Many dimensions: expand Σ z²/σ² − 2 zμ/σ² + μ²/σ² into matrix products (one B x N x d
+        # matmul). Float32 round-off is then ~1e-7 of the largest term: thousandths of a nat.
+        quad = (z * z) @ inv_var.T - 2 * z @ (mu * inv_var).T + (mu * mu * inv_var).sum(1)[None, :]
+        return -0.5 * (quad + const[None, :])
+    quad = torch.zeros((z.shape[0], mu.shape[0]), dtype=z.dtype)
+    for j in range(z.shape[1]):
+        diff = z[:, j, None] - mu[None, :, j]
+        quad.addcmul_(diff * diff, inv_var[None, :, j].expand_as(diff))
+    return -0.5 * (quad + const[None, :])
 
 
 def elbo_surgery(mu: np.ndarray, logvar: np.ndarray, seed: int, n_mc: int | None = None,
-                 chunk: int = 256) -> dict[str, float]:
+                 chunk: int = 512) -> dict[str, float]:
     """Monte-Carlo split of the average KL, in nats.
 
     One z ~ q(z|n) is drawn for each of ``n_mc`` codes n (all N when None; a seeded subset
@@ -41,30 +49,31 @@ def elbo_surgery(mu: np.ndarray, logvar: np.ndarray, seed: int, n_mc: int | None
     the average KL itself is exact (closed form), and ``avg_kl_mc_nats`` = their sum checks the
     estimate.
     """
-    mu_t = torch.from_numpy(np.asarray(mu, dtype=np.float64))
-    lv_t = torch.from_numpy(np.asarray(logvar, dtype=np.float64))
-    n, d = mu_t.shape
-    gen = torch.Generator().manual_seed(seed)
-    if n_mc is None or n_mc >= n:
-        idx = torch.arange(n)
-    else:
-        idx = torch.sort(torch.randperm(n, generator=gen)[:n_mc]).values
-    eps = torch.randn((len(idx), d), generator=gen, dtype=torch.float64)
-    z_all = mu_t[idx] + torch.exp(0.5 * lv_t[idx]) * eps
+    mu64 = np.asarray(mu, dtype=np.float64)
+    lv64 = np.asarray(logvar, dtype=np.float64)
+    n, d = mu64.shape
+    rng = np.random.default_rng(seed)
+    idx = np.arange(n) if n_mc is None or n_mc >= n else np.sort(rng.permutation(n)[:n_mc])
+    z_all = mu64[idx] + np.exp(0.5 * lv64[idx]) * rng.standard_normal((len(idx), d))
+    # The big B x N blocks are float32 (speed, memory); the per-sample sums are float64.
+    mu_t = torch.from_numpy(mu64.astype(np.float32))
+    inv_t = torch.from_numpy(np.exp(-lv64).astype(np.float32))
+    const_t = torch.from_numpy((lv64.sum(1) + d * LOG_2PI).astype(np.float32))
+    z_t = torch.from_numpy(z_all.astype(np.float32))
     log_n = math.log(n)
-    log_qzn, log_qz, log_pz = [], [], []
+    log_qz = np.empty(len(idx))
     with torch.no_grad():
         for i in range(0, len(idx), chunk):
-            z = z_all[i:i + chunk]
-            own = idx[i:i + chunk]
-            ll = _log_normal_all(z, mu_t, lv_t)
-            log_qz.append(torch.logsumexp(ll, dim=1) - log_n)
-            log_qzn.append(ll[torch.arange(len(z)), own])
-            log_pz.append(-0.5 * ((z * z).sum(1) + d * LOG_2PI))
-    qzn, qz, pz = torch.cat(log_qzn), torch.cat(log_qz), torch.cat(log_pz)
-    avg_kl = float((-0.5 * (1 + lv_t - mu_t ** 2 - lv_t.exp()).sum(1)).mean())
-    mi = float((qzn - qz).mean())
-    marg = float((qz - pz).mean())
+            ll = _log_normal_all(z_t[i:i + chunk], mu_t, inv_t, const_t)
+            log_qz[i:i + chunk] = torch.logsumexp(ll, dim=1).double().numpy() - log_n
+    # The code's own component and the prior, exactly, in float64.
+    log_qzn = -0.5 * (((z_all - mu64[idx]) ** 2 * np.exp(-lv64[idx])).sum(1)
+                      + lv64[idx].sum(1) + d * LOG_2PI)
+    log_pz = -0.5 * ((z_all ** 2).sum(1) + d * LOG_2PI)
+    avg_kl = float((-0.5 * (1 + lv64 - mu64 ** 2 - np.exp(lv64)).sum(1)).mean())
+    mi_terms = log_qzn - log_qz
+    mi = float(mi_terms.mean())
+    marg = float((log_qz - log_pz).mean())
     return {
         "avg_kl_nats": avg_kl,
         "mutual_info_nats": mi,
@@ -72,6 +81,7 @@ def elbo_surgery(mu: np.ndarray, logvar: np.ndarray, seed: int, n_mc: int | None
         "avg_kl_mc_nats": mi + marg,
         "log_n_nats": log_n,
         "mutual_info_fraction_of_log_n": mi / log_n if log_n > 0 else 0.0,
+        "mutual_info_stderr_nats": float(mi_terms.std() / math.sqrt(len(idx))),
         "n_codes": int(n),
         "n_mc_samples": int(len(idx)),
     }

@@ -26,7 +26,8 @@ from ..runner import StageContext
 KEEP_IMAGES = 100          # decoded images kept per sample set (for grids)
 NN_PERCENTILE = 95         # far_fraction threshold: this percentile of code-to-code NN distances
 NN_REF_QUERIES = 10000     # codes whose nearest other code sets that threshold
-SURGERY_MC = 10000         # codes drawn for the ELBO-surgery Monte Carlo (log q(z) uses all N)
+SURGERY_MC = 2000          # codes drawn for the ELBO-surgery Monte Carlo (log q(z) uses all N;
+                           # the standard error of I(n; z) is reported next to it)
 SET_SOURCES = {
     "ae_prior": "AE decoder on z ~ N(0, I)",
     "ae_box": "AE decoder on z uniform in the codes' bounding box",
