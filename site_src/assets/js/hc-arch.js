@@ -1,0 +1,98 @@
+/* Architecture diagram: the AE's and VAE's layers as bars (height ~ width of the layer); hover,
+   focus or click a layer to see its size and one example test digit's activation there.
+   Data: <base>explorer/arch.json. */
+(function () {
+  "use strict";
+  var HC = window.HC;
+  var uid = 0;
+
+  function Arch(root) { this.root = root; this.base = HC.base(root); this.model = null; this.sel = 0; }
+
+  Arch.prototype.start = function () {
+    var self = this;
+    HC.json(this.base + "explorer/arch.json").then(function (a) {
+      self.a = a;
+      var ids = Object.keys(a.models).sort();
+      if (!ids.length) throw new Error("no models in arch.json");
+      self.model = ids[0];
+      self.build(ids);
+      self.root.setAttribute("data-ready", "1");
+    }).catch(function (e) { HC.fail(self.root, e); });
+  };
+
+  Arch.prototype.build = function (ids) {
+    var self = this, root = this.root, bar = root.querySelector(".hc-arch-models");
+    var name = "hc-arch-model-" + (++uid);
+    bar.innerHTML = "";
+    ids.forEach(function (id, i) {
+      var lab = HC.el("label", { "class": "hc-check" });
+      var inp = HC.el("input", { type: "radio", name: name, value: id, "class": "hc-arch-model" });
+      if (i === 0) inp.checked = true;
+      inp.addEventListener("change", function () { if (inp.checked) { self.model = id; self.sel = 0; self.diagram(); } });
+      lab.appendChild(inp);
+      lab.appendChild(document.createTextNode(" " + (id.indexOf("vae") === 0 ? "VAE" : "AE") + " (" + self.a.models[id].params.toLocaleString("en") + " parameters)"));
+      bar.appendChild(lab);
+    });
+    this.diagram();
+  };
+
+  Arch.prototype.diagram = function () {
+    var self = this, root = this.root, layers = this.a.models[this.model].layers;
+    var box = root.querySelector(".hc-arch-diagram");
+    box.innerHTML = "";
+    var maxSize = Math.max.apply(null, layers.map(function (l) { return l.size; }));
+    layers.forEach(function (l, i) {
+      var h = 12 + 88 * Math.sqrt(l.size / maxSize);
+      var b = HC.el("button", { type: "button", "class": "hc-layer hc-role-" + l.role, "data-index": String(i),
+                                "aria-label": l.name + ": " + l.size.toLocaleString("en") + " numbers",
+                                "aria-pressed": i === self.sel ? "true" : "false" });
+      var barEl = HC.el("span", { "class": "hc-layer-bar" });
+      barEl.style.height = h.toFixed(0) + "px";
+      b.appendChild(barEl);
+      b.appendChild(HC.el("span", { "class": "hc-layer-size" }, l.size.toLocaleString("en")));
+      var pick = function () { self.select(i); };
+      b.addEventListener("mouseenter", pick);
+      b.addEventListener("focus", pick);
+      b.addEventListener("click", pick);
+      box.appendChild(b);
+    });
+    this.select(this.sel);
+  };
+
+  Arch.prototype.select = function (i) {
+    var root = this.root, l = this.a.models[this.model].layers[i];
+    this.sel = i;
+    var btns = root.querySelectorAll(".hc-layer");
+    for (var j = 0; j < btns.length; j++) btns[j].setAttribute("aria-pressed", j === i ? "true" : "false");
+    var det = root.querySelector(".hc-arch-detail");
+    det.querySelector(".hc-arch-name").textContent = l.name;
+    var ex = this.a.example;
+    var shape = l.shape.length > 1 ? l.shape.join(" × ") + " = " : "";
+    var v = l.values, lo = Infinity, hi = -Infinity, zeros = 0;
+    for (var k = 0; k < v.length; k++) { lo = Math.min(lo, v[k]); hi = Math.max(hi, v[k]); if (v[k] === 0) zeros++; }
+    var txt = shape + l.size.toLocaleString("en") + " numbers. For the example test digit (#" + ex.test_index + ", a " + ex.label +
+      "): values from " + HC.fmt(lo) + " to " + HC.fmt(hi) + (l.role === "encoder" || l.role === "decoder" ?
+      "; " + Math.round(100 * zeros / v.length) + " % are exactly zero (ReLU)" : "") + (l.shown ? " (" + l.shown + ")" : "") + ".";
+    if (l.role === "code") txt = l.name + " = (" + v.map(function (x) { return HC.fmt(x); }).join(", ") + "): the whole image, summarised in " + v.length + " numbers.";
+    det.querySelector(".hc-arch-text").textContent = txt;
+    // the activation as a grid of cells: dark = large (per-layer scale)
+    var c = det.querySelector(".hc-arch-canvas"), g = c.getContext("2d");
+    var rows = l.grid[0], cols = l.grid[1];
+    var cell = Math.max(2, Math.floor(Math.min(224 / cols, 224 / rows)));
+    if (l.role === "code") cell = 40;
+    c.width = cols * cell; c.height = rows * cell;
+    var scale = Math.max(Math.abs(lo), Math.abs(hi)) || 1;
+    for (var r = 0; r < rows; r++) for (var q = 0; q < cols; q++) {
+      var idx = r * cols + q;
+      if (idx >= v.length) continue;
+      var t = v[idx] / scale;  // -1..1
+      var col = t >= 0 ? "rgb(" + Math.round(255 - 255 * t) + "," + Math.round(255 - 255 * t) + "," + Math.round(255 - 255 * t) + ")"
+                       : "rgb(255," + Math.round(255 + 160 * t) + "," + Math.round(255 + 255 * t) + ")";
+      g.fillStyle = col;
+      g.fillRect(q * cell, r * cell, cell, cell);
+    }
+    c.setAttribute("aria-label", "Activation of " + l.name + " as a " + rows + " by " + cols + " grid; darker means larger" + (lo < 0 ? ", orange means negative" : ""));
+  };
+
+  HC.register(".hc-arch", function (root) { new Arch(root).start(); });
+})();

@@ -1,0 +1,98 @@
+/* Holes & Clouds widgets: shared helpers (no framework, no network beyond the site itself). */
+(function () {
+  "use strict";
+  if (window.HC) return;
+  var HC = {};
+  // The digit palette of every figure (pipeline/plots/style.py DIGIT_COLORS, Petroff's
+  // colour-blind-safe cycle). Index = digit 0..9. Keep in sync with ARCHITECTURE.md.
+  HC.DIGIT_COLORS = ["#3f90da", "#ffa90e", "#bd1f01", "#94a4a2", "#832db6",
+                     "#a96b59", "#e76300", "#b9ac70", "#717581", "#92dadd"];
+  HC.MODEL_COLORS = { ae: "#0072B2", vae: "#D55E00" };
+  // A 1x1 transparent GIF: images start with it so no <img> is ever "broken" before a click.
+  HC.BLANK = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7";
+
+  HC.base = function (root) {
+    var b = root.getAttribute("data-base") || "assets/data/";
+    return b.charAt(b.length - 1) === "/" ? b : b + "/";
+  };
+  HC.json = function (url) {
+    return fetch(url).then(function (r) {
+      if (!r.ok) throw new Error(url + ": HTTP " + r.status);
+      return r.json();
+    });
+  };
+  HC.bytes = function (url) {
+    return fetch(url).then(function (r) {
+      if (!r.ok) throw new Error(url + ": HTTP " + r.status);
+      return r.arrayBuffer();
+    });
+  };
+  var imgCache = {};
+  HC.image = function (url) {
+    if (!imgCache[url]) {
+      imgCache[url] = new Promise(function (resolve, reject) {
+        var im = new Image();
+        im.decoding = "async";
+        im.onload = function () { resolve(im); };
+        im.onerror = function () { delete imgCache[url]; reject(new Error("image " + url)); };
+        im.src = url;
+      });
+    }
+    return imgCache[url];
+  };
+  // float16 (little-endian) -> Float32Array, without relying on Float16Array support.
+  HC.halfToFloat = function (buf) {
+    var u = new Uint16Array(buf), out = new Float32Array(u.length);
+    for (var i = 0; i < u.length; i++) {
+      var h = u[i], s = (h & 0x8000) ? -1 : 1, e = (h >> 10) & 0x1f, f = h & 0x3ff;
+      out[i] = e === 0 ? s * f * 5.960464477539063e-8 :
+               e === 31 ? (f ? NaN : s * Infinity) : s * Math.pow(2, e - 15) * (1 + f / 1024);
+    }
+    return out;
+  };
+  // A crop of a sprite/tile image as a data: URL (for <img> elements tests and readers can see).
+  HC.crop = function (img, sx, sy, w, h, scale) {
+    var c = document.createElement("canvas");
+    scale = scale || 1;
+    c.width = w * scale; c.height = h * scale;
+    var g = c.getContext("2d");
+    g.imageSmoothingEnabled = false;
+    g.drawImage(img, sx, sy, w, h, 0, 0, w * scale, h * scale);
+    return c.toDataURL("image/png");
+  };
+  HC.el = function (tag, attrs, text) {
+    var e = document.createElement(tag);
+    if (attrs) for (var k in attrs) {
+      if (k === "class") e.className = attrs[k]; else e.setAttribute(k, attrs[k]);
+    }
+    if (text !== undefined && text !== null) e.textContent = text;
+    return e;
+  };
+  HC.fmt = function (x, nd) { return (x < 0 ? "\u2212" : "") + Math.abs(x).toFixed(nd === undefined ? 2 : nd); };
+  HC.cssVar = function (el, name, fallback) {
+    var v = getComputedStyle(el).getPropertyValue(name);
+    return v && v.trim() ? v.trim() : fallback;
+  };
+  HC.fail = function (root, err) {
+    var p = root.querySelector(".hc-status") || root.appendChild(HC.el("p", { "class": "hc-status" }));
+    p.textContent = "This widget could not load its data (" + (err && err.message ? err.message : err) + ").";
+    root.setAttribute("data-error", "1");
+    if (window.console) console.warn("[hc]", err);
+  };
+  // Run init(root) once for every element matching selector, now and after instant navigation.
+  HC.register = function (selector, init) {
+    function scan() {
+      var roots = document.querySelectorAll(selector);
+      for (var i = 0; i < roots.length; i++) {
+        var r = roots[i];
+        if (r.getAttribute("data-hc-init")) continue;
+        r.setAttribute("data-hc-init", "1");
+        try { init(r); } catch (e) { HC.fail(r, e); }
+      }
+    }
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", scan);
+    else scan();
+    if (window.document$ && window.document$.subscribe) window.document$.subscribe(scan);
+  };
+  window.HC = HC;
+})();

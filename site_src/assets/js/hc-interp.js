@@ -1,0 +1,172 @@
+/* Interpolation explorer: pick a pair, drag the slider, see AE and VAE frames with the code
+   density and the judge's confidence along the path. Data: <base>explorer/paths.json and
+   paths-<kind>.png sprite sheets (row = pair, column = step, 28 px frames). */
+(function () {
+  "use strict";
+  var HC = window.HC;
+  var SVGNS = "http://www.w3.org/2000/svg";
+  var NAMES = { ae_linear: "AE, straight line", vae_linear: "VAE, straight line", vae_slerp: "VAE, spherical path" };
+
+  function svg(tag, attrs, text) {
+    var e = document.createElementNS(SVGNS, tag);
+    for (var k in attrs) e.setAttribute(k, attrs[k]);
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  function Interp(root) { this.root = root; this.base = HC.base(root); this.pair = 0; this.step = 0; this.vaeKind = "vae_linear"; }
+
+  Interp.prototype.start = function () {
+    var self = this, root = this.root;
+    HC.json(this.base + "explorer/paths.json").then(function (pj) {
+      self.pj = pj;
+      var kinds = pj.kinds;
+      if (!kinds.ae_linear && !kinds.vae_linear) throw new Error("no paths in paths.json");
+      var names = Object.keys(kinds);
+      return Promise.all(names.map(function (k) {
+        return HC.image(self.base + "explorer/" + kinds[k].sheet).then(function (im) { kinds[k].img = im; });
+      }));
+    }).then(function () { self.build(); root.setAttribute("data-ready", "1"); })
+      .catch(function (e) { HC.fail(root, e); });
+  };
+
+  Interp.prototype.build = function () {
+    var self = this, root = this.root, pj = this.pj;
+    var sel = root.querySelector(".hc-pair"), slider = root.querySelector(".hc-slider");
+    sel.innerHTML = "";
+    pj.pairs.forEach(function (p, i) {
+      var l = pj.pair_labels[i];
+      sel.appendChild(HC.el("option", { value: String(i) }, "Pair " + (i + 1) + ": a " + l[0] + " to a " + l[1] + " (test images #" + p[0] + ", #" + p[1] + ")"));
+    });
+    sel.addEventListener("change", function () { self.pair = +sel.value; self.update(true); });
+    var steps = (pj.kinds.ae_linear || pj.kinds.vae_linear).steps;
+    slider.min = "0"; slider.max = String(steps - 1); slider.value = "0"; slider.step = "1";
+    slider.addEventListener("input", function () { self.step = +slider.value; self.update(false); });
+    var slerp = root.querySelector(".hc-slerp");
+    if (slerp) {
+      if (!pj.kinds.vae_slerp) slerp.parentNode.hidden = true;
+      slerp.addEventListener("change", function () { self.vaeKind = slerp.checked ? "vae_slerp" : "vae_linear"; self.update(true); });
+    }
+    this.update(true);
+  };
+
+  Interp.prototype.kinds = function () {
+    var k = [];
+    if (this.pj.kinds.ae_linear) k.push("ae_linear");
+    if (this.pj.kinds[this.vaeKind]) k.push(this.vaeKind);
+    return k;
+  };
+
+  Interp.prototype.update = function (full) {
+    var self = this, root = this.root, pj = this.pj, p = this.pair, s = this.step;
+    var frames = root.querySelector(".hc-frames");
+    var kinds = this.kinds();
+    if (full) {
+      frames.innerHTML = "";
+      kinds.forEach(function (k) {
+        var K = pj.kinds[k];
+        var fig = HC.el("figure", { "class": "hc-frame-box", "data-kind": k });
+        fig.appendChild(HC.el("figcaption", { "class": "hc-frame-title" }, NAMES[k] || k));
+        var img = HC.el("img", { "class": "hc-frame", src: HC.BLANK, width: "112", height: "112", alt: "" });
+        fig.appendChild(img);
+        var strip = HC.el("canvas", { "class": "hc-strip", width: String(K.steps * 28), height: "28",
+                                      "aria-hidden": "true" });
+        strip.getContext("2d").drawImage(K.img, 0, p * 28, K.steps * 28, 28, 0, 0, K.steps * 28, 28);
+        strip.addEventListener("click", function (ev) {
+          var r = strip.getBoundingClientRect();
+          self.setStep(Math.floor((ev.clientX - r.left) / r.width * K.steps));
+        });
+        fig.appendChild(strip);
+        fig.appendChild(HC.el("p", { "class": "hc-frame-info" }));
+        frames.appendChild(fig);
+      });
+    }
+    var slider = root.querySelector(".hc-slider");
+    var S = +slider.max + 1;
+    var readout = [];
+    kinds.forEach(function (k) {
+      var K = pj.kinds[k], fig = frames.querySelector('[data-kind="' + k + '"]');
+      var img = fig.querySelector(".hc-frame");
+      img.src = HC.crop(K.img, s * 28, p * 28, 28, 28, 4);
+      var cls = K["class"] ? K["class"][p][s] : null, conf = K.confidence ? K.confidence[p][s] : null;
+      var dens = K.density ? K.density[p][s] : null;
+      var hole = dens !== null && dens <= (pj.hole_max_count || 0);
+      var txt = "judge: " + (cls === null ? "?" : cls) + (conf === null ? "" : " (" + Math.round(conf * 100) + " %)") +
+        (dens === null ? "" : " · " + Math.round(dens) + " codes in cell" + (hole ? " — a hole" : ""));
+      fig.querySelector(".hc-frame-info").textContent = txt;
+      img.alt = (NAMES[k] || k) + ", step " + (s + 1) + " of " + S + ": " + txt;
+      var strip = fig.querySelector(".hc-strip");
+      strip.style.setProperty("--hc-step", String(s));
+      fig.style.setProperty("--hc-steps", String(S));
+      readout.push((NAMES[k] || k) + ": " + txt);
+    });
+    var out = root.querySelector(".hc-step");
+    if (out) out.textContent = "step " + (s + 1) + " of " + S;
+    slider.setAttribute("aria-valuetext", "step " + (s + 1) + " of " + S + "; " + readout.join("; "));
+    this.curves(kinds);
+  };
+
+  Interp.prototype.setStep = function (s) {
+    var slider = this.root.querySelector(".hc-slider");
+    s = Math.max(0, Math.min(+slider.max, s));
+    slider.value = String(s); this.step = s; this.update(false);
+  };
+
+  // Two small charts: code density (log scale) and judge confidence, AE and VAE, marker at the step.
+  Interp.prototype.curves = function (kinds) {
+    var root = this.root, pj = this.pj, p = this.pair, s = this.step;
+    var box = root.querySelector(".hc-curves");
+    box.innerHTML = "";
+    var charts = [
+      { key: "density", title: "Training codes in the grid cell at each step (log scale; 0 = hole)", log: true },
+      { key: "confidence", title: "Judge's confidence in its predicted digit", log: false }
+    ];
+    var W = 320, H = 120, m = { l: 34, r: 8, t: 18, b: 20 };
+    charts.forEach(function (c) {
+      var series = kinds.filter(function (k) { return pj.kinds[k][c.key]; });
+      if (!series.length) return;
+      var n = pj.kinds[series[0]][c.key][p].length;
+      var ymax = 1;
+      if (c.log) series.forEach(function (k) { pj.kinds[k][c.key][p].forEach(function (v) { ymax = Math.max(ymax, Math.log10(1 + v)); }); });
+      var X = function (i) { return m.l + i / Math.max(1, n - 1) * (W - m.l - m.r); };
+      var Y = function (v) { var t = c.log ? Math.log10(1 + v) / ymax : v; return H - m.b - t * (H - m.t - m.b); };
+      var el = svg("svg", { viewBox: "0 0 " + W + " " + H, "class": "hc-chart", role: "img",
+                            "aria-label": c.title + ": " + series.map(function (k) {
+                              return (NAMES[k] || k) + " " + pj.kinds[k][c.key][p].map(function (v) { return c.log ? Math.round(v) : Math.round(v * 100) + "%"; }).join(", ");
+                            }).join("; ") });
+      el.appendChild(svg("text", { x: m.l, y: 12, "class": "hc-chart-title" }, c.title));
+      el.appendChild(svg("line", { x1: m.l, y1: H - m.b, x2: W - m.r, y2: H - m.b, "class": "hc-axis" }));
+      el.appendChild(svg("line", { x1: m.l, y1: m.t, x2: m.l, y2: H - m.b, "class": "hc-axis" }));
+      var ticks = c.log ? [0, Math.pow(10, ymax) - 1] : [0, 0.5, 1];
+      ticks.forEach(function (t) {
+        el.appendChild(svg("text", { x: m.l - 4, y: Y(t) + 3, "class": "hc-tick", "text-anchor": "end" },
+                           c.log ? String(Math.round(t)) : Math.round(t * 100) + "%"));
+      });
+      el.appendChild(svg("text", { x: (W + m.l) / 2, y: H - 4, "class": "hc-tick", "text-anchor": "middle" }, "step along the path"));
+      series.forEach(function (k) {
+        var vals = pj.kinds[k][c.key][p], col = k.indexOf("vae") === 0 ? HC.MODEL_COLORS.vae : HC.MODEL_COLORS.ae;
+        var d = vals.map(function (v, i) { return (i ? "L" : "M") + X(i).toFixed(1) + " " + Y(v).toFixed(1); }).join(" ");
+        el.appendChild(svg("path", { d: d, fill: "none", stroke: col, "stroke-width": 2,
+                                     "stroke-dasharray": k.indexOf("vae") === 0 ? "5 3" : "none" }));
+        vals.forEach(function (v, i) {
+          var hole = c.key === "density" && v <= (pj.hole_max_count || 0);
+          el.appendChild(svg("circle", { cx: X(i), cy: Y(v), r: i === s ? 4 : (hole ? 3 : 1.8),
+                                         fill: hole ? "none" : col, stroke: col, "stroke-width": 1.5 }));
+        });
+      });
+      el.appendChild(svg("line", { x1: X(s), y1: m.t, x2: X(s), y2: H - m.b, "class": "hc-marker" }));
+      box.appendChild(el);
+    });
+    var key = HC.el("p", { "class": "hc-chart-key" });
+    kinds.forEach(function (k) {
+      var col = k.indexOf("vae") === 0 ? HC.MODEL_COLORS.vae : HC.MODEL_COLORS.ae;
+      var sw = HC.el("span", { "class": "hc-swatch" + (k.indexOf("vae") === 0 ? " hc-dashed" : "") });
+      sw.style.borderColor = col;
+      key.appendChild(sw); key.appendChild(document.createTextNode(" " + (NAMES[k] || k) + "  "));
+    });
+    key.appendChild(document.createTextNode(" · open circles: steps in holes"));
+    box.appendChild(key);
+  };
+
+  HC.register(".hc-interp", function (root) { new Interp(root).start(); });
+})();
