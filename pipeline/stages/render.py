@@ -1,8 +1,107 @@
-"""render stage (placeholder until its issue lands)."""
+"""Render stage: every figure (PNG 2x, SVG, PDF; 16:9 slide variants of the key figures), the
+figure manifest, the slide deck, the interpolation GIFs, then the widgets' tiles/explorer/toy data.
 
+What each figure shows, its caption and its page live in ``pipeline.plots.catalogue``; this module
+only loads, orders and saves. Output bytes depend only on the inputs (fixed metadata and seeds).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import time
+from pathlib import Path
+from typing import Any
+
+import matplotlib.pyplot as plt
+
+from ..io import save_json
 from ..runner import StageContext
 
 
+def render_figures(ctx: StageContext, data: Any, timings: dict[str, float]) -> list[dict]:
+    """Draw, save and describe every figure whose inputs exist; key figures also as slides and
+    as deck pages (the slide figure is reused for its deck page, so it is drawn once)."""
+    from ..plots import deck as deckmod
+    from ..plots.catalogue import catalogue
+    from ..plots.save import save_figure
+
+    dpi = ctx.cfg.render.dpi
+    entries: list[dict] = []
+    with deckmod.open_deck(ctx.out / "deck.pdf") as deck:
+        pages = 0
+        for spec in catalogue():
+            if not spec.ready(data):
+                continue
+            t0 = time.perf_counter()
+            caption, alt = spec.caption(data), spec.alt(data)
+            fig = spec.build(data, "web")
+            files = save_figure(fig, ctx.out, spec.id, dpi)
+            plt.close(fig)
+            if spec.key:
+                fig = spec.build(data, "slide")
+                files.update(save_figure(fig, ctx.out, f"{spec.id}-slide", dpi, prefix="slide_"))
+                pages += 1
+                deckmod.add_page(deck, fig, spec.title, caption, pages)
+                plt.close(fig)
+            entries.append({"id": spec.id, "title": spec.title, "caption": caption, "alt": alt,
+                            "key": spec.key, "page": spec.page, "files": files})
+            timings[spec.id] = time.perf_counter() - t0
+    return entries
+
+
+def render_gifs(ctx: StageContext, data: Any) -> list[dict]:
+    """One GIF per interpolation pair: AE linear | VAE linear | VAE spherical, side by side."""
+    from ..plots import gifs
+
+    p = data.inp.paths
+    if p is None:
+        return []
+    (ctx.out / "gifs").mkdir(exist_ok=True)
+    kinds = [("ae_linear", "AE, linear", "ae"), ("vae_linear", "VAE, linear", "vae"),
+             ("vae_slerp", "VAE, spherical", "vae")]
+    kinds = [k for k in kinds if f"{k[0]}_frames" in p]
+    out = []
+    for i in range(len(p["pairs"])):
+        columns = [{"label": label, "model": model, "frames": p[f"{kind}_frames"][i],
+                    "class": p[f"{kind}_class"][i], "confidence": p[f"{kind}_confidence"][i]}
+                   for kind, label, model in kinds]
+        pid = data.pair_id(i)
+        frames = gifs.gif_frames(columns, f"interpolation {data.pair_label(i)}")
+        rel = f"gifs/{pid}.gif"
+        gifs.write_gif(ctx.out / rel, frames, ctx.cfg.render.gif_fps)
+        out.append({"id": pid, "title": f"Interpolation {data.pair_label(i)}", "path": rel,
+                    "width": frames[0].width, "height": frames[0].height,
+                    "frames": len(frames), "kinds": [k[0] for k in kinds]})
+    return out
+
+
+def explorer_data(ctx: StageContext) -> str:
+    """The widgets' data (tiles/, explorer/, toy/), from pipeline.explorer_data when present."""
+    if importlib.util.find_spec("pipeline.explorer_data") is None:
+        return "explorer data skipped (pipeline.explorer_data not present)"
+    from .. import explorer_data
+    result = explorer_data.write_explorer_data(ctx)
+    return str(result) if result else "explorer data written"
+
+
 def run(ctx: StageContext) -> str:
-    (ctx.out / "placeholder.txt").write_text("render\n")
-    return "placeholder"
+    from ..plots import style
+    from ..plots.figdata import FigureData
+    from ..plots.inputs import RenderInputs
+
+    style.apply()
+    t0 = time.perf_counter()
+    data = FigureData(RenderInputs(ctx.inputs, "cpu"), ctx.cfg)
+    timings: dict[str, float] = {}
+    entries = render_figures(ctx, data, timings)
+    save_json(ctx.out / "figures.json", entries)
+    t_fig = time.perf_counter() - t0
+    gif_list = render_gifs(ctx, data)
+    if gif_list:
+        save_json(ctx.out / "gifs" / "index.json", gif_list)
+    t_gif = time.perf_counter() - t0 - t_fig
+    widgets = explorer_data(ctx)
+    slowest = max(timings, key=timings.get) if timings else "-"
+    n_key = sum(e["key"] for e in entries)
+    return (f"{len(entries)} figures ({n_key} key, deck {n_key} pages) in {t_fig:.1f}s, slowest "
+            f"{slowest} {timings.get(slowest, 0):.1f}s; {len(gif_list)} GIFs in {t_gif:.1f}s; {widgets}")

@@ -1,0 +1,169 @@
+"""Latent codes: the 60,000 training codes of AE and VAE, the VAE's clouds (μ with 1σ ellipses),
+the β sweep and the UMAP panels of the higher-dimensional pair."""
+
+from __future__ import annotations
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.collections import EllipseCollection
+from matplotlib.figure import Figure
+from matplotlib.patches import Circle
+
+from . import style
+
+Window = tuple[float, float, float, float]  # xmin, xmax, ymin, ymax
+
+
+def code_window(z: np.ndarray, margin: float = 0.05) -> Window:
+    """A square window around all codes (equal units on both axes, so shapes are not distorted)."""
+    lo, hi = z[:, :2].min(0), z[:, :2].max(0)
+    c, half = (lo + hi) / 2, (hi - lo).max() / 2 * (1 + margin)
+    return float(c[0] - half), float(c[0] + half), float(c[1] - half), float(c[1] + half)
+
+
+def union_window(*windows: Window) -> Window:
+    w = np.array(windows)
+    return float(w[:, 0].min()), float(w[:, 1].max()), float(w[:, 2].min()), float(w[:, 3].max())
+
+
+def scatter_codes(ax: Axes, z: np.ndarray, labels: np.ndarray, size: float = 1.0,
+                  alpha: float = 0.6, seed: int = 0) -> None:
+    """All codes, coloured by digit, in a fixed shuffled order (so no digit is always on top).
+    Rasterized: 60,000 vector markers would make SVG/PDF files huge and slow to open."""
+    order = np.random.default_rng(seed).permutation(len(z))
+    ax.scatter(z[order, 0], z[order, 1], c=np.asarray(labels)[order], cmap=style.DIGIT_CMAP,
+               vmin=-0.5, vmax=9.5, s=size, linewidths=0, alpha=alpha, rasterized=True)
+
+
+def prior_circles(ax: Axes, radii: tuple[float, ...] = (1, 2, 3), label: bool = True) -> None:
+    """Contours of N(0, I) at 1, 2, 3 σ: where the prior puts its mass."""
+    for r in radii:
+        ax.add_patch(Circle((0, 0), r, fill=False, ls="--", lw=1.0, ec="#222222", alpha=0.8))
+    if label:
+        ax.plot([], [], ls="--", color="#222222", lw=1.0, label="N(0, I): 1σ, 2σ, 3σ")
+
+
+def set_window(ax: Axes, w: Window) -> None:
+    ax.set_xlim(w[0], w[1])
+    ax.set_ylim(w[2], w[3])
+    ax.set_aspect("equal")
+    ax.set_xlabel("z₁")
+    ax.set_ylabel("z₂")
+
+
+def digit_legend(fig: Figure, layout: style.Layout, **kwargs) -> None:
+    fig.legend(handles=style.digit_legend_handles(9 if layout == "slide" else 7), title="digit",
+               loc="outside right center", **kwargs)
+
+
+def codes_figure(ae_z: np.ndarray, vae_z: np.ndarray, labels: np.ndarray,
+                 windows: tuple[Window, Window] | None = None, same_axes: bool = False,
+                 layout: style.Layout = "web", seed: int = 0) -> Figure:
+    """AE codes beside VAE means. Matched: each panel square with its own window (same panel
+    size, both with the N(0, I) circles for scale). ``same_axes``: one window for both, which
+    shows honestly how much smaller the VAE's space is."""
+    w_ae, w_vae = windows or (code_window(ae_z), code_window(vae_z))
+    if same_axes:
+        w_ae = w_vae = union_window(w_ae, w_vae)
+    with mpl.rc_context(style.rc(layout)):
+        fig, axes = plt.subplots(1, 2, figsize=style.figsize(layout, 5.2), layout="constrained")
+        for ax, z, w, name in ((axes[0], ae_z, w_ae, "ae"), (axes[1], vae_z, w_vae, "vae")):
+            scatter_codes(ax, z, labels, size=1.5 if layout == "slide" else 1.0, seed=seed)
+            prior_circles(ax, label=name == "vae")
+            set_window(ax, w)
+            what = "z" if name == "ae" else "μ"
+            ax.set_title(f"{style.MODEL_LABELS[name]}: {what} of {len(z):,} training images",
+                         color=style.MODEL_COLORS[name])
+        axes[1].legend(loc="upper right", fontsize="small")
+        digit_legend(fig, layout)
+    return fig
+
+
+def clouds_figure(mu: np.ndarray, logvar: np.ndarray, labels: np.ndarray, n: int = 300,
+                  window: Window | None = None, layout: style.Layout = "web",
+                  seed: int = 0) -> Figure:
+    """Left: all μ in grey with ``n`` images' 1σ ellipses in their digit colour (a stratified
+    random sample, the same images every run). Right: the same ellipses drawn alone, zoomed out
+    to the prior's 3σ circle, to show how the clouds cover the space the prior samples from."""
+    rng = np.random.default_rng(seed)
+    per = max(1, n // 10)
+    idx = np.concatenate([rng.choice(np.flatnonzero(labels == d), min(per, int((labels == d).sum())),
+                                     replace=False) for d in range(10) if (labels == d).any()])
+    sigma = np.exp(0.5 * logvar[idx, :2])
+    w = window or code_window(mu)
+    with mpl.rc_context(style.rc(layout)):
+        fig, axes = plt.subplots(1, 2, figsize=style.figsize(layout, 5.2), layout="constrained")
+        for k, ax in enumerate(axes):
+            if k == 0:
+                ax.scatter(mu[:, 0], mu[:, 1], s=0.5, c="#bdbdbd", linewidths=0, rasterized=True)
+            colors = [style.DIGIT_COLORS[int(c)] for c in labels[idx]]
+            # Width/height of an ellipse are diameters: 2σ per axis (the VAE's q is diagonal).
+            ax.add_collection(EllipseCollection(
+                2 * sigma[:, 0], 2 * sigma[:, 1], np.zeros(len(idx)), units="xy",
+                offsets=mu[idx, :2], offset_transform=ax.transData, facecolors=colors,
+                edgecolors=colors, alpha=0.25, linewidths=0.6))
+            ax.scatter(mu[idx, 0], mu[idx, 1], s=6, c=colors, linewidths=0, zorder=3)
+            prior_circles(ax, label=k == 1)
+            set_window(ax, w if k == 0 else union_window(w, (-3.3, 3.3, -3.3, 3.3)))
+        axes[0].set_title(f"μ of all {len(mu):,} images (grey); 1σ ellipses of {len(idx)}")
+        axes[1].set_title("the same clouds against N(0, I)")
+        axes[1].legend(loc="upper right", fontsize="small")
+        digit_legend(fig, layout)
+    return fig
+
+
+def umap_figure(ae_u: np.ndarray, vae_u: np.ndarray, labels: np.ndarray, latent_dim: int,
+                layout: style.Layout = "web", seed: int = 0) -> Figure:
+    """UMAP projections of the d-dimensional AE and VAE codes (UMAP axes have no units, so each
+    panel keeps its own window; distances between clusters are not comparable across panels)."""
+    with mpl.rc_context(style.rc(layout)):
+        fig, axes = plt.subplots(1, 2, figsize=style.figsize(layout, 5.2), layout="constrained")
+        for ax, u, name in ((axes[0], ae_u, "ae"), (axes[1], vae_u, "vae")):
+            scatter_codes(ax, u, labels, size=1.0, seed=seed)
+            w = code_window(u)
+            ax.set_xlim(w[0], w[1])
+            ax.set_ylim(w[2], w[3])
+            ax.set_aspect("equal")
+            ax.set_xticks([])
+            ax.set_yticks([])
+            ax.set_xlabel("UMAP 1")
+            ax.set_ylabel("UMAP 2")
+            ax.set_title(f"{style.MODEL_LABELS[name]}-{latent_dim}: UMAP of {len(u):,} codes",
+                         color=style.MODEL_COLORS[name])
+        digit_legend(fig, layout)
+    return fig
+
+
+def beta_sweep_figure(runs: list[dict], labels: np.ndarray, layout: style.Layout = "web",
+                      seed: int = 0) -> Figure:
+    """One column per β: the training μ (own window, with the N(0, I) circles for scale) above
+    decodes of the same 6×6 draws from N(0, I). ``runs``: dicts with 'beta', 'z', 'samples'
+    (uint8 [36, 28, 28] or None), 'rec', 'kl' (nats, may be None)."""
+    from .images import show_digits
+    n = len(runs)
+    with mpl.rc_context(style.rc(layout)):
+        col = min(9.0 / max(n, 1), 3.2)  # inches per column: the two square panels set the height
+        fig, axes = plt.subplots(2, n, figsize=style.figsize(layout, 2 * col + 1.4),
+                                 layout="constrained", squeeze=False, height_ratios=[1.1, 1])
+        for k, run in enumerate(runs):
+            ax = axes[0, k]
+            scatter_codes(ax, run["z"], labels, size=0.6, seed=seed)
+            prior_circles(ax, radii=(1, 2), label=False)
+            set_window(ax, union_window(code_window(run["z"]), (-2.5, 2.5, -2.5, 2.5)))
+            if k:
+                ax.set_ylabel("")
+            terms = []
+            if run.get("rec") is not None:
+                terms.append(f"rec {run['rec']:.0f}")
+            if run.get("kl") is not None:
+                terms.append(f"KL {run['kl']:.1f}")
+            ax.set_title(f"β = {run['beta']:g}" + ("\n" + ", ".join(terms) + " nats" if terms else ""))
+            if run.get("samples") is not None:
+                show_digits(axes[1, k], run["samples"], cols=6)
+            else:
+                axes[1, k].set_axis_off()
+        axes[1, 0].set_title("decodes of z ~ N(0, I)", loc="left", fontsize="medium")
+        digit_legend(fig, layout)
+    return fig

@@ -1,0 +1,135 @@
+"""The arrays the figures draw, prepared once from the render inputs and shared by the web and
+slide variants of a figure (decoding a manifold grid twice would double the cost for nothing)."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+
+from ..config import Config
+from .inputs import RenderInputs
+from .samples import decode_grid, icdf_grid, linear_grid
+
+MANIFOLD_N = 20           # decoded grid side (Kingma & Welling show 20×20)
+RECON_PER_DIGIT = 2       # test images per digit in the reconstruction figure
+CLOUD_SAMPLE = 300        # images whose 1σ ellipses are drawn
+BETA_SAMPLES = 36         # 6×6 prior decodes per β
+STRIP_PAIRS = 3           # pairs shown in the interpolation strips
+
+
+def get(d: Any, path: str, default: Any = None) -> Any:
+    """metrics lookup by dotted path; ``default`` where any step is missing or None."""
+    for part in path.split("."):
+        if isinstance(d, dict) and d.get(part) is not None:
+            d = d[part]
+        elif isinstance(d, list) and part.isdigit() and int(part) < len(d):
+            d = d[int(part)]
+        else:
+            return default
+    return d
+
+
+class FigureData:
+    def __init__(self, inputs: RenderInputs, cfg: Config):
+        self.inp = inputs
+        self.cfg = cfg
+        self.seed = cfg.seed
+
+    # ------------------------------------------------------------------------------- basics
+    @property
+    def m(self) -> dict:
+        return self.inp.metrics
+
+    @cached_property
+    def labels(self) -> np.ndarray:
+        return self.inp.mnist["train_y"]
+
+    def model_test(self, mid: str) -> dict:
+        return get(self.inp.train_metrics, f"models.{mid}.test", {}) or {}
+
+    @cached_property
+    def ae(self) -> dict[str, np.ndarray] | None:
+        return self.inp.codes("ae2")
+
+    @cached_property
+    def vae(self) -> dict[str, np.ndarray] | None:
+        return self.inp.codes("vae2")
+
+    def window(self, mid: str) -> tuple[float, float, float, float] | None:
+        """The model's latent window as the analyse stage fixed it (the hole map's, the tiles')."""
+        h = self.inp.holes
+        if h is None or f"{mid}_window" not in h:
+            return None
+        return tuple(float(v) for v in h[f"{mid}_window"])
+
+    # ------------------------------------------------------------------------- decoded sets
+    @cached_property
+    def recon(self) -> dict[str, np.ndarray] | None:
+        """The first RECON_PER_DIGIT test images of each digit, and both reconstructions."""
+        dec_ae, dec_vae = self.inp.decoder("ae2"), self.inp.decoder("vae2")
+        if dec_ae is None or dec_vae is None or self.ae is None or self.vae is None:
+            return None
+        y = self.inp.mnist["test_y"]
+        idx = np.array([np.flatnonzero(y == d)[k] for k in range(RECON_PER_DIGIT) for d in range(10)
+                        if (y == d).sum() > k])
+        return {"index": idx, "input": self.inp.mnist["test_x"][idx],
+                "ae": dec_ae(self.ae["test_z"][idx]), "vae": dec_vae(self.vae["test_z"][idx])}
+
+    def manifold(self, mid: str, kind: str) -> dict | None:
+        """Decoded MANIFOLD_N² grid: 'linear' over the model's window, 'icdf' through Φ⁻¹."""
+        key = (mid, kind)
+        cache = self.__dict__.setdefault("_manifold", {})
+        if key not in cache:
+            dec = self.inp.decoder(mid)
+            codes = self.inp.codes(mid)
+            if dec is None or codes is None:
+                cache[key] = None
+            else:
+                if kind == "linear":
+                    from .codes import code_window
+                    w = self.window(mid) or code_window(codes["train_z"])
+                    z, xs, ys = linear_grid(w, MANIFOLD_N)
+                else:
+                    z, xs, ys = icdf_grid(MANIFOLD_N)
+                cache[key] = {"images": decode_grid(dec, z, codes["train_z"].shape[1]), "xs": xs,
+                              "ys": ys}
+        return cache[key]
+
+    def sample_images(self, name: str) -> np.ndarray | None:
+        s = self.inp.samples
+        return None if s is None or f"{name}_images" not in s else s[f"{name}_images"]
+
+    @cached_property
+    def beta_runs(self) -> list[dict]:
+        """Per β of the sweep: codes, 6×6 decodes of the same N(0, I) draws, test terms."""
+        runs = []
+        rng = np.random.default_rng(self.seed)
+        z = rng.standard_normal((BETA_SAMPLES, 2)).astype(np.float32)
+        for item in self.inp.sweep.get("beta_sweep", []):
+            codes, dec = self.inp.codes(item["id"]), self.inp.decoder(item["id"])
+            if codes is None:
+                continue
+            test = self.model_test(item["id"])
+            runs.append({"beta": float(item["beta"]), "id": item["id"], "z": codes["train_z"],
+                         "samples": dec(z) if dec else None, "rec": test.get("rec"),
+                         "kl": test.get("kl")})
+        return runs
+
+    @cached_property
+    def strip_pairs(self) -> list[int]:
+        """Which path pairs the strips show: the first look-alike and the first far pairs first."""
+        pairs = get(self.m, "paths.pairs", []) or []
+        if not pairs or self.inp.paths is None:
+            return []
+        order = sorted(range(len(pairs)), key=lambda i: (i > 0 and pairs[i].get("kind") == pairs[0].get("kind"), i))
+        return sorted(order[:STRIP_PAIRS])
+
+    def pair_label(self, i: int) -> str:
+        p = get(self.m, f"paths.pairs.{i}", {}) or {}
+        d = p.get("digits", ["?", "?"])
+        return f"{d[0]} → {d[1]}" + (f" ({p['kind']})" if p.get("kind") else "")
+
+    def pair_id(self, i: int) -> str:
+        return str(get(self.m, f"paths.pairs.{i}.id", f"pair-{i}"))

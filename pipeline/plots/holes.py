@@ -1,0 +1,136 @@
+"""Holes: where the codes are not. Density maps with empty cells shaded and this run's gap
+points marked (the red crosses of the textbook figure), and what the decoder makes of them."""
+
+from __future__ import annotations
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib import patheffects
+from matplotlib.axes import Axes
+from matplotlib.colors import LogNorm
+from matplotlib.figure import Figure
+
+from . import style
+from .codes import prior_circles, set_window
+from .images import cell_centre, show_digits
+
+HALO = [patheffects.withStroke(linewidth=3, foreground="white")]
+
+
+def draw_density(ax: Axes, counts: np.ndarray, window: np.ndarray, holes: np.ndarray,
+                 hull: np.ndarray | None = None) -> None:
+    """Counts per cell on a log scale; empty ("hole") cells inside the codes' convex hull filled
+    pale red (outside the hull nearly every cell is empty, and shading it all would drown the
+    picture; the hull is where the textbook's question is asked). Row 0 of the grid is the
+    lowest y (contract of holes.npz), hence origin='lower'."""
+    if hull is not None:
+        holes = holes & hull
+    extent = tuple(float(v) for v in window)
+    shown = np.where(counts > 0, counts, np.nan).astype(float)
+    vmax = max(float(np.nanmax(shown)) if np.isfinite(shown).any() else 1.0, 2.0)
+    ax.imshow(shown, origin="lower", extent=extent, cmap=style.DENSITY_CMAP,
+              norm=LogNorm(vmin=1, vmax=vmax), interpolation="nearest")
+    rgba = np.zeros(holes.shape + (4,))
+    rgba[holes] = mpl.colors.to_rgba(style.HOLE_COLOR)
+    ax.imshow(rgba, origin="lower", extent=extent, interpolation="nearest")
+    set_window(ax, extent)
+
+
+def mark_gaps(ax: Axes, gaps: np.ndarray, size: float = 11) -> None:
+    """Red crosses, numbered 1..K in the order of the gap images."""
+    ax.plot(gaps[:, 0], gaps[:, 1], ls="", marker="x", ms=size, mew=2.4, color=style.GAP_COLOR,
+            path_effects=HALO, zorder=5)
+    for i, (x, y) in enumerate(gaps[:, :2]):
+        ax.annotate(str(i + 1), (x, y), xytext=(5, 4), textcoords="offset points",
+                    color=style.GAP_COLOR, weight="bold", fontsize="small", path_effects=HALO,
+                    zorder=6)
+
+
+def _pad(images: np.ndarray, cols: int) -> np.ndarray:
+    """Blank (white) cells up to a full row, so one gap image is not blown up to the panel size."""
+    missing = max(0, cols - len(images))
+    return np.concatenate([images, np.zeros((missing, 28, 28), np.uint8)]) if missing else images
+
+
+def numbered_digits(ax: Axes, images: np.ndarray, cols: int, start: int = 1,
+                    color: str = style.GAP_COLOR, count: int | None = None) -> None:
+    show_digits(ax, images, cols)
+    for i in range(len(images) if count is None else count):
+        x, y = cell_centre(i, cols)
+        ax.text(x - 12, y - 12, str(i + start), color=color, weight="bold", fontsize="x-small",
+                ha="left", va="top", path_effects=HALO)
+
+
+def no_gaps(ax: Axes) -> None:
+    ax.text(0.5, 0.5, "no empty region inside the codes' hull\nwas large enough for a gap point",
+            ha="center", va="center", transform=ax.transAxes, color="#555555")
+    ax.set_axis_off()
+
+
+def hole_map_figure(models: list[dict], layout: style.Layout = "web") -> Figure:
+    """One row per model: density/hole map with gap crosses, then the gap decodes beside it.
+    ``models``: dicts with 'name' ('ae'/'vae'), 'counts', 'window', 'holes', 'gaps',
+    'gap_images', optional 'hole_share' (fraction of the window in holes) for the title."""
+    n = len(models)
+    with mpl.rc_context(style.rc(layout)):
+        if layout == "slide":
+            # 16:9: models side by side, each map above a strip of its gap decodes.
+            fig, grid = plt.subplots(2, n, figsize=style.figsize(layout, 0), squeeze=False,
+                                     layout="constrained", height_ratios=[3.2, 1])
+            axes = grid.T
+        else:
+            fig, axes = plt.subplots(n, 2, figsize=style.figsize(layout, 4.4 * n), squeeze=False,
+                                     layout="constrained", width_ratios=[1.25, 1])
+        cols = 8 if layout == "slide" else 4
+        for row, m in zip(axes, models):
+            draw_density(row[0], m["counts"], m["window"], m["holes"], m.get("hull"))
+            if m["name"] == "vae":
+                prior_circles(row[0], radii=(1, 2), label=False)
+            mark_gaps(row[0], m["gaps"])
+            title = f"{style.MODEL_LABELS[m['name']]}: code density"
+            if m.get("hole_share") is not None:
+                title += f"; {100 * m['hole_share']:.0f}% of its hull empty"
+            row[0].set_title(title, color=style.MODEL_COLORS[m["name"]])
+            k = len(m["gap_images"])
+            if k == 0:
+                no_gaps(row[1])
+                continue
+            numbered_digits(row[1], _pad(m["gap_images"], cols), cols=cols, count=k)
+            row[1].set_title(f"decodes of the {k} gap points (×)")
+        from matplotlib.patches import Patch
+        handles = [Patch(facecolor=style.HOLE_COLOR, label="empty cell (hole)"),
+                   mpl.lines.Line2D([], [], ls="", marker="x", mew=2, color=style.GAP_COLOR,
+                                    label="gap point")]
+        # Inside the first map (a figure-level legend would not follow the deck's layout band).
+        axes[0, 0].legend(handles=handles, loc="upper right", fontsize="small", frameon=True,
+                          framealpha=0.85)
+    return fig
+
+
+def gap_decodes_figure(models: list[dict], layout: style.Layout = "web") -> Figure:
+    """The gap decodes alone, one row per model, large, each with its number and its code."""
+    k = max(max(len(m["gap_images"]) for m in models), 8)  # at least 8 columns: digit size fixed
+    with mpl.rc_context(style.rc(layout)):
+        fig, axes = plt.subplots(len(models), 1, figsize=style.figsize(layout, 1.0 + 10 / k * 1.15 * len(models)),
+                                 layout="constrained", squeeze=False)
+        for ax, m in zip(axes[:, 0], models):
+            if len(m["gap_images"]) == 0:
+                no_gaps(ax)
+            else:
+                numbered_digits(ax, _pad(m["gap_images"], k), cols=k, count=len(m["gap_images"]))
+            judge = m.get("judge") or []
+            for i, (x, y) in enumerate(m["gaps"][:, :2]):
+                cx, cy = cell_centre(i, k)
+                ax.text(cx, cy + 15, f"({x:.1f}, {y:.1f})", ha="center", va="top",
+                        fontsize="x-small", color="#444444")
+                if i < len(judge) and judge[i][0] is not None:
+                    c, p = judge[i]
+                    ax.text(cx, cy + 23, f"judge {c} · {100 * p:.0f}%", ha="center", va="top",
+                            fontsize="x-small", color=style.DIGIT_COLORS[int(c) % 10], weight="bold")
+            if len(m["gap_images"]):
+                ax.set_ylim(28 + 20, -0.5)  # room under the single row for the labels
+                ax.set_xlim(-0.5, k * 30 - 2.5)
+            ax.set_title(f"{style.MODEL_LABELS[m['name']]}: decoder output at the centres of "
+                         "the largest empty regions", color=style.MODEL_COLORS[m["name"]])
+    return fig

@@ -1,0 +1,100 @@
+"""Numbers as charts: sample-set scores against the real-data floor, the judge's class balance,
+and the training curves."""
+
+from __future__ import annotations
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.figure import Figure
+
+from . import style
+from .samples import SET_TITLES, set_color
+
+
+def scores_figure(scores: dict[str, dict[str, float]], reference: dict[str, float] | None,
+                  metrics: list[tuple[str, str, str]], layout: style.Layout = "web") -> Figure:
+    """Horizontal bars, one panel per metric, one bar per sample set (same order everywhere).
+    ``metrics``: (key, axis label, 'lower'/'higher' is better). ``reference`` holds the real
+    test images' scores against the training images: the best a sample set can hope for."""
+    names = list(scores)
+    y = np.arange(len(names))[::-1]
+    with mpl.rc_context(style.rc(layout)):
+        fig, axes = plt.subplots(1, len(metrics), figsize=style.figsize(layout, 0.9 + 0.42 * len(names)),
+                                 layout="constrained", sharey=True, squeeze=False)
+        for ax, (key, label, better) in zip(axes[0], metrics):
+            # Fractions are shown in %, on a fixed 0..100 axis.
+            unit = 100.0 if key.endswith("_fraction") else 1.0
+            vals = np.array([scores[n].get(key, np.nan) for n in names], float) * unit
+            floor = reference.get(key) * unit if reference and reference.get(key) is not None else None
+            ax.barh(y, vals, color=[set_color(n) for n in names], height=0.7)
+            for yi, v in zip(y, vals):
+                if np.isfinite(v):
+                    ax.text(v, yi, f" {v:.0f}%" if unit > 1 else f" {v:.3g}", va="center",
+                            ha="left", fontsize="small")
+            if floor is not None:
+                ax.axvline(floor, color="#000000", ls="--", lw=1.2)
+                ax.text(floor, y.max() + 0.5, " real", ha="left", va="bottom", fontsize="small")
+            ax.set_title(f"{label}\n", fontsize="medium")
+            ax.text(0.5, 1.0, f"{better} is better", transform=ax.transAxes, ha="center",
+                    va="bottom", fontsize="small", color="#555555")
+            top = np.nanmax(np.append(vals, floor if floor is not None else np.nan))
+            ax.set_xlim(0, 118 if unit > 1 else (1.3 * top if np.isfinite(top) and top > 0 else 1))
+            ax.set_ylim(-0.6, len(names) - 0.1)
+            ax.spines["left"].set_visible(False)
+            ax.tick_params(axis="y", length=0)
+        axes[0, 0].set_yticks(y, [SET_TITLES.get(n, n) for n in names])
+    return fig
+
+
+def class_balance_figure(classes: dict[str, np.ndarray], layout: style.Layout = "web") -> Figure:
+    """Share of each sample set the judge puts in each class (%), as a table-like heat map.
+    A balanced generator sits near 10% everywhere; a collapsed one lights up one column."""
+    names = list(classes)
+    share = np.array([np.bincount(classes[n].astype(int), minlength=10)[:10] / max(len(classes[n]), 1)
+                      for n in names]) * 100
+    with mpl.rc_context(style.rc(layout)):
+        fig, ax = plt.subplots(figsize=style.figsize(layout, 1.2 + 0.45 * len(names)),
+                               layout="constrained")
+        im = ax.imshow(share, cmap="Blues", vmin=0, vmax=max(30.0, float(share.max())), aspect="auto")
+        for (i, j), v in np.ndenumerate(share):
+            ax.text(j, i, f"{v:.0f}", ha="center", va="center", fontsize="small",
+                    color="white" if v > 0.6 * im.norm.vmax else "#222222")
+        ax.set_xticks(range(10), [str(d) for d in range(10)])
+        for t, c in zip(ax.get_xticklabels(), style.DIGIT_COLORS):
+            t.set_color(c)
+            t.set_fontweight("bold")
+        ax.set_yticks(range(len(names)), [SET_TITLES.get(n, n) for n in names])
+        ax.set_xlabel("class the judge assigns")
+        ax.tick_params(length=0)
+        for s in ax.spines.values():
+            s.set_visible(False)
+        fig.colorbar(im, ax=ax, label="% of the set (10% = balanced)", shrink=0.9)
+    return fig
+
+
+TERM_LABELS = {"loss": "loss", "rec": "reconstruction (BCE)", "kl": "KL(q(z|x) ‖ p(z))"}
+
+
+def training_curves_figure(histories: dict[str, list[dict]], layout: style.Layout = "web") -> Figure:
+    """Per epoch, train (solid) and test (dashed), nats per image: the AE's loss, the VAE's
+    reconstruction term (same units as the AE's loss, so they share a panel) and its KL."""
+    with mpl.rc_context(style.rc(layout)):
+        fig, axes = plt.subplots(1, 2, figsize=style.figsize(layout, 4.0), layout="constrained")
+        for name, hist in histories.items():
+            ep = [h["epoch"] for h in hist]
+            color = style.MODEL_COLORS[name]
+            for split, ls in (("train", "-"), ("test", "--")):
+                rec = [h[split].get("rec", h[split].get("loss")) for h in hist]
+                axes[0].plot(ep, rec, ls=ls, color=color, marker="o", ms=3,
+                             label=f"{style.MODEL_LABELS[name]} {split}")
+                if name == "vae" and "kl" in hist[0][split]:
+                    axes[1].plot(ep, [h[split]["kl"] for h in hist], ls=ls, color=color,
+                                 marker="o", ms=3, label=f"VAE {split}")
+        axes[0].set_title("reconstruction (BCE, nats per image)")
+        axes[1].set_title("VAE: KL to N(0, I) (nats per image)")
+        for ax in axes:
+            ax.set_xlabel("epoch")
+            ax.legend(fontsize="small")
+            ax.xaxis.get_major_locator().set_params(integer=True)
+    return fig

@@ -1,0 +1,113 @@
+"""Decoded images: reconstructions, prior sample grids, decoded manifold grids."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.figure import Figure
+from scipy.stats import norm
+
+from . import style
+from .images import mosaic, show_digits, ink
+
+Decoder = Callable[[np.ndarray], np.ndarray]
+
+
+def reconstructions_figure(originals: np.ndarray, ae: np.ndarray, vae: np.ndarray,
+                           row_notes: dict[str, str] | None = None,
+                           layout: style.Layout = "web") -> Figure:
+    """Three rows of the same test images: the originals, the AE's and the VAE's reconstructions
+    (the VAE decodes μ, its most likely code)."""
+    notes = row_notes or {}
+    n = len(originals)
+    with mpl.rc_context(style.rc(layout)):
+        fig, axes = plt.subplots(3, 1, figsize=style.figsize(layout, 1.1 + 3 * 10 / n * 1.05),
+                                 layout="constrained")
+        for ax, imgs, name, label in ((axes[0], originals, "real", "test images"),
+                                      (axes[1], ae, "ae", "AE reconstructions"),
+                                      (axes[2], vae, "vae", "VAE reconstructions (decode of μ)")):
+            show_digits(ax, imgs, cols=n)
+            ax.set_title(label + (f" — {notes[name]}" if name in notes else ""), loc="left",
+                         color=style.MODEL_COLORS[name])
+    return fig
+
+
+SET_TITLES = {"ae_prior": "AE, z ~ N(0, I)", "ae_box": "AE, z ~ box of its codes",
+              "ae_gauss": "AE, Gaussian fitted to codes", "ae_gmm": "AE, GMM fitted to codes",
+              "vae_prior": "VAE, z ~ N(0, I)", "ae_recon": "AE reconstructions",
+              "vae_recon": "VAE reconstructions", "real": "real test images"}
+
+
+def set_color(name: str) -> str:
+    return style.MODEL_COLORS["vae" if name.startswith("vae") else "ae" if name.startswith("ae")
+                              else "real"]
+
+
+def sample_grids_figure(sets: dict[str, np.ndarray], notes: dict[str, str] | None = None,
+                        cols: int = 8, layout: style.Layout = "web") -> Figure:
+    """One panel per sample set: the first cols×cols decoded samples, in draw order (not picked)."""
+    notes = notes or {}
+    n = len(sets)
+    with mpl.rc_context(style.rc(layout)):
+        fig, axes = plt.subplots(1, n, figsize=style.figsize(layout, 2.9), layout="constrained",
+                                 squeeze=False)
+        for ax, (name, imgs) in zip(axes[0], sets.items()):
+            show_digits(ax, imgs[: cols * cols], cols=cols)
+            title = SET_TITLES.get(name, name).replace(", ", ",\n", 1)
+            if name in notes:
+                title += f"\n{notes[name]}"
+            ax.set_title(title, color=set_color(name), fontsize="medium")
+    return fig
+
+
+def linear_grid(window: tuple[float, float, float, float], n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Cell centres of an n×n grid over the window: (z [n*n, 2] row-major from the top, xs, ys)."""
+    x0, x1, y0, y1 = window
+    xs = x0 + (np.arange(n) + 0.5) * (x1 - x0) / n
+    ys = y1 - (np.arange(n) + 0.5) * (y1 - y0) / n  # top row = highest y, like a map
+    gx, gy = np.meshgrid(xs, ys)
+    return np.stack([gx.ravel(), gy.ravel()], 1).astype(np.float32), xs, ys
+
+
+def icdf_grid(n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Kingma & Welling (2014), fig. 4: the unit square's quantiles through the inverse Gaussian
+    CDF, so each cell holds equal prior mass (probabilities 1/(2n) .. 1 - 1/(2n))."""
+    p = (np.arange(n) + 0.5) / n
+    xs = norm.ppf(p)
+    ys = norm.ppf(p[::-1])
+    gx, gy = np.meshgrid(xs, ys)
+    return np.stack([gx.ravel(), gy.ravel()], 1).astype(np.float32), xs, ys
+
+
+def manifold_figure(panels: list[dict], n: int, layout: style.Layout = "web") -> Figure:
+    """Decoded grids: two per row on the web (four panels: 2×2), all in one row on a slide.
+    ``panels``: dicts with 'name', 'images' uint8 [n*n, 28, 28] (row-major from the top), 'xs',
+    'ys' (grid coordinates, for the tick labels), 'title'."""
+    cols = len(panels) if layout == "slide" else min(2, len(panels))
+    rows = -(-len(panels) // cols)
+    with mpl.rc_context(style.rc(layout)):
+        fig, axes = plt.subplots(rows, cols, figsize=style.figsize(layout, 5.0 * rows + 0.4),
+                                 layout="constrained", squeeze=False)
+        for ax, p in zip(axes.ravel(), panels):
+            m = mosaic(ink(p["images"]), cols=n, gap=0)
+            ax.imshow(m, cmap="gray", vmin=0, vmax=255, interpolation="nearest")
+            # Ticks at a few cell centres, labelled with their z coordinate (or quantile).
+            idx = np.unique(np.linspace(0, n - 1, min(n, 5)).round().astype(int))
+            ax.set_xticks(idx * 28 + 13.5, [f"{p['xs'][i]:.1f}" for i in idx])
+            ax.set_yticks(idx * 28 + 13.5, [f"{p['ys'][i]:.1f}" for i in idx])
+            ax.set_xlabel("z₁")
+            ax.set_ylabel("z₂")
+            for side in ("left", "bottom"):
+                ax.spines[side].set_visible(False)
+            ax.set_title(p["title"], color=style.MODEL_COLORS[p["name"]])
+    return fig
+
+
+def decode_grid(decoder: Decoder, z: np.ndarray, latent_dim: int) -> np.ndarray:
+    """Decode 2-D grid points; for a latent size above 2 the other coordinates stay at 0."""
+    if latent_dim > z.shape[1]:
+        z = np.concatenate([z, np.zeros((len(z), latent_dim - z.shape[1]), np.float32)], 1)
+    return decoder(z)

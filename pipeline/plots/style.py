@@ -1,0 +1,102 @@
+"""One style for every figure: fonts, sizes, the digit palette, deterministic output settings.
+
+Every plot module calls ``apply()`` (idempotent) before it builds a figure, and takes its colours
+from here, so a digit has the same colour in every figure, on the page and on a slide.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display: the stage only writes files
+
+import matplotlib as mpl  # noqa: E402
+from matplotlib.colors import LinearSegmentedColormap, ListedColormap  # noqa: E402
+
+# The ten digits: Petroff's 10-colour sequence (M. A. Petroff, "Accessible Color Sequences for
+# Data Visualization", arXiv:2107.02270, 2021; matplotlib's 'petroff10' style). It was chosen by
+# modelling deuteranopia, protanopia and tritanopia so that neighbours stay distinguishable,
+# which tab10 (red next to green) does not. Hex values are copied, not looked up, so the figures
+# look the same with older matplotlib versions.
+DIGIT_COLORS: tuple[str, ...] = ("#3f90da", "#ffa90e", "#bd1f01", "#94a4a2", "#832db6",
+                                 "#a96b59", "#e76300", "#b9ac70", "#717581", "#92dadd")
+DIGIT_CMAP = ListedColormap(DIGIT_COLORS, name="digits")
+
+# The two models keep one colour each wherever they are compared (Okabe-Ito blue / vermillion,
+# a pair readable under every common colour-vision deficiency).
+MODEL_COLORS = {"ae": "#0072B2", "vae": "#D55E00", "real": "#000000", "other": "#009E73"}
+MODEL_LABELS = {"ae": "AE", "vae": "VAE"}
+GAP_COLOR = "#e8000b"  # the red crosses of the textbook figure; drawn with a white halo
+# Code density: white (empty) to dark blue; sequential and perceptually ordered for CVD readers.
+DENSITY_CMAP = LinearSegmentedColormap.from_list(
+    "density", ["#ffffff", "#c6dbef", "#6baed6", "#2171b5", "#08306b"])
+HOLE_COLOR = "#f2c6c6"  # pale red fill of empty (hole) cells
+
+# Sizes in inches: web figures are shown at 1x width ~ 800-1000 px, slides are 16:9.
+WEB_WIDTH = 10.0
+SLIDE_SIZE = (13.333, 7.5)
+Layout = Literal["web", "slide"]
+
+# Deterministic files: no software version, no dates, fixed SVG ids.
+SAVE_METADATA = {
+    "png": {"Software": None},
+    "svg": {"Date": None, "Creator": None},
+    "pdf": {"Creator": None, "Producer": None, "CreationDate": None, "ModDate": None},
+}
+
+_RC = {
+    "font.family": "DejaVu Sans",  # bundled with matplotlib: the same glyphs on every machine
+    "font.size": 11,
+    "axes.titlesize": 12,
+    "axes.labelsize": 11,
+    "figure.titlesize": 14,
+    "legend.fontsize": 10,
+    "xtick.labelsize": 9.5,
+    "ytick.labelsize": 9.5,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": False,
+    "axes.prop_cycle": mpl.cycler(color=list(MODEL_COLORS.values())),
+    "image.interpolation": "nearest",  # digits are pixel art: never blur them
+    "image.interpolation_stage": "data",
+    "svg.hashsalt": "holes-and-clouds",  # fixed ids in SVG files (byte-identical reruns)
+    "svg.fonttype": "path",
+    # Type 3 fonts: subsetting TrueType (fonttype 42) through fontTools costs ~1 s per PDF here,
+    # which over ~70 PDFs breaks the stage's time budget; Type 3 text still selects and searches.
+    "pdf.fonttype": 3,
+    "pdf.compression": 6,
+    "path.simplify": True,
+    "agg.path.chunksize": 20000,
+    "savefig.facecolor": "white",
+    "figure.facecolor": "white",
+    "legend.frameon": False,
+}
+
+# A slide is read from the back of a room: larger text, thicker lines.
+_SLIDE_RC = {"font.size": 16, "axes.titlesize": 17, "axes.labelsize": 16, "figure.titlesize": 20,
+             "legend.fontsize": 14, "xtick.labelsize": 13, "ytick.labelsize": 13,
+             "lines.linewidth": 2.2}
+
+
+def apply() -> None:
+    """Install the house style in matplotlib's global rcParams."""
+    mpl.rcParams.update(_RC)
+
+
+def rc(layout: Layout) -> dict:
+    """rcParams for a layout, to use as ``with mpl.rc_context(style.rc(layout)):``."""
+    return {**_RC, **(_SLIDE_RC if layout == "slide" else {})}
+
+
+def figsize(layout: Layout, web_height: float) -> tuple[float, float]:
+    """Web figures are WEB_WIDTH wide and as tall as they need; slides are always 16:9."""
+    return SLIDE_SIZE if layout == "slide" else (WEB_WIDTH, web_height)
+
+
+def digit_legend_handles(marker_size: float = 8.0) -> list:
+    """Ten legend entries, one per digit, in the digit palette."""
+    from matplotlib.lines import Line2D
+    return [Line2D([], [], ls="", marker="o", ms=marker_size, color=c, label=str(d))
+            for d, c in enumerate(DIGIT_COLORS)]

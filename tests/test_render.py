@@ -1,0 +1,103 @@
+"""The render stage's outputs: the figure manifest matches the files, the deck has one page per
+key figure, the GIFs exist, and saving is byte-deterministic."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from pipeline.config import Config
+
+# The figures DESIGN.md lists (β sweep and UMAP are present whenever the profile trains them).
+REQUIRED = {"architecture", "reconstructions", "codes-matched", "codes-same-axes", "codes-ae",
+            "holes", "gap-decodes", "prior-samples", "manifold", "clouds",
+            "interpolation-strips", "sample-scores", "class-balance", "training-curves",
+            "beta-sweep", "umap"}
+FIELDS = {"id", "title", "caption", "alt", "key", "page", "files"}
+
+
+def render_dir(cfg: Config) -> Path:
+    return cfg.resolve(cfg.paths.artifacts) / "render"
+
+
+@pytest.fixture(scope="module")
+def manifest(smoke_build: Config) -> tuple[Path, list[dict]]:
+    root = render_dir(smoke_build)
+    return root, json.loads((root / "figures.json").read_text())
+
+
+@pytest.mark.slow
+def test_manifest_lists_every_figure_once(manifest: tuple[Path, list[dict]]) -> None:
+    _, entries = manifest
+    ids = [e["id"] for e in entries]
+    assert len(ids) == len(set(ids)), "duplicate figure ids"
+    assert REQUIRED <= set(ids), f"missing figures: {sorted(REQUIRED - set(ids))}"
+    for e in entries:
+        assert FIELDS <= set(e), f"{e['id']}: missing fields {FIELDS - set(e)}"
+        assert e["title"] and e["caption"] and e["alt"] and e["page"], e["id"]
+        assert "n/a" not in e["caption"], f"{e['id']}: caption lacks a number: {e['caption']}"
+
+
+@pytest.mark.slow
+def test_manifest_files_exist_with_declared_size(manifest: tuple[Path, list[dict]]) -> None:
+    root, entries = manifest
+    for e in entries:
+        formats = {"png", "svg", "pdf"} | ({"slide_png", "slide_svg", "slide_pdf"} if e["key"] else set())
+        assert formats <= set(e["files"]), f"{e['id']}: missing formats {formats - set(e['files'])}"
+        for fmt, f in e["files"].items():
+            path = root / f["path"]
+            assert path.is_file() and path.stat().st_size > 0, f"{e['id']}: {f['path']} empty or missing"
+            assert path.suffix == "." + fmt.removeprefix("slide_")
+            if fmt.endswith("png"):
+                with Image.open(path) as im:
+                    assert im.size == (f["width"], f["height"]), f"{f['path']}: size differs"
+        if e["key"]:
+            w, h = e["files"]["slide_png"]["width"], e["files"]["slide_png"]["height"]
+            assert abs(w / h - 16 / 9) < 0.01, f"{e['id']}: slide is not 16:9 ({w}×{h})"
+
+
+@pytest.mark.slow
+def test_deck_has_one_page_per_key_figure(manifest: tuple[Path, list[dict]]) -> None:
+    from pypdf import PdfReader
+
+    root, entries = manifest
+    reader = PdfReader(root / "deck.pdf")
+    assert len(reader.pages) == sum(e["key"] for e in entries) > 0
+    box = reader.pages[0].mediabox
+    assert abs(float(box.width) / float(box.height) - 16 / 9) < 0.01
+
+
+@pytest.mark.slow
+def test_one_gif_per_interpolation_pair(manifest: tuple[Path, list[dict]]) -> None:
+    root, _ = manifest
+    index = json.loads((root / "gifs" / "index.json").read_text())
+    assert index
+    for g in index:
+        with Image.open(root / g["path"]) as im:
+            assert im.format == "GIF" and im.n_frames == g["frames"] > 1
+            assert im.size == (g["width"], g["height"])
+
+
+def test_saving_is_byte_deterministic(tmp_path: Path) -> None:
+    """The same figure saved twice gives identical PNG, SVG and PDF bytes (no dates, fixed ids)."""
+    import matplotlib.pyplot as plt
+
+    from pipeline.plots import codes, style
+    from pipeline.plots.save import save_figure
+
+    style.apply()
+    rng = np.random.default_rng(0)
+    z = rng.standard_normal((500, 2)).astype(np.float32)
+    labels = rng.integers(0, 10, 500).astype(np.uint8)
+    digests = []
+    for k in range(2):
+        fig = codes.codes_figure(z * 10, z, labels)
+        files = save_figure(fig, tmp_path / str(k), "codes", dpi=30)
+        plt.close(fig)
+        digests.append({fmt: (tmp_path / str(k) / f["path"]).read_bytes() for fmt, f in files.items()})
+    for fmt in digests[0]:
+        assert digests[0][fmt] == digests[1][fmt], f"{fmt} differs between two saves"
