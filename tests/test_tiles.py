@@ -1,0 +1,174 @@
+"""Decoded tiles, explorer data files and the toy autoencoder: what the site's widgets read.
+
+The pyramid must show, at every level, the decoder's own output at each digit cell's centre
+(checked by decoding a few cell centres directly), and index.json must describe the files that
+are there. write_explorer_data is run on small synthetic inputs in the artifact layout.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+
+from pipeline import explorer_data, tiles, toy
+from pipeline.config import load_config
+from pipeline.io import save_npz
+from pipeline.models import Autoencoder, VariationalAutoencoder, checkpoint_dict
+
+
+def _model(cls=Autoencoder, seed=0, **kw):
+    torch.manual_seed(seed)
+    return cls(latent_dim=2, hidden=[16], **kw).eval()
+
+
+def _decode_direct(model, points):
+    with torch.no_grad():
+        x = model.decode(torch.tensor(np.asarray(points), dtype=torch.float32)).numpy()
+    return np.clip(np.rint(x * 255), 0, 255).astype(np.uint8).reshape(-1, 28, 28)
+
+
+@pytest.fixture(scope="module")
+def pyramid(tmp_path_factory):
+    out = tmp_path_factory.mktemp("tiles") / "ae2"
+    model = _model()
+    window = np.array([-3.0, 5.0, -2.0, 6.0], np.float32)
+    index = tiles.write_pyramid(model, window, out, levels=3, tile_digits=4)
+    return model, window, out, index
+
+
+def test_index_json_describes_the_files(pyramid):
+    _, window, out, index = pyramid
+    written = json.loads((out / "index.json").read_text())
+    assert written["levels"] == 3 and written["tile_digits"] == 4
+    assert written["tile_px"] == 4 * 28 and written["digit_px"] == 28
+    assert np.allclose(written["window"], window)
+    files = {p.relative_to(out).as_posix() for p in out.rglob("*.png")}
+    expected = {written["pattern"].format(level=k, x=x, y=y)
+                for k in range(3) for x in range(2 ** k) for y in range(2 ** k)}
+    assert files == expected
+    for rel in expected:
+        with Image.open(out / rel) as im:
+            assert im.size == (112, 112) and im.mode == "L"
+
+
+@pytest.mark.parametrize("level", [0, 1, 2])
+def test_tiles_show_the_decode_at_cell_centres(pyramid, level):
+    model, window, out, index = pyramid
+    per_axis = 2 ** level * index["tile_digits"]
+    rng = np.random.default_rng(level)
+    cells = rng.integers(0, per_axis, size=(6, 2))  # (column i, row j from the top)
+    xs, ys = tiles.cell_centres(window, per_axis)
+    points = np.column_stack([xs[cells[:, 0]], ys[cells[:, 1]]])
+    direct = _decode_direct(model, points)
+    for (i, j), z, want in zip(cells, points, direct):
+        name, px, py = tiles.tile_pixel(index, level, tuple(z))
+        with Image.open(out / name) as im:
+            tile = np.asarray(im)
+        # the cell's top-left pixel: px, py point at the centre of the cell
+        x0, y0 = px - px % 28, py - py % 28
+        assert (x0, y0) == ((i % index["tile_digits"]) * 28, (j % index["tile_digits"]) * 28)
+        got = tile[y0:y0 + 28, x0:x0 + 28]
+        assert np.abs(got.astype(int) - want.astype(int)).max() <= 1  # batch size may move a rounding
+
+
+def test_pyramid_is_byte_identical_when_rebuilt(pyramid, tmp_path):
+    model, window, out, _ = pyramid
+    tiles.write_pyramid(model, window, tmp_path / "again", levels=3, tile_digits=4)
+    first = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    again = {p.relative_to(tmp_path / "again"): p.read_bytes() for p in (tmp_path / "again").rglob("*") if p.is_file()}
+    assert first == again
+
+
+def test_top_row_is_the_highest_latent_y():
+    xs, ys = tiles.cell_centres(np.array([0, 1, 10, 20]), 4)
+    assert np.all(np.diff(xs) > 0) and np.all(np.diff(ys) < 0)
+    assert ys[0] == pytest.approx(20 - 10 / 8)
+
+
+def test_toy_export_runs_as_the_page_runs_it():
+    """The widget computes W·x + b with W as [out][in] lists: that must reproduce the codes."""
+    model, x, y, losses = toy.train_toy(seed=0, steps=60)
+    d = toy.export(model, x, y, losses)
+    L = {k: (np.array(v["W"]), np.array(v["b"])) for k, v in d["layers"].items()}
+    h = np.tanh(x @ L["enc1"][0].T + L["enc1"][1])
+    z = h @ L["enc2"][0].T + L["enc2"][1]
+    assert np.allclose(z, np.array(d["codes"]), atol=2e-3)
+    assert len(d["codes"]) == len(d["labels"]) == len(d["pixels"]) == 1797
+    assert d["train_loss_bce_nats"][-1] < d["train_loss_bce_nats"][0]
+
+
+def test_write_explorer_data_on_synthetic_inputs(tmp_path, monkeypatch):
+    rng = np.random.default_rng(0)
+    n, nt, P, S, G = 1200, 50, 3, 5, 16
+    data = tmp_path / "data"; train = tmp_path / "train"; enc = tmp_path / "encode"; an = tmp_path / "analyse"
+    for d in (data, train / "models", enc, an):
+        d.mkdir(parents=True)
+    save_npz(data / "mnist.npz", train_x=rng.integers(0, 255, (n, 28, 28), dtype=np.uint8),
+             train_y=(np.arange(n) % 10).astype(np.uint8),
+             test_x=rng.integers(0, 255, (nt, 28, 28), dtype=np.uint8),
+             test_y=(np.arange(nt) % 10).astype(np.uint8))
+    holes, paths = {}, {"pairs": np.array([[0, 1], [2, 3], [4, 5]])}
+    for mid, cls in (("ae2", Autoencoder), ("vae2", VariationalAutoencoder)):
+        torch.save(checkpoint_dict(_model(cls)), train / "models" / f"{mid}.pt")
+        z = rng.normal(size=(n, 2)).astype(np.float32)
+        save_npz(enc / f"{mid}.npz", train_z=z, test_z=z[:nt])
+        holes[f"{mid}_window"] = np.array([-3, 3, -3, 3], np.float32)
+        holes[f"{mid}_holes"] = rng.random((G, G)) < 0.3
+        holes[f"{mid}_counts"] = np.zeros((G, G), np.int32)
+        holes[f"{mid}_gaps"] = np.zeros((2, 2), np.float32)
+    for kind in explorer_data.PATH_KINDS:
+        paths[f"{kind}_frames"] = rng.integers(0, 255, (P, S, 28, 28), dtype=np.uint8)
+        paths[f"{kind}_z"] = rng.normal(size=(P, S, 2)).astype(np.float32)
+        for key in ("density", "confidence", "step"):
+            paths[f"{kind}_{key}"] = rng.random((P, S)).astype(np.float32)
+        paths[f"{kind}_class"] = rng.integers(0, 10, (P, S)).astype(np.uint8)
+    save_npz(an / "holes.npz", **holes)
+    save_npz(an / "paths.npz", **paths)
+    monkeypatch.setattr(explorer_data, "build_toy", lambda seed: toy.export(*toy.train_toy(seed, steps=20)))
+    cfg = load_config("smoke")
+    out = tmp_path / "render"; out.mkdir()
+    ctx = SimpleNamespace(cfg=cfg, out=out, device="cpu",
+                          inputs={"data": data, "train": train, "encode": enc, "analyse": an})
+    explorer_data.write_explorer_data(ctx)
+    exp = out / "explorer"
+    meta = json.loads((exp / "meta.json").read_text())
+    assert sorted(meta["models"]) == ["ae2", "vae2"]
+    for name in meta["files"]:
+        assert (exp / name).is_file(), name
+    codes = np.frombuffer((exp / "codes-ae2.bin").read_bytes(), "<f2").reshape(-1, 2)
+    assert codes.shape == (n, 2)
+    assert np.allclose(codes, np.load(enc / "ae2.npz")["train_z"], atol=1e-2)
+    assert (exp / "labels.bin").stat().st_size == n
+    assert len(meta["train_sheets"]["files"]) == 2  # 1,200 images, 1,000 per sheet
+    with Image.open(exp / "train-sheet-1.png") as im:  # 200 images, 40 per row: 5 rows
+        assert im.size == (40 * 28, 5 * 28)
+        sheet = np.asarray(im)
+    q = 1000 + 87  # image 87 of sheet 1: row 2, column 7
+    want = np.load(data / "mnist.npz")["train_x"][q]
+    assert np.array_equal(sheet[2 * 28:3 * 28, 7 * 28:8 * 28], want)
+    with Image.open(exp / "holes-ae2.png") as im:
+        overlay = np.asarray(im)
+    assert overlay.shape == (G, G, 4)
+    assert np.array_equal(overlay[::-1, :, 3] > 0, holes["ae2_holes"])  # row 0 of the PNG = top
+    pj = json.loads((exp / "paths.json").read_text())
+    assert pj["pairs"] == paths["pairs"].tolist()
+    assert set(pj["kinds"]) == set(explorer_data.PATH_KINDS)
+    with Image.open(exp / "paths-vae_slerp.png") as im:
+        frames = np.asarray(im)
+    assert np.array_equal(frames[28:56, 3 * 28:4 * 28], paths["vae_slerp_frames"][1, 3])
+    arch = json.loads((exp / "arch.json").read_text())
+    sizes = [layer["size"] for layer in arch["models"]["ae2"]["layers"]]
+    assert sizes == [784, 16, 2, 16, 784]
+    assert [layer["size"] for layer in arch["models"]["vae2"]["layers"]] == [784, 16, 2, 2, 16, 784]
+    t = json.loads((out / "toy" / "toy.json").read_text())
+    assert len(t["codes"]) == 1797
+    for mid in ("ae2", "vae2"):
+        idx = json.loads((out / "tiles" / mid / "index.json").read_text())
+        assert idx["levels"] == cfg.render.tile_levels
+        assert len(list((out / "tiles" / mid).rglob("*.png"))) == sum(4 ** k for k in range(idx["levels"]))
