@@ -126,8 +126,8 @@ def activations(model: torch.nn.Module, image: np.ndarray) -> dict[str, Any]:
 
 # ------------------------------------------------------------------------------------ the writer
 
-def write_explorer_data(ctx: Any) -> dict[str, Any]:
-    """Write tiles/, explorer/ and toy/ into ctx.out. Returns a small summary dict."""
+def write_explorer_data(ctx: Any) -> str:
+    """Write tiles/, explorer/ and toy/ into ctx.out. Returns a one-line summary."""
     cfg = ctx.cfg
     out = Path(ctx.out)
     device = ctx.device
@@ -199,9 +199,14 @@ def write_explorer_data(ctx: Any) -> dict[str, Any]:
     if paths_file.is_file():
         paths = load_npz(paths_file)
         pairs = paths["pairs"].astype(int)
+        info = []
+        metrics_file = Path(ctx.inputs["analyse"]) / "metrics.json"
+        if metrics_file.is_file():  # pair ids and kinds ("look-alike" / "far"), same order
+            info = (json.loads(metrics_file.read_text()).get("paths") or {}).get("pairs") or []
         pj: dict[str, Any] = {
             "pairs": pairs.tolist(),
             "pair_labels": [[int(test_y[a]), int(test_y[b])] for a, b in pairs],
+            "pair_kinds": [str(info[i].get("kind", "")) if i < len(info) else "" for i in range(len(pairs))],
             "hole_max_count": int(cfg.analyse.hole_max_count),
             "kinds": {},
         }
@@ -235,6 +240,6 @@ def write_explorer_data(ctx: Any) -> dict[str, Any]:
     toy_dir.mkdir(exist_ok=True)
     toy = build_toy(int(cfg.seed))
     _compact_json(toy_dir / "toy.json", toy)
-    summary["toy_bce"] = toy["final_bce_nats_per_image"]
-    summary["models"] = sorted(meta["models"])
-    return summary
+    return (f"tiles {'+'.join(sorted(meta['models'])) or 'none'} "
+            f"({summary['tile_bytes'] / 1e6:.1f} MB, {cfg.render.tile_levels} levels), "
+            f"{len(sheets)} training sheets, toy AE BCE {toy['final_bce_nats_per_image']:.1f} nats")

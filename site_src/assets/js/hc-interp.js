@@ -36,7 +36,8 @@
     sel.innerHTML = "";
     pj.pairs.forEach(function (p, i) {
       var l = pj.pair_labels[i];
-      sel.appendChild(HC.el("option", { value: String(i) }, "Pair " + (i + 1) + ": a " + l[0] + " to a " + l[1] + " (test images #" + p[0] + ", #" + p[1] + ")"));
+      var kind = pj.pair_kinds && pj.pair_kinds[i] ? ", " + pj.pair_kinds[i] : "";
+      sel.appendChild(HC.el("option", { value: String(i) }, l[0] + " \u2192 " + l[1] + kind + " (test images #" + p[0] + ", #" + p[1] + ")"));
     });
     sel.addEventListener("change", function () { self.pair = +sel.value; self.update(true); });
     var steps = (pj.kinds.ae_linear || pj.kinds.vae_linear).steps;
