@@ -1,0 +1,158 @@
+"""Training on a small slice of real MNIST: losses fall, checkpoints reload, runs repeat exactly,
+divergence stops cleanly, and the stage writes what ARCHITECTURE.md promises."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+
+import pytest
+import torch
+
+from pipeline.config import load_config
+from pipeline.errors import DivergenceError
+from pipeline.io import load_npz
+from pipeline.models import load_checkpoint
+from pipeline.runner import run
+from pipeline.stages.train import plan
+from pipeline.training import (MnistTensors, build_model, evaluate, to_tensors, train_and_save,
+                               train_model)
+
+HIDDEN = [64, 32]
+
+
+@pytest.fixture(scope="module")
+def artifacts(tmp_path_factory):
+    """The data stage (smoke profile) run into a temporary artifact store."""
+    root = tmp_path_factory.mktemp("train-art")
+    cfg = load_config("smoke", overrides=[f"paths.artifacts={root}"])
+    run(cfg, ["data"], log=lambda m: None)
+    return root
+
+
+@pytest.fixture(scope="module")
+def data(artifacts) -> MnistTensors:
+    arrays = load_npz(artifacts / "data" / "mnist.npz")
+    return to_tensors({"train_x": arrays["train_x"][:1000], "train_y": arrays["train_y"][:1000],
+                       "test_x": arrays["test_x"][:300], "test_y": arrays["test_y"][:300]})
+
+
+def test_tensors_are_flat_scaled_float(data):
+    assert data.train_x.shape == (1000, 784) and data.train_x.dtype == torch.float32
+    assert float(data.train_x.min()) == 0.0 and float(data.train_x.max()) == 1.0
+    assert data.train_y.dtype == torch.int64 and data.test_x.shape == (300, 784)
+
+
+def _train(kind, data, path, seed=0, lr=3e-3, epochs=3):
+    model = build_model(kind, latent_dim=2, hidden=HIDDEN, beta=1.0, seed=seed)
+    test = train_and_save(model, data, path, name=f"{kind}-test", epochs=epochs, batch_size=100,
+                          lr=lr, seed=seed, config={"lr": lr}, progress=False)
+    return model, test
+
+
+@pytest.mark.parametrize("kind", ["ae", "vae", "judge"])
+def test_each_model_trains_and_its_checkpoint_reloads(kind, data, tmp_path):
+    path = tmp_path / f"{kind}.pt"
+    model, test = _train(kind, data, path)
+    ckpt = torch.load(path, weights_only=True)
+    assert {"class", "kwargs", "state_dict", "config", "seed", "history"} <= set(ckpt)
+    history = ckpt["history"]
+    assert [h["epoch"] for h in history] == [1, 2, 3]
+    for h in history:
+        for part in ("train", "test"):
+            assert all(math.isfinite(v) for v in h[part].values())
+    if kind == "vae":
+        assert {"loss", "rec", "kl"} <= set(history[0]["train"]) and "elbo" in history[0]["test"]
+        assert test["elbo"] == pytest.approx(-(test["rec"] + test["kl"]))
+        assert {"elbo", "rec", "kl", "bce", "mse"} <= set(test)
+    elif kind == "ae":
+        assert {"bce", "mse"} <= set(test)
+    else:
+        assert 0.5 < test["accuracy"] <= 1.0  # 3 epochs on 1,000 images
+    assert history[-1]["train"]["loss"] < history[0]["train"]["loss"]
+    assert history[-1]["test"]["loss"] < history[0]["test"]["loss"]
+
+    loaded, _ = load_checkpoint(path)
+    with torch.no_grad():
+        x = data.test_x[:50]
+        if kind == "judge":
+            assert torch.equal(model(x), loaded(x))
+            assert torch.equal(model.features(x), loaded.features(x))
+        else:
+            assert torch.equal(model.encode(x)[0] if kind == "vae" else model.encode(x),
+                               loaded.encode(x)[0] if kind == "vae" else loaded.encode(x))
+            z = torch.randn(10, 2, generator=torch.Generator().manual_seed(0))
+            assert torch.equal(model.decode(z), loaded.decode(z))
+    assert evaluate(loaded, data.test_x, data.test_y, 7) == evaluate(model, data.test_x, data.test_y, 7)
+
+
+def test_same_seed_same_bytes_other_seed_other_model(data, tmp_path):
+    # torch.save names the zip's inner folder after the file, so compare same-named files.
+    paths = {run: tmp_path / run / "vae.pt" for run in ("a", "b", "c")}
+    _train("vae", data, paths["a"], epochs=1)
+    _train("vae", data, paths["b"], epochs=1)
+    _train("vae", data, paths["c"], epochs=1, seed=1)
+    digest = {run: hashlib.sha256(p.read_bytes()).hexdigest() for run, p in paths.items()}
+    assert digest["a"] == digest["b"]
+    assert digest["a"] != digest["c"]
+
+
+@pytest.mark.parametrize("kind", ["ae", "vae"])
+def test_a_huge_learning_rate_raises_divergence_and_writes_nothing(kind, data, tmp_path):
+    path = tmp_path / f"{kind}.pt"
+    with pytest.raises(DivergenceError) as e:
+        _train(kind, data, path, lr=1e6)
+    msg = str(e.value)
+    assert f"'{kind}-test'" in msg and "epoch 1/3" in msg and "learning rate" in msg
+    assert not path.exists()
+
+
+def test_nan_weights_mid_training_raise_divergence(data):
+    model = build_model("vae", latent_dim=2, hidden=HIDDEN, seed=0)
+    with torch.no_grad():
+        model.fc_logvar.bias.fill_(float("nan"))
+    with pytest.raises(DivergenceError, match=r"'vae2' diverged at epoch 1/1"):
+        train_model(model, data, name="vae2", epochs=1, batch_size=100, lr=1e-3, seed=0,
+                    progress=False)
+
+
+def test_plan_ids_follow_the_architecture():
+    cfg = load_config("default")
+    jobs, sweep, high = plan(cfg)
+    ids = [j["id"] for j in jobs]
+    assert ids == ["ae2", "vae2", "judge", "vae2-beta0", "vae2-beta0.5", "vae2-beta4", "ae16", "vae16"]
+    assert sweep == [{"beta": 0.0, "id": "vae2-beta0"}, {"beta": 0.5, "id": "vae2-beta0.5"},
+                     {"beta": 1.0, "id": "vae2"}, {"beta": 4.0, "id": "vae2-beta4"}]
+    assert high == {"ae": "ae16", "vae": "vae16"}
+    jobs, sweep, high = plan(load_config("default", overrides=["train.high_latent_dim=0",
+                                                               "train.beta_sweep=[]"]))
+    assert [j["id"] for j in jobs] == ["ae2", "vae2", "judge"] and sweep == [] and high is None
+
+
+def test_stage_writes_the_contract_and_repeats_byte_for_byte(artifacts):
+    overrides = [f"paths.artifacts={artifacts}", "train.epochs=1", "train.sweep_epochs=1",
+                 "train.hidden=[32]", "train.beta_sweep=[0.0, 1.0]", "train.high_latent_dim=3",
+                 "train.batch_size=250"]
+    cfg = load_config("smoke", overrides=overrides)
+    run(cfg, ["train"], log=lambda m: None)
+    out = artifacts / "train"
+    files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert files == ["metrics.json", "models/ae2.pt", "models/ae3.pt", "models/judge.pt",
+                     "models/vae2-beta0.pt", "models/vae2.pt", "models/vae3.pt", "sweep.json"]
+    sweep = json.loads((out / "sweep.json").read_text())
+    assert sweep == {"beta_sweep": [{"beta": 0.0, "id": "vae2-beta0"}, {"beta": 1.0, "id": "vae2"}],
+                     "high": {"ae": "ae3", "vae": "vae3"}}
+    metrics = json.loads((out / "metrics.json").read_text())["models"]
+    assert metrics["ae2"]["kind"] == "ae" and {"bce", "mse"} <= set(metrics["ae2"]["test"])
+    assert metrics["vae3"]["latent_dim"] == 3 and metrics["vae2-beta0"]["beta"] == 0.0
+    assert {"elbo", "rec", "kl", "bce", "mse"} <= set(metrics["vae2"]["test"])
+    assert {"accuracy", "loss"} <= set(metrics["judge"]["test"])
+    model, ckpt = load_checkpoint(out / "models" / "vae2.pt")
+    assert ckpt["config"]["hidden"] == [32] and ckpt["seed"] == cfg.seed and model.beta == 1.0
+    assert {"train", "test"} <= set(ckpt["history"][0])
+
+    before = {f: hashlib.sha256((out / f).read_bytes()).hexdigest() for f in files}
+    run(cfg, ["train"], force=True, log=lambda m: None)
+    after = {f: hashlib.sha256((out / f).read_bytes()).hexdigest() for f in files}
+    assert after == before
