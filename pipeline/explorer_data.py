@@ -169,6 +169,9 @@ def write_explorer_data(ctx: Any) -> str:
         codes = load_npz(Path(ctx.inputs["encode"]) / f"{mid}.npz")["train_z"]
         (exp / f"codes-{mid}.bin").write_bytes(codes[:, :2].astype("<f2").tobytes())
         (exp / f"holes-{mid}.png").write_bytes(_png(hole_overlay(holes[f"{mid}_holes"]), "RGBA"))
+        if f"{mid}_counts" in holes:  # analyse's own density grid, so the page's numbers match it
+            counts = np.clip(holes[f"{mid}_counts"], 0, 65535).astype("<u2")
+            (exp / f"counts-{mid}.bin").write_bytes(counts.tobytes())
         meta["models"][mid] = {
             "label": MODEL_LABELS[mid],
             "kind": "vae" if mid.startswith("vae") else "ae",
@@ -176,6 +179,7 @@ def write_explorer_data(ctx: Any) -> str:
             "grid": int(holes[f"{mid}_holes"].shape[0]),
             "codes": f"codes-{mid}.bin",
             "holes": f"holes-{mid}.png",
+            "counts": f"counts-{mid}.bin" if f"{mid}_counts" in holes else None,
             "tiles": f"tiles/{mid}/",
             "gaps": np.round(holes[f"{mid}_gaps"].astype(np.float64), 4).tolist()
             if f"{mid}_gaps" in holes else [],

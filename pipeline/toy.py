@@ -36,7 +36,7 @@ def load_digits() -> tuple[np.ndarray, np.ndarray]:
     return (d.data / 16.0).astype(np.float32), d.target.astype(np.uint8)
 
 
-def train_toy(seed: int = 0, steps: int = 1500, lr: float = 1e-2
+def train_toy(seed: int = 0, steps: int = 600, lr: float = 1e-2
               ) -> tuple[ToyAutoencoder, np.ndarray, np.ndarray, list[float]]:
     """Train on all digits full-batch; returns (model, pixels, labels, loss per 100 steps)."""
     x_np, y = load_digits()
@@ -101,7 +101,7 @@ def export(model: ToyAutoencoder, x: np.ndarray, y: np.ndarray, losses: list[flo
     }
 
 
-def build_toy(seed: int = 0, steps: int = 1000) -> dict[str, Any]:
+def build_toy(seed: int = 0, steps: int = 600) -> dict[str, Any]:
     """Train and export. One thread: the tensors are tiny, and on a busy 2-core machine more
     threads only wait on each other (measured: minutes instead of seconds)."""
     threads = torch.get_num_threads()

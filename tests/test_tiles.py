@@ -120,7 +120,7 @@ def test_write_explorer_data_on_synthetic_inputs(tmp_path, monkeypatch):
         save_npz(enc / f"{mid}.npz", train_z=z, test_z=z[:nt])
         holes[f"{mid}_window"] = np.array([-3, 3, -3, 3], np.float32)
         holes[f"{mid}_holes"] = rng.random((G, G)) < 0.3
-        holes[f"{mid}_counts"] = np.zeros((G, G), np.int32)
+        holes[f"{mid}_counts"] = rng.integers(0, 9, (G, G)).astype(np.int32)
         holes[f"{mid}_gaps"] = np.zeros((2, 2), np.float32)
     for kind in explorer_data.PATH_KINDS:
         paths[f"{kind}_frames"] = rng.integers(0, 255, (P, S, 28, 28), dtype=np.uint8)
@@ -141,6 +141,8 @@ def test_write_explorer_data_on_synthetic_inputs(tmp_path, monkeypatch):
     assert sorted(meta["models"]) == ["ae2", "vae2"]
     for name in meta["files"]:
         assert (exp / name).is_file(), name
+    counts = np.frombuffer((exp / "counts-vae2.bin").read_bytes(), "<u2").reshape(G, G)
+    assert np.array_equal(counts, holes["vae2_counts"])
     codes = np.frombuffer((exp / "codes-ae2.bin").read_bytes(), "<f2").reshape(-1, 2)
     assert codes.shape == (n, 2)
     assert np.allclose(codes, np.load(enc / "ae2.npz")["train_z"], atol=1e-2)

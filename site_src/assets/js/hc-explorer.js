@@ -23,7 +23,11 @@
       if (!ids.length) throw new Error("no 2-D models in meta.json");
       return Promise.all([
         HC.bytes(self.base + "explorer/" + meta.labels).then(function (b) { self.labels = new Uint8Array(b); }),
-        Promise.all(ids.map(function (id) { return self.addMap(id, meta.models[id]); }))
+        Promise.all(ids.map(function (id) {  // a slot per model first, so the order is fixed
+          var slot = HC.el("div", { "class": "hc-map", "data-model": id, role: "group", "aria-label": meta.models[id].label });
+          root.querySelector(".hc-maps").appendChild(slot);
+          return self.addMap(id, meta.models[id], slot);
+        }))
       ]);
     }).then(function () {
       self.bind();
@@ -35,11 +39,10 @@
     }).catch(function (e) { HC.fail(root, e); });
   };
 
-  Explorer.prototype.addMap = function (id, m) {
+  Explorer.prototype.addMap = function (id, m, fig) {
     var self = this;
     return HC.json(this.base + m.tiles + "index.json").then(function (index) {
-      var fig = HC.el("figure", { "class": "hc-map", "data-model": id });
-      var cap = HC.el("figcaption", { "class": "hc-map-title" }, m.label);
+      var cap = HC.el("p", { "class": "hc-map-title", "aria-hidden": "true" }, m.label);
       var canvas = HC.el("canvas", {
         "class": "hc-canvas", tabindex: "0", role: "img",
         "aria-label": m.label + " latent map: decoded digits over x " + HC.fmt(m.window[0], 1) + " to " +
@@ -52,15 +55,14 @@
       var nn = HC.el("div", { "class": "hc-nn", "aria-label": "Nearest training images" });
       info.appendChild(decode); info.appendChild(text); info.appendChild(nn);
       fig.appendChild(cap); fig.appendChild(canvas); fig.appendChild(info);
-      self.root.querySelector(".hc-maps").appendChild(fig);
       var map = { id: id, m: m, index: index, fig: fig, canvas: canvas, ctx: canvas.getContext("2d"),
                   decode: decode, text: text, nn: nn, tiles: {}, codes: null, probe: null };
       self.maps.push(map);
       HC.image(self.base + "explorer/" + m.holes).then(function (im) { map.holesImg = im; self.redraw(); });
-      return HC.bytes(self.base + "explorer/" + m.codes).then(function (b) {
-        map.codes = HC.halfToFloat(b);
-        map.byLabel = null;
-      });
+      return Promise.all([
+        HC.bytes(self.base + "explorer/" + m.codes).then(function (b) { map.codes = HC.halfToFloat(b); map.byLabel = null; }),
+        m.counts ? HC.bytes(self.base + "explorer/" + m.counts).then(function (b) { map.counts = new Uint16Array(b); }) : null
+      ]);
     });
   };
 
@@ -153,6 +155,18 @@
       g.imageSmoothingEnabled = false;
       g.drawImage(map.holesImg, ox, oy, S, S);
     }
+    if (this.show.holes && map.m.gaps) {  // gap points: the centres of the largest holes
+      g.save();
+      var a = 6 * map.dpr;
+      map.m.gaps.forEach(function (p) {
+        var gx = px(p[0]), gy = py(p[1]);
+        [[4 * map.dpr, "#fff"], [2 * map.dpr, "#e8000b"]].forEach(function (st) {
+          g.lineWidth = st[0]; g.strokeStyle = st[1];
+          g.beginPath(); g.moveTo(gx - a, gy - a); g.lineTo(gx + a, gy + a); g.moveTo(gx - a, gy + a); g.lineTo(gx + a, gy - a); g.stroke();
+        });
+      });
+      g.restore();
+    }
     if (this.show.codes && map.codes && this.labels) this.drawCodes(map, g, px, py, D);
     if (this.show.prior) {
       g.save();
@@ -219,10 +233,12 @@
     // Density: codes in the analyse grid cell that holds the point (the hole map's cells).
     var W = map.m.window, G = map.m.grid, codes = map.codes, nc = codes ? codes.length / 2 : 0;
     var col = Math.floor((z.x - W[0]) / (W[1] - W[0]) * G), row = Math.floor((z.y - W[2]) / (W[3] - W[2]) * G);
-    var count = 0, best = [];
+    var inside = col >= 0 && col < G && row >= 0 && row < G, count = 0, best = [];
+    var fromGrid = !!map.counts && inside;
+    if (fromGrid) count = map.counts[row * G + col];  // analyse's grid: row 0 = lowest y
     for (var q = 0; q < nc; q++) {
       var x = codes[2 * q], y = codes[2 * q + 1];
-      if (Math.floor((x - W[0]) / (W[1] - W[0]) * G) === col && Math.floor((y - W[2]) / (W[3] - W[2]) * G) === row) count++;
+      if (!fromGrid && inside && Math.floor((x - W[0]) / (W[1] - W[0]) * G) === col && Math.floor((y - W[2]) / (W[3] - W[2]) * G) === row) count++;
       var d2 = (x - z.x) * (x - z.x) + (y - z.y) * (y - z.y);
       if (best.length < 5 || d2 < best[best.length - 1][0]) {
         best.push([d2, q]);
@@ -233,12 +249,16 @@
     var cell = (W[1] - W[0]) / G, hole = count <= (this.meta.hole_max_count || 0);
     var model = map.m.kind === "vae" ? "VAE" : "AE";
     map.text.innerHTML = "";
-    var dl = HC.el("dl", { "class": "hc-readout" });
-    function row2(k, v, cls) { dl.appendChild(HC.el("dt", null, k)); dl.appendChild(HC.el("dd", cls ? { "class": cls } : null, v)); }
-    row2("Point", "(" + HC.fmt(z.x) + ", " + HC.fmt(z.y) + ")", "hc-coords");
-    row2("Decoded at", "(" + HC.fmt(zc.x) + ", " + HC.fmt(zc.y) + "), the nearest tile digit");
-    row2("Codes in this cell", count + " of " + nc.toLocaleString("en") + " (cell " + HC.fmt(cell, 3) + " \u00d7 " + HC.fmt(cell, 3) +
-      "; " + HC.fmt(count / (cell * cell), 1) + " per unit\u00b2)" + (hole ? " \u2014 a hole" : ""), "hc-density");
+    var dl = HC.el("ul", { "class": "hc-readout" });
+    function row2(k, v, cls) {
+      var li = HC.el("li"); li.appendChild(HC.el("strong", null, k + " "));
+      li.appendChild(HC.el("span", cls ? { "class": cls } : null, v)); dl.appendChild(li);
+    }
+    row2(model + " point", "(" + HC.fmt(z.x) + ", " + HC.fmt(z.y) + ")", "hc-coords");
+    row2("Decoded at", "(" + HC.fmt(zc.x) + ", " + HC.fmt(zc.y) + "), the nearest tile digit's centre");
+    if (!inside) row2("Codes in its grid cell", "none: the point is outside the analysed window", "hc-density");
+    else row2("Codes in its grid cell", count + " of " + nc.toLocaleString("en") + (hole ? " \u2014 a hole" : "") +
+      " (cell side " + HC.fmt(cell, 3) + "; " + HC.fmt(count / (cell * cell), 1) + " codes per unit\u00b2)", "hc-density");
     map.text.appendChild(dl);
     map.fig.setAttribute("data-density", String(count));
     this.showNeighbours(map, best, model);

@@ -66,8 +66,8 @@
       frames.innerHTML = "";
       kinds.forEach(function (k) {
         var K = pj.kinds[k];
-        var fig = HC.el("figure", { "class": "hc-frame-box", "data-kind": k });
-        fig.appendChild(HC.el("figcaption", { "class": "hc-frame-title" }, NAMES[k] || k));
+        var fig = HC.el("div", { "class": "hc-frame-box", "data-kind": k });
+        fig.appendChild(HC.el("p", { "class": "hc-frame-title" }, NAMES[k] || k));
         var img = HC.el("img", { "class": "hc-frame", src: HC.BLANK, width: "112", height: "112", alt: "" });
         fig.appendChild(img);
         var strip = HC.el("canvas", { "class": "hc-strip", width: String(K.steps * 28), height: "28",
