@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import json
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -137,6 +138,7 @@ def write_explorer_data(ctx: Any) -> str:
     exp = out / "explorer"
     exp.mkdir(parents=True, exist_ok=True)
     summary: dict[str, Any] = {"tile_bytes": 0}
+    clock = {"start": time.perf_counter()}  # wall times, for the one-line summary only
     meta: dict[str, Any] = {
         "version": 1,
         "models": {},
@@ -186,6 +188,7 @@ def write_explorer_data(ctx: Any) -> str:
         }
         del model
 
+    clock["tiles"] = time.perf_counter()
     # Training images as sprite sheets, for the nearest-neighbour display (loaded on demand).
     train_x = data["train_x"]
     sheets = []
@@ -240,10 +243,14 @@ def write_explorer_data(ctx: Any) -> str:
     meta["files"] = sorted(p.name for p in exp.iterdir()) + ["meta.json"]
     save_json(exp / "meta.json", meta)
 
+    clock["files"] = time.perf_counter()
     toy_dir = out / "toy"
     toy_dir.mkdir(exist_ok=True)
     toy = build_toy(int(cfg.seed))
     _compact_json(toy_dir / "toy.json", toy)
+    end = time.perf_counter()
     return (f"tiles {'+'.join(sorted(meta['models'])) or 'none'} "
-            f"({summary['tile_bytes'] / 1e6:.1f} MB, {cfg.render.tile_levels} levels), "
-            f"{len(sheets)} training sheets, toy AE BCE {toy['final_bce_nats_per_image']:.1f} nats")
+            f"({summary['tile_bytes'] / 1e6:.1f} MB, {cfg.render.tile_levels} levels) in "
+            f"{clock['tiles'] - clock['start']:.1f}s, {len(sheets)} training sheets + paths in "
+            f"{clock['files'] - clock['tiles']:.1f}s, toy AE (BCE {toy['final_bce_nats_per_image']:.1f} "
+            f"nats) in {end - clock['files']:.1f}s")
