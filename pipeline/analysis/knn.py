@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import torch
+from scipy.spatial import cKDTree
 
 CHUNK = 2048  # rows per block: 2048 x 10,000 float32 distances = 80 MB
 
@@ -26,16 +27,19 @@ def kth_nn_radius(x: np.ndarray, k: int) -> np.ndarray:
 
 def nn_distance(queries: np.ndarray, refs: np.ndarray, exclude_self: bool = False) -> np.ndarray:
     """Distance from each query to its nearest row of ``refs`` (if ``exclude_self``, queries are
-    refs[:len(queries)] and the identical row is skipped)."""
-    q, r = _t(queries), _t(refs)
-    out = np.empty(len(q), dtype=np.float32)
-    for i in range(0, len(q), CHUNK):
-        d = torch.cdist(q[i:i + CHUNK], r)
-        if exclude_self:
-            rows = torch.arange(d.shape[0])
-            d[rows, rows + i] = float("inf")
-        out[i:i + CHUNK] = d.min(dim=1).values.numpy()
-    return out
+    refs[:len(queries)] and the identical row is skipped).
+
+    For latent codes (d <= 16) a k-d tree answers 10,000 queries among 60,000 codes in well under
+    a second, where a brute-force distance block costs ~10 s of CPU.
+    """
+    tree = cKDTree(np.asarray(refs, dtype=np.float64))
+    q = np.asarray(queries, dtype=np.float64)
+    if not exclude_self:
+        return tree.query(q, k=1)[0].astype(np.float32)
+    dist, idx = tree.query(q, k=2)
+    # The query itself is normally the first hit; with duplicates it may be the second.
+    own = idx[:, 0] == np.arange(len(q))
+    return np.where(own, dist[:, 1], dist[:, 0]).astype(np.float32)
 
 
 def covered(queries: np.ndarray, refs: np.ndarray, radii: np.ndarray) -> np.ndarray:

@@ -27,9 +27,12 @@ def umap_map(train_z: np.ndarray, test_z: np.ndarray, neighbors: int, min_dist: 
     reducer = umap.UMAP(n_neighbors=neighbors, min_dist=min_dist, n_components=2,
                         random_state=seed, transform_seed=seed, n_jobs=1)
     reducer.fit(train_z[fit_idx])
-    train_map = reducer.transform(train_z).astype(np.float32)
-    # The fitted points keep their own embedding (transform would place them slightly off it).
-    train_map[fit_idx] = reducer.embedding_.astype(np.float32)
+    # The fitted points keep their own embedding; only the rest are placed by transform.
+    train_map = np.empty((len(train_z), 2), dtype=np.float32)
+    train_map[fit_idx] = reducer.embedding_
+    rest = np.setdiff1d(np.arange(len(train_z)), fit_idx)
+    if len(rest):
+        train_map[rest] = reducer.transform(train_z[rest])
     return train_map, reducer.transform(test_z).astype(np.float32)
 
 
