@@ -14,6 +14,7 @@ Everything is deterministic: PNGs through Pillow with no metadata, JSON sorted.
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import time
@@ -46,6 +47,27 @@ ARCH_EXAMPLE_DIGIT = 3  # the example digit of the architecture widget: first te
 def _compact_json(path: Path, data: Any) -> None:
     """Data files for the browser: compact (no indentation), sorted keys, so deterministic."""
     path.write_text(json.dumps(data, separators=(",", ":"), sort_keys=True, ensure_ascii=False))
+
+
+def write_script_companions(root: Path, subdirs: tuple[str, ...] = ("tiles", "explorer", "toy")) -> int:
+    """For every .json and .bin data file under root/<subdirs>, write "<file>.js" calling
+    HC_DATA_PUT("<path relative to root>", value): browsers refuse fetch() on pages opened from
+    a file share (file://), but load <script> tags, so the widgets fall back to these.
+    Binary files are base64 strings. Returns the number written."""
+    n = 0
+    files = [p for sub in subdirs if (root / sub).is_dir() for p in (root / sub).rglob("*")]
+    for path in sorted(files):
+        if not path.is_file() or path.suffix not in (".json", ".bin"):
+            continue
+        key = path.relative_to(root).as_posix()
+        if path.suffix == ".json":
+            payload = json.dumps(json.loads(path.read_text()), separators=(",", ":"),
+                                 sort_keys=True, ensure_ascii=False)
+        else:
+            payload = json.dumps(base64.b64encode(path.read_bytes()).decode("ascii"))
+        path.with_name(path.name + ".js").write_text(f"HC_DATA_PUT({json.dumps(key)}, {payload});\n")
+        n += 1
+    return n
 
 
 def _png(image: np.ndarray, mode: str | None = None) -> bytes:
@@ -241,6 +263,7 @@ def write_explorer_data(ctx: Any) -> str:
     _compact_json(exp / "arch.json", arch_doc)
     meta["arch"] = "arch.json"
     meta["files"] = sorted(p.name for p in exp.iterdir()) + ["meta.json"]
+    meta["file_mode"] = "each .json/.bin file also exists as <file>.js (HC_DATA_PUT) for file:// pages"
     save_json(exp / "meta.json", meta)
 
     clock["files"] = time.perf_counter()
@@ -248,6 +271,7 @@ def write_explorer_data(ctx: Any) -> str:
     toy_dir.mkdir(exist_ok=True)
     toy = build_toy(int(cfg.seed))
     _compact_json(toy_dir / "toy.json", toy)
+    write_script_companions(out)
     end = time.perf_counter()
     return (f"tiles {'+'.join(sorted(meta['models'])) or 'none'} "
             f"({summary['tile_bytes'] / 1e6:.1f} MB, {cfg.render.tile_levels} levels) in "

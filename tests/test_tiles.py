@@ -168,6 +168,18 @@ def test_write_explorer_data_on_synthetic_inputs(tmp_path, monkeypatch):
     sizes = [layer["size"] for layer in arch["models"]["ae2"]["layers"]]
     assert sizes == [784, 16, 2, 16, 784]
     assert [layer["size"] for layer in arch["models"]["vae2"]["layers"]] == [784, 16, 2, 2, 16, 784]
+    # file:// companions: the same data, as scripts calling HC_DATA_PUT(key, value)
+    for rel in ("explorer/meta.json", "toy/toy.json", "tiles/ae2/index.json", "explorer/codes-ae2.bin"):
+        text = (out / (rel + ".js")).read_text()
+        prefix = f'HC_DATA_PUT("{rel}", '
+        assert text.startswith(prefix) and text.endswith(");\n")
+        value = json.loads(text[len(prefix):-3])
+        if rel.endswith(".bin"):
+            import base64
+            assert base64.b64decode(value) == (out / rel).read_bytes()
+        else:
+            assert value == json.loads((out / rel).read_text())
+    assert not list(out.glob("*.js"))  # nothing outside tiles/, explorer/, toy/
     t = json.loads((out / "toy" / "toy.json").read_text())
     assert len(t["codes"]) == 1797
     for mid in ("ae2", "vae2"):

@@ -15,13 +15,36 @@
     var b = root.getAttribute("data-base") || "assets/data/";
     return b.charAt(b.length - 1) === "/" ? b : b + "/";
   };
+  // Opened from a file share (file://), browsers refuse fetch(); every data file therefore also
+  // exists as "<file>.js" calling HC_DATA_PUT(key, value), which a <script> tag may load.
+  HC.fileMode = location.protocol === "file:";
+  var store = {};
+  window.HC_DATA_PUT = function (key, value) { store[key] = value; };
+  function viaScript(url) {
+    return new Promise(function (resolve, reject) {
+      var s = document.createElement("script");
+      s.src = url + ".js";
+      s.onload = function () {
+        for (var k in store) if (url.slice(-k.length) === k) return resolve(store[k]);
+        reject(new Error(url + ".js did not define its data"));
+      };
+      s.onerror = function () { reject(new Error("cannot load " + url + ".js")); };
+      document.head.appendChild(s);
+    });
+  }
   HC.json = function (url) {
+    if (HC.fileMode) return viaScript(url);
     return fetch(url).then(function (r) {
       if (!r.ok) throw new Error(url + ": HTTP " + r.status);
       return r.json();
     });
   };
   HC.bytes = function (url) {
+    if (HC.fileMode) return viaScript(url).then(function (b64) {
+      var bin = atob(b64), u = new Uint8Array(bin.length);
+      for (var i = 0; i < bin.length; i++) u[i] = bin.charCodeAt(i);
+      return u.buffer;
+    });
     return fetch(url).then(function (r) {
       if (!r.ok) throw new Error(url + ": HTTP " + r.status);
       return r.arrayBuffer();
@@ -59,6 +82,19 @@
     g.imageSmoothingEnabled = false;
     g.drawImage(img, sx, sy, w, h, 0, 0, w * scale, h * scale);
     return c.toDataURL("image/png");
+  };
+  // Show a crop of a loaded sprite/tile image in an <img>: a data: URL when the page may read
+  // canvas pixels; from file:// (a "tainted" canvas) the <img> shows the sprite itself, cropped
+  // with object-position and enlarged with CSS zoom.
+  HC.showCrop = function (el, img, sx, sy, w, h, scale) {
+    try {
+      el.src = HC.crop(img, sx, sy, w, h, scale);
+      return;
+    } catch (e) { /* SecurityError: fall through */ }
+    el.src = img.src;
+    el.style.width = w + "px"; el.style.height = h + "px";
+    el.style.objectFit = "none"; el.style.objectPosition = (-sx) + "px " + (-sy) + "px";
+    el.style.zoom = String(scale || 1);
   };
   HC.el = function (tag, attrs, text) {
     var e = document.createElement(tag);

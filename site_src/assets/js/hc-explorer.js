@@ -227,7 +227,7 @@
     var tx = Math.floor(i / n), ty = Math.floor(j / n);
     var url = this.base + map.m.tiles + ix.pattern.replace("{level}", L).replace("{x}", tx).replace("{y}", ty);
     HC.image(url).then(function (im) {
-      map.decode.src = HC.crop(im, (i % n) * ix.digit_px, (j % n) * ix.digit_px, ix.digit_px, ix.digit_px, 4);
+      HC.showCrop(map.decode, im, (i % n) * ix.digit_px, (j % n) * ix.digit_px, ix.digit_px, ix.digit_px, 4);
       map.decode.alt = "Decode of the " + (map.m.kind === "vae" ? "VAE" : "AE") + " at (" + HC.fmt(zc.x) + ", " + HC.fmt(zc.y) + ")";
     });
     // Density: codes in the analyse grid cell that holds the point (the hole map's cells).
@@ -281,7 +281,7 @@
       list.appendChild(li);
       var s = Math.floor(q / sh.per_sheet), p = q % sh.per_sheet;
       HC.image(self.base + "explorer/" + sh.files[s]).then(function (im) {
-        img.src = HC.crop(im, (p % sh.cols) * sh.px, Math.floor(p / sh.cols) * sh.px, sh.px, sh.px, 2);
+        HC.showCrop(img, im, (p % sh.cols) * sh.px, Math.floor(p / sh.cols) * sh.px, sh.px, sh.px, 2);
       });
     });
   };

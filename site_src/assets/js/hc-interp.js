@@ -88,7 +88,7 @@
     kinds.forEach(function (k) {
       var K = pj.kinds[k], fig = frames.querySelector('[data-kind="' + k + '"]');
       var img = fig.querySelector(".hc-frame");
-      img.src = HC.crop(K.img, s * 28, p * 28, 28, 28, 4);
+      HC.showCrop(img, K.img, s * 28, p * 28, 28, 28, 4);
       var cls = K["class"] ? K["class"][p][s] : null, conf = K.confidence ? K.confidence[p][s] : null;
       var dens = K.density ? K.density[p][s] : null;
       var hole = dens !== null && dens <= (pj.hole_max_count || 0);
