@@ -20,6 +20,7 @@ IMAGE_PIXELS = 28 * 28
 
 # ------------------------------------------------------------------------------------------ bodies
 
+# --8<-- [start:bodies]
 def make_encoder_body(body: str, hidden: list[int]) -> tuple[nn.Module, int]:
     """The trunk from a flat image to a feature vector; returns (module, feature size)."""
     if body == "mlp":
@@ -59,10 +60,12 @@ def make_decoder(body: str, hidden: list[int], latent_dim: int) -> nn.Module:
             nn.Flatten(),
         )
     raise ValueError(f"unknown body {body!r}: use 'mlp' or 'conv'")
+# --8<-- [end:bodies]
 
 
 # ---------------------------------------------------------------------------------- autoencoders
 
+# --8<-- [start:autoencoder]
 class Autoencoder(nn.Module):
     """x -> z -> x̂. Each image becomes one point; nothing shapes the space between the points."""
 
@@ -90,8 +93,10 @@ class Autoencoder(nn.Module):
         """Summed BCE per image (nats), averaged over the batch."""
         rec = bce_per_image(self(x), x).mean()
         return {"loss": rec, "rec": rec}
+# --8<-- [end:autoencoder]
 
 
+# --8<-- [start:vae]
 class VariationalAutoencoder(nn.Module):
     """x -> q(z|x) = N(μ, σ²) -> z = μ + σ·ε -> x̂. Same body as the Autoencoder; only the
     stochastic layer (two heads, μ and log σ², and the sampling) is new."""
@@ -111,11 +116,13 @@ class VariationalAutoencoder(nn.Module):
         h = self.body(x)
         return self.fc_mu(h), self.fc_logvar(h)
 
+    # --8<-- [start:reparameterize]
     def reparameterize(self, mu: torch.Tensor, logvar: torch.Tensor,
                        generator: torch.Generator | None = None) -> torch.Tensor:
         std = torch.exp(0.5 * logvar)
         eps = torch.randn(std.shape, generator=generator, device=std.device, dtype=std.dtype)
         return mu + eps * std
+    # --8<-- [end:reparameterize]
 
     def decode_logits(self, z: torch.Tensor) -> torch.Tensor:
         return self.decoder(z)
@@ -135,10 +142,12 @@ class VariationalAutoencoder(nn.Module):
         rec = bce_per_image(logits, x).mean()
         kl = gaussian_kl(mu, logvar).mean()
         return {"loss": rec + self.beta * kl, "rec": rec, "kl": kl}
+# --8<-- [end:vae]
 
 
 # -------------------------------------------------------------------------------------- the terms
 
+# --8<-- [start:terms]
 def bce_per_image(logits: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
     """-log p(x|z) under independent Bernoulli pixels, summed over the 784 pixels (nats)."""
     return F.binary_cross_entropy_with_logits(logits, x, reduction="none").sum(dim=1)
@@ -148,10 +157,12 @@ def gaussian_kl(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
     """KL(N(μ, σ²) || N(0, I)) per row, in closed form (Kingma & Welling 2014, appendix B):
     -½ Σ_j (1 + log σ_j² − μ_j² − σ_j²)."""
     return -0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp(), dim=1)
+# --8<-- [end:terms]
 
 
 # ------------------------------------------------------------------------------------------ judge
 
+# --8<-- [start:judge]
 class JudgeCNN(nn.Module):
     """A small CNN digit classifier, trained on the 60,000 training images only. It scores
     decoded images; ``features`` (its penultimate layer) is the space FID is measured in.
@@ -182,6 +193,7 @@ class JudgeCNN(nn.Module):
         logits = self(x)
         return {"loss": F.cross_entropy(logits, y),
                 "accuracy": (logits.argmax(1) == y).float().mean()}
+# --8<-- [end:judge]
 
 
 # ------------------------------------------------------------------------------------ checkpoints

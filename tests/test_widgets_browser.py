@@ -1,0 +1,143 @@
+"""The widgets of the built smoke site, driven in a real chromium the way a reader uses them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from .browser import browser, serve, watch
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def site(smoke_build) -> Path:
+    return Path(smoke_build.paths.site)
+
+
+@pytest.fixture(scope="module")
+def page_at(site):
+    """page_at(name) -> a fresh page on <name>.html with its widgets initialised."""
+    with serve(site) as base, browser() as b:
+        logs = []
+
+        def open_page(name: str):
+            page = b.new_page(viewport={"width": 1280, "height": 1000})
+            logs.append(watch(page, base))
+            page.goto(base + f"{name}.html", wait_until="load")
+            page.wait_for_selector(".hc-widget[data-ready='1']", timeout=20000)
+            return page
+        yield open_page
+        for log in logs:
+            assert not log.console_errors and not log.failed and not log.foreign, log
+
+
+def nearest_labels(site: Path, model: str, z: tuple[float, float], k: int = 5) -> list[int]:
+    data = site / "assets" / "data" / "explorer"
+    codes = np.fromfile(data / f"codes-{model}.bin", dtype="<f2").astype(np.float64).reshape(-1, 2)
+    labels = np.fromfile(data / "labels.bin", dtype=np.uint8)
+    d2 = ((codes - np.asarray(z)) ** 2).sum(1)
+    return sorted(int(labels[i]) for i in np.argsort(d2, kind="stable")[:k])
+
+
+def test_explorer_click_shows_decode_coordinates_and_right_neighbours(site, page_at):
+    page = page_at("explorer")
+    fig = page.locator("figure.hc-map[data-model='ae2']")
+    canvas = fig.locator("canvas.hc-canvas")
+    box = canvas.bounding_box()
+    seen = []
+    for fx, fy in [(0.25, 0.3), (0.7, 0.75)]:
+        canvas.click(position={"x": box["width"] * fx, "y": box["height"] * fy})
+        page.wait_for_function("""f => { const i = f.querySelector('img.hc-decode');
+            return i.src.startsWith('data:image/png') && f.querySelectorAll('.hc-nn-label').length == 5; }""",
+                               arg=fig.element_handle(), timeout=10000)
+        page.wait_for_timeout(200)
+        src = fig.locator("img.hc-decode").get_attribute("src")
+        z = tuple(float(v) for v in fig.get_attribute("data-z").split(","))
+        shown = sorted(int(e.get_attribute("data-label")) for e in fig.locator(".hc-nn-label").all())
+        assert shown == nearest_labels(site, "ae2", z), (z, shown)
+        assert fig.get_attribute("data-density") is not None
+        seen.append((src, z))
+    assert seen[0][0] != seen[1][0], "two different latent points showed the same decode"
+    assert seen[0][1] != seen[1][1]
+
+
+def test_explorer_toggles_and_zoom_work_by_keyboard(page_at):
+    page = page_at("explorer")
+    canvas = page.locator("figure.hc-map[data-model='vae2'] canvas.hc-canvas")
+    before = canvas.evaluate("c => c.toDataURL()")
+    page.locator(".hc-toggle-codes").check()
+    page.wait_for_timeout(300)
+    with_codes = canvas.evaluate("c => c.toDataURL()")
+    assert with_codes != before
+    canvas.focus()
+    page.keyboard.press("+")
+    page.wait_for_timeout(500)
+    assert canvas.evaluate("c => c.toDataURL()") != with_codes
+
+
+def test_interpolation_slider_changes_frames(page_at):
+    page = page_at("interpolation")
+    slider = page.locator("input.hc-slider")
+    frame = page.locator("img.hc-frame").first
+    first = frame.get_attribute("src")
+    slider.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_timeout(300)
+    assert frame.get_attribute("src") != first
+    assert "confidence" in (slider.get_attribute("aria-valuetext") or "").lower() or \
+        slider.get_attribute("aria-valuetext")
+
+
+def test_toy_cell_toggle_changes_code_and_reconstruction(page_at):
+    page = page_at("toy")
+    code = page.locator("output.hc-code")
+    recon = page.locator("canvas.hc-toy-recon")
+    z0, r0 = code.get_attribute("data-z"), recon.evaluate("c => c.toDataURL()")
+    cell = page.locator("button.hc-cell[data-index='27']")
+    pressed = cell.get_attribute("aria-pressed")
+    cell.click()
+    page.wait_for_timeout(200)
+    assert cell.get_attribute("aria-pressed") != pressed
+    assert code.get_attribute("data-z") != z0
+    assert recon.evaluate("c => c.toDataURL()") != r0
+    # The code is the page's own forward pass through the exported weights: check it in NumPy.
+    toy = json.loads(page.evaluate("() => fetch('assets/data/toy/toy.json').then(r => r.text())"))
+    h = np.array(page.evaluate("""() => [...document.querySelectorAll('button.hc-cell')]
+        .map(b => parseFloat(b.style.getPropertyValue('--hc-ink')))"""))
+    for name in ("enc1", "enc2"):
+        layer = toy["layers"][name]
+        h = np.asarray(layer["W"]) @ h + np.asarray(layer["b"])
+        h = np.tanh(h) if layer["act"] == "tanh" else h
+    shown = [float(v) for v in code.get_attribute("data-z").split(",")]
+    assert np.allclose(shown, h, atol=1e-2), (shown, h)
+
+
+def test_architecture_layer_selection_shows_its_size(page_at):
+    page = page_at("autoencoders")
+    layers = page.locator("button.hc-layer")
+    assert layers.count() >= 5
+    layers.nth(2).focus()
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(200)
+    text = page.locator(".hc-arch-text").inner_text()
+    assert any(ch.isdigit() for ch in text)
+    assert layers.nth(2).get_attribute("aria-pressed") == "true"
+
+
+def test_quiz_reacts_to_right_and_wrong_answers(page_at):
+    page = page_at("generation-problem")
+    options = page.locator(".hc-quiz-option")
+    wrong = options.nth(0)
+    wrong.click()
+    assert "hc-wrong" in wrong.get_attribute("class")
+    assert page.locator(".hc-quiz-explain [data-for='0']").is_visible()
+    right = page.locator(".hc-quiz-option[data-correct='1']")
+    right.click()
+    assert "hc-right" in right.get_attribute("class")
+    assert not page.locator(".hc-quiz-explain [data-for='0']").is_visible()
+    assert page.locator(".hc-quiz-explain [data-for='1']").is_visible()
