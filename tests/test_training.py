@@ -22,6 +22,16 @@ from pipeline.training import (MnistTensors, build_model, evaluate, to_tensors, 
 HIDDEN = [64, 32]
 
 
+@pytest.fixture(scope="module", autouse=True)
+def one_thread():
+    """Tiny models train faster on one thread (and far faster on a busy machine, where two
+    threads wait on each other at every op); restored afterwards."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
 @pytest.fixture(scope="module")
 def artifacts(tmp_path_factory):
     """The data stage (smoke profile) run into a temporary artifact store."""
