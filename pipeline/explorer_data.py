@@ -37,7 +37,8 @@ MODEL_LABELS = {"ae2": "Autoencoder (AE)", "vae2": "Variational autoencoder (VAE
 # colour-blind-safe 10-colour cycle); the widgets use the same list (hc-common.js).
 DIGIT_COLORS = ("#3f90da", "#ffa90e", "#bd1f01", "#94a4a2", "#832db6",
                 "#a96b59", "#e76300", "#b9ac70", "#717581", "#92dadd")
-HOLE_RGBA = (232, 0, 11, 90)  # the figures' gap red, translucent, for empty cells
+HOLE_RGBA = (232, 0, 11, 110)  # the figures' gap red, translucent: empty cells between codes
+HOLE_OUTSIDE_RGBA = (232, 0, 11, 40)  # empty cells outside the codes' hull (window corners)
 SHEET_PER = 1000  # training images per sprite sheet
 SHEET_COLS = 40
 PATH_KINDS = ("ae_linear", "vae_linear", "vae_slerp")
@@ -85,10 +86,16 @@ def sprite_sheet(images: np.ndarray, cols: int) -> np.ndarray:
     return pad.reshape(rows, cols, 28, 28).transpose(0, 2, 1, 3).reshape(rows * 28, cols * 28)
 
 
-def hole_overlay(holes: np.ndarray) -> np.ndarray:
-    """bool [G, G] (row 0 = lowest y) -> RGBA [G, G, 4] with row 0 at the top, holes coloured."""
+def hole_overlay(holes: np.ndarray, hull: np.ndarray | None = None) -> np.ndarray:
+    """bool [G, G] (row 0 = lowest y) -> RGBA [G, G, 4] with row 0 at the top, holes coloured.
+    With analyse's hull mask, holes *between* codes (inside the hull) get HOLE_RGBA and empty
+    cells beyond the codes a fainter tint (HOLE_OUTSIDE_RGBA)."""
     img = np.zeros(holes.shape + (4,), np.uint8)
-    img[holes[::-1]] = HOLE_RGBA
+    if hull is None:
+        img[holes[::-1]] = HOLE_RGBA
+    else:
+        img[(holes & ~hull)[::-1]] = HOLE_OUTSIDE_RGBA
+        img[(holes & hull)[::-1]] = HOLE_RGBA
     return img
 
 
@@ -192,7 +199,7 @@ def write_explorer_data(ctx: Any) -> str:
         summary["tile_bytes"] += index["bytes"]
         codes = load_npz(Path(ctx.inputs["encode"]) / f"{mid}.npz")["train_z"]
         (exp / f"codes-{mid}.bin").write_bytes(codes[:, :2].astype("<f2").tobytes())
-        (exp / f"holes-{mid}.png").write_bytes(_png(hole_overlay(holes[f"{mid}_holes"]), "RGBA"))
+        (exp / f"holes-{mid}.png").write_bytes(_png(hole_overlay(holes[f"{mid}_holes"], holes.get(f"{mid}_hull")), "RGBA"))
         if f"{mid}_counts" in holes:  # analyse's own density grid, so the page's numbers match it
             counts = np.clip(holes[f"{mid}_counts"], 0, 65535).astype("<u2")
             (exp / f"counts-{mid}.bin").write_bytes(counts.tobytes())

@@ -122,6 +122,7 @@ def test_write_explorer_data_on_synthetic_inputs(tmp_path, monkeypatch):
         holes[f"{mid}_holes"] = rng.random((G, G)) < 0.3
         holes[f"{mid}_counts"] = rng.integers(0, 9, (G, G)).astype(np.int32)
         holes[f"{mid}_gaps"] = np.zeros((2, 2), np.float32)
+    holes["vae2_hull"] = rng.random((G, G)) < 0.5
     for kind in explorer_data.PATH_KINDS:
         paths[f"{kind}_frames"] = rng.integers(0, 255, (P, S, 28, 28), dtype=np.uint8)
         paths[f"{kind}_z"] = rng.normal(size=(P, S, 2)).astype(np.float32)
@@ -158,6 +159,12 @@ def test_write_explorer_data_on_synthetic_inputs(tmp_path, monkeypatch):
         overlay = np.asarray(im)
     assert overlay.shape == (G, G, 4)
     assert np.array_equal(overlay[::-1, :, 3] > 0, holes["ae2_holes"])  # row 0 of the PNG = top
+    with Image.open(exp / "holes-vae2.png") as im:
+        alpha = np.asarray(im)[::-1, :, 3]
+    h, hull = holes["vae2_holes"], holes["vae2_hull"]
+    assert np.all(alpha[h & hull] == explorer_data.HOLE_RGBA[3])
+    assert np.all(alpha[h & ~hull] == explorer_data.HOLE_OUTSIDE_RGBA[3])
+    assert np.all(alpha[~h] == 0)
     pj = json.loads((exp / "paths.json").read_text())
     assert pj["pairs"] == paths["pairs"].tolist()
     assert set(pj["kinds"]) == set(explorer_data.PATH_KINDS)
