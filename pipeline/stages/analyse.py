@@ -41,8 +41,8 @@ SET_SOURCES = {
 HIGH_MEASURE = ("Holes are not measured on the UMAP map (UMAP does not preserve density). "
                 "Instead: far_fraction = share of latent points whose nearest training code is "
                 "farther than the 95th percentile of code-to-nearest-other-code distances, in the "
-                "d-dimensional latent space itself. Codes drawn like the data score about 0.05; "
-                "points in holes score higher.")
+                "d-dimensional latent space itself (VAE codes: one draw z ~ q(z|x) per training "
+                "image). Points drawn like the codes score about 0.05; points in holes score higher.")
 
 
 def rng_for(seed: int, purpose: str) -> np.random.Generator:
@@ -103,10 +103,20 @@ class Analysis:
 
     # ---------------------------------------------------------------------------- scoring
 
+    def ref_codes(self, mid: str) -> np.ndarray:
+        """The training codes that latent points are compared with: AE z; for a VAE one seeded
+        draw z ~ q(z|x) per image, not μ (in many dimensions the μ's of inactive units collapse
+        to 0 while q(z) still spreads there, so prior draws would all look far from μ)."""
+        c = self.codes(mid)
+        if "train_logvar" not in c:
+            return c["train_z"]
+        eps = rng_for(self.seed, f"ref-codes-{mid}").standard_normal(c["train_z"].shape)
+        return (c["train_z"] + np.exp(0.5 * c["train_logvar"].astype(np.float64)) * eps).astype(np.float32)
+
     def nn_threshold(self, mid: str) -> float:
         """95th percentile of the distance from a code to its nearest other code."""
         if mid not in self._nn_threshold:
-            z = self.codes(mid)["train_z"]
+            z = self.ref_codes(mid)
             order = rng_for(self.seed, f"nn-ref-{mid}").permutation(len(z))
             z = z[order]  # queries are the first rows: a seeded subset, excluded from themselves
             d = nn_distance(z[:NN_REF_QUERIES], z, exclude_self=True)
@@ -128,7 +138,7 @@ class Analysis:
         """Decode ``z`` with model ``mid``, score the images; (metrics, arrays for samples.npz)."""
         images = batched.decode(self.model(mid), z, self.device)
         out, classes = self.score_images(images)
-        dist = nn_distance(z, self.codes(mid)["train_z"])
+        dist = nn_distance(z, self.ref_codes(mid))
         out = {"model": mid, "source": source, **out,
                "far_fraction": float((dist > self.nn_threshold(mid)).mean())}
         if z.shape[1] == 2:
