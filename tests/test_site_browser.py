@@ -67,6 +67,6 @@ def test_pages_open_with_a_picture(site):
               const h2 = c.querySelector('h2');
               if (!visual) return 'none';
               if (!h2) return 'ok';
-              return (h2.compareDocumentPosition(visual) & Node.DOCUMENT_POSITION_PRECEDING) ? 'late' : 'ok';
+              return (h2.compareDocumentPosition(visual) & Node.DOCUMENT_POSITION_FOLLOWING) ? 'late' : 'ok';
             }""")
             assert first == "ok", f"{name}: first picture is {first}"
