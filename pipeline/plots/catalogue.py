@@ -110,7 +110,9 @@ def _gap_decodes(d: FigureData, layout: Layout) -> Figure:
 def _prior(d: FigureData, layout: Layout) -> Figure:
     sets = {s: d.sample_images(s) for s in PRIOR_SETS if d.sample_images(s) is not None}
     notes = {s: f"FID {n(get(d.m, f'samples.{s}.fid'))}" for s in sets if get(d.m, f"samples.{s}.fid") is not None}
-    return samples.sample_grids_figure(sets, notes, cols=8, layout=layout)
+    k = get(d.m, "samples.ae_gmm.components")
+    titles = {"ae_gmm": f"AE, GMM-{k} fitted to codes"} if k else None
+    return samples.sample_grids_figure(sets, notes, cols=8, layout=layout, titles=titles)
 
 
 def _manifold(d: FigureData, layout: Layout) -> Figure:
@@ -362,8 +364,15 @@ def _alt(fid: str) -> Callable[[FigureData], str]:
     return lambda d: ALT[fid]
 
 
+def _present(v: object) -> bool:
+    """None, False and empty containers mean 'not there' (arrays count as present)."""
+    if v is None or v is False:
+        return False
+    return not (isinstance(v, (list, tuple, dict)) and len(v) == 0)
+
+
 def _has(*checks: Callable[[FigureData], object]) -> Callable[[FigureData], bool]:
-    return lambda d: all(c(d) is not None and c(d) is not False for c in checks)
+    return lambda d: all(_present(c(d)) for c in checks)
 
 
 _pair = _has(lambda d: d.ae, lambda d: d.vae)

@@ -32,9 +32,19 @@ def scatter_codes(ax: Axes, z: np.ndarray, labels: np.ndarray, size: float = 1.0
                   alpha: float = 0.6, seed: int = 0) -> None:
     """All codes, coloured by digit, in a fixed shuffled order (so no digit is always on top).
     Rasterized: 60,000 vector markers would make SVG/PDF files huge and slow to open."""
-    order = np.random.default_rng(seed).permutation(len(z))
-    ax.scatter(z[order, 0], z[order, 1], c=np.asarray(labels)[order], cmap=style.DIGIT_CMAP,
-               vmin=-0.5, vmax=9.5, s=size, linewidths=0, alpha=alpha, rasterized=True)
+    # Drawn as markers, one call per (round, digit): Agg's marker path is several times faster
+    # than a 60,000-colour PathCollection, and drawing in 8 shuffled rounds keeps the digits
+    # interleaved (no digit always on top) at the cost of 80 small calls.
+    rounds = 8
+    labels = np.asarray(labels)
+    chunk = np.random.default_rng(seed).integers(0, rounds, len(z))
+    ms = np.sqrt(size)  # scatter's s is an area in pt², plot's markersize a diameter in pt
+    for r in range(rounds):
+        for d in range(10):
+            sel = (chunk == r) & (labels == d)
+            if sel.any():
+                ax.plot(z[sel, 0], z[sel, 1], ls="", marker="o", ms=ms, mew=0, alpha=alpha,
+                        color=style.DIGIT_COLORS[d], rasterized=True)
 
 
 def prior_circles(ax: Axes, radii: tuple[float, ...] = (1, 2, 3), label: bool = True) -> None:

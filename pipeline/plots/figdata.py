@@ -37,6 +37,22 @@ class FigureData:
         self.cfg = cfg
         self.seed = cfg.seed
 
+    def prepare(self) -> None:
+        """Compute everything that needs torch (decodes) or heavy loading now, once: the render
+        stage calls this before forking its figure workers, which then only draw."""
+        for mid in ("ae2", "vae2"):
+            self.inp.codes(mid)
+            for kind in ("linear", "icdf"):
+                self.manifold(mid, kind)
+        _ = self.recon, self.beta_runs, self.labels, self.strip_pairs
+        _ = self.inp.holes, self.inp.samples, self.inp.paths, self.inp.metrics
+        for mid in ("ae2", "vae2"):
+            self.inp.history(mid)
+        ids = self.inp.model_ids()
+        for key in ("ae_high", "vae_high"):
+            if ids[key]:
+                self.inp.codes(ids[key])
+
     # ------------------------------------------------------------------------------- basics
     @property
     def m(self) -> dict:

@@ -103,8 +103,9 @@ def hole_map_figure(models: list[dict], layout: style.Layout = "web") -> Figure:
                    mpl.lines.Line2D([], [], ls="", marker="x", mew=2, color=style.GAP_COLOR,
                                     label="gap point")]
         # Inside the first map (a figure-level legend would not follow the deck's layout band).
-        axes[0, 0].legend(handles=handles, loc="upper right", fontsize="small", frameon=True,
-                          framealpha=0.85)
+        # Under the first map, so it never hides a gap cross.
+        axes[0, 0].legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.13),
+                          ncols=2, fontsize="small")
     return fig
 
 

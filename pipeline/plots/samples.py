@@ -47,16 +47,18 @@ def set_color(name: str) -> str:
 
 
 def sample_grids_figure(sets: dict[str, np.ndarray], notes: dict[str, str] | None = None,
-                        cols: int = 8, layout: style.Layout = "web") -> Figure:
+                        cols: int = 8, layout: style.Layout = "web",
+                        titles: dict[str, str] | None = None) -> Figure:
     """One panel per sample set: the first cols×cols decoded samples, in draw order (not picked)."""
     notes = notes or {}
+    titles = {**SET_TITLES, **(titles or {})}
     n = len(sets)
     with mpl.rc_context(style.rc(layout)):
         fig, axes = plt.subplots(1, n, figsize=style.figsize(layout, 2.9), layout="constrained",
                                  squeeze=False)
         for ax, (name, imgs) in zip(axes[0], sets.items()):
             show_digits(ax, imgs[: cols * cols], cols=cols)
-            title = SET_TITLES.get(name, name).replace(", ", ",\n", 1)
+            title = titles.get(name, name).replace(", ", ",\n", 1)
             if name in notes:
                 title += f"\n{notes[name]}"
             ax.set_title(title, color=set_color(name), fontsize="medium")

@@ -8,7 +8,10 @@ only loads, orders and saves. Output bytes depend only on the inputs (fixed meta
 from __future__ import annotations
 
 import importlib.util
+import multiprocessing as mp
+import os
 import time
+from concurrent.futures import Executor, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -18,34 +21,64 @@ from ..io import save_json
 from ..runner import StageContext
 
 
-def render_figures(ctx: StageContext, data: Any, timings: dict[str, float]) -> list[dict]:
-    """Draw, save and describe every figure whose inputs exist; key figures also as slides and
-    as deck pages (the slide figure is reused for its deck page, so it is drawn once)."""
-    from ..plots import deck as deckmod
-    from ..plots.catalogue import catalogue
+# Set in the parent before the worker pool forks, so workers share the loaded arrays for free.
+_JOB: dict[str, Any] = {}
+
+
+def _save_one(spec_id: str) -> tuple[dict, float]:
+    """Draw and save one figure's web variant (and slide variant if key); its manifest entry."""
     from ..plots.save import save_figure
 
-    dpi = ctx.cfg.render.dpi
-    entries: list[dict] = []
-    with deckmod.open_deck(ctx.out / "deck.pdf") as deck:
-        pages = 0
-        for spec in catalogue():
-            if not spec.ready(data):
-                continue
-            t0 = time.perf_counter()
-            caption, alt = spec.caption(data), spec.alt(data)
-            fig = spec.build(data, "web")
-            files = save_figure(fig, ctx.out, spec.id, dpi)
-            plt.close(fig)
-            if spec.key:
+    spec, data, out, dpi = _JOB["specs"][spec_id], _JOB["data"], _JOB["out"], _JOB["dpi"]
+    t0 = time.perf_counter()
+    fig = spec.build(data, "web")
+    files = save_figure(fig, out, spec.id, dpi)
+    plt.close(fig)
+    if spec.key:
+        fig = spec.build(data, "slide")
+        files.update(save_figure(fig, out, f"{spec.id}-slide", dpi, prefix="slide_"))
+        plt.close(fig)
+    entry = {"id": spec.id, "title": spec.title, "caption": spec.caption(data),
+             "alt": spec.alt(data), "key": spec.key, "page": spec.page, "files": files}
+    return entry, time.perf_counter() - t0
+
+
+def _pool(workers: int) -> Executor | None:
+    """A fork-based process pool (workers inherit the loaded data); None where fork is missing
+    or only one core is available, and then everything is drawn in this process."""
+    if workers < 2 or "fork" not in mp.get_all_start_methods():
+        return None
+    return ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"))
+
+
+def render_figures(ctx: StageContext, data: Any, timings: dict[str, float]) -> list[dict]:
+    """Draw, save and describe every figure whose inputs exist. Figures are drawn by a pool of
+    worker processes (matplotlib is single-threaded, and the stage's time budget is for a 2-core
+    laptop) while this process draws the deck's pages, one per key figure, in catalogue order."""
+    from ..plots import deck as deckmod
+    from ..plots.catalogue import catalogue
+
+    specs = [s for s in catalogue() if s.ready(data)]
+    data.prepare()  # every decode happens here, before forking: workers never touch torch
+    _JOB.update(specs={s.id: s for s in specs}, data=data, out=ctx.out, dpi=ctx.cfg.render.dpi)
+    workers = max(1, min(len(specs), (os.cpu_count() or 1)))
+    pool = _pool(workers)
+    futures = {s.id: pool.submit(_save_one, s.id) for s in specs} if pool else {}
+    try:
+        with deckmod.open_deck(ctx.out / "deck.pdf") as deck:
+            for number, spec in enumerate([s for s in specs if s.key], start=1):
                 fig = spec.build(data, "slide")
-                files.update(save_figure(fig, ctx.out, f"{spec.id}-slide", dpi, prefix="slide_"))
-                pages += 1
-                deckmod.add_page(deck, fig, spec.title, caption, pages)
+                deckmod.add_page(deck, fig, spec.title, spec.caption(data), number)
                 plt.close(fig)
-            entries.append({"id": spec.id, "title": spec.title, "caption": caption, "alt": alt,
-                            "key": spec.key, "page": spec.page, "files": files})
-            timings[spec.id] = time.perf_counter() - t0
+        entries = []
+        for spec in specs:
+            entry, seconds = futures[spec.id].result() if pool else _save_one(spec.id)
+            entries.append(entry)
+            timings[spec.id] = seconds
+    finally:
+        if pool:
+            pool.shutdown(cancel_futures=True)
+        _JOB.clear()
     return entries
 
 
