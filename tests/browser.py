@@ -73,7 +73,10 @@ def watch(page, base: str) -> PageLog:
 
     page.on("console", lambda msg: msg.type == "error" and log.console_errors.append(msg.text))
     page.on("pageerror", lambda err: log.console_errors.append(str(err)))
-    page.on("requestfailed", lambda req: log.failed.append(f"{req.failure} {req.url}"))
+    # ERR_ABORTED is the browser cancelling a request because the test navigated on; a missing
+    # file shows up as a 4xx response above, so nothing real hides behind this filter.
+    page.on("requestfailed", lambda req: req.failure != "net::ERR_ABORTED"
+            and log.failed.append(f"{req.failure} {req.url}"))
     page.on("request", on_request)
     page.on("response", on_response)
     return log

@@ -120,7 +120,7 @@ def test_ctrl_c_stops_cleanly_with_one_line(smoke_copy):
 def test_exploding_loss_is_named_and_no_checkpoint_is_overwritten(smoke_copy):
     root, _ = smoke_copy
     before = hash_tree(root / "artifacts" / "train")
-    proc = cli(root, "run", "train.lr=1e6")
+    proc = cli(root, "run", "train.lr=10")  # the largest the config allows
     assert proc.returncode == 1
     assert re.search(r"(ae2|vae2|judge).*epoch \d", proc.stderr), proc.stderr
     assert "Traceback" not in proc.stderr

@@ -45,7 +45,7 @@ def nearest_labels(site: Path, model: str, z: tuple[float, float], k: int = 5) -
 
 def test_explorer_click_shows_decode_coordinates_and_right_neighbours(site, page_at):
     page = page_at("explorer")
-    fig = page.locator("figure.hc-map[data-model='ae2']")
+    fig = page.locator(".hc-map[data-model='ae2']")
     canvas = fig.locator("canvas.hc-canvas")
     box = canvas.bounding_box()
     seen = []
@@ -67,7 +67,7 @@ def test_explorer_click_shows_decode_coordinates_and_right_neighbours(site, page
 
 def test_explorer_toggles_and_zoom_work_by_keyboard(page_at):
     page = page_at("explorer")
-    canvas = page.locator("figure.hc-map[data-model='vae2'] canvas.hc-canvas")
+    canvas = page.locator(".hc-map[data-model='vae2'] canvas.hc-canvas")
     before = canvas.evaluate("c => c.toDataURL()")
     page.locator(".hc-toggle-codes").check()
     page.wait_for_timeout(300)

@@ -261,6 +261,7 @@
       " (cell side " + HC.fmt(cell, 3) + "; " + HC.fmt(count / (cell * cell), 1) + " codes per unit\u00b2)", "hc-density");
     map.text.appendChild(dl);
     map.fig.setAttribute("data-density", String(count));
+    map.fig.setAttribute("data-z", z.x + "," + z.y);  // exact point, for tests and scripts
     this.showNeighbours(map, best, model);
   };
   Explorer.prototype.showNeighbours = function (map, best, model) {
