@@ -74,7 +74,7 @@ def main() -> None:
     cfg = load_config(args.profile, overrides=overrides)
     npz = cfg.resolve(cfg.paths.artifacts) / "data" / "mnist.npz"
     if not npz.is_file():
-        run(cfg, ["data"])
+        run(cfg, ["data"], only=True)
     device = resolve_device(cfg.device)
     t = cfg.train
     batch = args.batch_size or t.batch_size

@@ -42,6 +42,8 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("items", nargs="*", metavar="STAGE|KEY=VALUE",
                    help=f"stages ({', '.join(STAGE_NAMES)}) and/or overrides")
     r.add_argument("--force", action="store_true", help="rerun the named stages even if up to date")
+    r.add_argument("--only", action="store_true",
+                   help="run the named stages (and stale upstream ones) but not what is downstream")
     s = sub.add_parser("status", parents=[common], help="show each stage and whether it is up to date")
     s.add_argument("items", nargs="*", metavar="KEY=VALUE")
     c = sub.add_parser("config", parents=[common], help="print the effective config as TOML")
@@ -97,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
             current = msg.split()[1] if msg.startswith("▶") else current
             print(msg, file=sys.stderr, flush=True)
 
-        executed = run(cfg, stages or None, force=args.force, log=log)
+        executed = run(cfg, stages or None, force=args.force, only=args.only, log=log)
     except KeyboardInterrupt:
         print(f"\ninterrupted during stage '{current}': nothing half-written was kept; "
               "run the same command again to continue.", file=sys.stderr)

@@ -253,17 +253,21 @@ def _fmt_seconds(s: float) -> str:
     return f"{s:.1f}s" if s < 60 else f"{int(s // 60)}m{s % 60:04.1f}s"
 
 
-def run(cfg: Config, targets: list[str] | None = None, force: bool = False,
+def run(cfg: Config, targets: list[str] | None = None, force: bool = False, only: bool = False,
         log: Callable[[str], None] = lambda m: print(m, file=sys.stderr, flush=True)) -> list[str]:
     """Bring the targets (default: all stages) and everything downstream of them up to date.
 
     Stale upstream stages run too, since their outputs are needed. With ``force`` the targets and
-    their downstream stages rerun even when up to date. Returns the names of the stages executed.
+    their downstream stages rerun even when up to date; with ``only`` the downstream stages are
+    left alone. Returns the names of the stages executed.
     """
     for t in targets or []:
         if t not in BY_NAME:
             raise PipelineError(f"Unknown stage {t!r}; stages are: {', '.join(STAGE_NAMES)}.")
-    selected = downstream_of(targets) if targets else list(STAGE_NAMES)
+    if targets:
+        selected = [s for s in STAGE_NAMES if s in targets] if only else downstream_of(targets)
+    else:
+        selected = list(STAGE_NAMES)
     store = Store(cfg)
     executed: list[str] = []
     with store.lock():

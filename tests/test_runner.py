@@ -46,6 +46,7 @@ def test_named_stage_with_force_reruns_it_and_downstream(smoke_copy):
     root, cfg = smoke_copy
     assert downstream_of(["encode"]) == ["encode", "analyse", "render", "site"]
     assert _quiet(cfg, "render", force=True) == ["render", "site"]
+    assert run(cfg, ["render"], force=True, only=True, log=lambda m: None) == ["render"]
 
 
 def test_a_damaged_or_deleted_artifact_is_rebuilt_not_trusted(smoke_copy):

@@ -37,7 +37,7 @@ def artifacts(tmp_path_factory):
     """The data stage (smoke profile) run into a temporary artifact store."""
     root = tmp_path_factory.mktemp("train-art")
     cfg = load_config("smoke", overrides=[f"paths.artifacts={root}"])
-    run(cfg, ["data"], log=lambda m: None)
+    run(cfg, ["data"], only=True, log=lambda m: None)
     return root
 
 
@@ -147,7 +147,7 @@ def test_stage_writes_the_contract_and_repeats_byte_for_byte(artifacts):
                  "train.hidden=[32]", "train.beta_sweep=[0.0, 1.0]", "train.high_latent_dim=3",
                  "train.batch_size=250"]
     cfg = load_config("smoke", overrides=overrides)
-    run(cfg, ["train"], log=lambda m: None)
+    run(cfg, ["train"], only=True, log=lambda m: None)
     out = artifacts / "train"
     files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     assert files == ["metrics.json", "models/ae2.pt", "models/ae3.pt", "models/judge.pt",
@@ -165,6 +165,6 @@ def test_stage_writes_the_contract_and_repeats_byte_for_byte(artifacts):
     assert {"train", "test"} <= set(ckpt["history"][0])
 
     before = {f: hashlib.sha256((out / f).read_bytes()).hexdigest() for f in files}
-    run(cfg, ["train"], force=True, log=lambda m: None)
+    run(cfg, ["train"], force=True, only=True, log=lambda m: None)
     after = {f: hashlib.sha256((out / f).read_bytes()).hexdigest() for f in files}
     assert after == before
