@@ -298,9 +298,9 @@ def _run_one(store: Store, stage: Stage, reason: str, log: Callable[[str], None]
     key = store.key(stage)
     ctx = StageContext(cfg=store.cfg, out=tmp, manifest=store.manifest,
                        inputs={u: store.stage_dir(u) for u in stage.upstream})
-    module = importlib.import_module(f"pipeline.stages.{stage.name}")
     t0 = time.perf_counter()
-    try:
+    try:  # the import too: a Ctrl-C while torch loads must not leave the scratch folder behind
+        module = importlib.import_module(f"pipeline.stages.{stage.name}")
         summary = module.run(ctx) or ""
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)  # nothing half-written survives

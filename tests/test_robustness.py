@@ -26,7 +26,8 @@ pytestmark = pytest.mark.slow
 def cli(root: Path, *args: str, **kw) -> subprocess.Popen | subprocess.CompletedProcess:
     """`python -m pipeline <args>` on the smoke profile with every output under ``root``."""
     cmd = [sys.executable, "-m", "pipeline", *args, "--profile", "smoke",
-           f"paths.artifacts={root}/artifacts", f"paths.docs={root}/docs", f"paths.site={root}/site"]
+           "--set", f"paths.artifacts={root}/artifacts", "--set", f"paths.docs={root}/docs",
+           "--set", f"paths.site={root}/site"]
     if kw.pop("background", False):
         return subprocess.Popen(cmd, cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
@@ -89,7 +90,7 @@ def test_bad_config_exits_2_with_one_message_and_changes_nothing(smoke_copy, ove
 @pytest.mark.parametrize("stage", ["train", "render"])
 def test_sigkill_mid_stage_then_rerun_gives_identical_outputs(smoke_build, smoke_copy, stage):
     root, cfg = smoke_copy
-    redo = STAGE_NAMES[STAGE_NAMES.index(stage):]
+    redo = list(STAGE_NAMES[STAGE_NAMES.index(stage):])
     forget(root, redo)
     proc = cli(root, "run", background=True)
     wait_for_stage(root, stage, proc, after=1.0)
