@@ -71,9 +71,10 @@ class TrainConfig:
 class EncodeConfig:
     umap_neighbors: int = opt(15, "UMAP n_neighbors for the 16-D codes.", min=2, max=200)
     umap_min_dist: float = opt(0.1, "UMAP min_dist for the 16-D codes.", min=0.0, max=1.0)
-    umap_fit_size: int = opt(20000, "UMAP is fitted on this many training codes, then all codes "
-                             "are transformed (fitting on all 60,000 costs minutes on 2 cores).",
-                             min=100, max=60000)
+    umap_fit_size: int = opt(20000, "UMAP is fitted on this many training codes, then the others "
+                             "are transformed (fitting on all 60,000 costs minutes on 2 cores); "
+                             "at or above the training-set size, train and test codes are "
+                             "embedded together in one fit.", min=100, max=70000)
 
 
 @dataclass

@@ -22,10 +22,15 @@ def umap_map(train_z: np.ndarray, test_z: np.ndarray, neighbors: int, min_dist: 
     and deterministic, which the byte-identical outputs need."""
     import umap  # imported here: loading numba costs seconds and only d > 2 needs it
 
-    rng = np.random.default_rng(seed)
-    fit_idx = np.sort(rng.permutation(len(train_z))[:min(fit_size, len(train_z))])
     reducer = umap.UMAP(n_neighbors=neighbors, min_dist=min_dist, n_components=2,
                         random_state=seed, transform_seed=seed, n_jobs=1)
+    if fit_size >= len(train_z):
+        # Fitting on everything: embed train and test codes in one fit. UMAP's transform is the
+        # slow part (measured: fit 3,000 + transform 9,000 took 55 s, one fit of 12,000 took 32 s).
+        both = reducer.fit_transform(np.concatenate([train_z, test_z])).astype(np.float32)
+        return both[:len(train_z)], both[len(train_z):]
+    rng = np.random.default_rng(seed)
+    fit_idx = np.sort(rng.permutation(len(train_z))[:fit_size])
     reducer.fit(train_z[fit_idx])
     # The fitted points keep their own embedding; only the rest are placed by transform.
     train_map = np.empty((len(train_z), 2), dtype=np.float32)
