@@ -7,7 +7,6 @@ only loads, orders and saves. Output bytes depend only on the inputs (fixed meta
 
 from __future__ import annotations
 
-import importlib.util
 import multiprocessing as mp
 import os
 import time
@@ -108,15 +107,6 @@ def render_gifs(ctx: StageContext, data: Any) -> list[dict]:
     return out
 
 
-def explorer_data(ctx: StageContext) -> str:
-    """The widgets' data (tiles/, explorer/, toy/), from pipeline.explorer_data when present."""
-    if importlib.util.find_spec("pipeline.explorer_data") is None:
-        return "explorer data skipped (pipeline.explorer_data not present)"
-    from .. import explorer_data
-    result = explorer_data.write_explorer_data(ctx)
-    return str(result) if result else "explorer data written"
-
-
 def run(ctx: StageContext) -> str:
     from ..plots import style
     from ..plots.figdata import FigureData
@@ -133,7 +123,8 @@ def run(ctx: StageContext) -> str:
     if gif_list:
         save_json(ctx.out / "gifs" / "index.json", gif_list)
     t_gif = time.perf_counter() - t0 - t_fig
-    widgets = explorer_data(ctx)
+    from ..explorer_data import write_explorer_data
+    widgets = write_explorer_data(ctx)  # the widgets' tiles/, explorer/ and toy/
     slowest = max(timings, key=timings.get) if timings else "-"
     n_key = sum(e["key"] for e in entries)
     return (f"{len(entries)} figures ({n_key} key, deck {n_key} pages) in {t_fig:.1f}s, slowest "
