@@ -33,7 +33,8 @@ from tqdm import tqdm
 
 from .errors import DivergenceError
 from .io import load_npz
-from .models import Autoencoder, JudgeCNN, VariationalAutoencoder, checkpoint_dict
+from .models import (Autoencoder, JudgeCNN, VariationalAutoencoder, checkpoint_dict,
+                     gaussian_kl)
 
 EPOCH_TEST_SIZE = 2000  # test images scored after every epoch for the history (all at the end)
 EVAL_BATCH = 2000  # images per forward pass when scoring (bounds memory, not results)
@@ -145,7 +146,7 @@ def evaluate_vae(model: VariationalAutoencoder, x: torch.Tensor,
         mu, logvar = model.encode(x[s])
         z = model.reparameterize(mu, logvar, generator)
         rec += F.binary_cross_entropy_with_logits(model.decode_logits(z), x[s], reduction="sum").item()
-        kl += gaussian_kl_sum(mu, logvar).item()
+        kl += gaussian_kl(mu, logvar).sum().item()
         logits_mu = model.decode_logits(mu)
         bce += F.binary_cross_entropy_with_logits(logits_mu, x[s], reduction="sum").item()
         mse += F.mse_loss(torch.sigmoid(logits_mu), x[s], reduction="sum").item()
@@ -153,11 +154,6 @@ def evaluate_vae(model: VariationalAutoencoder, x: torch.Tensor,
     rec, kl = rec / n, kl / n
     return {"loss": rec + model.beta * kl, "rec": rec, "kl": kl, "elbo": -(rec + kl),
             "bce": bce / n, "mse": mse / (n * x.shape[1])}
-
-
-def gaussian_kl_sum(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
-    from .models import gaussian_kl
-    return gaussian_kl(mu, logvar).sum()
 
 
 @torch.no_grad()
