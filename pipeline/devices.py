@@ -1,6 +1,8 @@
-"""Device choice: 'auto' means CUDA, then Apple's MPS, then the CPU."""
+"""Device choice ('auto' means CUDA, then Apple's MPS, then the CPU) and CPU float settings."""
 
 from __future__ import annotations
+
+import functools
 
 import torch
 
@@ -8,6 +10,7 @@ from .errors import DeviceError
 
 
 def resolve_device(name: str) -> str:
+    configure_cpu_math()  # before this process's first parallel CPU op, whatever the device
     cuda = torch.cuda.is_available()
     mps = getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available()
     if name == "auto":
@@ -17,3 +20,22 @@ def resolve_device(name: str) -> str:
     if name == "mps" and not mps:
         raise DeviceError("device = 'mps' but torch sees no Apple MPS device here; use device=auto or device=cpu.")
     return name
+
+
+@functools.cache
+def configure_cpu_math() -> bool:
+    """Flush denormal floats to zero on the CPU (FTZ/DAZ). Returns whether every intra-op thread
+    now flushes them; False on CPUs without the switch or when the threads predate the call.
+
+    Why: late in training, Adam's second-moment estimates of the weights of always-black pixels
+    fall below 1.2e-38 (denormal), and x86 arithmetic on denormals is about 100x slower. Measured
+    on a 2-core Xeon: the optimiser step grew from 0.6 to 4 ms and an AE-2 epoch from 2.0 to
+    3.1 s by epoch 8. Flushing changes no value above 1.2e-38. The setting is per thread and
+    torch's OpenMP workers copy it when they are created, so this must run before the process's
+    first parallel op: the runner calls it through ``resolve_device`` before a stage computes.
+    """
+    if not torch.set_flush_denormal(True):  # not an x86 CPU with SSE3
+        return False
+    # 1e-30 * 1e-10 is denormal; the 2^17 elements are split across all intra-op threads.
+    probe = torch.full((1 << 17,), 1e-30) * 1e-10
+    return bool((probe == 0).all())

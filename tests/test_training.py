@@ -133,10 +133,18 @@ def test_plan_ids_follow_the_architecture():
     cfg = load_config("default")
     jobs, sweep, high = plan(cfg)
     ids = [j["id"] for j in jobs]
-    assert ids == ["ae2", "vae2", "judge", "vae2-beta0", "vae2-beta0.5", "vae2-beta4", "ae16", "vae16"]
+    assert cfg.train.sweep_epochs != cfg.train.epochs
+    assert ids == ["ae2", "vae2", "judge", "vae2-beta0", "vae2-beta0.5", "vae2-beta1", "vae2-beta4",
+                   "ae16", "vae16"]
+    # every sweep point is trained for sweep_epochs, β = 1 included: a fair sweep
     assert sweep == [{"beta": 0.0, "id": "vae2-beta0"}, {"beta": 0.5, "id": "vae2-beta0.5"},
-                     {"beta": 1.0, "id": "vae2"}, {"beta": 4.0, "id": "vae2-beta4"}]
+                     {"beta": 1.0, "id": "vae2-beta1"}, {"beta": 4.0, "id": "vae2-beta4"}]
+    assert {j["epochs"] for j in jobs if j["id"].startswith("vae2-")} == {cfg.train.sweep_epochs}
     assert high == {"ae": "ae16", "vae": "vae16"}
+    # with equal epoch counts the main VAE is the β = 1 point: the same training, not repeated
+    jobs, sweep, _ = plan(load_config("default", overrides=["train.sweep_epochs=32",
+                                                            "train.epochs=32"]))
+    assert "vae2-beta1" not in [j["id"] for j in jobs] and {"beta": 1.0, "id": "vae2"} in sweep
     jobs, sweep, high = plan(load_config("default", overrides=["train.high_latent_dim=0",
                                                                "train.beta_sweep=[]"]))
     assert [j["id"] for j in jobs] == ["ae2", "vae2", "judge"] and sweep == [] and high is None

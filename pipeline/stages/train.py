@@ -31,9 +31,11 @@ def plan(cfg: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str
     ]
     sweep = []
     for b in dict.fromkeys(float(b) for b in t.beta_sweep):  # unique, in the order given
-        if b == t.beta:
+        if b == t.beta and t.sweep_epochs == t.epochs:
             sweep.append({"beta": b, "id": "vae2"})  # the main VAE is this sweep point
             continue
+        # Otherwise β = t.beta gets its own sweep model: every point of the sweep is trained
+        # for the same number of epochs, so the curve compares β and nothing else.
         mid = beta_id(b)
         sweep.append({"beta": b, "id": mid})
         jobs.append({"id": mid, "kind": "vae", "latent_dim": d, "beta": b,
@@ -61,6 +63,8 @@ def run(ctx: StageContext) -> str:
         import torch
         torch.backends.cudnn.benchmark = False
         torch.backends.cudnn.deterministic = True
+    from ..devices import configure_cpu_math
+    slow_denormals = device == "cpu" and not configure_cpu_math()
     data = load_mnist(ctx.inputs["data"] / "mnist.npz", device)
     train_section = dataclasses.asdict(t)
     jobs, sweep, high = plan(cfg)
@@ -84,7 +88,9 @@ def run(ctx: StageContext) -> str:
     d = t.latent_dim
     ae, vae, judge = metrics["ae2"]["test"], metrics["vae2"]["test"], metrics["judge"]["test"]
     return (f"AE-{d} BCE {ae['bce']:.1f} · VAE-{d} ELBO {_signed(vae['elbo'])} "
-            f"(KL {vae['kl']:.1f}) · judge {100 * judge['accuracy']:.2f} % · {len(jobs)} models")
+            f"(KL {vae['kl']:.1f}) · judge {100 * judge['accuracy']:.2f} % · {len(jobs)} models"
+            + (" · warning: denormals were not flushed on every CPU thread (torch computed in "
+               "parallel before the train stage), so training ran slower" if slow_denormals else ""))
 
 
 def _signed(x: float) -> str:
