@@ -16,6 +16,11 @@ from ..runner import StageContext
 def run(ctx: StageContext) -> str:
     from torchvision.datasets import MNIST
 
+    from ..devices import configure_cpu_math
+    # Before torchvision's first tensor op starts torch's CPU threads, which copy the setting
+    # when created: the train stage that follows in this process then runs at full speed.
+    configure_cpu_math()
+
     cfg = ctx.cfg.data
     root = ctx.cfg.resolve(cfg.root)
     source = ensure_idx_files(root, cfg.source)
