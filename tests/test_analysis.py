@@ -231,11 +231,12 @@ def test_log_density_blocks_match_scipy_in_few_and_many_dimensions():
     from scipy.stats import multivariate_normal
 
     rng = np.random.default_rng(0)
-    for d in (2, 6):
+    for d, expand in ((2, False), (6, False), (6, True)):  # both forms of the quadratic
         mu, lv = rng.standard_normal((30, d)), rng.normal(-1, 0.5, (30, d))
         z = rng.standard_normal((5, d))
         t = lambda a: torch.from_numpy(a.astype(np.float32))
-        got = surgery._log_normal_all(t(z), t(mu), t(np.exp(-lv)), t(lv.sum(1) + d * surgery.LOG_2PI))
+        got = surgery._log_normal_all(t(z), t(mu), t(np.exp(-lv)), t(lv.sum(1) + d * surgery.LOG_2PI),
+                                      expand)
         ref = np.array([[multivariate_normal(mu[n], np.diag(np.exp(lv[n]))).logpdf(z[b])
                          for n in range(30)] for b in range(5)])
         np.testing.assert_allclose(got.numpy(), ref, rtol=1e-4, atol=1e-3)
