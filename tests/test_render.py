@@ -101,3 +101,28 @@ def test_saving_is_byte_deterministic(tmp_path: Path) -> None:
         digests.append({fmt: (tmp_path / str(k) / f["path"]).read_bytes() for fmt, f in files.items()})
     for fmt in digests[0]:
         assert digests[0][fmt] == digests[1][fmt], f"{fmt} differs between two saves"
+
+
+def test_sweep_ids_with_a_dot_find_their_test_terms() -> None:
+    # "vae2-beta0.5" once split as a dotted path: its figure title and caption said "n/a".
+    from types import SimpleNamespace
+
+    from pipeline.plots.figdata import FigureData
+
+    terms = {"rec": 133.4, "kl": 7.55}
+    inputs = SimpleNamespace(train_metrics={"models": {"vae2-beta0.5": {"test": terms}}})
+    data = FigureData(inputs, Config())
+    assert data.model_test("vae2-beta0.5") == terms
+    assert data.model_test("vae2-beta4") == {}
+
+
+def test_class_balance_figure_draws_the_fractions_it_is_given() -> None:
+    # It once took the fractions for per-image labels: every row read "100 % digit 0".
+    from pipeline.plots import metrics_plots
+
+    uniform, skewed = np.full(10, 0.1), np.array([0.0, 0.5] + [0.5 / 8] * 8)
+    fig = metrics_plots.class_balance_figure({"real": uniform, "ae_prior": skewed})
+    shown = fig.axes[0].images[0].get_array()
+    np.testing.assert_allclose(shown, [uniform * 100, skewed * 100])
+    with pytest.raises(ValueError, match="10 class fractions"):
+        metrics_plots.class_balance_figure({"labels": np.array([3, 1, 4, 1, 5])})

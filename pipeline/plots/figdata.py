@@ -63,7 +63,9 @@ class FigureData:
         return self.inp.mnist["train_y"]
 
     def model_test(self, mid: str) -> dict:
-        return get(self.inp.train_metrics, f"models.{mid}.test", {}) or {}
+        # Not a dotted path: sweep ids can hold a dot themselves (vae2-beta0.5).
+        models = get(self.inp.train_metrics, "models", {}) or {}
+        return (models.get(mid) or {}).get("test") or {}
 
     @cached_property
     def ae(self) -> dict[str, np.ndarray] | None:

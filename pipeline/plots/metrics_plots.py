@@ -47,12 +47,14 @@ def scores_figure(scores: dict[str, dict[str, float]], reference: dict[str, floa
     return fig
 
 
-def class_balance_figure(classes: dict[str, np.ndarray], layout: style.Layout = "web") -> Figure:
+def class_balance_figure(hists: dict[str, np.ndarray], layout: style.Layout = "web") -> Figure:
     """Share of each sample set the judge puts in each class (%), as a table-like heat map.
-    A balanced generator sits near 10% everywhere; a collapsed one lights up one column."""
-    names = list(classes)
-    share = np.array([np.bincount(classes[n].astype(int), minlength=10)[:10] / max(len(classes[n]), 1)
-                      for n in names]) * 100
+    ``hists``: per set, the 10 class fractions (``class_hist_fraction`` of the metrics, summing
+    to 1). A balanced generator sits near 10% everywhere; a collapsed one lights up one column."""
+    names = list(hists)
+    share = np.array([np.asarray(hists[n], dtype=float) for n in names]) * 100
+    if share.shape[1:] != (10,) or not np.allclose(share.sum(1), 100, atol=1.0):
+        raise ValueError("class_balance_figure wants 10 class fractions summing to 1 per set")
     with mpl.rc_context(style.rc(layout)):
         fig, ax = plt.subplots(figsize=style.figsize(layout, 1.2 + 0.45 * len(names)),
                                layout="constrained")
