@@ -32,7 +32,8 @@ def configure_cpu_math() -> bool:
     on a 2-core Xeon: the optimiser step grew from 0.6 to 4 ms and an AE-2 epoch from 2.0 to
     3.1 s by epoch 8. Flushing changes no value above 1.2e-38. The setting is per thread and
     torch's OpenMP workers copy it when they are created, so this must run before the process's
-    first parallel op: the runner calls it through ``resolve_device`` before a stage computes.
+    first parallel op: the data stage calls it before torchvision's first tensor op, and
+    ``resolve_device`` before any other stage computes.
     """
     if not torch.set_flush_denormal(True):  # not an x86 CPU with SSE3
         return False

@@ -11,9 +11,9 @@ Optimiser: Adam with a one-cycle learning-rate schedule (warm up to the peak ``l
 annealing), which converges in a few epochs. Adam is the fused kernel on CPU and CUDA: PyTorch's
 default CPU Adam runs a dozen elementwise ops per tensor and took 40 % of an AE-2 step (measured
 with torch.profiler on 2 cores); fused, it takes 6 %. Denormal floats are flushed to zero
-(``devices.configure_cpu_math``), which keeps late epochs as fast as early ones. A loss that becomes NaN or infinite stops training
-with :class:`~pipeline.errors.DivergenceError` naming the model and the epoch, before anything
-is written.
+(``devices.configure_cpu_math``), which keeps late epochs as fast as early ones. A loss that
+becomes NaN or infinite stops training with :class:`~pipeline.errors.DivergenceError` naming the
+model and the epoch, before anything is written.
 
 Histories hold, per epoch, the mean train terms over the epoch's minibatches (nats per image)
 and the test terms measured after the epoch on a fixed subset of the test images (the first
