@@ -7,6 +7,7 @@ torchvision.datasets.MNIST(download=False), the loader every reader knows.
 from __future__ import annotations
 
 import numpy as np
+from torchvision.datasets import MNIST  # at the top: the runner defers Ctrl-C while it imports
 
 from ..io import save_json, save_npz
 from ..mnist_files import MD5S, ensure_idx_files
@@ -14,8 +15,6 @@ from ..runner import StageContext
 
 
 def run(ctx: StageContext) -> str:
-    from torchvision.datasets import MNIST
-
     from ..devices import configure_cpu_math
     # Before torchvision's first tensor op starts torch's CPU threads, which copy the setting
     # when created: the train stage that follows in this process then runs at full speed.

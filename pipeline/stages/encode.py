@@ -9,6 +9,9 @@ the same embedding, so train and test codes share one 2-D map.
 from __future__ import annotations
 
 import numpy as np
+# At the top although only d > 2 needs it: the runner defers Ctrl-C while a stage's modules are
+# imported, and numba's start-up is where a Ctrl-C could otherwise abort or be swallowed.
+import umap
 
 from ..analysis.batched import encode as encode_images
 from ..io import load_json, load_npz, save_npz
@@ -20,8 +23,6 @@ def umap_map(train_z: np.ndarray, test_z: np.ndarray, neighbors: int, min_dist: 
              fit_size: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """(train_umap, test_umap) float32 [N, 2]. A fixed random_state makes UMAP single-threaded
     and deterministic, which the byte-identical outputs need."""
-    import umap  # imported here: loading numba costs seconds and only d > 2 needs it
-
     reducer = umap.UMAP(n_neighbors=neighbors, min_dist=min_dist, n_components=2,
                         random_state=seed, transform_seed=seed, n_jobs=1)
     if fit_size >= len(train_z):
