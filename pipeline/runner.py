@@ -261,10 +261,11 @@ class _Interrupts:
 
     Two things went wrong with Python's default handler (both seen in tests): a KeyboardInterrupt
     raised inside torch's C++ import aborted the interpreter (exit -6, scratch folder left), and
-    one raised inside a library that swallows it (a bare ``except:``) let the run carry on to the
-    end. So the signal is remembered; it is deferred while a stage's modules are imported and
-    raised right after; and the runner checks again when a stage returns, so a swallowed Ctrl-C
-    still stops the run and discards that stage's outputs."""
+    a Ctrl-C near the end of the train stage was lost and the run finished with exit 0 (where it
+    was lost was not found; any library's bare ``except:`` would do it). So the signal is
+    remembered; it is deferred while a stage's modules are imported and raised right after; and
+    the runner checks again when a stage returns, so a lost Ctrl-C still stops the run and
+    discards that stage's outputs."""
 
     def __init__(self) -> None:
         self.seen = False
