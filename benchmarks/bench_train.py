@@ -37,9 +37,8 @@ from torch.utils.flop_counter import FlopCounterMode  # noqa: E402
 from pipeline.config import load_config  # noqa: E402
 from pipeline.devices import configure_cpu_math, resolve_device  # noqa: E402
 from pipeline.runner import run  # noqa: E402
-from pipeline.stages.train import plan  # noqa: E402
-from pipeline.training import (build_model, derive_seed, load_mnist,  # noqa: E402
-                               train_and_save, train_model)
+from pipeline.stages.train import plan, train_job  # noqa: E402
+from pipeline.training import build_model, derive_seed, load_mnist, train_model  # noqa: E402
 
 
 def sync(device: str) -> None:
@@ -103,18 +102,13 @@ def bench_step(cfg, device: str, data, batch: int, final_peak, matmul_size: int)
 
 def bench_trio(cfg, device: str, data) -> None:
     jobs = [j for j in plan(cfg)[0] if j["id"] in ("ae2", "vae2", "judge")]
-    t = cfg.train
     total = 0.0
     with tempfile.TemporaryDirectory(prefix="hc-bench-train-") as tmp:
         for job in jobs:
-            model = build_model(job["kind"], latent_dim=job["latent_dim"] or 2, hidden=t.hidden,
-                                body=t.body, beta=job["beta"] if job["beta"] is not None else 1.0,
-                                seed=derive_seed(cfg.seed, job["id"], "init")).to(device)
             sync(device)
-            t0 = time.perf_counter()
-            test = train_and_save(model, data, Path(tmp) / f"{job['id']}.pt", name=job["id"],
-                                  epochs=job["epochs"], batch_size=t.batch_size, lr=job["lr"],
-                                  seed=cfg.seed, config={}, progress=False)
+            t0 = time.perf_counter()  # includes building the model, as in the stage
+            _, test = train_job(cfg, job, data, Path(tmp) / f"{job['id']}.pt", device,
+                                progress=False)
             sync(device)
             seconds = time.perf_counter() - t0
             total += seconds

@@ -8,12 +8,16 @@ The loops and metrics live in ``pipeline/training.py``; this module only decides
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 from typing import Any
+
+from torch import nn
 
 from ..io import save_json
 from ..models import beta_id
 from ..runner import StageContext
-from ..training import build_model, count_params, derive_seed, load_mnist, train_and_save
+from ..training import (MnistTensors, build_model, count_params, derive_seed, load_mnist,
+                        train_and_save)
 
 
 def plan(cfg: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, str] | None]:
@@ -55,6 +59,21 @@ def plan(cfg: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str
     return jobs, sweep, high
 
 
+def train_job(cfg: Any, job: dict[str, Any], data: MnistTensors, path: Path, device: str,
+              progress: bool | None = None) -> tuple[nn.Module, dict[str, float]]:
+    """Build one model of ``plan``, train it and write its checkpoint to ``path``; returns the
+    trained model and its test metrics. benchmarks/bench_train.py times the same call."""
+    t = cfg.train
+    mid = job["id"]
+    model = build_model(job["kind"], latent_dim=job["latent_dim"] or 2, hidden=t.hidden,
+                        body=t.body, beta=job["beta"] if job["beta"] is not None else 1.0,
+                        seed=derive_seed(cfg.seed, mid, "init")).to(device)
+    test = train_and_save(model, data, path, name=mid, epochs=job["epochs"],
+                          batch_size=t.batch_size, lr=job["lr"], seed=cfg.seed,
+                          config=dataclasses.asdict(t), progress=progress)
+    return model, test
+
+
 def run(ctx: StageContext) -> str:
     cfg = ctx.cfg
     t = cfg.train
@@ -66,19 +85,13 @@ def run(ctx: StageContext) -> str:
     from ..devices import configure_cpu_math
     slow_denormals = device == "cpu" and not configure_cpu_math()
     data = load_mnist(ctx.inputs["data"] / "mnist.npz", device)
-    train_section = dataclasses.asdict(t)
     jobs, sweep, high = plan(cfg)
     models_dir = ctx.out / "models"
     models_dir.mkdir(parents=True)
     metrics: dict[str, Any] = {}
     for job in jobs:
         mid = job["id"]
-        model = build_model(job["kind"], latent_dim=job["latent_dim"] or 2, hidden=t.hidden,
-                            body=t.body, beta=job["beta"] if job["beta"] is not None else 1.0,
-                            seed=derive_seed(cfg.seed, mid, "init")).to(device)
-        test = train_and_save(model, data, models_dir / f"{mid}.pt", name=mid,
-                              epochs=job["epochs"], batch_size=t.batch_size, lr=job["lr"],
-                              seed=cfg.seed, config=train_section)
+        model, test = train_job(cfg, job, data, models_dir / f"{mid}.pt", device)
         metrics[mid] = {"kind": job["kind"], "latent_dim": job["latent_dim"], "beta": job["beta"],
                         "epochs": job["epochs"], "params": count_params(model),
                         "file": f"models/{mid}.pt", "test": test}
