@@ -18,14 +18,13 @@ import importlib
 import json
 import os
 import shutil
-import signal
 import sys
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from . import interrupts
 from .config import REPO_ROOT, Config, section_dict
 from .errors import PipelineError
 
@@ -256,51 +255,6 @@ def _fmt_seconds(s: float) -> str:
     return f"{s:.1f}s" if s < 60 else f"{int(s // 60)}m{s % 60:04.1f}s"
 
 
-class _Interrupts:
-    """Ctrl-C (SIGINT) while the runner works, made reliable.
-
-    Two things went wrong with Python's default handler (both seen in tests): a KeyboardInterrupt
-    raised inside torch's C++ import aborted the interpreter (exit -6, scratch folder left), and
-    a Ctrl-C near the end of the train stage was lost and the run finished with exit 0 (where it
-    was lost was not found; any library's bare ``except:`` would do it). So the signal is
-    remembered; it is deferred while a stage's modules are imported and raised right after; and
-    the runner checks again when a stage returns, so a lost Ctrl-C still stops the run and
-    discards that stage's outputs."""
-
-    def __init__(self) -> None:
-        self.seen = False
-        self.deferring = False
-
-    def handler(self, signum: int, frame: Any) -> None:
-        self.seen = True
-        if not self.deferring:
-            raise KeyboardInterrupt
-
-    def check(self) -> None:
-        if self.seen:
-            raise KeyboardInterrupt
-
-    @contextlib.contextmanager
-    def deferred(self) -> Iterator[None]:
-        self.deferring = True
-        try:
-            yield
-        finally:
-            self.deferring = False
-        self.check()
-
-    @contextlib.contextmanager
-    def installed(self) -> Iterator[None]:
-        if threading.current_thread() is not threading.main_thread():
-            yield  # signal handlers can only be set from the main thread
-            return
-        previous = signal.signal(signal.SIGINT, self.handler)
-        try:
-            yield
-        finally:
-            signal.signal(signal.SIGINT, previous)
-
-
 def run(cfg: Config, targets: list[str] | None = None, force: bool = False, only: bool = False,
         log: Callable[[str], None] = lambda m: print(m, file=sys.stderr, flush=True)) -> list[str]:
     """Bring the targets (default: all stages) and everything downstream of them up to date.
@@ -318,7 +272,6 @@ def run(cfg: Config, targets: list[str] | None = None, force: bool = False, only
         selected = list(STAGE_NAMES)
     store = Store(cfg)
     executed: list[str] = []
-    interrupts = _Interrupts()
     with interrupts.installed(), store.lock():
         store.clean_scratch()
         # Only stages the selection needs: the selection and, transitively, its upstream.
@@ -335,12 +288,11 @@ def run(cfg: Config, targets: list[str] | None = None, force: bool = False, only
                 store.publish(stage)
                 continue
             executed.append(stage.name)
-            _run_one(store, stage, reason, log, interrupts)
+            _run_one(store, stage, reason, log)
     return executed
 
 
-def _run_one(store: Store, stage: Stage, reason: str, log: Callable[[str], None],
-             interrupts: _Interrupts) -> None:
+def _run_one(store: Store, stage: Stage, reason: str, log: Callable[[str], None]) -> None:
     log(f"▶ {stage.name:<8} running ({reason}): {stage.doc}")
     tmp = store.root / ".tmp" / f"{stage.name}-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
@@ -353,7 +305,7 @@ def _run_one(store: Store, stage: Stage, reason: str, log: Callable[[str], None]
         with interrupts.deferred():
             module = importlib.import_module(f"pipeline.stages.{stage.name}")
         summary = module.run(ctx) or ""
-        interrupts.check()  # a Ctrl-C that a library swallowed: the stage counts as interrupted
+        interrupts.check()  # a Ctrl-C that was lost inside a library: the stage is interrupted
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)  # nothing half-written survives
         raise

@@ -34,6 +34,7 @@ import torch.nn.functional as F
 from torch import nn
 from tqdm import tqdm
 
+from . import interrupts
 from .errors import DivergenceError
 from .io import load_npz
 from .models import (Autoencoder, JudgeCNN, VariationalAutoencoder, checkpoint_dict,
@@ -237,22 +238,24 @@ def train_model(model: nn.Module, data: MnistTensors, *, name: str, epochs: int,
             sums: dict[str, float] = {}
             for i in range(steps_per_epoch):
                 idx = order[i * batch_size:(i + 1) * batch_size]
-                terms = step_terms(idx)
-                loss = terms["loss"]
-                optimizer.zero_grad(set_to_none=True)
-                loss.backward()
-                # one host transfer per step for all terms (one GPU sync, not one per term)
-                values = dict(zip(terms, torch.stack([v.detach() for v in terms.values()]).tolist()))
-                _check_finite(name, epoch, epochs, values, lr, "training loss")
-                optimizer.step()
-                schedule.step()
+                with interrupts.deferred():  # a Ctrl-C stops between steps, never inside torch
+                    terms = step_terms(idx)
+                    loss = terms["loss"]
+                    optimizer.zero_grad(set_to_none=True)
+                    loss.backward()
+                    # one host transfer per step for all terms (one GPU sync, not one per term)
+                    values = dict(zip(terms, torch.stack([v.detach() for v in terms.values()]).tolist()))
+                    _check_finite(name, epoch, epochs, values, lr, "training loss")
+                    optimizer.step()
+                    schedule.step()
                 for k, v in values.items():
                     sums[k] = sums.get(k, 0.0) + v * len(idx)
                 bar.update()
                 if i % 20 == 0 or i == steps_per_epoch - 1:
                     bar.set_postfix(epoch=f"{epoch}/{epochs}", loss=f"{sums['loss'] / min(n, (i + 1) * batch_size):.2f}")
             train_terms = {k: v / n for k, v in sums.items()}
-            test_terms = evaluate(model, test_x, test_y, eval_seed) if len(test_x) else {}
+            with interrupts.deferred():
+                test_terms = evaluate(model, test_x, test_y, eval_seed) if len(test_x) else {}
             _check_finite(name, epoch, epochs, test_terms, lr, "test loss")
             entry = {"epoch": epoch, "train": train_terms, "test": test_terms}
             history.append(entry)

@@ -105,11 +105,11 @@ def test_sigkill_mid_stage_then_rerun_gives_identical_outputs(smoke_build, smoke
 
 @pytest.mark.parametrize("after", [0.3, 0.8, 2.0])
 def test_ctrl_c_stops_cleanly_with_one_line(smoke_copy, after):
-    # 0.3 and 0.8 s land in the train stage's imports (torch: a KeyboardInterrupt raised inside
-    # its C++ import once aborted the interpreter with exit -6); 2.0 s in training, or in the
-    # next stage on a fast machine. Wherever it lands, the run must stop with exit 130 and one
-    # line naming the stage, keep nothing of that stage, and never carry on (a library that
-    # swallowed the KeyboardInterrupt once let the run finish with exit 0).
+    # 0.3 and 0.8 s land in the train stage's imports; 2.0 s in training, or in the next stage
+    # on a fast machine. With Python's default handler these moments gave exit -6 (an abort in
+    # torch's C++ import), -11, -2 and 0 (the run carried on); see pipeline/interrupts.py.
+    # Wherever it lands, the run must stop with exit 130 and one line naming the stage, keep
+    # nothing of that stage, and never carry on.
     root, _ = smoke_copy
     forget(root, ["train", "encode", "analyse", "render", "site"])
     proc = cli(root, "run", background=True)
