@@ -7,7 +7,7 @@ time to train the issue's trio (AE-2, VAE-2 and the judge) as the train stage do
 1. Matmul peak: the best of 5 float32 ``torch.mm`` of two n×n matrices (2·n³ FLOPs), measured
    before and after the step benchmark; the higher is the peak.
 2. Training step: two epochs of AE-2 on the profile's training images with the train stage's
-   loop (``pipeline.training.train_model``: in-memory batches, fused Adam, one-cycle schedule).
+   loop (``pipeline.stages.s2_train.training.train_model``: in-memory batches, fused Adam, one-cycle schedule).
    The first epoch pays one-time costs (torch.optim's lazy imports, allocator warm-up); the
    second is the steady state, and its achieved GFLOP/s is compared with the peak. FLOPs are
    counted by ``torch.utils.flop_counter.FlopCounterMode`` on one forward + backward pass: the
@@ -34,11 +34,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import torch  # noqa: E402
 from torch.utils.flop_counter import FlopCounterMode  # noqa: E402
 
-from pipeline.config import load_config  # noqa: E402
-from pipeline.devices import configure_cpu_math, resolve_device  # noqa: E402
-from pipeline.runner import run  # noqa: E402
-from pipeline.stages.train import plan, train_job  # noqa: E402
-from pipeline.training import build_model, derive_seed, load_mnist, train_model  # noqa: E402
+from pipeline.core.config import load_config  # noqa: E402
+from pipeline.core.devices import configure_cpu_math, resolve_device  # noqa: E402
+from pipeline.core.runner import run  # noqa: E402
+from pipeline.stages.s2_train.stage import plan, train_job  # noqa: E402
+from pipeline.stages.s2_train.training import build_model, derive_seed, load_mnist, train_model  # noqa: E402
 
 
 def sync(device: str) -> None:

@@ -1,7 +1,7 @@
 import os
 import sys
 
-from .cli import main
+from pipeline.cli import main
 
 code = main()
 if code == 130:

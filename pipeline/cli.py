@@ -9,9 +9,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .config import Config, ConfigError, describe_fields, load_config, to_toml
-from .errors import PipelineError
-from .runner import STAGE_NAMES, _fmt_seconds, run, status
+from pipeline.core.config import Config, ConfigError, describe_fields, load_config, to_toml
+from pipeline.core.errors import PipelineError
+from pipeline.core.runner import STAGE_NAMES, _fmt_seconds, run, status
 
 EPILOG = """examples:
   python -m pipeline run                       # the whole main job (default profile)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.config import Config, load_config
-from pipeline.runner import run
+from pipeline.core.config import Config, load_config
+from pipeline.core.runner import run
 
 
 def smoke_config(root: Path, *overrides: str) -> Config:

@@ -7,7 +7,8 @@ import sys
 
 import pytest
 
-from pipeline.config import ConfigError, REPO_ROOT, describe_fields, load_config, parse_override, to_toml
+from pipeline.core.config import (ConfigError, REPO_ROOT, describe_fields, load_config,
+                                  parse_override, to_toml)
 
 
 def test_profiles_load_and_differ():

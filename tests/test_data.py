@@ -9,9 +9,9 @@ import shutil
 import numpy as np
 import pytest
 
-from pipeline import mnist_files
-from pipeline.errors import DataError
-from pipeline.mnist_files import MD5S, ensure_idx_files, find_bundle, md5_of, raw_dir
+from pipeline.stages.s1_data import mnist_files
+from pipeline.core.errors import DataError
+from pipeline.stages.s1_data.mnist_files import MD5S, ensure_idx_files, find_bundle, md5_of, raw_dir
 
 
 

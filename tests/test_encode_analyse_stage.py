@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pipeline.config import Config
-from pipeline.io import load_json, load_npz
-from pipeline.runner import hash_tree, run
+from pipeline.core.config import Config
+from pipeline.core.io import load_json, load_npz
+from pipeline.core.runner import hash_tree, run
 
 pytestmark = pytest.mark.slow
 

@@ -7,8 +7,9 @@ import math
 import pytest
 import torch
 
-from pipeline.models import (IMAGE_PIXELS, Autoencoder, JudgeCNN, VariationalAutoencoder,
-                             bce_per_image, checkpoint_dict, gaussian_kl, load_checkpoint)
+from pipeline.core.models import (IMAGE_PIXELS, Autoencoder, JudgeCNN, VariationalAutoencoder,
+                                  bce_per_image, checkpoint_dict,
+                                  gaussian_kl, load_checkpoint)
 
 
 @pytest.fixture

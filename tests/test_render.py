@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from pipeline.config import Config
+from pipeline.core.config import Config
 
 # The figures DESIGN.md lists (β sweep and UMAP are present whenever the profile trains them).
 REQUIRED = {"architecture", "reconstructions", "codes-matched", "codes-same-axes", "codes-ae",
@@ -86,8 +86,8 @@ def test_saving_is_byte_deterministic(tmp_path: Path) -> None:
     """The same figure saved twice gives identical PNG, SVG and PDF bytes (no dates, fixed ids)."""
     import matplotlib.pyplot as plt
 
-    from pipeline.plots import codes, style
-    from pipeline.plots.save import save_figure
+    from pipeline.stages.s5_render.figures import codes, style
+    from pipeline.stages.s5_render.figures.save import save_figure
 
     style.apply()
     rng = np.random.default_rng(0)
@@ -107,7 +107,7 @@ def test_sweep_ids_with_a_dot_find_their_test_terms() -> None:
     # "vae2-beta0.5" once split as a dotted path: its figure title and caption said "n/a".
     from types import SimpleNamespace
 
-    from pipeline.plots.figdata import FigureData
+    from pipeline.stages.s5_render.figures.figdata import FigureData
 
     terms = {"rec": 133.4, "kl": 7.55}
     inputs = SimpleNamespace(train_metrics={"models": {"vae2-beta0.5": {"test": terms}}})
@@ -118,7 +118,7 @@ def test_sweep_ids_with_a_dot_find_their_test_terms() -> None:
 
 def test_class_balance_figure_draws_the_fractions_it_is_given() -> None:
     # It once took the fractions for per-image labels: every row read "100 % digit 0".
-    from pipeline.plots import metrics_plots
+    from pipeline.stages.s5_render.figures import metrics_plots
 
     uniform, skewed = np.full(10, 0.1), np.array([0.0, 0.5] + [0.5 / 8] * 8)
     fig = metrics_plots.class_balance_figure({"real": uniform, "ae_prior": skewed})

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.config import REPO_ROOT
-from pipeline.runner import STAGE_NAMES, hash_tree, run
+from pipeline.core.config import REPO_ROOT
+from pipeline.core.runner import STAGE_NAMES, hash_tree, run
 
 from .conftest import smoke_config
 
@@ -107,7 +107,7 @@ def test_sigkill_mid_stage_then_rerun_gives_identical_outputs(smoke_build, smoke
 def test_ctrl_c_stops_cleanly_with_one_line(smoke_copy, after):
     # 0.3 and 0.8 s land in the train stage's imports; 2.0 s in training, or in the next stage
     # on a fast machine. With Python's default handler these moments gave exit -6 (an abort in
-    # torch's C++ import), -11, -2 and 0 (the run carried on); see pipeline/interrupts.py.
+    # torch's C++ import), -11, -2 and 0 (the run carried on); see pipeline/core/interrupts.py.
     # Wherever it lands, the run must stop with exit 130 and one line naming the stage, keep
     # nothing of that stage, and never carry on.
     root, _ = smoke_copy

@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from pipeline.config import REPO_ROOT
-from pipeline.runner import STAGE_NAMES, downstream_of, run, status
+from pipeline.core.config import REPO_ROOT
+from pipeline.core.runner import STAGE_NAMES, downstream_of, run, status
 
 from .conftest import smoke_config
 

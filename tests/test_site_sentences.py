@@ -5,15 +5,15 @@ from __future__ import annotations
 import jinja2
 import pytest
 
-from pipeline.stages import site_helpers
-from pipeline.stages.site import SITE_SRC
+from pipeline.stages.s6_site import helpers
+from pipeline.stages.s6_site.stage import SITE_SRC
 
 
 @pytest.fixture(scope="module")
 def say():
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(SITE_SRC), autoescape=True,
                              undefined=jinja2.StrictUndefined)
-    site_helpers.install(env)
+    helpers.install(env)
     return env.get_template("macros.j2").module
 
 

@@ -8,7 +8,6 @@ are there. write_explorer_data is run on small synthetic inputs in the artifact 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
@@ -16,10 +15,10 @@ import pytest
 import torch
 from PIL import Image
 
-from pipeline import explorer_data, tiles, toy
-from pipeline.config import load_config
-from pipeline.io import save_npz
-from pipeline.models import Autoencoder, VariationalAutoencoder, checkpoint_dict
+from pipeline.stages.s5_render import explorer_data, tiles, toy
+from pipeline.core.config import load_config
+from pipeline.core.io import save_npz
+from pipeline.core.models import Autoencoder, VariationalAutoencoder, checkpoint_dict
 
 
 def _model(cls=Autoencoder, seed=0, **kw):

@@ -10,14 +10,15 @@ import math
 import pytest
 import torch
 
-from pipeline.config import load_config
-from pipeline.errors import DivergenceError
-from pipeline.io import load_npz
-from pipeline.models import load_checkpoint
-from pipeline.runner import run
-from pipeline.stages.train import plan
-from pipeline.training import (MnistTensors, build_model, evaluate, to_tensors, train_and_save,
-                               train_model)
+from pipeline.core.config import load_config
+from pipeline.core.errors import DivergenceError
+from pipeline.core.io import load_npz
+from pipeline.core.models import load_checkpoint
+from pipeline.core.runner import run
+from pipeline.stages.s2_train.stage import plan
+from pipeline.stages.s2_train.training import (MnistTensors, build_model, evaluate, to_tensors,
+                                               train_and_save,
+                                               train_model)
 
 HIDDEN = [64, 32]
 

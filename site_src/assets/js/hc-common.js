@@ -3,7 +3,7 @@
   "use strict";
   if (window.HC) return;
   var HC = {};
-  // The digit palette of every figure (pipeline/plots/style.py DIGIT_COLORS, Petroff's
+  // The digit palette of every figure (pipeline/stages/s5_render/figures/style.py DIGIT_COLORS, Petroff's
   // colour-blind-safe cycle). Index = digit 0..9. Keep in sync with ARCHITECTURE.md.
   HC.DIGIT_COLORS = ["#3f90da", "#ffa90e", "#bd1f01", "#94a4a2", "#832db6",
                      "#a96b59", "#e76300", "#b9ac70", "#717581", "#92dadd"];

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]  # pipeline/core/config.py -> the repository
 PROFILES_DIR = REPO_ROOT / "configs"
 MAX_TILE_LEVEL = 7  # 2^7 x 2^7 tiles per model is already ~1 GB of PNG: a hard ceiling
 

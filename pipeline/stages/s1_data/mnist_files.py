@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import DataError
+from pipeline.core.errors import DataError
 
 # MD5 of each uncompressed IDX file (the files published with the dataset).
 MD5S: dict[str, str] = {

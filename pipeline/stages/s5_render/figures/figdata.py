@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from ..config import Config
+from pipeline.core.config import Config
 from .inputs import RenderInputs
 from .samples import decode_grid, icdf_grid, linear_grid
 

@@ -2,7 +2,7 @@
 
 Writes (ARCHITECTURE.md, train/): ``models/<id>.pt`` (self-describing checkpoints with per-epoch
 train and test history), ``metrics.json`` (test metrics on all test images) and ``sweep.json``.
-The loops and metrics live in ``pipeline/training.py``; this module only decides what to train.
+The loops and metrics live in ``training.py`` beside it; this module only decides what to train.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from typing import Any
 
 from torch import nn
 
-from ..io import save_json
-from ..models import beta_id
-from ..runner import StageContext
-from ..training import (MnistTensors, build_model, count_params, derive_seed, load_mnist,
-                        train_and_save)
+from pipeline.core.io import save_json
+from pipeline.core.models import beta_id
+from pipeline.core.context import StageContext
+from .training import (MnistTensors, build_model, count_params, derive_seed, load_mnist,
+                       train_and_save)
 
 
 def plan(cfg: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, str] | None]:
@@ -82,7 +82,7 @@ def run(ctx: StageContext) -> str:
         import torch
         torch.backends.cudnn.benchmark = False
         torch.backends.cudnn.deterministic = True
-    from ..devices import configure_cpu_math
+    from pipeline.core.devices import configure_cpu_math
     slow_denormals = device == "cpu" and not configure_cpu_math()
     data = load_mnist(ctx.inputs["data"] / "mnist.npz", device)
     jobs, sweep, high = plan(cfg)

@@ -9,13 +9,13 @@ from __future__ import annotations
 import numpy as np
 from torchvision.datasets import MNIST  # at the top: the runner defers Ctrl-C while it imports
 
-from ..io import save_json, save_npz
-from ..mnist_files import MD5S, ensure_idx_files
-from ..runner import StageContext
+from pipeline.core.io import save_json, save_npz
+from .mnist_files import MD5S, ensure_idx_files
+from pipeline.core.context import StageContext
 
 
 def run(ctx: StageContext) -> str:
-    from ..devices import configure_cpu_math
+    from pipeline.core.devices import configure_cpu_math
     # Before torchvision's first tensor op starts torch's CPU threads, which copy the setting
     # when created: the train stage that follows in this process then runs at full speed.
     configure_cpu_math()

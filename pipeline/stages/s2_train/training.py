@@ -12,7 +12,7 @@ annealing), which converges in a few epochs. Adam is the fused kernel on CPU and
 default CPU Adam runs a dozen elementwise ops per tensor and took 40 % of an AE-2 step (measured
 with torch.profiler on 2 cores); fused, it takes 6 %. Denormal floats are flushed to zero
 (``devices.configure_cpu_math``), which keeps late epochs as fast as early ones. A loss that
-becomes NaN or infinite stops training with :class:`~pipeline.errors.DivergenceError` naming the
+becomes NaN or infinite stops training with :class:`~pipeline.core.errors.DivergenceError` naming the
 model and the epoch, before anything is written.
 
 Histories hold, per epoch, the mean train terms over the epoch's minibatches (nats per image)
@@ -34,11 +34,11 @@ import torch.nn.functional as F
 from torch import nn
 from tqdm import tqdm
 
-from . import interrupts
-from .errors import DivergenceError
-from .io import load_npz
-from .models import (Autoencoder, JudgeCNN, VariationalAutoencoder, checkpoint_dict,
-                     gaussian_kl)
+from pipeline.core import interrupts
+from pipeline.core.errors import DivergenceError
+from pipeline.core.io import load_npz
+from pipeline.core.models import (Autoencoder, JudgeCNN, VariationalAutoencoder, checkpoint_dict,
+                                  gaussian_kl)
 
 EPOCH_TEST_SIZE = 2000  # test images scored after every epoch for the history (all at the end)
 EVAL_BATCH = 2000  # images per forward pass when scoring (bounds memory, not results)

@@ -2,7 +2,7 @@
 
 Reads the MNIST arrays, the checkpoints and the codes; writes ``metrics.json`` (named numbers
 with units, plus config and seed), ``holes.npz``, ``samples.npz`` and ``paths.npz`` (layouts in
-ARCHITECTURE.md). All measuring is done by ``pipeline.analysis`` on arrays; this module only
+ARCHITECTURE.md). All measuring is done by the modules beside it, on arrays; this module only
 loads, orchestrates and saves. Every random draw comes from a generator seeded by (seed, purpose),
 so adding a measurement never changes the draws of another.
 """
@@ -16,12 +16,13 @@ from typing import Any
 import numpy as np
 from torch import nn
 
-from ..analysis import batched, holes, paths, samplers, scores, surgery
-from ..analysis.knn import kth_nn_radius, nn_distance
-from ..analysis.report import UNITS, tidy
-from ..io import load_json, load_npz, save_json, save_npz
-from ..models import load_checkpoint
-from ..runner import StageContext
+from pipeline.core import batched
+from . import holes, paths, samplers, scores, surgery
+from .knn import kth_nn_radius, nn_distance
+from .report import UNITS, tidy
+from pipeline.core.io import load_json, load_npz, save_json, save_npz
+from pipeline.core.models import load_checkpoint
+from pipeline.core.context import StageContext
 
 KEEP_IMAGES = 100          # decoded images kept per sample set (for grids)
 NN_PERCENTILE = 95         # far_fraction threshold: this percentile of code-to-code NN distances

@@ -22,7 +22,7 @@ import numpy as np
 import torch
 from PIL import Image
 
-from .io import save_json
+from pipeline.core.io import save_json
 
 DIGIT_PX = 28
 BATCH = 8192

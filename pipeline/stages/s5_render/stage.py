@@ -1,7 +1,7 @@
 """Render stage: every figure (PNG 2x, SVG, PDF; 16:9 slide variants of the key figures), the
 figure manifest, the slide deck, the interpolation GIFs, then the widgets' tiles/explorer/toy data.
 
-What each figure shows, its caption and its page live in ``pipeline.plots.catalogue``; this module
+What each figure shows, its caption and its page live in ``figures/catalogue.py``; this module
 only loads, orders and saves. Output bytes depend only on the inputs (fixed metadata and seeds).
 """
 
@@ -11,13 +11,12 @@ import multiprocessing as mp
 import os
 import time
 from concurrent.futures import Executor, ProcessPoolExecutor
-from pathlib import Path
 from typing import Any
 
 import matplotlib.pyplot as plt
 
-from ..io import save_json
-from ..runner import StageContext
+from pipeline.core.io import save_json
+from pipeline.core.context import StageContext
 
 
 # Set in the parent before the worker pool forks, so workers share the loaded arrays for free.
@@ -26,7 +25,7 @@ _JOB: dict[str, Any] = {}
 
 def _save_one(spec_id: str) -> tuple[dict, float]:
     """Draw and save one figure's web variant (and slide variant if key); its manifest entry."""
-    from ..plots.save import save_figure
+    from .figures.save import save_figure
 
     spec, data, out, dpi = _JOB["specs"][spec_id], _JOB["data"], _JOB["out"], _JOB["dpi"]
     t0 = time.perf_counter()
@@ -54,8 +53,8 @@ def render_figures(ctx: StageContext, data: Any, timings: dict[str, float]) -> l
     """Draw, save and describe every figure whose inputs exist. Figures are drawn by a pool of
     worker processes (matplotlib is single-threaded, and the stage's time budget is for a 2-core
     laptop) while this process draws the deck's pages, one per key figure, in catalogue order."""
-    from ..plots import deck as deckmod
-    from ..plots.catalogue import catalogue
+    from .figures import deck as deckmod
+    from .figures.catalogue import catalogue
 
     specs = [s for s in catalogue() if s.ready(data)]
     data.prepare()  # every decode happens here, before forking: workers never touch torch
@@ -83,7 +82,7 @@ def render_figures(ctx: StageContext, data: Any, timings: dict[str, float]) -> l
 
 def render_gifs(ctx: StageContext, data: Any) -> list[dict]:
     """One GIF per interpolation pair: AE linear | VAE linear | VAE spherical, side by side."""
-    from ..plots import gifs
+    from .figures import gifs
 
     p = data.inp.paths
     if p is None:
@@ -108,9 +107,9 @@ def render_gifs(ctx: StageContext, data: Any) -> list[dict]:
 
 
 def run(ctx: StageContext) -> str:
-    from ..plots import style
-    from ..plots.figdata import FigureData
-    from ..plots.inputs import RenderInputs
+    from .figures import style
+    from .figures.figdata import FigureData
+    from .figures.inputs import RenderInputs
 
     style.apply()
     t0 = time.perf_counter()
@@ -123,7 +122,7 @@ def run(ctx: StageContext) -> str:
     if gif_list:
         save_json(ctx.out / "gifs" / "index.json", gif_list)
     t_gif = time.perf_counter() - t0 - t_fig
-    from ..explorer_data import write_explorer_data
+    from .explorer_data import write_explorer_data
     widgets = write_explorer_data(ctx)  # the widgets' tiles/, explorer/ and toy/
     slowest = max(timings, key=timings.get) if timings else "-"
     n_key = sum(e["key"] for e in entries)

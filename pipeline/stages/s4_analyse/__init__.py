@@ -1,4 +1,4 @@
-"""Array code of the analyse stage: NumPy/PyTorch on arrays, no file I/O, so every measurement
+"""Stage 4, analyse. Array code: NumPy/PyTorch on arrays, no file I/O, so every measurement
 can be unit-tested on synthetic point sets (tests/test_analysis.py).
 
 Modules, one job each:
@@ -8,5 +8,5 @@ Modules, one job each:
 - ``surgery``   ELBO surgery: average KL = KL(q(z) || p(z)) + I(n; z)
 - ``samplers``  the sample sets (prior, box, Gaussian fit, GMM fit)
 - ``paths``     interpolation pairs, linear and spherical paths, per-step measurements
-- ``batched``   models applied in batches (decode to uint8 images, judge classes/features)
+- ``stage``     the stage: loads the artifacts, runs the measurements, writes metrics.json
 """

@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ..io import load_json, load_npz
+from pipeline.core.io import load_json, load_npz
 
 
 class RenderInputs:
@@ -71,7 +71,7 @@ class RenderInputs:
             if not p.is_file():
                 self._ckpts[model_id] = None
             else:
-                from ..models import load_checkpoint  # torch only when a figure decodes
+                from pipeline.core.models import load_checkpoint  # torch only when a figure decodes
                 self._ckpts[model_id] = load_checkpoint(p, self.device)
         return self._ckpts[model_id]
 

@@ -10,11 +10,21 @@ import io
 import json
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import numpy as np
 
 _EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can hold; fixed, so no wall clock
+
+
+def walk_files(path: Path) -> Iterator[Path]:
+    """A file itself, or every file under a folder (sorted, caches left out): what gets hashed."""
+    if path.is_file():
+        yield path
+    elif path.is_dir():
+        for p in sorted(path.rglob("*")):
+            if p.is_file() and "__pycache__" not in p.parts:
+                yield p
 
 
 def save_npz(path: Path, **arrays: np.ndarray) -> None:

@@ -15,7 +15,7 @@ import math
 import numpy as np
 import torch
 
-from ..models import gaussian_kl
+from pipeline.core.models import gaussian_kl
 
 LOG_2PI = math.log(2 * math.pi)
 # 1/σ² = e^60 ≈ 1e26 times squared differences of up to ~1e5 stays below float32's 3.4e38.

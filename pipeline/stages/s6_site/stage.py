@@ -19,11 +19,12 @@ from typing import Any
 
 import jinja2
 
-from ..config import REPO_ROOT, to_toml
-from ..errors import PipelineError
-from ..io import load_json
-from ..runner import STAGE_NAMES, StageContext
-from . import site_helpers as h
+from pipeline.core.config import REPO_ROOT, to_toml
+from pipeline.core.errors import PipelineError
+from pipeline.core.io import load_json
+from pipeline.core.context import StageContext
+from pipeline.core.stage_table import STAGE_NAMES
+from . import helpers as h
 
 SITE_SRC = REPO_ROOT / "site_src"
 PACKAGES = ("torch", "torchvision", "numpy", "scipy", "scikit-learn", "umap-learn", "matplotlib",

@@ -13,10 +13,10 @@ import numpy as np
 # imported, and numba's start-up is where a Ctrl-C could otherwise abort or be swallowed.
 import umap
 
-from ..analysis.batched import encode as encode_images
-from ..io import load_json, load_npz, save_npz
-from ..models import load_checkpoint
-from ..runner import StageContext
+from pipeline.core.batched import encode as encode_images
+from pipeline.core.io import load_json, load_npz, save_npz
+from pipeline.core.models import load_checkpoint
+from pipeline.core.context import StageContext
 
 
 def umap_map(train_z: np.ndarray, test_z: np.ndarray, neighbors: int, min_dist: float,

@@ -2,12 +2,12 @@
 
 ``write_explorer_data(ctx)`` writes (see ARCHITECTURE.md, render section, for the contract):
 
-- ``tiles/<id>/``: the decoded-tile pyramid of each 2-D model (``pipeline.tiles``);
+- ``tiles/<id>/``: the decoded-tile pyramid of each 2-D model (``tiles.py``);
 - ``explorer/``: the training codes (float16) and labels (uint8) as raw binaries, hole-map
   overlays, training-image sprite sheets (nearest neighbours), interpolation frames as sprite
   sheets with ``paths.json``, the architecture widget's activations (``arch.json``) and
   ``meta.json`` tying it together;
-- ``toy/toy.json``: the toy 8x8 autoencoder (``pipeline.toy``).
+- ``toy/toy.json``: the toy 8x8 autoencoder (``toy.py``).
 
 Everything is deterministic: PNGs through Pillow with no metadata, JSON sorted.
 """
@@ -26,14 +26,14 @@ import numpy as np
 import torch
 from PIL import Image
 
-from .io import load_npz, save_json
-from .models import load_checkpoint
+from pipeline.core.io import load_npz, save_json
+from pipeline.core.models import load_checkpoint
 from .tiles import write_pyramid
 from .toy import build_toy
 
 MODEL_IDS = ("ae2", "vae2")
 MODEL_LABELS = {"ae2": "Autoencoder (AE)", "vae2": "Variational autoencoder (VAE)"}
-# The digit palette of every figure (pipeline/plots/style.py DIGIT_COLORS, Petroff's
+# The digit palette of every figure (figures/style.py DIGIT_COLORS, Petroff's
 # colour-blind-safe 10-colour cycle); the widgets use the same list (hc-common.js).
 DIGIT_COLORS = ("#3f90da", "#ffa90e", "#bd1f01", "#94a4a2", "#832db6",
                 "#a96b59", "#e76300", "#b9ac70", "#717581", "#92dadd")

@@ -1,0 +1,90 @@
+"""A stage's code key, derived from what its stage module imports: no hand-kept file lists.
+
+The files whose content belongs to a stage's key are the transitive closure of the project
+modules its stage module imports (read from the source with ``ast``, so nothing is executed and
+torch is never loaded), the ``__init__.py`` of every package on the way (importing a module runs
+them), and the non-Python sources the stage declares (templates, mkdocs.yml). Function-level
+imports count too: a module imported lazily still runs inside the stage.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+from pathlib import Path
+from typing import Iterator
+
+from .io import walk_files
+
+PACKAGE = "pipeline"
+
+
+def _module_file(root: Path, module: str) -> Path | None:
+    """The file of a project module (``a.b`` -> a/b.py or a/b/__init__.py), or None."""
+    base = root.joinpath(*module.split("."))
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _module_name(root: Path, path: Path) -> tuple[str, bool]:
+    """(dotted name, is a package) of a project file."""
+    parts = list(path.relative_to(root).with_suffix("").parts)
+    is_pkg = parts[-1] == "__init__"
+    return ".".join(parts[:-1] if is_pkg else parts), is_pkg
+
+
+def _imported_modules(root: Path, path: Path) -> Iterator[str]:
+    """Every project module a file imports, at any depth of its code; `from a import b` yields
+    both `a` and `a.b` (b may be a submodule), unresolved names are dropped by the caller."""
+    name, is_pkg = _module_name(root, path)
+    package = name.split(".") if is_pkg else name.split(".")[:-1]
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Import):
+            yield from (a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:  # relative: resolve against this file's package
+                base = package[: len(package) - node.level + 1]
+                module = ".".join(base + ([node.module] if node.module else []))
+            else:
+                module = node.module or ""
+            yield module
+            yield from (f"{module}.{a.name}" for a in node.names)
+
+
+def _with_parents(module: str) -> Iterator[str]:
+    """`a.b.c` -> a, a.b, a.b.c: importing a module first runs its packages' __init__.py."""
+    parts = module.split(".")
+    for i in range(1, len(parts) + 1):
+        yield ".".join(parts[:i])
+
+
+def import_closure(root: Path, module: str) -> list[Path]:
+    """The project files that importing `module` can run, sorted (root = the repository)."""
+    seen: set[Path] = set()
+    todo = [module]
+    while todo:
+        for name in _with_parents(todo.pop()):
+            if name.split(".")[0] != PACKAGE:
+                continue
+            path = _module_file(root, name)
+            if path is None or path in seen:
+                continue
+            seen.add(path)
+            todo.extend(_imported_modules(root, path))
+    return sorted(seen)
+
+
+def code_files(root: Path, module: str, sources: tuple[str, ...] = ()) -> list[Path]:
+    """Every file whose content belongs to a stage's code key."""
+    extra = [p for rel in sources for p in walk_files(root / rel)]
+    return sorted(set(import_closure(root, module)) | set(extra))
+
+
+def code_digest(root: Path, module: str, sources: tuple[str, ...] = ()) -> str:
+    """sha256 over the names and contents of `code_files`."""
+    h = hashlib.sha256()
+    for p in code_files(root, module, sources):
+        h.update(str(p.relative_to(root)).encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()

@@ -1,0 +1,108 @@
+"""The stage runner: decides what is stale, runs it atomically, times it.
+
+A stage's *key* hashes its own config section(s), its source code (the files its stage module
+imports, found by ``codekeys``) and the content digests of its upstream stages' outputs. A stage
+writes into a fresh temporary folder; only when it returns is that folder moved into place and
+the manifest updated (``store``). The stages themselves are declared in ``stage_table``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import os
+import shutil
+import sys
+import time
+from typing import Any, Callable
+
+from . import interrupts
+from .config import Config
+from .context import StageContext
+from .errors import PipelineError
+from .stage_table import BY_NAME, STAGE_NAMES, STAGES, Stage
+from .store import Store, hash_tree
+
+
+def downstream_of(names: list[str]) -> list[str]:
+    chosen = set(names)
+    for s in STAGES:  # STAGES is in data-flow order, so one pass closes the set
+        if chosen & set(s.upstream):
+            chosen.add(s.name)
+    return [s for s in STAGE_NAMES if s in chosen]
+
+
+def status(cfg: Config) -> list[tuple[Stage, str | None, dict[str, Any]]]:
+    """(stage, reason it is stale or None, manifest entry) for every stage."""
+    store = Store(cfg)
+    return [(s, store.why_stale(s), store.manifest.get(s.name, {})) for s in STAGES]
+
+
+def _fmt_seconds(s: float) -> str:
+    return f"{s:.1f}s" if s < 60 else f"{int(s // 60)}m{s % 60:04.1f}s"
+
+
+def run(cfg: Config, targets: list[str] | None = None, force: bool = False, only: bool = False,
+        log: Callable[[str], None] = lambda m: print(m, file=sys.stderr, flush=True)) -> list[str]:
+    """Bring the targets (default: all stages) and everything downstream of them up to date.
+
+    Stale upstream stages run too, since their outputs are needed. With ``force`` the targets and
+    their downstream stages rerun even when up to date; with ``only`` the downstream stages are
+    left alone. Returns the names of the stages executed.
+    """
+    for t in targets or []:
+        if t not in BY_NAME:
+            raise PipelineError(f"Unknown stage {t!r}; stages are: {', '.join(STAGE_NAMES)}.")
+    if targets:
+        selected = [s for s in STAGE_NAMES if s in targets] if only else downstream_of(targets)
+    else:
+        selected = list(STAGE_NAMES)
+    store = Store(cfg)
+    executed: list[str] = []
+    with interrupts.installed(), store.lock():
+        store.clean_scratch()
+        # Only stages the selection needs: the selection and, transitively, its upstream.
+        needed = set(selected)
+        for s in reversed(STAGES):
+            if s.name in needed:
+                needed |= set(s.upstream)
+        for stage in STAGES:
+            if stage.name not in needed:
+                continue
+            reason = "forced" if force and stage.name in selected else store.why_stale(stage)
+            if reason is None:
+                log(f"  {stage.name:<8} up to date")
+                store.publish(stage)
+                continue
+            executed.append(stage.name)
+            _run_one(store, stage, reason, log)
+    return executed
+
+
+def _run_one(store: Store, stage: Stage, reason: str, log: Callable[[str], None]) -> None:
+    log(f"▶ {stage.name:<8} running ({reason}): {stage.doc}")
+    tmp = store.root / ".tmp" / f"{stage.name}-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    key = store.key(stage)
+    ctx = StageContext(cfg=store.cfg, out=tmp, manifest=store.manifest,
+                       inputs={u: store.stage_dir(u) for u in stage.upstream})
+    t0 = time.perf_counter()
+    try:  # the import too: a Ctrl-C while torch loads must not leave the scratch folder behind
+        with interrupts.deferred():
+            module = importlib.import_module(stage.module)
+        summary = module.run(ctx) or ""
+        interrupts.check()  # a Ctrl-C that was lost inside a library: the stage is interrupted
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)  # nothing half-written survives
+        raise
+    seconds = time.perf_counter() - t0
+    entry = {"key": key, "seconds": round(seconds, 3), "summary": summary,
+             "finished": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
+    if ctx._device:
+        entry["device"] = ctx._device
+    for sub, _ in stage.publish:
+        entry["files_" + sub] = hash_tree(tmp / sub)
+    store.commit(stage, tmp, entry)
+    store.publish(stage)
+    log(f"✓ {stage.name:<8} {_fmt_seconds(seconds):>8}  {summary}")

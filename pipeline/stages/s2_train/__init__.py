@@ -1,0 +1,1 @@
+"""Stage 2: train the AE/VAE pairs, the judge, the β sweep and the higher-dimensional pair."""
