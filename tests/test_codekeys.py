@@ -1,0 +1,153 @@
+"""Code keys follow imports, both ways: editing a module a stage imports (at any depth) makes the
+stage stale; editing one it does not import leaves it up to date.
+
+Everything runs on a copy of the repository's sources in a temporary folder, so the real tree is
+never edited. The expected stage sets are written out by hand from what each module is for, and
+the closures are checked against the standard library's ``modulefinder`` (a separate reading of
+the same imports, from bytecode rather than the syntax tree).
+"""
+
+from __future__ import annotations
+
+import json
+import modulefinder
+import os
+import shutil
+import subprocess
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from pipeline.core.codekeys import code_digest, code_files, import_closure
+from pipeline.core.io import walk_files
+from pipeline.core.config import REPO_ROOT
+from pipeline.core.stage_table import STAGE_NAMES, STAGES
+
+COPIED = ("pipeline", "configs", "site_src", "mkdocs.yml")
+ALL = set(STAGE_NAMES)
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the sources every stage's key reads; tests edit it and put each file back."""
+    root = tmp_path_factory.mktemp("repo")
+    for name in COPIED:
+        src = REPO_ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(src, root / name)
+    return root
+
+
+@pytest.fixture(scope="module")
+def baseline(repo: Path) -> dict[str, str]:
+    return digests(repo)
+
+
+def digests(root: Path) -> dict[str, str]:
+    return {s.name: code_digest(root, s.module, s.sources) for s in STAGES}
+
+
+@contextmanager
+def edited(path: Path) -> Iterator[None]:
+    """Append a line to a file for the duration of the block."""
+    original = path.read_bytes()
+    path.write_bytes(original + b"\n# an edit\n")
+    try:
+        yield
+    finally:
+        path.write_bytes(original)
+
+
+@pytest.mark.parametrize("stage", STAGES, ids=STAGE_NAMES)
+def test_code_files_are_the_import_closure_modulefinder_sees(repo: Path, stage) -> None:
+    finder = modulefinder.ModuleFinder(path=[str(repo)])
+    finder.import_hook(stage.module)
+    found = {Path(m.__file__).resolve() for m in finder.modules.values()
+             if m.__file__ and Path(m.__file__).resolve().is_relative_to(repo)}
+    assert set(import_closure(repo, stage.module)) == found
+    ours = set(code_files(repo, stage.module, stage.sources))
+    assert ours == found | {p for rel in stage.sources for p in walk_files(repo / rel)}
+    for other in STAGES:  # a stage never reads another stage's folder
+        if other is not stage:
+            folder = repo / Path(*other.module.split(".")[:-1])
+            assert not any(p.is_relative_to(folder) for p in ours), (stage.name, other.name)
+
+
+# (edited file, stages that must go stale, stages that must stay up to date)
+CASES = [
+    ("pipeline/core/batched.py", {"encode", "analyse"}, {"data", "train"}),
+    ("pipeline/core/config.py", ALL, set()),
+    ("pipeline/stages/s1_data/mnist_files.py", {"data"}, ALL - {"data"}),
+    ("pipeline/stages/s2_train/training.py", {"train"}, ALL - {"train"}),
+    ("pipeline/stages/s4_analyse/knn.py", {"analyse"}, ALL - {"analyse"}),
+    ("pipeline/stages/s5_render/tiles.py", {"render"}, ALL - {"render"}),
+    ("pipeline/stages/s5_render/figures/style.py", {"render"}, ALL - {"render"}),
+    ("site_src/macros.j2", {"site"}, ALL - {"site"}),
+    ("mkdocs.yml", {"site"}, ALL - {"site"}),
+    ("pipeline/cli.py", set(), ALL),  # the CLI and the runner are no stage's code
+    ("pipeline/core/runner.py", set(), ALL),
+]
+
+
+@pytest.mark.parametrize("rel, stale, fresh", CASES, ids=[c[0] for c in CASES])
+def test_editing_a_file_changes_the_keys_of_exactly_the_stages_that_read_it(
+        repo: Path, baseline: dict[str, str], rel: str, stale: set[str], fresh: set[str]) -> None:
+    with edited(repo / rel):
+        after = digests(repo)
+    changed = {name for name in STAGE_NAMES if after[name] != baseline[name]}
+    assert stale <= changed, f"editing {rel} left {sorted(stale - changed)} up to date"
+    assert not changed & fresh, f"editing {rel} made {sorted(changed & fresh)} stale"
+    assert digests(repo) == baseline  # the edit was undone
+
+
+MANIFEST_SCRIPT = """
+import sys
+from pipeline.core.config import REPO_ROOT, load_config
+from pipeline.core.stage_table import STAGES
+from pipeline.core.store import Store, files_digest
+assert str(REPO_ROOT) == sys.argv[2], (REPO_ROOT, sys.argv[2])
+store = Store(load_config("smoke", overrides=["paths.artifacts=" + sys.argv[1]]))
+for stage in STAGES:  # every stage "built" with no output files under its current key
+    store.stage_dir(stage.name).mkdir(parents=True, exist_ok=True)
+    store.manifest[stage.name] = {"files": {}, "digest": files_digest({})}
+    store.manifest[stage.name]["key"] = store.key(stage)
+store.write_manifest()
+"""
+
+
+def _status(repo: Path, artifacts: Path) -> tuple[int, dict[str, str]]:
+    """`python -m pipeline status` run from the copy: (exit code, {stage: its status line})."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "status", "--profile", "smoke",
+                           f"paths.artifacts={artifacts}"], cwd=repo, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.stderr == "", proc.stderr
+    lines = {line.split()[0]: line for line in proc.stdout.splitlines() if line.strip()}
+    assert set(lines) == ALL, proc.stdout
+    return proc.returncode, lines
+
+
+def test_status_marks_a_stage_stale_when_a_module_it_imports_changes(repo: Path, tmp_path: Path) -> None:
+    artifacts = tmp_path / "artifacts"
+    subprocess.run([sys.executable, "-c", MANIFEST_SCRIPT, str(artifacts), str(repo)], cwd=repo,
+                   env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"}, check=True,
+                   timeout=120)
+    assert json.loads((artifacts / "manifest.json").read_text()).keys() == ALL
+    code, lines = _status(repo, artifacts)
+    assert code == 0 and all("up to date" in line for line in lines.values()), lines
+    with edited(repo / "pipeline/core/batched.py"):
+        code, lines = _status(repo, artifacts)
+    assert code == 3
+    for name in ("encode", "analyse"):
+        assert "stale: config, code or inputs changed" in lines[name], lines[name]
+    for name in ("data", "train"):
+        assert "up to date" in lines[name], lines[name]
+    with edited(repo / "pipeline/stages/s5_render/tiles.py"):
+        code, lines = _status(repo, artifacts)
+    assert code == 3 and {n for n, line in lines.items() if "stale" in line} == {"render"}, lines
+    assert _status(repo, artifacts)[0] == 0  # every edit undone: up to date again
