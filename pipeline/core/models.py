@@ -145,6 +145,54 @@ class VariationalAutoencoder(nn.Module):
 # --8<-- [end:vae]
 
 
+# --8<-- [start:variants]
+def corrupt(x: torch.Tensor, kind: str, level: float,
+            generator: torch.Generator | None = None) -> torch.Tensor:
+    """A corrupted copy of images in [0, 1]. ``gaussian``: add N(0, level²) per pixel, clip to
+    [0, 1]; ``mask``: set each pixel to 0 with probability ``level`` (strokes lose pieces)."""
+    if kind == "gaussian":
+        noise = torch.randn(x.shape, generator=generator, device=x.device, dtype=x.dtype)
+        return (x + level * noise).clamp(0.0, 1.0)
+    if kind == "mask":
+        keep = torch.rand(x.shape, generator=generator, device=x.device, dtype=x.dtype) >= level
+        return x * keep
+    raise ValueError(f"unknown corruption {kind!r}: use 'gaussian' or 'mask'")
+
+
+class DenoisingAutoencoder(Autoencoder):
+    """The Autoencoder trained to undo a corruption: it encodes a corrupted image and is scored
+    on the clean one. Same body and decoder; only the training input differs."""
+
+    def __init__(self, latent_dim: int = 2, hidden: list[int] = (512, 256), body: str = "mlp",
+                 noise: str = "gaussian", noise_level: float = 0.5):
+        super().__init__(latent_dim, hidden, body)
+        self.kwargs.update(noise=noise, noise_level=noise_level)
+        self.noise, self.noise_level = noise, noise_level
+
+    def loss(self, x: torch.Tensor, generator: torch.Generator | None = None) -> dict[str, torch.Tensor]:
+        noisy = corrupt(x, self.noise, self.noise_level, generator)
+        rec = bce_per_image(self.decode_logits(self.encode(noisy)), x).mean()
+        return {"loss": rec, "rec": rec}
+
+
+class SparseAutoencoder(Autoencoder):
+    """The Autoencoder with an L1 penalty on the encoder's last hidden layer (the features the
+    code is read from): loss = BCE + l1_weight · Σ_units |h|, per image."""
+
+    def __init__(self, latent_dim: int = 2, hidden: list[int] = (512, 256), body: str = "mlp",
+                 l1_weight: float = 0.01):
+        super().__init__(latent_dim, hidden, body)
+        self.kwargs.update(l1_weight=l1_weight)
+        self.l1_weight = l1_weight
+
+    def loss(self, x: torch.Tensor, generator: torch.Generator | None = None) -> dict[str, torch.Tensor]:
+        h = self.body(x)
+        rec = bce_per_image(self.decode_logits(self.fc_z(h)), x).mean()
+        l1 = h.abs().sum(dim=1).mean()
+        return {"loss": rec + self.l1_weight * l1, "rec": rec, "l1": l1}
+# --8<-- [end:variants]
+
+
 # -------------------------------------------------------------------------------------- the terms
 
 # --8<-- [start:terms]
@@ -198,7 +246,8 @@ class JudgeCNN(nn.Module):
 
 # ------------------------------------------------------------------------------------ checkpoints
 
-MODEL_CLASSES = {c.__name__: c for c in (Autoencoder, VariationalAutoencoder, JudgeCNN)}
+MODEL_CLASSES = {c.__name__: c for c in (Autoencoder, VariationalAutoencoder, JudgeCNN,
+                                         DenoisingAutoencoder, SparseAutoencoder)}
 
 
 def checkpoint_dict(model: nn.Module, **extra: Any) -> dict[str, Any]:

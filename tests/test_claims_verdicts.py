@@ -1,0 +1,90 @@
+"""The verdict rule and every branch of each claim's checks, on hand-made numbers."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.stages.s4_analyse import verdicts as v
+
+
+def _verdict(checks):
+    return v.verdict(checks)
+
+
+def test_rule_branches():
+    yes, no = v.Check("a", True), v.Check("b", False)
+    assert v.verdict([yes, yes]) == v.HOLDS
+    assert v.verdict([yes, no]) == v.IN_PART
+    assert v.verdict([no, no]) == v.NOT_SUPPORTED
+    with pytest.raises(ValueError):
+        v.verdict([])
+    assert v.judged([yes, no]) == {"checks": [{"test": "a", "passed": True},
+                                              {"test": "b", "passed": False}],
+                                   "verdict": v.IN_PART}
+
+
+def test_everywhere_needs_every_seed_and_at_least_one():
+    assert v.everywhere([True, True])
+    assert not v.everywhere([True, False])
+    assert not v.everywhere([])
+
+
+@pytest.mark.parametrize("acc, expected", [(0.95, v.HOLDS), (0.5, v.IN_PART), (0.15, v.NOT_SUPPORTED)])
+def test_clusters(acc, expected):
+    assert _verdict(v.clusters(acc, chance=0.11, pixel_accuracy=0.97, model="AE-2")) == expected
+
+
+@pytest.mark.parametrize("holes, occupied, expected", [
+    (0.8, 0.1, v.HOLDS), (0.3, 0.1, v.IN_PART), (0.3, 0.4, v.NOT_SUPPORTED)])
+def test_holes(holes, occupied, expected):
+    assert _verdict(v.holes_decode_badly(holes, occupied, "AE-2")) == expected
+
+
+@pytest.mark.parametrize("shares, expected", [
+    ({"AE-2": 0.7, "AE-16": 0.9}, v.HOLDS), ({"AE-2": 0.2, "AE-16": 0.9}, v.IN_PART),
+    ({"AE-2": 0.2, "AE-16": 0.4}, v.NOT_SUPPORTED)])
+def test_prior_garbage(shares, expected):
+    assert _verdict(v.prior_decodes_are_garbage(shares)) == expected
+
+
+@pytest.mark.parametrize("args, expected", [
+    ((0.1, 0.6, 2.0, 5.0), v.HOLDS), ((0.6, 0.7, 2.0, 5.0), v.IN_PART),
+    ((0.8, 0.7, 6.0, 5.0), v.NOT_SUPPORTED)])
+def test_vae_complete(args, expected):
+    assert _verdict(v.vae_prior_is_complete(*args)) == expected
+
+
+@pytest.mark.parametrize("variants, expected", [
+    ({"denoise": 0.6, "sparse": 0.65}, v.HOLDS), ({"denoise": 0.6, "sparse": 0.2}, v.IN_PART),
+    ({"denoise": 0.1, "sparse": 0.2}, v.NOT_SUPPORTED)])
+def test_variants(variants, expected):
+    assert _verdict(v.variants_stay_autoencoders(variants, ae_off=0.7, vae_off=0.1)) == expected
+
+
+@pytest.mark.parametrize("pairs, expected", [
+    ({"a": (1.0, 2.0), "b": (3.0, 4.0)}, v.HOLDS), ({"a": (1.0, 2.0), "b": (5.0, 4.0)}, v.IN_PART),
+    ({"a": (2.0, 2.0), "b": (5.0, 4.0)}, v.NOT_SUPPORTED)])
+def test_lower_is_better(pairs, expected):
+    assert _verdict(v.lower_is_better(pairs)) == expected
+
+
+@pytest.mark.parametrize("psnr, expected", [
+    ({"gaussian": {"noisy": 10, "ae": 14, "denoising": 16}}, v.HOLDS),
+    ({"gaussian": {"noisy": 10, "ae": 17, "denoising": 16}}, v.IN_PART),
+    ({"gaussian": {"noisy": 17, "ae": 17, "denoising": 16}}, v.NOT_SUPPORTED)])
+def test_denoiser(psnr, expected):
+    assert _verdict(v.denoiser_cleans(psnr)) == expected
+
+
+@pytest.mark.parametrize("auroc, expected", [
+    ({"letters": 0.95, "noise": 1.0}, v.HOLDS), ({"letters": 0.7, "noise": 1.0}, v.IN_PART),
+    ({"letters": 0.7, "noise": 0.5}, v.NOT_SUPPORTED)])
+def test_anomalies(auroc, expected):
+    assert _verdict(v.anomalies_flagged(auroc)) == expected
+
+
+@pytest.mark.parametrize("kl, mi, expected", [
+    ({0.0: 9.0, 1.0: 2.0, 4.0: 0.5}, 3.0, v.HOLDS), ({0.0: 9.0, 1.0: 2.0, 4.0: 0.5}, 8.0, v.IN_PART),
+    ({0.0: 1.0, 1.0: 2.0}, 8.0, v.NOT_SUPPORTED), ({1.0: 2.0}, 8.0, v.NOT_SUPPORTED)])
+def test_kl(kl, mi, expected):
+    assert _verdict(v.kl_pulls_to_prior(kl, mi, log_n=11.0)) == expected
