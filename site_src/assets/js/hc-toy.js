@@ -85,12 +85,10 @@
   Toy.prototype.loadExample = function (k) {
     var px = this.t.pixels[k];
     for (var i = 0; i < 64; i++) this.x[i] = px[i] / 16;
-    this.lastLabel = this.t.labels[k];
     this.update("example #" + k + " of the training set, a " + this.t.labels[k]);
   };
 
   Toy.prototype.update = function (what) {
-    var fg = HC.cssVar(this.root, "--md-default-fg-color", "#222");
     for (var i = 0; i < 64; i++) {
       var v = this.x[i], b = this.cells[i];
       b.setAttribute("aria-pressed", v >= 0.5 ? "true" : "false");

@@ -1,0 +1,125 @@
+/* Latent explorer, drawing: each map's tiles (coarser tiles stand in until the right one
+   arrives), the hole overlay, gap points, training codes, the prior's circles and the probe. */
+(function () {
+  "use strict";
+  var HC = window.HC;
+  var P = HC.explorerMethods || (HC.explorerMethods = {});  // Explorer.prototype (hc-explorer.js)
+
+  P.resize = function () {
+    var dpr = window.devicePixelRatio || 1;
+    this.maps.forEach(function (map) {
+      var w = Math.max(120, Math.floor(map.canvas.parentNode.clientWidth));
+      map.cssW = w; map.dpr = dpr;
+      map.canvas.style.width = w + "px"; map.canvas.style.height = w + "px";
+      map.canvas.width = Math.round(w * dpr); map.canvas.height = Math.round(w * dpr);
+    });
+    this.redraw();
+  };
+  P.redraw = function () {
+    var self = this;
+    if (this.pending) return;
+    this.pending = true;
+    window.requestAnimationFrame(function () {
+      self.pending = false;
+      self.maps.forEach(function (map) { self.draw(map); });
+    });
+  };
+  P.tile = function (map, k, x, y) {
+    var key = k + "/" + x + "_" + y, t = map.tiles[key], self = this;
+    if (t) return t.img;
+    t = map.tiles[key] = { img: null };
+    var url = this.base + map.m.tiles + map.index.pattern.replace("{level}", k).replace("{x}", x).replace("{y}", y);
+    HC.image(url).then(function (im) { t.img = im; self.redraw(); }, function () { /* keep fallback */ });
+    return null;
+  };
+  P.draw = function (map) {
+    if (!map.cssW) return;
+    var g = map.ctx, V = this.view, ix = map.index, D = map.canvas.width;
+    var S = D * V.zoom;  // device px per relative unit
+    var ox = D / 2 - V.cx * S, oy = D / 2 - V.cy * S;  // screen position of relative (0, 0)
+    g.setTransform(1, 0, 0, 1, 0, 0);
+    g.fillStyle = "#000"; g.fillRect(0, 0, D, D);
+    var k = Math.max(0, Math.min(ix.levels - 1, Math.ceil(Math.log2(S / ix.tile_px) - 1e-9)));
+    map.level = k;
+    var n = Math.pow(2, k), ts = S / n;
+    g.imageSmoothingEnabled = ts < ix.tile_px;
+    var x0 = Math.max(0, Math.floor(-ox / ts)), x1 = Math.min(n - 1, Math.floor((D - ox) / ts));
+    var y0 = Math.max(0, Math.floor(-oy / ts)), y1 = Math.min(n - 1, Math.floor((D - oy) / ts));
+    for (var ty = y0; ty <= y1; ty++) for (var tx = x0; tx <= x1; tx++) {
+      var dx = ox + tx * ts, dy = oy + ty * ts, img = this.tile(map, k, tx, ty);
+      if (img) { g.drawImage(img, dx, dy, ts + 0.5, ts + 0.5); continue; }
+      for (var j = k - 1; j >= 0; j--) {  // a coarser tile, cropped, until the right one arrives
+        var sh = k - j, key = j + "/" + (tx >> sh) + "_" + (ty >> sh), anc = map.tiles[key];
+        if (anc && anc.img) {
+          var sub = ix.tile_px / Math.pow(2, sh);
+          g.drawImage(anc.img, (tx & ((1 << sh) - 1)) * sub, (ty & ((1 << sh) - 1)) * sub, sub, sub, dx, dy, ts + 0.5, ts + 0.5);
+          break;
+        }
+      }
+    }
+    var W = map.m.window, sx = S / (W[1] - W[0]), sy = S / (W[3] - W[2]);
+    var px = function (x) { return ox + (x - W[0]) * sx; }, py = function (y) { return oy + (W[3] - y) * sy; };
+    if (this.show.holes && map.holesImg) {
+      g.imageSmoothingEnabled = false;
+      g.drawImage(map.holesImg, ox, oy, S, S);
+    }
+    if (this.show.holes && map.m.gaps) {  // gap points: the centres of the largest holes
+      g.save();
+      var a = 6 * map.dpr;
+      map.m.gaps.forEach(function (p) {
+        var gx = px(p[0]), gy = py(p[1]);
+        [[4 * map.dpr, "#fff"], [2 * map.dpr, "#e8000b"]].forEach(function (st) {
+          g.lineWidth = st[0]; g.strokeStyle = st[1];
+          g.beginPath(); g.moveTo(gx - a, gy - a); g.lineTo(gx + a, gy + a); g.moveTo(gx - a, gy + a); g.lineTo(gx + a, gy - a); g.stroke();
+        });
+      });
+      g.restore();
+    }
+    if (this.show.codes && map.codes && this.labels) this.drawCodes(map, g, px, py, D);
+    if (this.show.prior) {
+      g.save();
+      g.lineWidth = 1.5 * map.dpr;
+      g.setLineDash([6 * map.dpr, 4 * map.dpr]);
+      g.strokeStyle = "rgba(255,255,255,0.9)";
+      g.fillStyle = "rgba(255,255,255,0.95)";
+      g.font = (11 * map.dpr) + "px sans-serif";
+      this.meta.prior_sigmas.forEach(function (s) {
+        g.beginPath();
+        g.ellipse(px(0), py(0), s * sx, s * sy, 0, 0, 2 * Math.PI);
+        g.stroke();
+        g.fillText(s + "\u03c3", px(0) + s * sx * 0.7071 + 3, py(0) - s * sy * 0.7071 - 3);
+      });
+      g.restore();
+    }
+    if (map.probe) {
+      var cx = px(map.probe.x), cy = py(map.probe.y), r = 9 * map.dpr;
+      g.save();
+      g.lineWidth = 3 * map.dpr; g.strokeStyle = "#000";
+      g.beginPath(); g.moveTo(cx - r, cy); g.lineTo(cx + r, cy); g.moveTo(cx, cy - r); g.lineTo(cx, cy + r); g.stroke();
+      g.lineWidth = 1.5 * map.dpr; g.strokeStyle = "#fff";
+      g.beginPath(); g.moveTo(cx - r, cy); g.lineTo(cx + r, cy); g.moveTo(cx, cy - r); g.lineTo(cx, cy + r); g.stroke();
+      g.restore();
+    }
+  };
+  P.drawCodes = function (map, g, px, py, D) {
+    var codes = map.codes, lab = this.labels, n = Math.min(lab.length, codes.length / 2);
+    if (!map.byLabel) {  // indices grouped by digit: one fillStyle change per digit
+      map.byLabel = [];
+      for (var d = 0; d < 10; d++) map.byLabel.push([]);
+      for (var i = 0; i < n; i++) map.byLabel[lab[i] % 10].push(i);
+    }
+    var r = Math.max(1, Math.min(3, 0.8 + this.view.zoom * 0.15)) * map.dpr;
+    g.save();
+    g.globalAlpha = 0.75;
+    for (var c = 0; c < 10; c++) {
+      g.fillStyle = HC.DIGIT_COLORS[c];
+      var idx = map.byLabel[c];
+      for (var j = 0; j < idx.length; j++) {
+        var q = idx[j], x = px(codes[2 * q]), y = py(codes[2 * q + 1]);
+        if (x < -r || y < -r || x > D + r || y > D + r) continue;
+        g.fillRect(x - r, y - r, 2 * r, 2 * r);
+      }
+    }
+    g.restore();
+  };
+})();
