@@ -54,11 +54,12 @@ def _pad(images: np.ndarray, cols: int) -> np.ndarray:
 
 
 def numbered_digits(ax: Axes, images: np.ndarray, cols: int, start: int = 1,
-                    color: str = style.GAP_COLOR, count: int | None = None) -> None:
+                    color: str = style.GAP_COLOR, count: int | None = None,
+                    fontsize: str = "x-small") -> None:
     show_digits(ax, images, cols)
     for i in range(len(images) if count is None else count):
         x, y = cell_centre(i, cols)
-        ax.text(x - 12, y - 12, str(i + start), color=color, weight="bold", fontsize="x-small",
+        ax.text(x - 12, y - 12, str(i + start), color=color, weight="bold", fontsize=fontsize,
                 ha="left", va="top", path_effects=HALO)
 
 
@@ -96,7 +97,8 @@ def hole_map_figure(models: list[dict], layout: style.Layout = "web") -> Figure:
             if k == 0:
                 no_gaps(row[1])
                 continue
-            numbered_digits(row[1], _pad(m["gap_images"], cols), cols=cols, count=k)
+            numbered_digits(row[1], _pad(m["gap_images"], cols), cols=cols, count=k,
+                            fontsize="small" if layout == "slide" else "x-small")
             row[1].set_title(f"decodes of the {k} gap points (×)")
         from matplotlib.patches import Patch
         handles = [Patch(facecolor=style.HOLE_COLOR, label="empty cell (hole)"),

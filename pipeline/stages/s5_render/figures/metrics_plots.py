@@ -35,9 +35,12 @@ def scores_figure(scores: dict[str, dict[str, float]], reference: dict[str, floa
             if floor is not None:
                 ax.axvline(floor, color="#000000", ls="--", lw=1.2)
                 ax.text(floor, y.max() + 0.5, " real", ha="left", va="bottom", fontsize="small")
-            ax.set_title(f"{label}\n", fontsize="medium")
-            ax.text(0.5, 1.0, f"{better} is better", transform=ax.transAxes, ha="center",
-                    va="bottom", fontsize="small", color="#555555")
+            # The metric's name, and under it in small grey type which way is better: the title
+            # is raised by the note's height (a blank title line left the two texts overlapping).
+            note = ax.annotate(f"{better} is better", (0.5, 1.0), xycoords="axes fraction",
+                               xytext=(0, 3), textcoords="offset points", ha="center",
+                               va="bottom", fontsize="small", color="#555555")
+            ax.set_title(label, fontsize="medium", pad=6 + 1.3 * note.get_fontsize())
             top = np.nanmax(np.append(vals, floor if floor is not None else np.nan))
             ax.set_xlim(0, 118 if unit > 1 else (1.3 * top if np.isfinite(top) and top > 0 else 1))
             ax.set_ylim(-0.6, len(names) - 0.1)

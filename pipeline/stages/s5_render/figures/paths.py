@@ -39,7 +39,9 @@ def interpolation_figure(paths: dict[str, np.ndarray], pairs: list[int], kinds: 
             prefix = f"{pair_labels[pairs.index(p)]}   " if kind == kinds[0] else ""
             ax.set_title(f"{prefix}{KIND_TITLES.get(kind, kind)}", loc="left",
                          color=style.MODEL_COLORS.get(name, "#000000"), fontsize="medium")
-            if r == 0:
-                ax.set_title("under each frame: the judge's class and confidence", loc="right",
-                             fontsize="small", color="#555555")
+        note = "under each frame: the judge's class and confidence"
+        if layout == "slide":  # on a slide's larger type it would run into the first title
+            fig.suptitle(note, x=0.99, ha="right", fontsize="small", color="#555555")
+        else:
+            axes[0, 0].set_title(note, loc="right", fontsize="small", color="#555555")
     return fig

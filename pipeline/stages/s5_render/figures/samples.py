@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from typing import Callable
 
 import matplotlib as mpl
@@ -49,16 +50,24 @@ def set_color(name: str) -> str:
 def sample_grids_figure(sets: dict[str, np.ndarray], notes: dict[str, str] | None = None,
                         cols: int = 8, layout: style.Layout = "web",
                         titles: dict[str, str] | None = None) -> Figure:
-    """One panel per sample set: the first cols×cols decoded samples, in draw order (not picked)."""
+    """One panel per sample set: the first decoded samples, in draw order (not picked). The web
+    shows cols×cols per set in one row; a slide shows fewer, larger digits (6 × 4 per set) in
+    two rows of panels, so each digit is about 0.6 in tall when projected."""
     notes = notes or {}
     titles = {**SET_TITLES, **(titles or {})}
     n = len(sets)
+    panel_rows, panel_cols = (2, -(-n // 2)) if layout == "slide" and n > 2 else (1, n)
+    digit_cols, count = (6, 24) if layout == "slide" else (cols, cols * cols)
     with mpl.rc_context(style.rc(layout)):
-        fig, axes = plt.subplots(1, n, figsize=style.figsize(layout, 2.9), layout="constrained",
-                                 squeeze=False)
-        for ax, (name, imgs) in zip(axes[0], sets.items()):
-            show_digits(ax, imgs[: cols * cols], cols=cols)
-            title = titles.get(name, name).replace(", ", ",\n", 1)
+        fig, axes = plt.subplots(panel_rows, panel_cols, figsize=style.figsize(layout, 2.9),
+                                 layout="constrained", squeeze=False)
+        for ax in axes.ravel()[n:]:
+            ax.set_axis_off()  # an odd number of sets leaves the last cell empty
+        for ax, (name, imgs) in zip(axes.ravel(), sets.items()):
+            show_digits(ax, imgs[:count], cols=digit_cols)
+            title = titles.get(name, name)
+            if layout == "web":  # narrow panels: the model on a line of its own
+                title = title.replace(", ", ",\n", 1)
             if name in notes:
                 title += f"\n{notes[name]}"
             ax.set_title(title, color=set_color(name), fontsize="medium")
@@ -84,27 +93,52 @@ def icdf_grid(n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return np.stack([gx.ravel(), gy.ravel()], 1).astype(np.float32), xs, ys
 
 
+def _manifold_panel(ax, p: dict, n: int) -> None:
+    """One decoded grid, ticks at a few cell centres labelled with their z coordinate."""
+    m = mosaic(ink(p["images"]), cols=n, gap=0)
+    ax.imshow(m, cmap="gray", vmin=0, vmax=255, interpolation="nearest")
+    idx = np.unique(np.linspace(0, n - 1, min(n, 5)).round().astype(int))
+    ax.set_xticks(idx * 28 + 13.5, [f"{p['xs'][i]:.1f}" for i in idx])
+    ax.set_yticks(idx * 28 + 13.5, [f"{p['ys'][i]:.1f}" for i in idx])
+    ax.set_xlabel("z₁", labelpad=1)
+    ax.set_ylabel("z₂", labelpad=1)
+    for side in ("left", "bottom"):
+        ax.spines[side].set_visible(False)
+
+
 def manifold_figure(panels: list[dict], n: int, layout: style.Layout = "web") -> Figure:
-    """Decoded grids: two per row on the web (four panels: 2×2), all in one row on a slide.
+    """Decoded grids, two per row (four panels: 2×2). On the web each panel has its own title;
+    on a slide the model names head the columns and the grid kinds label the rows, so the
+    panels can be as large as the slide's height allows (long titles side by side collided).
     ``panels``: dicts with 'name', 'images' uint8 [n*n, 28, 28] (row-major from the top), 'xs',
-    'ys' (grid coordinates, for the tick labels), 'title'."""
-    cols = len(panels) if layout == "slide" else min(2, len(panels))
+    'ys' (grid coordinates, for the tick labels), 'title' ("<MODEL>: <grid kind>")."""
+    cols = min(2, len(panels))
     rows = -(-len(panels) // cols)
     with mpl.rc_context(style.rc(layout)):
-        fig, axes = plt.subplots(rows, cols, figsize=style.figsize(layout, 5.0 * rows + 0.4),
-                                 layout="constrained", squeeze=False)
-        for ax, p in zip(axes.ravel(), panels):
-            m = mosaic(ink(p["images"]), cols=n, gap=0)
-            ax.imshow(m, cmap="gray", vmin=0, vmax=255, interpolation="nearest")
-            # Ticks at a few cell centres, labelled with their z coordinate (or quantile).
-            idx = np.unique(np.linspace(0, n - 1, min(n, 5)).round().astype(int))
-            ax.set_xticks(idx * 28 + 13.5, [f"{p['xs'][i]:.1f}" for i in idx])
-            ax.set_yticks(idx * 28 + 13.5, [f"{p['ys'][i]:.1f}" for i in idx])
-            ax.set_xlabel("z₁")
-            ax.set_ylabel("z₂")
-            for side in ("left", "bottom"):
-                ax.spines[side].set_visible(False)
-            ax.set_title(p["title"], color=style.MODEL_COLORS[p["name"]])
+        if layout == "slide":
+            fig = plt.figure(figsize=style.SLIDE_SIZE, layout="constrained")
+            # A text column names each row; the square grids are as tall as the slide allows,
+            # and the block is centred between two empty margin columns.
+            grid = fig.add_gridspec(rows, cols + 3, width_ratios=[0.5, 1.3] + [2] * cols + [0.5])
+            axes = np.array([[fig.add_subplot(grid[r, c + 2], anchor="C") for c in range(cols)]
+                             for r in range(rows)])
+        else:
+            fig, axes = plt.subplots(rows, cols, figsize=style.figsize(layout, 5.0 * rows + 0.4),
+                                     layout="constrained", squeeze=False)
+        for i, (ax, p) in enumerate(zip(axes.ravel(), panels)):
+            _manifold_panel(ax, p, n)
+            if layout != "slide":
+                ax.set_title(p["title"], color=style.MODEL_COLORS[p["name"]])
+                continue
+            r, c = divmod(i, cols)
+            model, _, kind = p["title"].partition(": ")
+            if r == 0:
+                ax.set_title(model, color=style.MODEL_COLORS[p["name"]], weight="bold")
+            if c == 0:
+                label = fig.add_subplot(grid[r, 1])
+                label.set_axis_off()
+                label.text(0, 0.5, textwrap.fill(kind, 16), ha="left", va="center",
+                           linespacing=1.4)
     return fig
 
 

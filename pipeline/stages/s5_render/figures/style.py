@@ -74,10 +74,13 @@ _RC = {
     "legend.frameon": False,
 }
 
-# A slide is read from the back of a room: larger text, thicker lines.
-_SLIDE_RC = {"font.size": 16, "axes.titlesize": 17, "axes.labelsize": 16, "figure.titlesize": 20,
-             "legend.fontsize": 14, "xtick.labelsize": 13, "ytick.labelsize": 13,
-             "lines.linewidth": 2.2}
+# A slide is read from the back of a room: larger text, thicker lines. Sizes are in points at
+# the slide's true size (13.33 × 7.5 in); the smallest relative size any figure uses on a slide
+# ("small", 5/6 of font.size) stays at 15 pt, above the 14 pt floor the tests check.
+_SLIDE_RC = {"font.size": 18, "axes.titlesize": 19, "axes.labelsize": 18, "figure.titlesize": 22,
+             "legend.fontsize": 16, "legend.title_fontsize": 16, "xtick.labelsize": 16,
+             "ytick.labelsize": 16, "lines.linewidth": 2.2}
+SLIDE_MIN_PT = 14.0  # no text on a slide is set smaller (tests/test_figure_text.py checks it)
 
 
 def apply() -> None:

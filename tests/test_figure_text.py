@@ -1,0 +1,69 @@
+"""Figure text as drawn: no two texts overlap in any web or slide figure, and slide text is at
+least style.SLIDE_MIN_PT at the slide's true size."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pytest
+
+from pipeline.core.config import Config
+from pipeline.core.store import Store
+from pipeline.stages.s5_render.figures import style, textcheck
+
+
+def test_overlap_check_finds_overlapping_text_and_passes_separate_text() -> None:
+    style.apply()
+    fig = plt.figure(figsize=(6, 3))
+    fig.text(0.1, 0.5, "AE: linear grid over its window", fontsize=16)
+    fig.text(0.1, 0.9, "far away", fontsize=16)
+    assert textcheck.text_overlaps(fig) == []
+    fig.text(0.3, 0.5, "VAE: linear grid", fontsize=16)  # runs into the first text
+    assert textcheck.text_overlaps(fig) == [("AE: linear grid over its window", "VAE: linear grid")]
+    plt.close(fig)
+
+
+def test_overlap_check_ignores_tick_labels_outside_the_view_and_hidden_text() -> None:
+    style.apply()
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.set_xticks([0, 1, 2, 50])  # 50 is outside the view: never drawn, so never counted
+    ax.set_xlim(0, 2)
+    ax.text(0.5, 0.5, "hidden", visible=False)
+    ax.text(0.5, 0.5, "shown")
+    drawn = [t.text for t in textcheck.drawn_texts(fig)]
+    assert "50" not in drawn and "hidden" not in drawn and "shown" in drawn
+    plt.close(fig)
+
+
+def test_small_text_is_reported_with_its_size() -> None:
+    fig = plt.figure(figsize=(4, 3))
+    fig.text(0.1, 0.1, "tiny", fontsize=9)
+    fig.text(0.1, 0.5, "big", fontsize=20)
+    assert textcheck.small_texts(fig, 14) == [("tiny", 9.0)]
+    plt.close(fig)
+
+
+@pytest.mark.slow
+def test_no_figure_of_the_smoke_build_has_overlapping_or_small_slide_text(smoke_build: Config) -> None:
+    from pipeline.stages.s5_render.figures.catalogue import catalogue
+    from pipeline.stages.s5_render.figures.figdata import FigureData
+    from pipeline.stages.s5_render.figures.inputs import RenderInputs
+
+    store = Store(smoke_build)
+    inputs = {name: store.stage_dir(name) for name in ("data", "train", "encode", "analyse")}
+    data = FigureData(RenderInputs(inputs, "cpu"), smoke_build)
+    data.prepare()
+    style.apply()
+    problems, checked = [], 0
+    for spec in [s for s in catalogue() if s.ready(data)]:
+        for layout in ("web", "slide") if spec.key else ("web",):
+            fig = spec.build(data, layout)
+            fig.set_dpi(smoke_build.render.dpi)
+            overlaps = textcheck.text_overlaps(fig)
+            small = textcheck.small_texts(fig, style.SLIDE_MIN_PT) if layout == "slide" else []
+            plt.close(fig)
+            checked += 1
+            if overlaps or small:
+                problems.append(f"{spec.id} ({layout}): overlapping {overlaps[:3]}, "
+                                f"below {style.SLIDE_MIN_PT} pt {sorted(set(small))[:3]}")
+    assert checked >= 20, f"only {checked} figures drawn"
+    assert not problems, "\n".join(problems)
