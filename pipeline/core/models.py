@@ -4,7 +4,7 @@
 only in the stochastic layer: the AE maps an image to one point z; the VAE maps it to a Gaussian
 N(μ, σ²) and samples z = μ + σ·ε from it (the reparameterisation trick). Images are flat
 [batch, 784] tensors in [0, 1]; decoders return Bernoulli logits (``decode`` applies the sigmoid).
-``JudgeCNN`` is the independent classifier that scores decoded images.
+``JudgeCNN`` and ``JudgeMLP`` are the two independent classifiers that score decoded images.
 """
 
 from __future__ import annotations
@@ -211,9 +211,27 @@ def gaussian_kl(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
 # ------------------------------------------------------------------------------------------ judge
 
 # --8<-- [start:judge]
-class JudgeCNN(nn.Module):
-    """A small CNN digit classifier, trained on the 60,000 training images only. It scores
-    decoded images; ``features`` (its penultimate layer) is the space FID is measured in.
+class Judge(nn.Module):
+    """A digit classifier that scores decoded images. ``features`` (its penultimate layer) is the
+    space FID and precision/recall are measured in; subclasses define ``trunk`` and ``head``."""
+
+    trunk: nn.Module
+    head: nn.Module
+
+    def features(self, x: torch.Tensor) -> torch.Tensor:
+        return self.trunk(x)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.head(self.dropout(self.features(x)))
+
+    def loss(self, x: torch.Tensor, y: torch.Tensor) -> dict[str, torch.Tensor]:
+        logits = self(x)
+        return {"loss": F.cross_entropy(logits, y),
+                "accuracy": (logits.argmax(1) == y).float().mean()}
+
+
+class JudgeCNN(Judge):
+    """A small CNN digit classifier, trained on the 60,000 training images only.
 
     Two strided convolutions with batch norm (no pooling: cheap on a CPU) and one hidden layer;
     three epochs of Adam with a one-cycle schedule reach about 99.2 % test accuracy."""
@@ -231,22 +249,29 @@ class JudgeCNN(nn.Module):
         self.dropout = nn.Dropout(0.25)
         self.head = nn.Linear(features, 10)
 
-    def features(self, x: torch.Tensor) -> torch.Tensor:
-        return self.trunk(x)
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.head(self.dropout(self.features(x)))
+class JudgeMLP(Judge):
+    """The second judge: a different architecture (fully connected on the raw pixels, no
+    convolutions, so no built-in translation invariance) and a different feature space. A
+    comparison between sample sets is only stated when both judges agree on it."""
 
-    def loss(self, x: torch.Tensor, y: torch.Tensor) -> dict[str, torch.Tensor]:
-        logits = self(x)
-        return {"loss": F.cross_entropy(logits, y),
-                "accuracy": (logits.argmax(1) == y).float().mean()}
+    def __init__(self, hidden: tuple[int, ...] = (1024, 256), dropout: float = 0.2):
+        super().__init__()
+        self.kwargs = {"hidden": list(hidden), "dropout": dropout}
+        layers: list[nn.Module] = []
+        width = IMAGE_PIXELS
+        for h in hidden:
+            layers += [nn.Linear(width, h), nn.BatchNorm1d(h), nn.ReLU()]
+            width = h
+        self.trunk = nn.Sequential(*layers)
+        self.dropout = nn.Dropout(dropout)
+        self.head = nn.Linear(width, 10)
 # --8<-- [end:judge]
 
 
 # ------------------------------------------------------------------------------------ checkpoints
 
-MODEL_CLASSES = {c.__name__: c for c in (Autoencoder, VariationalAutoencoder, JudgeCNN,
+MODEL_CLASSES = {c.__name__: c for c in (Autoencoder, VariationalAutoencoder, JudgeCNN, JudgeMLP,
                                          DenoisingAutoencoder, SparseAutoencoder)}
 
 

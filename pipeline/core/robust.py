@@ -1,0 +1,53 @@
+"""The rule that decides which comparing sentence a page may make.
+
+A comparison of two scores (say the FID of AE GMM samples against the VAE's) is measured in
+several cases: each seed of the main pair under each judge. In one case, A is "better", "worse"
+or "level" with B (level: within ``level_within`` of each other, relative to the larger). The
+comparison *holds* only when every case gives the same verdict; otherwise it is "unsettled",
+and the page says so and gives the numbers. One seed and one judge cannot carry "better".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping
+from typing import Any
+
+LEVEL_WITHIN = 0.05  # 5 %: FID of 10,000 samples moves by a few % between seeds
+VERDICTS = ("better", "worse", "level", "unsettled")
+
+
+def case_verdict(a: float, b: float, lower_is_better: bool = True,
+                 level_within: float = LEVEL_WITHIN) -> str:
+    """A's verdict against B in one case: level when |a − b| ≤ level_within · max(|a|, |b|)."""
+    if abs(a - b) <= level_within * max(abs(a), abs(b)):
+        return "level"
+    a_lower = a < b
+    return "better" if a_lower == lower_is_better else "worse"
+
+
+def compare(a: Mapping[Hashable, float], b: Mapping[Hashable, float], lower_is_better: bool = True,
+            level_within: float = LEVEL_WITHIN) -> dict[str, Any]:
+    """The verdict that holds in every case, or "unsettled". ``a`` and ``b`` map the same cases
+    (e.g. "seed0/cnn") to values. Returns the verdict, the count of each per-case verdict and
+    the range of A and B over the cases (for the page's numbers)."""
+    if set(a) != set(b):
+        raise ValueError(f"the two scores were measured in different cases: {sorted(map(str, a))} "
+                         f"vs {sorted(map(str, b))}")
+    if not a:
+        raise ValueError("a comparison needs at least one case (seed x judge)")
+    per_case = {str(c): case_verdict(a[c], b[c], lower_is_better, level_within) for c in a}
+    kinds = set(per_case.values())
+    verdict = kinds.pop() if len(kinds) == 1 else "unsettled"
+    return {"verdict": verdict, "cases": len(per_case),
+            "counts": {v: sum(1 for x in per_case.values() if x == v) for v in VERDICTS[:3]},
+            "a_range": [min(a.values()), max(a.values())],
+            "b_range": [min(b.values()), max(b.values())]}
+
+
+def spread(per_seed: Mapping[Hashable, float], main: Hashable) -> dict[str, Any]:
+    """The main seed's value and the range over all seeds: what the pages print as
+    "246.7 (range 231–262 over 3 seeds)"."""
+    if main not in per_seed:
+        raise ValueError(f"the main seed {main!r} has no value among {sorted(map(str, per_seed))}")
+    values = [v for v in per_seed.values() if v is not None]
+    return {"main": per_seed[main], "min": min(values), "max": max(values), "n_seeds": len(per_seed)}

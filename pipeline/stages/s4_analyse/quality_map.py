@@ -1,0 +1,104 @@
+"""The decoded-quality map: what a 2-D decoder draws at every point of its window, scored by how
+far each decode lies from the decoder's own reconstructions of real test images.
+
+The grid is the hole grid (same window, same cells), so "hole cell" and "occupied cell" mean what
+they mean on the hole maps. Each cell centre is decoded and embedded by a judge. Its realism score
+is the distance, in judge features, to the nearest reconstruction, divided by the reconstructions'
+own typical (median) distance to their nearest other reconstruction: 1 is as close as a
+reconstruction typically is to its neighbour. A cell is off-manifold when its score exceeds the
+``percentile``-th percentile of the reconstructions' own scores: farther from every
+reconstruction than all but (100 − percentile) % of reconstructions are from their nearest one.
+Measuring against reconstructions, not real images, keeps the decoder's blur out of the score.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import torch
+
+from .knn import CHUNK, _t
+
+OFF_PERCENTILE = 99.0
+RULE = ("realism = distance in judge features from a cell's decode to the nearest reconstruction "
+        "of a test image, divided by the reconstructions' median distance to their nearest other "
+        "reconstruction; a cell is off-manifold when its realism exceeds the {p:g}th percentile "
+        "of the reconstructions' own realism")
+
+
+def cell_centres(window: np.ndarray, grid: int) -> np.ndarray:
+    """float32 [grid * grid, 2] latent points at the cell centres, row-major with row = y (the
+    hole grid's convention), so ``values.reshape(grid, grid)`` lines up with the counts."""
+    xmin, xmax, ymin, ymax = (float(v) for v in window)
+    xs = xmin + (np.arange(grid) + 0.5) * (xmax - xmin) / grid
+    ys = ymin + (np.arange(grid) + 0.5) * (ymax - ymin) / grid
+    yy, xx = np.meshgrid(ys, xs, indexing="ij")
+    return np.column_stack([xx.ravel(), yy.ravel()]).astype(np.float32)
+
+
+def nearest_distance(queries: np.ndarray, refs: np.ndarray, exclude_self: bool = False) -> np.ndarray:
+    """Distance from each query row to its nearest ref row, in blocks (feature spaces are 128-
+    to 256-d, where a k-d tree is no faster than brute force). With ``exclude_self`` the queries
+    are the refs and each row's own zero distance is skipped."""
+    q, r = _t(queries), _t(refs)
+    out = np.empty(len(q), dtype=np.float32)
+    for i in range(0, len(q), CHUNK):
+        d = torch.cdist(q[i:i + CHUNK], r)
+        if exclude_self:
+            rows = torch.arange(d.shape[0])
+            d[rows, rows + i] = float("inf")
+        out[i:i + CHUNK] = d.min(dim=1).values.numpy()
+    return out
+
+
+def realism(cell_feats: np.ndarray, recon_feats: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+    """(realism of each cell, realism of each reconstruction, the typical NN distance that
+    divides both). Lower is more like a reconstruction."""
+    own = nearest_distance(recon_feats, recon_feats, exclude_self=True)
+    typical = float(np.median(own))
+    if not typical > 0:
+        raise ValueError("the reconstructions' typical nearest-neighbour distance is 0 "
+                         "(all reconstructions identical): realism is undefined")
+    cells = nearest_distance(cell_feats, recon_feats)
+    return cells / typical, own / typical, typical
+
+
+def summary(off: np.ndarray, counts: np.ndarray, hole_max_count: int, prior_mass: np.ndarray
+            ) -> dict[str, float | None]:
+    """Off-manifold shares of a [G, G] boolean map: in hole cells, in occupied cells, in the
+    window, and the N(0, I) mass on off-manifold cells (within the window; the mass outside it is
+    reported with the holes). A share over no cells is None."""
+    holes = counts <= hole_max_count
+
+    def share(mask: np.ndarray) -> float | None:
+        return float(off[mask].mean()) if mask.any() else None
+
+    mass_off = float(prior_mass[off].sum())
+    mass_window = float(prior_mass.sum())
+    return {
+        "off_manifold_in_holes_fraction": share(holes),
+        "off_manifold_in_occupied_fraction": share(~holes),
+        "off_manifold_in_window_fraction": float(off.mean()),
+        "prior_mass_off_manifold_fraction": mass_off,
+        "prior_mass_off_manifold_of_window_fraction": mass_off / mass_window if mass_window > 0 else None,
+    }
+
+
+def quality_map(cell_feats: np.ndarray, recon_feats: np.ndarray, counts: np.ndarray,
+                hole_max_count: int, prior_mass: np.ndarray, percentile: float = OFF_PERCENTILE
+                ) -> tuple[dict[str, Any], np.ndarray]:
+    """(metrics, float32 [G, G] realism map) for one model under one judge; ``cell_feats`` are
+    the judge features of the decodes at ``cell_centres`` (row-major)."""
+    g = counts.shape[0]
+    if len(cell_feats) != g * g:
+        raise ValueError(f"{len(cell_feats)} cell features for a {g} x {g} grid")
+    cells, own, typical = realism(cell_feats, recon_feats)
+    threshold = float(np.percentile(own, percentile))
+    score = cells.reshape(g, g)
+    off = score > threshold
+    metrics = {"rule": RULE.format(p=percentile), "percentile": percentile,
+               "typical_nn_distance": typical, "threshold_realism": threshold,
+               "realism_median": float(np.median(cells)), "n_reconstructions": len(recon_feats),
+               **summary(off, counts, hole_max_count, prior_mass)}
+    return metrics, score.astype(np.float32)
