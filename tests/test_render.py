@@ -75,7 +75,10 @@ def test_deck_has_one_page_per_key_figure(manifest: tuple[Path, list[dict]]) -> 
 def test_one_gif_per_interpolation_pair(manifest: tuple[Path, list[dict]]) -> None:
     root, _ = manifest
     index = json.loads((root / "gifs" / "index.json").read_text())
-    assert index
+    pairs = json.loads((root.parent / "analyse" / "metrics.json").read_text())["paths"]["pairs"]
+    assert len(pairs) > 0
+    assert [g["id"] for g in index] == [p["id"] for p in pairs]  # one GIF per pair, in order
+    assert sorted(p.name for p in (root / "gifs").glob("*.gif")) == sorted(f"{p['id']}.gif" for p in pairs)
     for g in index:
         with Image.open(root / g["path"]) as im:
             assert im.format == "GIF" and im.n_frames == g["frames"] > 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import jinja2
 import pytest
 
@@ -32,3 +34,124 @@ def test_gmm_sentence_follows_the_numbers(say, gmm, vae, expected):
     text = str(say.gmm_sentence(samples(gmm, vae)))
     assert expected in text
     assert f"{gmm:.1f}" in text
+
+
+def metrics(**changes: float) -> dict:
+    """Synthetic analyse metrics holding every number the sentences read; `changes` sets
+    dotted paths, e.g. **{"holes.ae2.hole_fraction_hull": 0.1}."""
+    m = {
+        "holes": {"ae2": {"hole_fraction_hull": 0.423, "prior_mass_uncovered_fraction": 0.0123,
+                          "window": [-31.5, 12.5, -20.0, 20.0]},
+                  "vae2": {"hole_fraction_hull": 0.051, "prior_mass_uncovered_fraction": 0.0456,
+                           "window": [-3.0, 3.0, -3.0, 3.0]}},
+        "samples": {"ae_prior": {"fid": 400.0, "class_tv_from_uniform_fraction": 0.61},
+                    "vae_prior": {"fid": 200.0, "confidence_mean_fraction": 0.812,
+                                  "class_tv_from_uniform_fraction": 0.12, "recall_fraction": 0.05},
+                    "ae_gmm": {"fid": 300.0, "components": 10},
+                    "ae_box": {"fid": 350.0, "confidence_mean_fraction": 0.9, "in_holes_fraction": 0.377},
+                    "ae_recon": {"recall_fraction": 0.02}, "vae_recon": {"recall_fraction": 0.03}},
+        "reference": {"test_vs_train": {"fid": 1.234}},
+        "paths": {"summary": {
+            "ae_linear": {"steps_in_holes_fraction": 0.25, "confidence_mean_fraction": 0.7,
+                          "confidence_min_fraction": 0.3, "step_max_over_mean": 4.5},
+            "vae_linear": {"steps_in_holes_fraction": 0.0, "confidence_mean_fraction": 0.8,
+                           "confidence_min_fraction": 0.4, "step_max_over_mean": 1.5}}},
+    }
+    for path, value in changes.items():
+        *parents, leaf = path.split(".")
+        node = m
+        for key in parents:
+            node = node[key]
+        assert leaf in node, path  # only numbers the sentences read
+        node[leaf] = value
+    return m
+
+
+def sentence(say, name: str, **changes: float) -> str:
+    return re.sub(r"[ \n]+", " ", str(getattr(say, name)(metrics(**changes)))).strip()
+
+
+P = "\u00a0%"  # pct's non-breaking space before the sign
+
+
+@pytest.mark.parametrize("ae, vae, expected", [
+    (0.423, 0.051, "As the textbook says, the AE's space has more holes."),
+    (0.051, 0.423, "the VAE's map has *more* empty cells than the AE's, against the textbook story"),
+    (0.2, 0.2, "the AE and the VAE leave the same share of grid cells empty (20.0" + P + ")"),
+])
+def test_hole_sentence_follows_the_numbers(say, ae, vae, expected):
+    text = sentence(say, "hole_sentence", **{"holes.ae2.hole_fraction_hull": ae,
+                                             "holes.vae2.hole_fraction_hull": vae})
+    assert expected in text
+    if ae != vae:
+        assert f"**{100 * ae:.1f}{P}**" in text and f"**{100 * vae:.1f}{P}**" in text
+
+
+def test_prior_sentence_credits_the_vae_only_when_its_fid_is_lower(say):
+    better = sentence(say, "prior_sentence")
+    assert "the VAE's prior samples look 2.0× closer to real digits, as the theory predicts" in better
+    assert "**400.0**" in better and "**200.0**" in better and "score 1.23)" in better
+    worse = sentence(say, "prior_sentence", **{"samples.vae_prior.fid": 400.0})
+    assert "the AE's prior samples are *not* worse than the VAE's" in worse
+    assert "theory predicts" not in worse
+
+
+def test_confidence_sentence_follows_the_numbers(say):
+    more = sentence(say, "confidence_sentence")
+    assert "The judge is *more* confident" in more and f"(90.0{P})" in more and f"(81.2{P})" in more
+    assert "(350.0 against 200.0)" in more
+    less = sentence(say, "confidence_sentence", **{"samples.ae_box.confidence_mean_fraction": 0.5})
+    assert "The judge is less confident" in less and f"(50.0{P})" in less and "*more*" not in less
+
+
+def test_prior_mass_sentence_follows_the_numbers(say):
+    usual = sentence(say, "prior_mass_sentence", **{"holes.ae2.prior_mass_uncovered_fraction": 0.5})
+    assert f"with probability 50.0{P}, against 4.6{P} for the VAE" in usual
+    assert "do not overlap well" in usual and "contradicts" not in usual
+    unusual = sentence(say, "prior_mass_sentence")
+    assert "Here this run contradicts the usual picture" in unusual
+    assert f"probability only 1.23{P} (the VAE: 4.6{P})" in unusual
+    assert "a window 44 latent units wide" in unusual  # 12.5 - (-31.5)
+    assert "0.61 from uniform" in unusual and "against 0.12 for the VAE" in unusual
+    assert f"{37.7:.1f}{P} of those points land in holes" in unusual
+
+
+@pytest.mark.parametrize("ae_holes, expected", [
+    (0.25, f"the AE's path spends 25.0{P} of its steps in holes, the VAE's 0.0{P}"),
+    (0.0, f"rarely cross an empty cell for either model in this run (0.0{P} of the AE's steps"),
+])
+def test_paths_sentence_on_holes_follows_the_numbers(say, ae_holes, expected):
+    text = sentence(say, "paths_sentence", **{"paths.summary.ae_linear.steps_in_holes_fraction": ae_holes})
+    assert expected in text
+    assert f"averages 70.0{P} for the AE and 80.0{P} for the VAE (lowest 30.0{P} and 40.0{P})" in text
+
+
+@pytest.mark.parametrize("ae_jump, expected", [
+    (4.5, "its largest step between frames is 4.5× its mean step, against 1.5× for the VAE"),
+    (1.2, "The frames change about as evenly for both models (largest step 1.2× the mean step for the AE"),
+])
+def test_paths_sentence_on_evenness_follows_the_numbers(say, ae_jump, expected):
+    text = sentence(say, "paths_sentence", **{"paths.summary.ae_linear.step_max_over_mean": ae_jump})
+    assert expected in text
+    assert ("the AE jumps" in text) == (ae_jump > 1.5)
+
+
+@pytest.mark.parametrize("best, shown", [(0.09, True), (0.1, False), (0.6, False)])
+def test_recall_note_appears_only_when_every_recall_is_near_zero(say, best, shown):
+    text = sentence(say, "recall_note", **{"samples.vae_recon.recall_fraction": best})
+    assert ("Recall is close to zero for every 2-D set" in text) == shown
+    if not shown:
+        assert text == ""
+
+
+@pytest.mark.parametrize("value, digits, expected", [
+    (1234567.891, 1, "1\u2009234\u2009567.9"), (-0.5, 2, "\u22120.50"), (None, 1, "n/a"),
+    (float("nan"), 1, "n/a"), (float("inf"), 1, "n/a"), (3, 0, "3"),
+])
+def test_num_formats_prose_numbers(value, digits, expected):
+    assert helpers.num(value, digits) == expected
+
+
+def test_pct_and_times():
+    assert helpers.pct(0.1234) == "12.3" + P and helpers.pct(None) == "n/a"
+    assert helpers.times(9.0, 3.0) == "3.0×" and helpers.times(0, 3.0) == "n/a" and helpers.times(3.0, None) == "n/a"
