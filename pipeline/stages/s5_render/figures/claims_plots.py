@@ -1,0 +1,76 @@
+"""Figures of the page "Textbook claims, tested": codes of several models side by side (the AE
+variants; PCA beside the AE), digit rows (hardest digits, denoising examples) and the anomaly
+score histograms. Every function returns a Figure in the house style, web or slide layout."""
+
+from __future__ import annotations
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.figure import Figure
+
+from . import style
+from .codes import code_window, digit_legend, scatter_codes, set_window
+from .images import show_digits, to_uint8
+
+OOD_COLORS = {"test": style.MODEL_COLORS["real"], "letters": "#0072B2",
+              "upside_down": "#D55E00", "uniform_noise": "#009E73"}
+OOD_LABELS = {"test": "test digits", "letters": "letters", "upside_down": "upside-down digits",
+              "uniform_noise": "uniform noise"}
+
+
+def code_panels_figure(panels: list[tuple[str, np.ndarray]], labels: np.ndarray,
+                       layout: style.Layout = "web", seed: int = 0) -> Figure:
+    """One square panel per (title, 2-D codes), each with its own window, coloured by digit."""
+    style.apply()
+    n = len(panels)
+    with mpl.rc_context(style.rc(layout)):
+        fig, axes = plt.subplots(1, n, figsize=style.figsize(layout, 10.0 / n + 0.9),
+                                 layout="constrained", squeeze=False)
+        for ax, (title, z) in zip(axes[0], panels):
+            scatter_codes(ax, z, labels, size=1.5 if layout == "slide" else 0.6, seed=seed)
+            set_window(ax, code_window(z))
+            ax.set_title(title, fontsize="medium")
+            ax.tick_params(labelsize="small")
+        digit_legend(fig, layout)
+    return fig
+
+
+def digit_rows_figure(rows: list[tuple[str, np.ndarray]], layout: style.Layout = "web") -> Figure:
+    """Rows of digits with a label on the left: e.g. originals, then each model's output.
+    Images are float [n, 784] in [0, 1] or uint8 [n, 28, 28]; every row shows the same count."""
+    style.apply()
+    with mpl.rc_context(style.rc(layout)):
+        fig, axes = plt.subplots(len(rows), 1, figsize=style.figsize(layout, 1.0 * len(rows) + 0.3),
+                                 layout="constrained", squeeze=False)
+        for ax, (label, images) in zip(axes[:, 0], rows):
+            images = to_uint8(images)
+            show_digits(ax, images, cols=len(images))
+            ax.text(-0.01, 0.5, label, transform=ax.transAxes, ha="right", va="center",
+                    fontsize="small")
+    return fig
+
+
+def ood_histograms_figure(scores: dict[str, dict[str, np.ndarray]], auroc: dict[str, dict[str, float]],
+                          titles: dict[str, str], layout: style.Layout = "web") -> Figure:
+    """Per model, histograms of the anomaly score (log scale) of the test digits and of each OOD
+    set, with the ROC AUC of each set in the legend."""
+    style.apply()
+    with mpl.rc_context(style.rc(layout)):
+        fig, axes = plt.subplots(1, len(scores), figsize=style.figsize(layout, 3.8),
+                                 layout="constrained", squeeze=False)
+        for ax, (mid, sets) in zip(axes[0], scores.items()):
+            everything = np.concatenate(list(sets.values()))
+            bins = np.geomspace(max(float(everything.min()), 1e-3), float(everything.max()), 60)
+            for name, values in sets.items():
+                label = OOD_LABELS.get(name, name)
+                if name in auroc.get(mid, {}):
+                    label += f" (AUC {auroc[mid][name]:.2f})"
+                ax.hist(values, bins=bins, histtype="step", lw=1.6, density=True,
+                        color=OOD_COLORS.get(name), label=label)
+            ax.set_xscale("log")
+            ax.set_xlabel(titles[mid])
+            ax.set_yticks([])
+            ax.legend(fontsize="small", loc="upper right")
+        axes[0, 0].set_ylabel("density (per log-spaced bin)")
+    return fig
