@@ -9,14 +9,18 @@ the same embedding, so train and test codes share one 2-D map.
 from __future__ import annotations
 
 import numpy as np
+
+from .numba_cache import use_venv_cache
+
+use_venv_cache()  # before umap (and numba) is imported: compiled kernels live in the venv
 # At the top although only d > 2 needs it: the runner defers Ctrl-C while a stage's modules are
 # imported, and numba's start-up is where a Ctrl-C could otherwise abort or be swallowed.
-import umap
+import umap  # noqa: E402
 
-from pipeline.core.batched import encode as encode_images
-from pipeline.core.io import load_json, load_npz, save_npz
-from pipeline.core.models import load_checkpoint
-from pipeline.core.context import StageContext
+from pipeline.core.batched import encode as encode_images  # noqa: E402
+from pipeline.core.io import load_json, load_npz, save_npz  # noqa: E402
+from pipeline.core.models import load_checkpoint  # noqa: E402
+from pipeline.core.context import StageContext  # noqa: E402
 
 
 def umap_map(train_z: np.ndarray, test_z: np.ndarray, neighbors: int, min_dist: float,
