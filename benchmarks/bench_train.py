@@ -38,30 +38,8 @@ from pipeline.core.config import load_config  # noqa: E402
 from pipeline.core.devices import configure_cpu_math, resolve_device  # noqa: E402
 from pipeline.core.runner import run  # noqa: E402
 from pipeline.stages.s2_train.stage import plan, train_job  # noqa: E402
+from peak import matmul_peak, sync  # noqa: E402  (benchmarks/peak.py, beside this script)
 from pipeline.stages.s2_train.training import build_model, derive_seed, load_mnist, train_model  # noqa: E402
-
-
-def sync(device: str) -> None:
-    if device == "cuda":
-        torch.cuda.synchronize()
-    elif device == "mps":
-        torch.mps.synchronize()
-
-
-def matmul_peak(device: str, n: int, repeats: int = 5) -> float:
-    """Best-of-``repeats`` GFLOP/s of an n×n float32 torch.mm (2·n³ FLOPs)."""
-    g = torch.Generator(device=device).manual_seed(0)
-    a = torch.randn(n, n, generator=g, device=device)
-    b = torch.randn(n, n, generator=g, device=device)
-    torch.mm(a, b)  # warm-up
-    sync(device)
-    best = float("inf")
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        torch.mm(a, b)
-        sync(device)
-        best = min(best, time.perf_counter() - t0)
-    return 2 * n ** 3 / best / 1e9
 
 
 def step_flops_per_image(model: torch.nn.Module, x: torch.Tensor) -> float:
