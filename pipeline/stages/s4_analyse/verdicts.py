@@ -133,7 +133,7 @@ def kl_pulls_to_prior(kl_agg_by_beta: dict[float, float], mi_nats: float,
     betas = sorted(kl_agg_by_beta)
     kls = [kl_agg_by_beta[b] for b in betas]
     return [
-        Check("KL(q(z) ‖ p(z)) falls as β rises across the sweep",
+        Check("the test KL per image falls as β rises across the sweep",
               len(kls) > 1 and all(a > b for a, b in zip(kls, kls[1:]))),
         Check("I(n; z) of the main VAE is below half of log N", mi_nats < 0.5 * log_n),
     ]

@@ -1,0 +1,79 @@
+"""The claims block: a model's latent profile, and the verdicts from a hand-made block."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+from pipeline.core.models import Autoencoder
+from pipeline.stages.s4_analyse import claims_block as cb, verdicts as v
+
+
+def _pixels(images: np.ndarray) -> np.ndarray:
+    """A stand-in judge: the pixels themselves are the features."""
+    return images.reshape(len(images), -1).astype(np.float32) / 255.0
+
+
+def test_off_manifold_share_counts_samples_beyond_the_reconstructions():
+    rng = np.random.default_rng(0)
+    recon = rng.normal(size=(400, 8)).astype(np.float32)
+    assert cb.off_manifold_share(recon[:100] + 1e-3, recon) == 0.0
+    assert cb.off_manifold_share(recon[:100] + 50.0, recon) == 1.0
+
+
+def test_latent_profile_of_a_2d_and_a_3d_ae():
+    rng = np.random.default_rng(1)
+    images = (rng.random((120, 28, 28)) * 255).astype(np.uint8)
+    for dim in (2, 3):
+        torch.manual_seed(0)
+        ae = Autoencoder(latent_dim=dim, hidden=[16]).eval()
+        train_z = rng.normal(size=(500, dim)).astype(np.float32)
+        out = cb.latent_profile(ae, train_z, images, _pixels, 60, rng, grid=8, hole_max_count=0)
+        assert 0.0 <= out["prior_off_manifold_fraction"] <= 1.0 and out["latent_dim"] == dim
+        assert ("holes" in out) == ("quality" in out) == (dim == 2)
+    assert 0.0 <= out.get("quality", {"x": 0.5}).get("off_manifold_in_window_fraction", 0.5) <= 1.0
+
+
+def _block(good: bool) -> dict:
+    """A synthetic claims block in which every claim holds (good) or none does."""
+    hi, lo = (0.9, 0.1) if good else (0.1, 0.9)
+    lat = {"ae2": {"latent_dim": 2, "prior_off_manifold_fraction": hi,
+                   "quality": {"off_manifold_in_holes_fraction": hi,
+                               "off_manifold_in_occupied_fraction": lo}},
+           "vae2": {"latent_dim": 2, "prior_off_manifold_fraction": lo},
+           "ae16": {"latent_dim": 16, "prior_off_manifold_fraction": hi},
+           "ae2-denoise": {"latent_dim": 2, "prior_off_manifold_fraction": 0.9},
+           "ae2-sparse": {"latent_dim": 2, "prior_off_manifold_fraction": 0.9}}  # AE-like if good
+    a, b = (1.0, 2.0) if good else (2.0, 1.0)
+    rec = {m: {"bce_nats": a, "mse_per_pixel": a} for m in ("ae2", "ae16", "ae2-conv")}
+    rec.update({m: {"bce_nats": b, "mse_per_pixel": b} for m in ("pca2", "pca16")})
+    rec["ae2"] = {"bce_nats": 1.5, "mse_per_pixel": a}  # conv (1.0) below ae2, ae2 below PCA (2.0)
+    if not good:
+        rec["ae2-conv"] = {"bce_nats": 3.0, "mse_per_pixel": 3.0}
+    return {
+        "ids": {"ae": "ae2", "vae": "vae2", "ae_high": "ae16", "denoise": "ae2-denoise",
+                "sparse": "ae2-sparse", "conv": "ae2-conv"},
+        "latent": lat, "reconstruction": rec,
+        "clusters": {"accuracy_fraction": {"ae2": 0.95 if good else 0.1, "pca2": 0.4},
+                     "chance_fraction": 0.11, "pixels_fraction": 0.97},
+        "conv": {"per_class_bce_nats": {"ae2": [5.0] * 9 + [9.0],
+                                        "ae2-conv": [4.0] * 10 if good else [9.0] * 10}},
+        "denoising": {"trained": {"noisy": {"psnr_db": 10 if good else 20},
+                                  "ae2": {"psnr_db": 12 if good else 20},
+                                  "ae2-denoise": {"psnr_db": 15}}},
+        "anomaly": {"auroc_fraction": {"ae2": {"letters": 0.95 if good else 0.6}}},
+    }
+
+
+@pytest.mark.parametrize("good, expected", [(True, v.HOLDS), (False, v.NOT_SUPPORTED)])
+def test_every_claim_follows_the_rule(good, expected):
+    paths = {"ae_linear": {"step_max_over_mean": 5.0 if good else 1.0},
+             "vae_linear": {"step_max_over_mean": 2.0}}
+    sweep = [{"beta": 0.0, "test_kl_nats": 9.0 if good else 1.0},
+             {"beta": 1.0, "test_kl_nats": 3.0}]
+    surgery = {"mutual_info_nats": 2.0 if good else 9.0, "log_n_nats": 11.0}
+    judged = cb.judge_all(_block(good), paths, sweep, surgery)
+    assert judged.pop("rule") == v.RULE
+    assert len(judged) == 10
+    assert {name: j["verdict"] for name, j in judged.items()} == {name: expected for name in judged}
