@@ -56,7 +56,10 @@ def realism(cell_feats: np.ndarray, recon_feats: np.ndarray) -> tuple[np.ndarray
     """(realism of each cell, realism of each reconstruction, the typical NN distance that
     divides both). Lower is more like a reconstruction."""
     own = nearest_distance(recon_feats, recon_feats, exclude_self=True)
-    typical = float(np.median(own))
+    # Median over the positive distances: a weak decoder can draw many identical (uint8)
+    # reconstructions, whose zero distances would otherwise set the scale to 0.
+    positive = own[own > 0]
+    typical = float(np.median(positive)) if len(positive) else 0.0
     if not typical > 0:
         raise ValueError("the reconstructions' typical nearest-neighbour distance is 0 "
                          "(all reconstructions identical): realism is undefined")
