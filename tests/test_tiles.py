@@ -15,10 +15,11 @@ import pytest
 import torch
 from PIL import Image
 
-from pipeline.stages.s5_render import explorer_data, tiles, toy
+from pipeline.core import palette
 from pipeline.core.config import load_config
 from pipeline.core.io import save_npz
 from pipeline.core.models import Autoencoder, VariationalAutoencoder, checkpoint_dict
+from pipeline.stages.s5_render import explorer_data, tiles, toy
 
 
 def _model(cls=Autoencoder, seed=0, **kw):
@@ -121,7 +122,7 @@ def test_write_explorer_data_on_synthetic_inputs(tmp_path, monkeypatch):
         holes[f"{mid}_holes"] = rng.random((G, G)) < 0.3
         holes[f"{mid}_counts"] = rng.integers(0, 9, (G, G)).astype(np.int32)
         holes[f"{mid}_gaps"] = np.zeros((2, 2), np.float32)
-    holes["vae2_hull"] = rng.random((G, G)) < 0.5
+        holes[f"{mid}_hull"] = rng.random((G, G)) < 0.5
     for kind in explorer_data.PATH_KINDS:
         paths[f"{kind}_frames"] = rng.integers(0, 255, (P, S, 28, 28), dtype=np.uint8)
         paths[f"{kind}_z"] = rng.normal(size=(P, S, 2)).astype(np.float32)
@@ -130,6 +131,8 @@ def test_write_explorer_data_on_synthetic_inputs(tmp_path, monkeypatch):
         paths[f"{kind}_class"] = rng.integers(0, 10, (P, S)).astype(np.uint8)
     save_npz(an / "holes.npz", **holes)
     save_npz(an / "paths.npz", **paths)
+    pair_kinds = ["look-alike", "far", "far"]
+    (an / "metrics.json").write_text(json.dumps({"paths": {"pairs": [{"kind": k} for k in pair_kinds]}}))
     monkeypatch.setattr(explorer_data, "build_toy", lambda seed: toy.export(*toy.train_toy(seed, steps=20)))
     cfg = load_config("smoke")
     out = tmp_path / "render"; out.mkdir()
@@ -139,8 +142,19 @@ def test_write_explorer_data_on_synthetic_inputs(tmp_path, monkeypatch):
     exp = out / "explorer"
     meta = json.loads((exp / "meta.json").read_text())
     assert sorted(meta["models"]) == ["ae2", "vae2"]
-    for name in meta["files"]:
-        assert (exp / name).is_file(), name
+    expected = {"labels.bin", "paths.json", "arch.json", "meta.json",
+                "train-sheet-0.png", "train-sheet-1.png",
+                *(f"paths-{kind}.png" for kind in explorer_data.PATH_KINDS),
+                *(f"{what}-{mid}.{ext}" for mid in ("ae2", "vae2")
+                  for what, ext in (("codes", "bin"), ("counts", "bin"), ("holes", "png")))}
+    assert sorted(meta["files"]) == sorted(expected)
+    on_disk = {p.name for p in exp.iterdir()}
+    assert on_disk == expected | {f"{name}.js" for name in expected if name.endswith((".json", ".bin"))}
+    # the palette and model names reach the widgets through their data, from pipeline/core/palette.py
+    assert meta["digit_colors"] == list(palette.DIGIT_COLORS) and meta["map_colors"] == palette.MAP_COLORS
+    shorts = [(m["short"], m["kind"]) for _, m in sorted(meta["models"].items())]
+    assert shorts == [("AE", "ae"), ("VAE", "vae")]
+    assert "file_mode" not in meta
     counts = np.frombuffer((exp / "counts-vae2.bin").read_bytes(), "<u2").reshape(G, G)
     assert np.array_equal(counts, holes["vae2_counts"])
     codes = np.frombuffer((exp / "codes-ae2.bin").read_bytes(), "<f2").reshape(-1, 2)
@@ -167,6 +181,10 @@ def test_write_explorer_data_on_synthetic_inputs(tmp_path, monkeypatch):
     pj = json.loads((exp / "paths.json").read_text())
     assert pj["pairs"] == paths["pairs"].tolist()
     assert set(pj["kinds"]) == set(explorer_data.PATH_KINDS)
+    assert pj["pair_kinds"] == pair_kinds
+    assert pj["model_colors"] == {"ae": palette.MODEL_COLORS["ae"], "vae": palette.MODEL_COLORS["vae"]}
+    assert [pj["kinds"][k]["title"] for k in explorer_data.PATH_KINDS] == [
+        "AE, straight line", "VAE, straight line", "VAE, spherical path"]
     with Image.open(exp / "paths-vae_slerp.png") as im:
         frames = np.asarray(im)
     assert np.array_equal(frames[28:56, 3 * 28:4 * 28], paths["vae_slerp_frames"][1, 3])
@@ -174,6 +192,8 @@ def test_write_explorer_data_on_synthetic_inputs(tmp_path, monkeypatch):
     sizes = [layer["size"] for layer in arch["models"]["ae2"]["layers"]]
     assert sizes == [784, 16, 2, 16, 784]
     assert [layer["size"] for layer in arch["models"]["vae2"]["layers"]] == [784, 16, 2, 2, 16, 784]
+    assert arch["example"]["label"] == 3 and arch["example"]["test_index"] == 3  # test_y = index % 10
+    assert arch["layer_colors"] == palette.LAYER_COLORS
     # file:// companions: the same data, as scripts calling HC_DATA_PUT(key, value)
     for rel in ("explorer/meta.json", "toy/toy.json", "tiles/ae2/index.json", "explorer/codes-ae2.bin"):
         text = (out / (rel + ".js")).read_text()
@@ -188,6 +208,7 @@ def test_write_explorer_data_on_synthetic_inputs(tmp_path, monkeypatch):
     assert not list(out.glob("*.js"))  # nothing outside tiles/, explorer/, toy/
     t = json.loads((out / "toy" / "toy.json").read_text())
     assert len(t["codes"]) == 1797
+    assert t["digit_colors"] == list(palette.DIGIT_COLORS)
     for mid in ("ae2", "vae2"):
         idx = json.loads((out / "tiles" / mid / "index.json").read_text())
         assert idx["levels"] == cfg.render.tile_levels

@@ -6,6 +6,12 @@
   var HC = window.HC;
   var uid = 0;
 
+  // The colour a fraction t (0..1) of the way from white to "#rrggbb".
+  function whiteTo(hex, t) {
+    var c = [1, 3, 5].map(function (i) { return Math.round(255 + (parseInt(hex.substr(i, 2), 16) - 255) * t); });
+    return "rgb(" + c.join(",") + ")";
+  }
+
   function Arch(root) { this.root = root; this.base = HC.base(root); this.model = null; this.sel = 0; }
 
   Arch.prototype.start = function () {
@@ -15,6 +21,9 @@
       var ids = Object.keys(a.models).sort();
       if (!ids.length) throw new Error("no models in arch.json");
       self.model = ids[0];
+      var C = a.layer_colors;
+      HC.legend(self.root.querySelector(".hc-legend"), [[C.input, "image"], [C.encoder, "encoder"],
+        [C.code, "code"], [C.decoder, "decoder"], "\u00b7 numbers: units per layer"]);
       self.build(ids);
       self.root.setAttribute("data-ready", "1");
     }).catch(function (e) { HC.fail(self.root, e); });
@@ -30,7 +39,7 @@
       if (i === 0) inp.checked = true;
       inp.addEventListener("change", function () { if (inp.checked) { self.model = id; self.sel = 0; self.diagram(); } });
       lab.appendChild(inp);
-      lab.appendChild(document.createTextNode(" " + (id.indexOf("vae") === 0 ? "VAE" : "AE") + " (" + self.a.models[id].params.toLocaleString("en") + " parameters)"));
+      lab.appendChild(document.createTextNode(" " + self.a.models[id].label + " (" + self.a.models[id].params.toLocaleString("en") + " parameters)"));
       bar.appendChild(lab);
     });
     this.diagram();
@@ -48,6 +57,7 @@
                                 "aria-pressed": i === self.sel ? "true" : "false" });
       var barEl = HC.el("span", { "class": "hc-layer-bar" });
       barEl.style.height = h.toFixed(0) + "px";
+      barEl.style.background = self.a.layer_colors[l.role];
       b.appendChild(barEl);
       b.appendChild(HC.el("span", { "class": "hc-layer-size" }, l.size.toLocaleString("en")));
       var pick = function () { self.select(i); };
@@ -82,13 +92,12 @@
     if (l.role === "code") cell = 40;
     c.width = cols * cell; c.height = rows * cell;
     var scale = Math.max(Math.abs(lo), Math.abs(hi)) || 1;
+    var pos = this.a.activation_colors.positive, neg = this.a.activation_colors.negative;
     for (var r = 0; r < rows; r++) for (var q = 0; q < cols; q++) {
       var idx = r * cols + q;
       if (idx >= v.length) continue;
       var t = v[idx] / scale;  // -1..1
-      var col = t >= 0 ? "rgb(" + Math.round(255 - 255 * t) + "," + Math.round(255 - 255 * t) + "," + Math.round(255 - 255 * t) + ")"
-                       : "rgb(255," + Math.round(255 + 160 * t) + "," + Math.round(255 + 255 * t) + ")";
-      g.fillStyle = col;
+      g.fillStyle = whiteTo(t >= 0 ? pos : neg, Math.abs(t));
       g.fillRect(q * cell, r * cell, cell, cell);
     }
     c.setAttribute("aria-label", "Activation of " + l.name + " as a " + rows + " by " + cols + " grid; darker means larger" + (lo < 0 ? ", orange means negative" : ""));

@@ -3,11 +3,7 @@
   "use strict";
   if (window.HC) return;
   var HC = {};
-  // The digit palette of every figure (pipeline/stages/s5_render/figures/style.py DIGIT_COLORS, Petroff's
-  // colour-blind-safe cycle). Index = digit 0..9. Keep in sync with ARCHITECTURE.md.
-  HC.DIGIT_COLORS = ["#3f90da", "#ffa90e", "#bd1f01", "#94a4a2", "#832db6",
-                     "#a96b59", "#e76300", "#b9ac70", "#717581", "#92dadd"];
-  HC.MODEL_COLORS = { ae: "#0072B2", vae: "#D55E00" };
+  // Colours come with each widget's data (pipeline/core/palette.py), never from these files.
   // A 1x1 transparent GIF: images start with it so no <img> is ever "broken" before a click.
   HC.BLANK = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7";
 
@@ -105,10 +101,19 @@
     return e;
   };
   HC.fmt = function (x, nd) { return (x < 0 ? "\u2212" : "") + Math.abs(x).toFixed(nd === undefined ? 2 : nd); };
-  HC.cssVar = function (el, name, fallback) {
-    var v = getComputedStyle(el).getPropertyValue(name);
-    return v && v.trim() ? v.trim() : fallback;
+  HC.cssVar = function (el, name) { return getComputedStyle(el).getPropertyValue(name).trim(); };
+  // Fill a legend: items are strings or [colour, text, mark] (mark defaults to a square).
+  HC.legend = function (el, items) {
+    el.textContent = "";
+    items.forEach(function (it) {
+      if (typeof it === "string") { el.appendChild(document.createTextNode(it)); return; }
+      var mark = HC.el("span", null, it[2] || "\u25a0");
+      mark.style.color = it[0];
+      el.appendChild(mark);
+      el.appendChild(document.createTextNode(it[1] + " "));
+    });
   };
+  HC.digitItems = function (colors) { return colors.map(function (c, d) { return [c, String(d)]; }); };
   HC.fail = function (root, err) {
     var p = root.querySelector(".hc-status") || root.appendChild(HC.el("p", { "class": "hc-status" }));
     p.textContent = "This widget could not load its data (" + (err && err.message ? err.message : err) + ").";

@@ -38,7 +38,8 @@
     var S = D * V.zoom;  // device px per relative unit
     var ox = D / 2 - V.cx * S, oy = D / 2 - V.cy * S;  // screen position of relative (0, 0)
     g.setTransform(1, 0, 0, 1, 0, 0);
-    g.fillStyle = "#000"; g.fillRect(0, 0, D, D);
+    var C = this.meta.map_colors;
+    g.fillStyle = C.background; g.fillRect(0, 0, D, D);
     var k = Math.max(0, Math.min(ix.levels - 1, Math.ceil(Math.log2(S / ix.tile_px) - 1e-9)));
     map.level = k;
     var n = Math.pow(2, k), ts = S / n;
@@ -68,7 +69,7 @@
       var a = 6 * map.dpr;
       map.m.gaps.forEach(function (p) {
         var gx = px(p[0]), gy = py(p[1]);
-        [[4 * map.dpr, "#fff"], [2 * map.dpr, "#e8000b"]].forEach(function (st) {
+        [[4 * map.dpr, C.halo], [2 * map.dpr, C.gap]].forEach(function (st) {
           g.lineWidth = st[0]; g.strokeStyle = st[1];
           g.beginPath(); g.moveTo(gx - a, gy - a); g.lineTo(gx + a, gy + a); g.moveTo(gx - a, gy + a); g.lineTo(gx + a, gy - a); g.stroke();
         });
@@ -80,8 +81,8 @@
       g.save();
       g.lineWidth = 1.5 * map.dpr;
       g.setLineDash([6 * map.dpr, 4 * map.dpr]);
-      g.strokeStyle = "rgba(255,255,255,0.9)";
-      g.fillStyle = "rgba(255,255,255,0.95)";
+      g.globalAlpha = 0.9;
+      g.strokeStyle = g.fillStyle = C.prior;
       g.font = (11 * map.dpr) + "px sans-serif";
       this.meta.prior_sigmas.forEach(function (s) {
         g.beginPath();
@@ -94,9 +95,9 @@
     if (map.probe) {
       var cx = px(map.probe.x), cy = py(map.probe.y), r = 9 * map.dpr;
       g.save();
-      g.lineWidth = 3 * map.dpr; g.strokeStyle = "#000";
+      g.lineWidth = 3 * map.dpr; g.strokeStyle = C.probe_outline;
       g.beginPath(); g.moveTo(cx - r, cy); g.lineTo(cx + r, cy); g.moveTo(cx, cy - r); g.lineTo(cx, cy + r); g.stroke();
-      g.lineWidth = 1.5 * map.dpr; g.strokeStyle = "#fff";
+      g.lineWidth = 1.5 * map.dpr; g.strokeStyle = C.probe;
       g.beginPath(); g.moveTo(cx - r, cy); g.lineTo(cx + r, cy); g.moveTo(cx, cy - r); g.lineTo(cx, cy + r); g.stroke();
       g.restore();
     }
@@ -112,7 +113,7 @@
     g.save();
     g.globalAlpha = 0.75;
     for (var c = 0; c < 10; c++) {
-      g.fillStyle = HC.DIGIT_COLORS[c];
+      g.fillStyle = this.meta.digit_colors[c];
       var idx = map.byLabel[c];
       for (var j = 0; j < idx.length; j++) {
         var q = idx[j], x = px(codes[2 * q]), y = py(codes[2 * q + 1]);

@@ -17,7 +17,7 @@
     var url = this.base + map.m.tiles + ix.pattern.replace("{level}", L).replace("{x}", tx).replace("{y}", ty);
     HC.image(url).then(function (im) {
       HC.showCrop(map.decode, im, (i % n) * ix.digit_px, (j % n) * ix.digit_px, ix.digit_px, ix.digit_px, 4);
-      map.decode.alt = "Decode of the " + (map.m.kind === "vae" ? "VAE" : "AE") + " at (" + HC.fmt(zc.x) + ", " + HC.fmt(zc.y) + ")";
+      map.decode.alt = "Decode of the " + map.m.short + " at (" + HC.fmt(zc.x) + ", " + HC.fmt(zc.y) + ")";
     });
     // Density: codes in the analyse grid cell that holds the point (the hole map's cells).
     var W = map.m.window, G = map.m.grid, codes = map.codes, nc = codes.length / 2;
@@ -34,7 +34,7 @@
       }
     }
     var cell = (W[1] - W[0]) / G, hole = count <= this.meta.hole_max_count;
-    var model = map.m.kind === "vae" ? "VAE" : "AE";
+    var model = map.m.short;
     map.text.innerHTML = "";
     var dl = HC.el("ul", { "class": "hc-readout" });
     function row2(k, v, cls) {
@@ -63,7 +63,7 @@
       var img = HC.el("img", { "class": "hc-nn-img", src: HC.BLANK, width: "56", height: "56",
                                alt: "Training image " + q + ", a " + lab });
       var cap = HC.el("span", { "class": "hc-nn-label", "data-label": String(lab) }, String(lab));
-      cap.style.borderColor = HC.DIGIT_COLORS[lab];
+      cap.style.borderColor = self.meta.digit_colors[lab];
       li.appendChild(img); li.appendChild(cap);
       li.title = "training image #" + q + ", label " + lab + ", distance " + HC.fmt(Math.sqrt(b[0]), 3);
       list.appendChild(li);

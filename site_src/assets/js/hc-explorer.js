@@ -23,6 +23,10 @@
     var status = root.querySelector(".hc-status");
     return HC.json(this.base + "explorer/meta.json").then(function (meta) {
       self.meta = meta;
+      var gap = meta.map_colors.gap;
+      HC.legend(root.querySelector(".hc-legend"), HC.digitItems(meta.digit_colors).concat([
+        "\u00b7 holes between codes: ", [gap, "(faint: empty beyond the codes), gap points:"],
+        [gap, "\u00b7 crosshair: the inspected point", "\u00d7"]]));
       var ids = Object.keys(meta.models).sort();
       if (!ids.length) throw new Error("no 2-D models in meta.json");
       return Promise.all([

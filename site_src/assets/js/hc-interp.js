@@ -5,7 +5,6 @@
   "use strict";
   var HC = window.HC;
   var SVGNS = "http://www.w3.org/2000/svg";
-  var NAMES = { ae_linear: "AE, straight line", vae_linear: "VAE, straight line", vae_slerp: "VAE, spherical path" };
 
   function svg(tag, attrs, text) {
     var e = document.createElementNS(SVGNS, tag);
@@ -21,7 +20,6 @@
     HC.json(this.base + "explorer/paths.json").then(function (pj) {
       self.pj = pj;
       var kinds = pj.kinds;
-      if (!kinds.ae_linear && !kinds.vae_linear) throw new Error("no paths in paths.json");
       var names = Object.keys(kinds);
       return Promise.all(names.map(function (k) {
         return HC.image(self.base + "explorer/" + kinds[k].sheet).then(function (im) { kinds[k].img = im; });
@@ -36,26 +34,19 @@
     sel.innerHTML = "";
     pj.pairs.forEach(function (p, i) {
       var l = pj.pair_labels[i];
-      var kind = pj.pair_kinds && pj.pair_kinds[i] ? ", " + pj.pair_kinds[i] : "";
-      sel.appendChild(HC.el("option", { value: String(i) }, l[0] + " \u2192 " + l[1] + kind + " (test images #" + p[0] + ", #" + p[1] + ")"));
+      sel.appendChild(HC.el("option", { value: String(i) }, l[0] + " \u2192 " + l[1] + ", " + pj.pair_kinds[i] + " (test images #" + p[0] + ", #" + p[1] + ")"));
     });
     sel.addEventListener("change", function () { self.pair = +sel.value; self.update(true); });
-    var steps = (pj.kinds.ae_linear || pj.kinds.vae_linear).steps;
+    var steps = pj.kinds.ae_linear.steps;
     slider.min = "0"; slider.max = String(steps - 1); slider.value = "0"; slider.step = "1";
     slider.addEventListener("input", function () { self.step = +slider.value; self.update(false); });
     var slerp = root.querySelector(".hc-slerp");
-    if (slerp) {
-      if (!pj.kinds.vae_slerp) slerp.parentNode.hidden = true;
-      slerp.addEventListener("change", function () { self.vaeKind = slerp.checked ? "vae_slerp" : "vae_linear"; self.update(true); });
-    }
+    slerp.addEventListener("change", function () { self.vaeKind = slerp.checked ? "vae_slerp" : "vae_linear"; self.update(true); });
     this.update(true);
   };
 
   Interp.prototype.kinds = function () {
-    var k = [];
-    if (this.pj.kinds.ae_linear) k.push("ae_linear");
-    if (this.pj.kinds[this.vaeKind]) k.push(this.vaeKind);
-    return k;
+    return ["ae_linear", this.vaeKind];
   };
 
   Interp.prototype.update = function (full) {
@@ -67,7 +58,7 @@
       kinds.forEach(function (k) {
         var K = pj.kinds[k];
         var fig = HC.el("div", { "class": "hc-frame-box", "data-kind": k });
-        fig.appendChild(HC.el("p", { "class": "hc-frame-title" }, NAMES[k] || k));
+        fig.appendChild(HC.el("p", { "class": "hc-frame-title" }, pj.kinds[k].title));
         var img = HC.el("img", { "class": "hc-frame", src: HC.BLANK, width: "112", height: "112", alt: "" });
         fig.appendChild(img);
         var strip = HC.el("canvas", { "class": "hc-strip", width: String(K.steps * 28), height: "28",
@@ -89,17 +80,15 @@
       var K = pj.kinds[k], fig = frames.querySelector('[data-kind="' + k + '"]');
       var img = fig.querySelector(".hc-frame");
       HC.showCrop(img, K.img, s * 28, p * 28, 28, 28, 4);
-      var cls = K["class"] ? K["class"][p][s] : null, conf = K.confidence ? K.confidence[p][s] : null;
-      var dens = K.density ? K.density[p][s] : null;
-      var hole = dens !== null && dens <= (pj.hole_max_count || 0);
-      var txt = "judge: " + (cls === null ? "?" : cls) + (conf === null ? "" : " (" + Math.round(conf * 100) + " %)") +
-        (dens === null ? "" : " · " + Math.round(dens) + " codes in cell" + (hole ? " — a hole" : ""));
+      var cls = K["class"][p][s], conf = K.confidence[p][s], dens = K.density[p][s];
+      var txt = "judge: " + cls + " (" + Math.round(conf * 100) + " %) · " + Math.round(dens) + " codes in cell" +
+        (dens <= pj.hole_max_count ? " — a hole" : "");
       fig.querySelector(".hc-frame-info").textContent = txt;
-      img.alt = (NAMES[k] || k) + ", step " + (s + 1) + " of " + S + ": " + txt;
+      img.alt = pj.kinds[k].title + ", step " + (s + 1) + " of " + S + ": " + txt;
       var strip = fig.querySelector(".hc-strip");
       strip.style.setProperty("--hc-step", String(s));
       fig.style.setProperty("--hc-steps", String(S));
-      readout.push((NAMES[k] || k) + ": " + txt);
+      readout.push(pj.kinds[k].title + ": " + txt);
     });
     var out = root.querySelector(".hc-step");
     if (out) out.textContent = "step " + (s + 1) + " of " + S;
@@ -133,7 +122,7 @@
       var Y = function (v) { var t = c.log ? Math.log10(1 + v) / ymax : v; return H - m.b - t * (H - m.t - m.b); };
       var el = svg("svg", { viewBox: "0 0 " + W + " " + H, "class": "hc-chart", role: "img",
                             "aria-label": c.title + ": " + series.map(function (k) {
-                              return (NAMES[k] || k) + " " + pj.kinds[k][c.key][p].map(function (v) { return c.log ? Math.round(v) : Math.round(v * 100) + "%"; }).join(", ");
+                              return pj.kinds[k].title + " " + pj.kinds[k][c.key][p].map(function (v) { return c.log ? Math.round(v) : Math.round(v * 100) + "%"; }).join(", ");
                             }).join("; ") });
       el.appendChild(svg("text", { x: m.l, y: 12, "class": "hc-chart-title" }, c.title));
       el.appendChild(svg("line", { x1: m.l, y1: H - m.b, x2: W - m.r, y2: H - m.b, "class": "hc-axis" }));
@@ -145,12 +134,12 @@
       });
       el.appendChild(svg("text", { x: (W + m.l) / 2, y: H - 4, "class": "hc-tick", "text-anchor": "middle" }, "step along the path"));
       series.forEach(function (k) {
-        var vals = pj.kinds[k][c.key][p], col = k.indexOf("vae") === 0 ? HC.MODEL_COLORS.vae : HC.MODEL_COLORS.ae;
+        var vals = pj.kinds[k][c.key][p], col = pj.model_colors[pj.kinds[k].model];
         var d = vals.map(function (v, i) { return (i ? "L" : "M") + X(i).toFixed(1) + " " + Y(v).toFixed(1); }).join(" ");
         el.appendChild(svg("path", { d: d, fill: "none", stroke: col, "stroke-width": 2,
                                      "stroke-dasharray": k.indexOf("vae") === 0 ? "5 3" : "none" }));
         vals.forEach(function (v, i) {
-          var hole = c.key === "density" && v <= (pj.hole_max_count || 0);
+          var hole = c.key === "density" && v <= pj.hole_max_count;
           el.appendChild(svg("circle", { cx: X(i), cy: Y(v), r: i === s ? 4 : (hole ? 3 : 1.8),
                                          fill: hole ? "none" : col, stroke: col, "stroke-width": 1.5 }));
         });
@@ -160,10 +149,10 @@
     });
     var key = HC.el("p", { "class": "hc-chart-key" });
     kinds.forEach(function (k) {
-      var col = k.indexOf("vae") === 0 ? HC.MODEL_COLORS.vae : HC.MODEL_COLORS.ae;
+      var col = pj.model_colors[pj.kinds[k].model];
       var sw = HC.el("span", { "class": "hc-swatch" + (k.indexOf("vae") === 0 ? " hc-dashed" : "") });
       sw.style.borderColor = col;
-      key.appendChild(sw); key.appendChild(document.createTextNode(" " + (NAMES[k] || k) + "  "));
+      key.appendChild(sw); key.appendChild(document.createTextNode(" " + pj.kinds[k].title + "  "));
     });
     key.appendChild(document.createTextNode(" · open circles: steps in holes"));
     box.appendChild(key);

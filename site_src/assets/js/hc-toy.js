@@ -29,6 +29,7 @@
   Toy.prototype.build = function () {
     var self = this, root = this.root;
     var grid = root.querySelector(".hc-toy-grid");
+    HC.legend(root.querySelector(".hc-legend"), HC.digitItems(this.t.digit_colors));
     grid.innerHTML = "";
     this.cells = [];
     for (var r = 0; r < 8; r++) for (var c = 0; c < 8; c++) {
@@ -110,19 +111,19 @@
     var size = 300;  // CSS px, fixed in widgets.css
     if (c.width !== Math.round(size * dpr) || c.height !== c.width) { c.width = Math.round(size * dpr); c.height = c.width; }
     var D = c.width, X = function (x) { return (x - W[0]) / (W[1] - W[0]) * D; }, Y = function (y) { return (W[3] - y) / (W[3] - W[2]) * D; };
-    g.fillStyle = HC.cssVar(root, "--md-default-bg-color", "#fff"); g.fillRect(0, 0, D, D);
-    g.strokeStyle = HC.cssVar(root, "--md-default-fg-color--lighter", "#bbb"); g.strokeRect(0.5, 0.5, D - 1, D - 1);
+    g.fillStyle = HC.cssVar(root, "--md-default-bg-color"); g.fillRect(0, 0, D, D);
+    g.strokeStyle = HC.cssVar(root, "--md-default-fg-color--lighter"); g.strokeRect(0.5, 0.5, D - 1, D - 1);
     var r = 2 * dpr;
     g.globalAlpha = 0.8;
     for (var i = 0; i < t.codes.length; i++) {
-      g.fillStyle = HC.DIGIT_COLORS[t.labels[i]];
+      g.fillStyle = t.digit_colors[t.labels[i]];
       g.fillRect(X(t.codes[i][0]) - r / 2, Y(t.codes[i][1]) - r / 2, r, r);
     }
     g.globalAlpha = 1;
     var cx = Math.max(0, Math.min(D, X(z[0]))), cy = Math.max(0, Math.min(D, Y(z[1])));
-    g.lineWidth = 3 * dpr; g.strokeStyle = HC.cssVar(root, "--md-default-bg-color", "#fff");
+    g.lineWidth = 3 * dpr; g.strokeStyle = HC.cssVar(root, "--md-default-bg-color");
     g.beginPath(); g.arc(cx, cy, 7 * dpr, 0, 2 * Math.PI); g.stroke();
-    g.lineWidth = 2 * dpr; g.strokeStyle = HC.cssVar(root, "--md-default-fg-color", "#000");
+    g.lineWidth = 2 * dpr; g.strokeStyle = HC.cssVar(root, "--md-default-fg-color");
     g.beginPath(); g.arc(cx, cy, 7 * dpr, 0, 2 * Math.PI); g.stroke();
     // the reconstruction
     var rc = this.recon, rg = rc.getContext("2d");

@@ -9,7 +9,7 @@ import matplotlib
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from .style import DIGIT_COLORS, MODEL_COLORS
+from pipeline.core.palette import DIGIT_COLORS, MODEL_COLORS
 
 SCALE = 6          # 28 px digits drawn at 168 px
 PAD = 16

@@ -13,22 +13,11 @@ import matplotlib
 matplotlib.use("Agg")  # no display: the stage only writes files
 
 import matplotlib as mpl  # noqa: E402
-from matplotlib.colors import LinearSegmentedColormap, ListedColormap  # noqa: E402
+from matplotlib.colors import LinearSegmentedColormap  # noqa: E402
 
-# The ten digits: Petroff's 10-colour sequence (M. A. Petroff, "Accessible Color Sequences for
-# Data Visualization", arXiv:2107.02270, 2021; matplotlib's 'petroff10' style). It was chosen by
-# modelling deuteranopia, protanopia and tritanopia so that neighbours stay distinguishable,
-# which tab10 (red next to green) does not. Hex values are copied, not looked up, so the figures
-# look the same with older matplotlib versions.
-DIGIT_COLORS: tuple[str, ...] = ("#3f90da", "#ffa90e", "#bd1f01", "#94a4a2", "#832db6",
-                                 "#a96b59", "#e76300", "#b9ac70", "#717581", "#92dadd")
-DIGIT_CMAP = ListedColormap(DIGIT_COLORS, name="digits")
+# The digit palette, the model colours and names (one definition for figures, GIFs and widgets).
+from pipeline.core.palette import DIGIT_COLORS, GAP_COLOR, MODEL_COLORS, MODEL_LABELS  # noqa: E402,F401
 
-# The two models keep one colour each wherever they are compared (Okabe-Ito blue / vermillion,
-# a pair readable under every common colour-vision deficiency).
-MODEL_COLORS = {"ae": "#0072B2", "vae": "#D55E00", "real": "#000000", "other": "#009E73"}
-MODEL_LABELS = {"ae": "AE", "vae": "VAE"}
-GAP_COLOR = "#e8000b"  # the red crosses of the textbook figure; drawn with a white halo
 # Code density: white (empty) to dark blue; sequential and perceptually ordered for CVD readers.
 DENSITY_CMAP = LinearSegmentedColormap.from_list(
     "density", ["#ffffff", "#c6dbef", "#6baed6", "#2171b5", "#08306b"])

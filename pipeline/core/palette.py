@@ -1,0 +1,57 @@
+"""The colours and model names of the whole project, written once.
+
+Figures take them through ``figures/style.py``; the widgets get them through their data files
+(``explorer/meta.json``, ``explorer/paths.json``, ``explorer/arch.json``, ``toy/toy.json``), so
+the JavaScript and HTML hold no colour of their own and a digit is the same colour in a figure,
+a GIF and a widget.
+"""
+
+from __future__ import annotations
+
+# The ten digits: Petroff's 10-colour sequence (M. A. Petroff, "Accessible Color Sequences for
+# Data Visualization", arXiv:2107.02270, 2021; matplotlib's 'petroff10' style). It was chosen by
+# modelling deuteranopia, protanopia and tritanopia so that neighbours stay distinguishable,
+# which tab10 (red next to green) does not. Hex values are copied, not looked up, so the figures
+# look the same with older matplotlib versions.
+DIGIT_COLORS: tuple[str, ...] = ("#3f90da", "#ffa90e", "#bd1f01", "#94a4a2", "#832db6",
+                                 "#a96b59", "#e76300", "#b9ac70", "#717581", "#92dadd")
+
+# The two models keep one colour each wherever they are compared (Okabe-Ito blue / vermillion,
+# a pair readable under every common colour-vision deficiency).
+MODEL_COLORS: dict[str, str] = {"ae": "#0072B2", "vae": "#D55E00", "real": "#000000", "other": "#009E73"}
+MODEL_LABELS: dict[str, str] = {"ae": "AE", "vae": "VAE"}  # short names, for titles and legends
+MODEL_TITLES: dict[str, str] = {"ae": "Autoencoder (AE)", "vae": "Variational autoencoder (VAE)"}
+
+GAP_COLOR = "#e8000b"  # the red crosses of the textbook figure; drawn with a white halo
+HALO_COLOR = "#ffffff"
+
+# What the explorer draws over its maps of decoded digits (white strokes on black, as MNIST).
+MAP_COLORS: dict[str, str] = {
+    "background": "#000000",  # behind tiles not loaded yet: the digits' own background
+    "gap": GAP_COLOR,
+    "halo": HALO_COLOR,
+    "prior": "#ffffff",  # the N(0, I) circles, light on the dark map
+    "probe": "#ffffff",  # the crosshair at the inspected point, with a dark outline
+    "probe_outline": "#000000",
+}
+
+# The architecture widget's layers, by role: the image in the digits' neutral grey, the encoder
+# in the AE's blue, the code in an orange of the digit palette, the decoder in the spare green.
+LAYER_COLORS: dict[str, str] = {"input": DIGIT_COLORS[3], "encoder": MODEL_COLORS["ae"],
+                                "code": DIGIT_COLORS[6], "decoder": MODEL_COLORS["other"],
+                                "output": DIGIT_COLORS[3]}
+# Activations: 0 is white, positive values darken to ACTIVATION_POSITIVE, negative ones to
+# ACTIVATION_NEGATIVE (orange: ReLU layers are never negative, so orange marks the code/output).
+ACTIVATION_POSITIVE = "#000000"
+ACTIVATION_NEGATIVE = "#ff5f00"
+
+
+def model_kind(model_id: str) -> str:
+    """'ae' or 'vae' for a model id such as 'vae2' or 'vae2-beta1'."""
+    return "vae" if model_id.startswith("vae") else "ae"
+
+
+def rgb(color: str) -> tuple[int, int, int]:
+    """'#rrggbb' -> (r, g, b) in 0..255."""
+    h = color.lstrip("#")
+    return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)
