@@ -35,6 +35,30 @@ def page_at(site):
             assert not log.console_errors and not log.failed and not log.foreign, log
 
 
+def explorer_file(site: Path, name: str) -> Path:
+    return site / "assets" / "data" / "explorer" / name
+
+
+def js_round(x: float) -> int:
+    """JavaScript's Math.round (halves go up), not Python's round (halves go to even)."""
+    return int(np.floor(x + 0.5))
+
+
+def js_fmt(x: float, nd: int = 2) -> str:
+    """HC.fmt: fixed decimals with a true minus sign."""
+    return ("\u2212" if x < 0 else "") + f"{abs(x):.{nd}f}"
+
+
+def codes_in_cell(site: Path, model: str, z: tuple[float, float]) -> int:
+    """The count analyse's grid holds at z (0 outside the window), read from the data files."""
+    m = json.loads(explorer_file(site, "meta.json").read_text())["models"][model]
+    (x0, x1, y0, y1), g = m["window"], m["grid"]
+    col, row = int(np.floor((z[0] - x0) / (x1 - x0) * g)), int(np.floor((z[1] - y0) / (y1 - y0) * g))
+    if not (0 <= col < g and 0 <= row < g):
+        return 0
+    return int(np.fromfile(explorer_file(site, m["counts"]), dtype="<u2").reshape(g, g)[row, col])
+
+
 def nearest_labels(site: Path, model: str, z: tuple[float, float], k: int = 5) -> list[int]:
     data = site / "assets" / "data" / "explorer"
     codes = np.fromfile(data / f"codes-{model}.bin", dtype="<f2").astype(np.float64).reshape(-1, 2)
@@ -59,7 +83,10 @@ def test_explorer_click_shows_decode_coordinates_and_right_neighbours(site, page
         z = tuple(float(v) for v in fig.get_attribute("data-z").split(","))
         shown = sorted(int(e.get_attribute("data-label")) for e in fig.locator(".hc-nn-label").all())
         assert shown == nearest_labels(site, "ae2", z), (z, shown)
-        assert fig.get_attribute("data-density") is not None
+        count = codes_in_cell(site, "ae2", z)
+        assert fig.get_attribute("data-density") == str(count)
+        n_train = json.loads(explorer_file(site, "meta.json").read_text())["n_train"]
+        assert fig.locator(".hc-density").inner_text().startswith(f"{count} of {n_train:,}")
         seen.append((src, z))
     assert seen[0][0] != seen[1][0], "two different latent points showed the same decode"
     assert seen[0][1] != seen[1][1]
@@ -79,8 +106,22 @@ def test_explorer_toggles_and_zoom_work_by_keyboard(page_at):
     assert canvas.evaluate("c => c.toDataURL()") != with_codes
 
 
-def test_interpolation_slider_changes_frames(page_at):
+def interpolation_readout(pj: dict, pair: int, step: int) -> str:
+    """What the slider must announce at a step: each path's judge verdict and code density there."""
+    parts = []
+    for kind in ("ae_linear", "vae_linear"):
+        k = pj["kinds"][kind]
+        dens = k["density"][pair][step]
+        confidence = js_round(k["confidence"][pair][step] * 100)
+        parts.append(f"{k['title']}: judge: {k['class'][pair][step]} ({confidence} %) · {js_round(dens)} codes "
+                     "in cell" + (" — a hole" if dens <= pj["hole_max_count"] else ""))
+    return f"step {step + 1} of {pj['kinds']['ae_linear']['steps']}; " + "; ".join(parts)
+
+
+def test_interpolation_slider_changes_frames(site, page_at):
     page = page_at("interpolation")
+    pj = json.loads(explorer_file(site, "paths.json").read_text())
+    assert page.locator("select.hc-pair").input_value() == "0"
     slider = page.locator("input.hc-slider")
     frame = page.locator("img.hc-frame").first
     first = frame.get_attribute("src")
@@ -89,8 +130,7 @@ def test_interpolation_slider_changes_frames(page_at):
         page.keyboard.press("ArrowRight")
     page.wait_for_timeout(300)
     assert frame.get_attribute("src") != first
-    assert "confidence" in (slider.get_attribute("aria-valuetext") or "").lower() or \
-        slider.get_attribute("aria-valuetext")
+    assert slider.get_attribute("aria-valuetext") == interpolation_readout(pj, 0, 3)
 
 
 def test_toy_cell_toggle_changes_code_and_reconstruction(page_at):
@@ -117,16 +157,43 @@ def test_toy_cell_toggle_changes_code_and_reconstruction(page_at):
     assert np.allclose(shown, h, atol=1e-2), (shown, h)
 
 
-def test_architecture_layer_selection_shows_its_size(page_at):
+def test_architecture_layer_selection_shows_its_size(site, page_at):
     page = page_at("autoencoders")
+    arch = json.loads(explorer_file(site, "arch.json").read_text())
+    model = page.locator("input.hc-arch-model:checked").input_value()
+    want = arch["models"][model]["layers"]
     layers = page.locator("button.hc-layer")
-    assert layers.count() >= 5
-    layers.nth(2).focus()
-    page.keyboard.press("Enter")
-    page.wait_for_timeout(200)
-    text = page.locator(".hc-arch-text").inner_text()
-    assert any(ch.isdigit() for ch in text)
-    assert layers.nth(2).get_attribute("aria-pressed") == "true"
+    assert layers.count() == len(want)
+    for i in (1, 2):  # an encoder layer (all >= 0 after its ReLU) and the code
+        layers.nth(i).focus()
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(200)
+        assert layers.nth(i).get_attribute("aria-pressed") == "true"
+        text = page.locator(".hc-arch-text").inner_text()
+        assert page.locator(".hc-arch-name").inner_text() == want[i]["name"]
+        values = want[i]["values"]
+        if want[i]["role"] == "code":
+            assert text.startswith(f"{want[i]['name']} = ({', '.join(js_fmt(v) for v in values)})"), text
+        else:
+            assert f"{want[i]['size']:,} numbers" in text, text
+            assert f"values from {js_fmt(min(values))} to {js_fmt(max(values))}" in text, text
+            zeros = js_round(100 * sum(v == 0 for v in values) / len(values))
+            assert f"{zeros} % are exactly zero" in text, text
+
+
+def css_rgb(hex_color: str) -> str:
+    h = hex_color.lstrip("#")
+    return f"rgb({int(h[0:2], 16)}, {int(h[2:4], 16)}, {int(h[4:6], 16)})"
+
+
+@pytest.mark.parametrize("page_name, data_file, key", [
+    ("explorer", "explorer/meta.json", "digit_colors"), ("toy", "toy/toy.json", "digit_colors")])
+def test_digit_legends_are_drawn_in_the_palette_of_the_data(site, page_at, page_name, data_file, key):
+    """The widgets take their colours from the data files (pipeline/core/palette.py)."""
+    page = page_at(page_name)
+    colors = json.loads((site / "assets" / "data" / data_file).read_text())[key]
+    marks = page.locator(".hc-legend span").evaluate_all("els => els.map(e => getComputedStyle(e).color)")
+    assert marks[:10] == [css_rgb(c) for c in colors]
 
 
 def test_quiz_reacts_to_right_and_wrong_answers(page_at):
