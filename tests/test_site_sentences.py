@@ -154,4 +154,5 @@ def test_num_formats_prose_numbers(value, digits, expected):
 
 def test_pct_and_times():
     assert helpers.pct(0.1234) == "12.3" + P and helpers.pct(None) == "n/a"
-    assert helpers.times(9.0, 3.0) == "3.0×" and helpers.times(0, 3.0) == "n/a" and helpers.times(3.0, None) == "n/a"
+    assert helpers.times(9.0, 3.0) == "3.0×"
+    assert helpers.times(0, 3.0) == "n/a" and helpers.times(3.0, None) == "n/a"
