@@ -37,7 +37,8 @@ from torch.utils.flop_counter import FlopCounterMode  # noqa: E402
 from pipeline.core.config import load_config  # noqa: E402
 from pipeline.core.devices import configure_cpu_math, resolve_device  # noqa: E402
 from pipeline.core.runner import run  # noqa: E402
-from pipeline.stages.s2_train.stage import plan, train_job  # noqa: E402
+from pipeline.stages.s2_train.specs import ModelSpec, plan  # noqa: E402
+from pipeline.stages.s2_train.stage import train_job  # noqa: E402
 from peak import matmul_peak, sync  # noqa: E402  (benchmarks/peak.py, beside this script)
 from pipeline.stages.s2_train.training import build_model, derive_seed, load_mnist, train_model  # noqa: E402
 
@@ -53,8 +54,9 @@ def step_flops_per_image(model: torch.nn.Module, x: torch.Tensor) -> float:
 def bench_step(cfg, device: str, data, batch: int, final_peak, matmul_size: int) -> None:
     t = cfg.train
     n = len(data.train_x)
-    model = build_model("ae", latent_dim=t.latent_dim, hidden=t.hidden, body=t.body,
-                        seed=derive_seed(cfg.seed, "bench", "init")).to(device)
+    spec = ModelSpec("ae2-bench", "ae", 2, t.lr, latent_dim=t.latent_dim, hidden=tuple(t.hidden),
+                     body=t.body)
+    model = build_model(spec, seed=derive_seed(cfg.seed, "bench", "init")).to(device)
     flops = step_flops_per_image(model, data.train_x[:batch])
     marks = [time.perf_counter()]
 
@@ -79,21 +81,21 @@ def bench_step(cfg, device: str, data, batch: int, final_peak, matmul_size: int)
 
 
 def bench_trio(cfg, device: str, data) -> None:
-    jobs = [j for j in plan(cfg)[0] if j["id"] in ("ae2", "vae2", "judge")]
+    jobs = [j for j in plan(cfg)[0] if j.id in ("ae2", "vae2", "judge")]
     total = 0.0
     with tempfile.TemporaryDirectory(prefix="hc-bench-train-") as tmp:
         for job in jobs:
             sync(device)
             t0 = time.perf_counter()  # includes building the model, as in the stage
-            _, test = train_job(cfg, job, data, Path(tmp) / f"{job['id']}.pt", device,
+            _, test = train_job(cfg, job, data, Path(tmp) / f"{job.id}.pt", device,
                                 progress=False)
             sync(device)
             seconds = time.perf_counter() - t0
             total += seconds
             score = {"ae": f"test BCE {test.get('bce', 0):.2f} nats",
                      "vae": f"test ELBO {test.get('elbo', 0):.2f} nats",
-                     "judge": f"test accuracy {100 * test.get('accuracy', 0):.2f} %"}[job["kind"]]
-            print(f"  {job['id']:<6} {job['epochs']:>3} epochs  {seconds:6.1f} s   {score}")
+                     "judge": f"test accuracy {100 * test.get('accuracy', 0):.2f} %"}[job.kind]
+            print(f"  {job.id:<6} {job.epochs:>3} epochs  {seconds:6.1f} s   {score}")
     print(f"trio              {total:.1f} s = {total / 60:.2f} min for AE-2 + VAE-2 + judge "
           f"(target < 3 min on a 2-core CPU)")
 

@@ -15,7 +15,7 @@ from pipeline.core.errors import DivergenceError
 from pipeline.core.io import load_npz
 from pipeline.core.models import load_checkpoint
 from pipeline.core.runner import run
-from pipeline.stages.s2_train.stage import plan
+from pipeline.stages.s2_train.specs import ModelSpec, plan
 from pipeline.stages.s2_train.training import (MnistTensors, build_model, evaluate, to_tensors,
                                                train_and_save,
                                                train_model)
@@ -55,8 +55,15 @@ def test_tensors_are_flat_scaled_float(data):
     assert data.train_y.dtype == torch.int64 and data.test_x.shape == (300, 784)
 
 
+def _spec(kind, epochs=3, lr=3e-3):
+    latent = None if kind == "judge" else 2
+    beta = 1.0 if kind == "vae" else None
+    return ModelSpec(f"{kind}-test", kind, epochs, lr, latent_dim=latent, beta=beta,
+                     hidden=tuple(HIDDEN))
+
+
 def _train(kind, data, path, seed=0, lr=3e-3, epochs=3):
-    model = build_model(kind, latent_dim=2, hidden=HIDDEN, beta=1.0, seed=seed)
+    model = build_model(_spec(kind, epochs, lr), seed=seed)
     test = train_and_save(model, data, path, name=f"{kind}-test", epochs=epochs, batch_size=100,
                           lr=lr, seed=seed, config={"lr": lr}, progress=False)
     return model, test
@@ -122,7 +129,7 @@ def test_a_huge_learning_rate_raises_divergence_and_writes_nothing(kind, lr, dat
 
 
 def test_nan_weights_mid_training_raise_divergence(data):
-    model = build_model("vae", latent_dim=2, hidden=HIDDEN, seed=0)
+    model = build_model(_spec("vae"), seed=0)
     with torch.no_grad():
         model.fc_logvar.bias.fill_(float("nan"))
     with pytest.raises(DivergenceError, match=r"'vae2' diverged at epoch 1/1"):
@@ -133,22 +140,22 @@ def test_nan_weights_mid_training_raise_divergence(data):
 def test_plan_ids_follow_the_architecture():
     cfg = load_config("default")
     jobs, sweep, high = plan(cfg)
-    ids = [j["id"] for j in jobs]
+    ids = [j.id for j in jobs]
     assert cfg.train.sweep_epochs != cfg.train.epochs
     assert ids == ["ae2", "vae2", "judge", "vae2-beta0", "vae2-beta0.5", "vae2-beta1", "vae2-beta4",
                    "ae16", "vae16"]
     # every sweep point is trained for sweep_epochs, β = 1 included: a fair sweep
     assert sweep == [{"beta": 0.0, "id": "vae2-beta0"}, {"beta": 0.5, "id": "vae2-beta0.5"},
                      {"beta": 1.0, "id": "vae2-beta1"}, {"beta": 4.0, "id": "vae2-beta4"}]
-    assert {j["epochs"] for j in jobs if j["id"].startswith("vae2-")} == {cfg.train.sweep_epochs}
+    assert {j.epochs for j in jobs if j.id.startswith("vae2-")} == {cfg.train.sweep_epochs}
     assert high == {"ae": "ae16", "vae": "vae16"}
     # with equal epoch counts the main VAE is the β = 1 point: the same training, not repeated
     jobs, sweep, _ = plan(load_config("default", overrides=["train.sweep_epochs=32",
                                                             "train.epochs=32"]))
-    assert "vae2-beta1" not in [j["id"] for j in jobs] and {"beta": 1.0, "id": "vae2"} in sweep
+    assert "vae2-beta1" not in [j.id for j in jobs] and {"beta": 1.0, "id": "vae2"} in sweep
     jobs, sweep, high = plan(load_config("default", overrides=["train.high_latent_dim=0",
                                                                "train.beta_sweep=[]"]))
-    assert [j["id"] for j in jobs] == ["ae2", "vae2", "judge"] and sweep == [] and high is None
+    assert [j.id for j in jobs] == ["ae2", "vae2", "judge"] and sweep == [] and high is None
 
 
 def test_stage_writes_the_contract_and_repeats_byte_for_byte(artifacts):

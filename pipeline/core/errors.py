@@ -16,3 +16,7 @@ class DivergenceError(PipelineError):
 
 class DeviceError(PipelineError):
     """The requested device is not available."""
+
+
+class ConfigError(PipelineError):
+    """A config problem the user must fix; the message names the key and what is allowed."""

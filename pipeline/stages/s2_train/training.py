@@ -30,18 +30,18 @@ from pathlib import Path
 from typing import Any, Callable
 
 import torch
-import torch.nn.functional as F
 from torch import nn
 from tqdm import tqdm
 
 from pipeline.core import interrupts
 from pipeline.core.errors import DivergenceError
 from pipeline.core.io import load_npz
-from pipeline.core.models import (Autoencoder, JudgeCNN, VariationalAutoencoder, checkpoint_dict,
-                                  gaussian_kl)
+from pipeline.core.models import checkpoint_dict
+
+from .evaluation import evaluate, model_kind
+from .specs import ModelSpec
 
 EPOCH_TEST_SIZE = 2000  # test images scored after every epoch for the history (all at the end)
-EVAL_BATCH = 2000  # images per forward pass when scoring (bounds memory, not results)
 
 
 # -------------------------------------------------------------------------------------------- data
@@ -91,97 +91,14 @@ def make_generator(seed: int, device: str = "cpu") -> torch.Generator:
 
 # ------------------------------------------------------------------------------------------ models
 
-def build_model(kind: str, *, latent_dim: int = 2, hidden: list[int] = (512, 256),
-                body: str = "mlp", beta: float = 1.0, seed: int = 0) -> nn.Module:
-    """A freshly initialised model; the initial weights depend only on ``seed``."""
+def build_model(spec: ModelSpec, seed: int) -> nn.Module:
+    """A freshly initialised model of ``spec``; the initial weights depend only on ``seed``."""
     torch.manual_seed(seed)
-    if kind == "ae":
-        return Autoencoder(latent_dim=latent_dim, hidden=list(hidden), body=body)
-    if kind == "vae":
-        return VariationalAutoencoder(latent_dim=latent_dim, hidden=list(hidden), body=body, beta=beta)
-    if kind == "judge":
-        return JudgeCNN()
-    raise ValueError(f"unknown model kind {kind!r}: use 'ae', 'vae' or 'judge'")
-
-
-def model_kind(model: nn.Module) -> str:
-    if isinstance(model, VariationalAutoencoder):
-        return "vae"
-    if isinstance(model, Autoencoder):
-        return "ae"
-    if isinstance(model, JudgeCNN):
-        return "judge"
-    raise TypeError(f"no training recipe for {type(model).__name__}")
+    return spec.build()
 
 
 def count_params(model: nn.Module) -> int:
     return sum(p.numel() for p in model.parameters())
-
-
-# ------------------------------------------------------------------------------------- evaluation
-
-def _batches(n: int, size: int = EVAL_BATCH):
-    for start in range(0, n, size):
-        yield slice(start, min(start + size, n))
-
-
-@torch.no_grad()
-def evaluate_ae(model: Autoencoder, x: torch.Tensor) -> dict[str, float]:
-    """Summed BCE per image (nats) and per-pixel MSE of the reconstructions, over ``x``."""
-    model.eval()
-    bce = mse = 0.0
-    for s in _batches(len(x)):
-        logits = model(x[s])
-        bce += F.binary_cross_entropy_with_logits(logits, x[s], reduction="sum").item()
-        mse += F.mse_loss(torch.sigmoid(logits), x[s], reduction="sum").item()
-    n = len(x)
-    return {"loss": bce / n, "rec": bce / n, "bce": bce / n, "mse": mse / (n * x.shape[1])}
-
-
-@torch.no_grad()
-def evaluate_vae(model: VariationalAutoencoder, x: torch.Tensor,
-                 generator: torch.Generator | None = None) -> dict[str, float]:
-    """Over ``x``: the ELBO in nats (-(rec + KL), β = 1 whatever the training β, one ε sample per
-    image), its reconstruction and KL terms, the training loss (rec + β·KL), and the BCE and
-    per-pixel MSE of the decode of μ (the deterministic reconstruction)."""
-    model.eval()
-    rec = kl = bce = mse = 0.0
-    for s in _batches(len(x)):
-        mu, logvar = model.encode(x[s])
-        z = model.reparameterize(mu, logvar, generator)
-        rec += F.binary_cross_entropy_with_logits(model.decode_logits(z), x[s], reduction="sum").item()
-        kl += gaussian_kl(mu, logvar).sum().item()
-        logits_mu = model.decode_logits(mu)
-        bce += F.binary_cross_entropy_with_logits(logits_mu, x[s], reduction="sum").item()
-        mse += F.mse_loss(torch.sigmoid(logits_mu), x[s], reduction="sum").item()
-    n = len(x)
-    rec, kl = rec / n, kl / n
-    return {"loss": rec + model.beta * kl, "rec": rec, "kl": kl, "elbo": -(rec + kl),
-            "bce": bce / n, "mse": mse / (n * x.shape[1])}
-
-
-@torch.no_grad()
-def evaluate_judge(model: JudgeCNN, x: torch.Tensor, y: torch.Tensor) -> dict[str, float]:
-    """Mean cross-entropy (nats) and accuracy (0..1) over ``x``."""
-    model.eval()
-    loss = 0.0
-    correct = 0
-    for s in _batches(len(x)):
-        logits = model(x[s])
-        loss += F.cross_entropy(logits, y[s], reduction="sum").item()
-        correct += int((logits.argmax(1) == y[s]).sum().item())
-    return {"loss": loss / len(x), "accuracy": correct / len(x)}
-
-
-def evaluate(model: nn.Module, x: torch.Tensor, y: torch.Tensor, eval_seed: int) -> dict[str, float]:
-    """The test terms of any of the three kinds; the VAE's ε comes from a fresh generator seeded
-    with ``eval_seed``, so the same model always gets the same score."""
-    kind = model_kind(model)
-    if kind == "ae":
-        return evaluate_ae(model, x)
-    if kind == "vae":
-        return evaluate_vae(model, x, make_generator(eval_seed, x.device.type))
-    return evaluate_judge(model, x, y)
 
 
 # --------------------------------------------------------------------------------------- training
@@ -197,6 +114,76 @@ def _check_finite(name: str, epoch: int, epochs: int, terms: dict[str, float], l
             "Lower the learning rate (train.lr, or train.judge_lr for the judge) and run again.")
 
 
+@dataclass
+class _Run:
+    """What one call of ``train_model`` holds across its epochs."""
+
+    model: nn.Module
+    data: MnistTensors
+    name: str
+    epochs: int
+    batch_size: int
+    lr: float
+    optimizer: torch.optim.Optimizer
+    schedule: torch.optim.lr_scheduler.LRScheduler
+    shuffle_gen: torch.Generator
+    eps_gen: torch.Generator | None
+
+    @property
+    def steps_per_epoch(self) -> int:
+        return math.ceil(len(self.data.train_x) / self.batch_size)
+
+
+def _start_run(model: nn.Module, data: MnistTensors, name: str, epochs: int, batch_size: int,
+               lr: float, seed: int) -> _Run:
+    """Seed the model's random streams and build its optimiser and schedule."""
+    device = data.train_x.device
+    torch.manual_seed(derive_seed(seed, name, "dropout"))  # the judge's dropout masks
+    shuffle_gen = make_generator(derive_seed(seed, name, "shuffle"))  # CPU: same order everywhere
+    eps_gen = (make_generator(derive_seed(seed, name, "eps"), device.type)
+               if model_kind(model) == "vae" else None)
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr, fused=device.type in ("cpu", "cuda"))
+    steps = math.ceil(len(data.train_x) / batch_size)
+    schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=lr, total_steps=epochs * steps)
+    return _Run(model, data, name, epochs, batch_size, lr, optimizer, schedule, shuffle_gen, eps_gen)
+
+
+def _step(run: _Run, idx: torch.Tensor, epoch: int) -> dict[str, float]:
+    """One optimiser step on the minibatch ``idx``; returns its loss terms."""
+    x = run.data.train_x[idx]
+    with interrupts.deferred():  # a Ctrl-C stops between steps, never inside torch
+        if model_kind(run.model) == "judge":
+            terms = run.model.loss(x, run.data.train_y[idx])
+        else:
+            terms = run.model.loss(x, generator=run.eps_gen)
+        run.optimizer.zero_grad(set_to_none=True)
+        terms["loss"].backward()
+        # one host transfer per step for all terms (one GPU sync, not one per term)
+        values = dict(zip(terms, torch.stack([v.detach() for v in terms.values()]).tolist()))
+        _check_finite(run.name, epoch, run.epochs, values, run.lr, "training loss")
+        run.optimizer.step()
+        run.schedule.step()
+    return values
+
+
+def _train_epoch(run: _Run, epoch: int, bar: tqdm) -> dict[str, float]:
+    """One pass over the shuffled training images; the mean train terms per image."""
+    run.model.train()
+    n = len(run.data.train_x)
+    order = torch.randperm(n, generator=run.shuffle_gen).to(run.data.train_x.device)
+    sums: dict[str, float] = {}
+    for i in range(run.steps_per_epoch):
+        idx = order[i * run.batch_size:(i + 1) * run.batch_size]
+        values = _step(run, idx, epoch)
+        for k, v in values.items():
+            sums[k] = sums.get(k, 0.0) + v * len(idx)
+        bar.update()
+        if i % 20 == 0 or i == run.steps_per_epoch - 1:
+            seen = min(n, (i + 1) * run.batch_size)
+            bar.set_postfix(epoch=f"{epoch}/{run.epochs}", loss=f"{sums['loss'] / seen:.2f}")
+    return {k: v / n for k, v in sums.items()}
+
+
 def train_model(model: nn.Module, data: MnistTensors, *, name: str, epochs: int, batch_size: int,
                 lr: float, seed: int, epoch_test_size: int = EPOCH_TEST_SIZE,
                 progress: bool | None = None,
@@ -208,52 +195,15 @@ def train_model(model: nn.Module, data: MnistTensors, *, name: str, epochs: int,
     skips the per-epoch test (benchmarks only: the history's test terms are then empty).
     Raises DivergenceError when a loss becomes NaN or infinite.
     """
-    kind = model_kind(model)
-    device = data.train_x.device
-    n = len(data.train_x)
-    steps_per_epoch = math.ceil(n / batch_size)
-    torch.manual_seed(derive_seed(seed, name, "dropout"))  # the judge's dropout masks
-    shuffle_gen = make_generator(derive_seed(seed, name, "shuffle"))  # CPU: same order everywhere
-    eps_gen = make_generator(derive_seed(seed, name, "eps"), device.type) if kind == "vae" else None
+    run = _start_run(model, data, name, epochs, batch_size, lr, seed)
     eval_seed = derive_seed(seed, name, "eval")
-    test_x = data.test_x[:epoch_test_size]
-    test_y = data.test_y[:epoch_test_size]
-
-    optimizer = torch.optim.Adam(model.parameters(), lr=lr, fused=device.type in ("cpu", "cuda"))
-    schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=lr,
-                                                   total_steps=epochs * steps_per_epoch)
-
-    def step_terms(idx: torch.Tensor) -> dict[str, torch.Tensor]:
-        if kind == "judge":
-            return model.loss(data.train_x[idx], data.train_y[idx])
-        return model.loss(data.train_x[idx], generator=eps_gen)
-
+    test_x, test_y = data.test_x[:epoch_test_size], data.test_y[:epoch_test_size]
     history: list[dict[str, Any]] = []
-    bar = tqdm(total=epochs * steps_per_epoch, desc=f"train {name}", unit="step", leave=False,
+    bar = tqdm(total=epochs * run.steps_per_epoch, desc=f"train {name}", unit="step", leave=False,
                disable=None if progress is None else not progress, dynamic_ncols=True)
     try:
         for epoch in range(1, epochs + 1):
-            model.train()
-            order = torch.randperm(n, generator=shuffle_gen).to(device)
-            sums: dict[str, float] = {}
-            for i in range(steps_per_epoch):
-                idx = order[i * batch_size:(i + 1) * batch_size]
-                with interrupts.deferred():  # a Ctrl-C stops between steps, never inside torch
-                    terms = step_terms(idx)
-                    loss = terms["loss"]
-                    optimizer.zero_grad(set_to_none=True)
-                    loss.backward()
-                    # one host transfer per step for all terms (one GPU sync, not one per term)
-                    values = dict(zip(terms, torch.stack([v.detach() for v in terms.values()]).tolist()))
-                    _check_finite(name, epoch, epochs, values, lr, "training loss")
-                    optimizer.step()
-                    schedule.step()
-                for k, v in values.items():
-                    sums[k] = sums.get(k, 0.0) + v * len(idx)
-                bar.update()
-                if i % 20 == 0 or i == steps_per_epoch - 1:
-                    bar.set_postfix(epoch=f"{epoch}/{epochs}", loss=f"{sums['loss'] / min(n, (i + 1) * batch_size):.2f}")
-            train_terms = {k: v / n for k, v in sums.items()}
+            train_terms = _train_epoch(run, epoch, bar)
             with interrupts.deferred():
                 test_terms = evaluate(model, test_x, test_y, eval_seed) if len(test_x) else {}
             _check_finite(name, epoch, epochs, test_terms, lr, "test loss")

@@ -37,7 +37,7 @@ def _save_one(spec_id: str) -> tuple[dict, float]:
         files.update(save_figure(fig, out, f"{spec.id}-slide", dpi, prefix="slide_"))
         plt.close(fig)
     entry = {"id": spec.id, "title": spec.title, "caption": spec.caption(data),
-             "alt": spec.alt(data), "key": spec.key, "page": spec.page, "files": files}
+             "alt": spec.alt, "key": spec.key, "page": spec.page, "files": files}
     return entry, time.perf_counter() - t0
 
 

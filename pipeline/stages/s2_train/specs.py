@@ -1,0 +1,96 @@
+"""What the train stage trains: one frozen :class:`ModelSpec` per model, and the plan that lists them.
+
+A spec holds everything that tells one model apart from another (its id, kind, shape, KL weight
+and training length), so building and training need no hand-set keyword arguments. A new kind of
+model is one builder registered in ``BUILDERS`` plus the specs that use it; a new model of an
+existing kind (another seed of the main pair, another judge) is one more spec in :func:`plan`.
+Every random stream of a model is derived from the run's seed and the spec's ``id``
+(``training.derive_seed``), so a spec with a new id gets its own weights, order and ε.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from torch import nn
+
+from pipeline.core.models import Autoencoder, JudgeCNN, VariationalAutoencoder, beta_id
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """One model to train (as Pythae's model configs are: a typed record, not a dict)."""
+
+    id: str  # file stem under train/models/ and key in train/metrics.json
+    kind: str  # a key of BUILDERS: "ae", "vae" or "judge"
+    epochs: int
+    lr: float  # peak learning rate of the one-cycle schedule
+    latent_dim: int | None = None  # None for models without a latent space (the judge)
+    beta: float | None = None  # KL weight; None for models without a KL term
+    hidden: tuple[int, ...] = (512, 256)  # body widths (MLP) or feature size (conv: the last)
+    body: str = "mlp"  # "mlp" or "conv"
+
+    def build(self) -> nn.Module:
+        """A freshly initialised model of this spec (seed torch first: the weights come from the
+        global generator)."""
+        try:
+            builder = BUILDERS[self.kind]
+        except KeyError:
+            raise ValueError(f"unknown model kind {self.kind!r}: use one of {sorted(BUILDERS)}") from None
+        return builder(self)
+
+    def metrics_row(self) -> dict[str, Any]:
+        """The spec's fields that train/metrics.json repeats for each model (ARCHITECTURE.md)."""
+        return {"kind": self.kind, "latent_dim": self.latent_dim, "beta": self.beta,
+                "epochs": self.epochs}
+
+
+def _autoencoder(spec: ModelSpec) -> nn.Module:
+    return Autoencoder(latent_dim=spec.latent_dim, hidden=list(spec.hidden), body=spec.body)
+
+
+def _vae(spec: ModelSpec) -> nn.Module:
+    return VariationalAutoencoder(latent_dim=spec.latent_dim, hidden=list(spec.hidden),
+                                  body=spec.body, beta=spec.beta)
+
+
+def _judge(spec: ModelSpec) -> nn.Module:
+    return JudgeCNN()
+
+
+BUILDERS: dict[str, Callable[[ModelSpec], nn.Module]] = {
+    "ae": _autoencoder, "vae": _vae, "judge": _judge}
+
+
+def plan(cfg: Any) -> tuple[list[ModelSpec], list[dict[str, Any]], dict[str, str] | None]:
+    """(models to train, in order; the β sweep as [{beta, id}]; the high pair or None)."""
+    t = cfg.train
+    d, hd = t.latent_dim, t.high_latent_dim
+    shape = {"hidden": tuple(t.hidden), "body": t.body}
+
+    def ae(mid: str, dim: int, epochs: int) -> ModelSpec:
+        return ModelSpec(mid, "ae", epochs, t.lr, latent_dim=dim, **shape)
+
+    def vae(mid: str, dim: int, beta: float, epochs: int) -> ModelSpec:
+        return ModelSpec(mid, "vae", epochs, t.lr, latent_dim=dim, beta=beta, **shape)
+
+    # The main pair keeps the ids ae2/vae2 (ARCHITECTURE.md) whatever train.latent_dim is.
+    specs = [ae("ae2", d, t.epochs), vae("vae2", d, t.beta, t.epochs),
+             ModelSpec("judge", "judge", t.judge_epochs, t.judge_lr)]
+    sweep = []
+    for b in dict.fromkeys(float(b) for b in t.beta_sweep):  # unique, in the order given
+        if b == t.beta and t.sweep_epochs == t.epochs:
+            sweep.append({"beta": b, "id": "vae2"})  # the main VAE is this sweep point
+            continue
+        # Otherwise β = t.beta gets its own sweep model: every point of the sweep is trained
+        # for the same number of epochs, so the curve compares β and nothing else.
+        sweep.append({"beta": b, "id": beta_id(b)})
+        specs.append(vae(beta_id(b), d, b, t.sweep_epochs))
+    high = None
+    if hd and hd == d:  # the "high" pair is the main pair: nothing more to train
+        high = {"ae": "ae2", "vae": "vae2"}
+    elif hd:
+        high = {"ae": f"ae{hd}", "vae": f"vae{hd}"}
+        specs += [ae(f"ae{hd}", hd, t.sweep_epochs), vae(f"vae{hd}", hd, t.beta, t.sweep_epochs)]
+    return specs, sweep, high

@@ -1,0 +1,126 @@
+"""The shared inputs of every measurement: the data, the judge and its reference features, the
+models and codes (each loaded once), the hole maps, and the scoring of a set of latent points.
+
+Every random draw comes from a generator seeded by (seed, purpose) (``rng_for``), so adding a
+measurement never changes the draws of another.
+"""
+
+from __future__ import annotations
+
+import zlib
+from typing import Any
+
+import numpy as np
+from torch import nn
+
+from pipeline.core import batched
+from pipeline.core.context import StageContext
+from pipeline.core.io import load_json, load_npz
+from pipeline.core.models import load_checkpoint
+from . import holes, scores
+from .knn import kth_nn_radius, nn_distance
+
+KEEP_IMAGES = 100          # decoded images kept per sample set (for grids)
+NN_PERCENTILE = 95         # far_fraction threshold: this percentile of code-to-code NN distances
+NN_REF_QUERIES = 10000     # codes whose nearest other code sets that threshold
+
+
+def rng_for(seed: int, purpose: str) -> np.random.Generator:
+    return np.random.default_rng([seed, zlib.crc32(purpose.encode())])
+
+
+class Analysis:
+    """Shared inputs of the measurements: data, judge, reference features, loaded models."""
+
+    def __init__(self, ctx: StageContext):
+        self.ctx = ctx
+        self.cfg = ctx.cfg.analyse
+        self.seed = ctx.cfg.seed
+        self.device = ctx.device
+        self.data = load_npz(ctx.inputs["data"] / "mnist.npz")
+        self.train_metrics = load_json(ctx.inputs["train"] / "metrics.json")
+        self.sweep = load_json(ctx.inputs["train"] / "sweep.json")
+        self._models: dict[str, nn.Module] = {}
+        self._codes: dict[str, dict[str, np.ndarray]] = {}
+        self._nn_threshold: dict[str, float] = {}
+        self.judge = self.model("judge")
+        # The reference: real test images, their judge features and k-NN radii (reused by every set).
+        self.test_probs, self.test_feats = batched.judge(self.judge, self.data["test_x"], self.device)
+        self.test_radii = kth_nn_radius(self.test_feats, self.cfg.pr_k)
+        self.grids: dict[str, holes.HoleStats] = {}
+        self.surgeries: dict[str, dict[str, Any]] = {}
+        self.windows: dict[str, np.ndarray] = {}
+
+    def model(self, mid: str) -> nn.Module:
+        if mid not in self._models:
+            path = self.ctx.inputs["train"] / "models" / f"{mid}.pt"
+            self._models[mid] = load_checkpoint(path, self.device)[0]
+        return self._models[mid]
+
+    def codes(self, mid: str) -> dict[str, np.ndarray]:
+        if mid not in self._codes:
+            self._codes[mid] = load_npz(self.ctx.inputs["encode"] / f"{mid}.npz")
+        return self._codes[mid]
+
+    # ------------------------------------------------------------------------------ holes
+
+    def hole_map(self, mid: str) -> holes.HoleStats:
+        if mid not in self.grids:
+            z = self.codes(mid)["train_z"]
+            self.windows[mid] = holes.latent_window(z)
+            self.grids[mid] = holes.hole_stats(z, self.windows[mid], self.cfg.grid,
+                                               self.cfg.hole_max_count)
+        return self.grids[mid]
+
+    def hole_summary(self, mid: str) -> dict[str, Any]:
+        h = self.hole_map(mid)
+        return {"window": self.windows[mid], "hole_max_count": self.cfg.hole_max_count, **h.summary}
+
+    def in_holes_fraction(self, mid: str, z: np.ndarray) -> float:
+        """Share of 2-D points in a hole cell or outside the window (where no code lies)."""
+        h = self.hole_map(mid)
+        return float((holes.lookup(h.counts, self.windows[mid], z) <= self.cfg.hole_max_count).mean())
+
+    # ---------------------------------------------------------------------------- scoring
+
+    def ref_codes(self, mid: str) -> np.ndarray:
+        """The training codes that latent points are compared with: AE z; for a VAE one seeded
+        draw z ~ q(z|x) per image, not μ (in many dimensions the μ's of inactive units collapse
+        to 0 while q(z) still spreads there, so prior draws would all look far from μ)."""
+        c = self.codes(mid)
+        if "train_logvar" not in c:
+            return c["train_z"]
+        eps = rng_for(self.seed, f"ref-codes-{mid}").standard_normal(c["train_z"].shape)
+        return (c["train_z"] + np.exp(0.5 * c["train_logvar"].astype(np.float64)) * eps).astype(np.float32)
+
+    def nn_threshold(self, mid: str) -> float:
+        """95th percentile of the distance from a code to its nearest other code."""
+        if mid not in self._nn_threshold:
+            z = self.ref_codes(mid)
+            order = rng_for(self.seed, f"nn-ref-{mid}").permutation(len(z))
+            z = z[order]  # queries are the first rows: a seeded subset, excluded from themselves
+            d = nn_distance(z[:NN_REF_QUERIES], z, exclude_self=True)
+            self._nn_threshold[mid] = float(np.percentile(d, NN_PERCENTILE))
+        return self._nn_threshold[mid]
+
+    def score_images(self, images: np.ndarray) -> tuple[dict[str, Any], np.ndarray]:
+        """Judge scores of a set of images against the real test images; also returns classes."""
+        probs, feats = batched.judge(self.judge, images, self.device)
+        precision, recall = scores.precision_recall(self.test_feats, feats, self.cfg.pr_k,
+                                                    real_radii=self.test_radii)
+        out = {"n": len(images), "fid": scores.fid(feats, self.test_feats),
+               "precision_fraction": precision, "recall_fraction": recall,
+               **scores.judge_summary(probs)}
+        return out, probs.argmax(1).astype(np.uint8)
+
+    def score_set(self, mid: str, z: np.ndarray, source: str
+                  ) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+        """Decode ``z`` with model ``mid``, score the images; (metrics, arrays for samples.npz)."""
+        images = batched.decode(self.model(mid), z, self.device)
+        out, classes = self.score_images(images)
+        dist = nn_distance(z, self.ref_codes(mid))
+        out = {"model": mid, "source": source, **out,
+               "far_fraction": float((dist > self.nn_threshold(mid)).mean())}
+        if z.shape[1] == 2:
+            out["in_holes_fraction"] = self.in_holes_fraction(mid, z)
+        return out, {"z": z.astype(np.float32), "images": images[:KEEP_IMAGES], "classes": classes}

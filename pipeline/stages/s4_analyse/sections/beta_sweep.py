@@ -1,0 +1,31 @@
+"""The β sweep: holes, prior samples and surgery of each VAE trained with another KL weight."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .. import samplers
+from ..analysis import Analysis, rng_for
+from .vae_terms import surgery_of, vae_test_terms
+
+
+def beta_sweep(a: Analysis, main_prior: dict[str, Any]
+               ) -> tuple[list[dict[str, Any]], dict[str, np.ndarray], dict[str, np.ndarray]]:
+    entries, sample_arrays, hole_arrays = [], {}, {}
+    for item in a.sweep.get("beta_sweep", []):
+        mid = item["id"]
+        if mid == "vae2":
+            prior = main_prior
+        else:
+            z = samplers.prior(a.cfg.n_samples, 2, rng_for(a.seed, f"{mid}_prior"))
+            prior, arr = a.score_set(mid, z, "VAE decoder on z ~ N(0, I)")
+            sample_arrays.update({f"{mid}_prior_{k}": v for k, v in arr.items()})
+            h = a.hole_map(mid)
+            hole_arrays.update({f"{mid}_counts": h.counts, f"{mid}_window": a.windows[mid],
+                                f"{mid}_holes": h.holes})
+        entries.append({"beta": item["beta"], "id": mid, **vae_test_terms(a, mid),
+                        "holes": a.hole_summary(mid), "prior": prior,
+                        "surgery": surgery_of(a, mid)})
+    return entries, sample_arrays, hole_arrays

@@ -1,0 +1,54 @@
+"""Interpolation paths between test-image pairs: frames, their classes, the density they cross, step sizes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from pipeline.core import batched
+from .. import holes, paths
+from ..analysis import Analysis, rng_for
+
+
+def interpolation(a: Analysis) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    s = a.cfg.n_steps
+    pairs = paths.choose_pairs(a.data["test_y"], a.test_probs.argmax(1), rng_for(a.seed, "pairs"))
+    kinds = {"ae_linear": ("ae2", paths.linear), "vae_linear": ("vae2", paths.linear),
+             "vae_slerp": ("vae2", paths.slerp)}
+    pair_ids = [f"{d0}-{d1}" for d0, d1, _ in paths.PAIR_DIGITS]
+    arrays: dict[str, np.ndarray] = {"pairs": pairs}
+    per_pair: dict[str, dict[str, Any]] = {pid: {} for pid in pair_ids}
+    summary = {}
+    for kind, (mid, interp) in kinds.items():
+        test_z = a.codes(mid)["test_z"]
+        z = np.stack([interp(test_z[i], test_z[j], s) for i, j in pairs])          # [P, S, d]
+        frames = batched.decode(a.model(mid), z.reshape(-1, z.shape[-1]), a.device)
+        probs = batched.judge(a.judge, frames, a.device)[0].reshape(len(pairs), s, 10)
+        frames = frames.reshape(len(pairs), s, 28, 28)
+        h = a.hole_map(mid)
+        density = holes.lookup(h.counts, a.windows[mid], z.reshape(-1, 2)).reshape(len(pairs), s)
+        step = paths.pixel_steps(frames)
+        cls, conf = probs.argmax(2).astype(np.uint8), probs.max(2).astype(np.float32)
+        arrays.update({f"{kind}_z": z, f"{kind}_frames": frames,
+                       f"{kind}_density": density.astype(np.float32), f"{kind}_class": cls,
+                       f"{kind}_confidence": conf, f"{kind}_step": step})
+        in_hole = density <= a.cfg.hole_max_count
+        for p, pid in enumerate(pair_ids):
+            per_pair[pid][kind] = {
+                "classes": cls[p], "confidence": conf[p], "density": density[p], "step": step[p, 1:],
+                "confidence_min_fraction": float(conf[p].min()),
+                "steps_in_holes_fraction": float(in_hole[p].mean()),
+                "step_max": float(step[p, 1:].max()),
+                "step_max_over_mean": float(step[p, 1:].max() / max(step[p, 1:].mean(), 1e-12))}
+        summary[kind] = {
+            "model": mid, "confidence_mean_fraction": float(conf.mean()),
+            "confidence_min_fraction": float(conf.min()),
+            "steps_in_holes_fraction": float(in_hole.mean()),
+            "step_mean": float(step[:, 1:].mean()), "step_max": float(step[:, 1:].max()),
+            "step_max_over_mean": float(np.mean(step[:, 1:].max(1) / np.maximum(step[:, 1:].mean(1), 1e-12)))}
+    metrics = {"n_steps": s, "kinds": list(kinds),
+               "pairs": [{"id": pid, "digits": [d0, d1], "kind": kind, "test_index": pairs[p]}
+                         for p, (pid, (d0, d1, kind)) in enumerate(zip(pair_ids, paths.PAIR_DIGITS))],
+               "summary": summary, "per_pair": per_pair}
+    return metrics, arrays

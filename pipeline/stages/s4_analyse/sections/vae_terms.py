@@ -1,0 +1,31 @@
+"""A VAE's test terms (reconstruction and KL) and the ELBO surgery of its training codes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pipeline.core import batched
+from .. import surgery
+from ..analysis import Analysis
+
+SURGERY_MC = 2000          # codes drawn for the ELBO-surgery Monte Carlo (log q(z) uses all N;
+                           # the standard error of I(n; z) is reported next to it)
+SURGERY_MC_SIDE = 1000     # the same for the β-sweep and high-dimensional VAEs (time budget)
+
+
+def vae_test_terms(a: Analysis, mid: str) -> dict[str, Any]:
+    """Test reconstruction (decode of μ) and closed-form KL per image, in nats."""
+    c = a.codes(mid)
+    kl = surgery.mean_gaussian_kl(c["test_z"], c["test_logvar"])
+    rec = batched.recon_errors(a.model(mid), a.data["test_x"], c["test_z"], a.device)
+    return {"test_kl_nats": kl, "test_bce_nats": rec["bce_nats"],
+            "test_mse_per_pixel": rec["mse_per_pixel"]}
+
+
+def surgery_of(a: Analysis, mid: str) -> dict[str, Any]:
+    """ELBO surgery of a VAE's training codes (computed once per model)."""
+    if mid not in a.surgeries:
+        c = a.codes(mid)
+        n_mc = SURGERY_MC if mid == "vae2" else SURGERY_MC_SIDE
+        a.surgeries[mid] = surgery.elbo_surgery(c["train_z"], c["train_logvar"], a.seed, n_mc=n_mc)
+    return dict(a.surgeries[mid])

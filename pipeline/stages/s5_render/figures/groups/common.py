@@ -1,0 +1,77 @@
+"""What every figure group shares: the figure record, the number formats of captions, and the
+checks that a figure's inputs are present."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from ..figdata import FigureData, get
+from ..style import Layout
+
+SCORED_SETS = ("ae_prior", "ae_box", "ae_gauss", "ae_gmm", "vae_prior", "ae_recon", "vae_recon")
+PRIOR_SETS = ("ae_prior", "ae_box", "ae_gauss", "ae_gmm", "vae_prior")
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """One figure: where it goes, how to draw it, and what to say about it."""
+
+    id: str
+    title: str
+    page: str  # site page slug (site_src/pages/<page>.md.j2)
+    key: bool  # a main figure: gets a 16:9 slide variant and a page in the deck
+    build: Callable[[FigureData, Layout], Figure]
+    caption: Callable[[FigureData], str]
+    alt: str  # what the figure shows, for screen readers (the same in every run)
+    ready: Callable[[FigureData], bool]  # inputs present (else the figure is left out)
+
+
+class FigureList(list):
+    """A group's figures, in the order they are declared; ``add`` is the decorator that declares
+    one on its plot function (whose docstring is the figure's alt text)."""
+
+    def add(self, fid: str, title: str, page: str, *, key: bool,
+            caption: Callable[[FigureData], str], ready: Callable[[FigureData], bool]
+            ) -> Callable[[Callable[[FigureData, Layout], Figure]], Callable[[FigureData, Layout], Figure]]:
+        def declare(build: Callable[[FigureData, Layout], Figure]) -> Callable[[FigureData, Layout], Figure]:
+            alt = " ".join((build.__doc__ or "").split())
+            if not alt:
+                raise ValueError(f"figure {fid!r}: its plot function needs a docstring (the alt text)")
+            self.append(FigureSpec(fid, title, page, key, build, caption, alt, ready))
+            return build
+        return declare
+
+
+def n(x: float | None, digits: int = 1) -> str:
+    return "n/a" if x is None else f"{x:,.{digits}f}"
+
+
+def pct(x: float | None, digits: int = 0) -> str:
+    return "n/a" if x is None else f"{100 * x:.{digits}f}%"
+
+
+def spread(z: np.ndarray) -> str:
+    lo, hi = np.percentile(z[:, :2], [0.5, 99.5], axis=0)
+    return f"z₁ {lo[0]:.1f} to {hi[0]:.1f}, z₂ {lo[1]:.1f} to {hi[1]:.1f}"
+
+
+def present(v: object) -> bool:
+    """None, False and empty containers mean 'not there' (arrays count as present)."""
+    if v is None or v is False:
+        return False
+    return not (isinstance(v, (list, tuple, dict)) and len(v) == 0)
+
+
+def has(*checks: Callable[[FigureData], object]) -> Callable[[FigureData], bool]:
+    return lambda d: all(present(c(d)) for c in checks)
+
+
+pair = has(lambda d: d.ae, lambda d: d.vae)
+decodes = has(lambda d: d.recon)
+hole_maps = has(lambda d: d.inp.holes, lambda d: d.inp.holes and "ae2_counts" in d.inp.holes or None)
+sample_sets = has(lambda d: d.inp.samples, lambda d: get(d.m, "samples"))
+path_strips = has(lambda d: d.inp.paths, lambda d: d.strip_pairs or None)

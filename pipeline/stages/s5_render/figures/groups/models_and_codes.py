@@ -1,0 +1,123 @@
+"""The two models and where they put the codes (pages index, autoencoders, vaes)."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from matplotlib.figure import Figure
+
+from .. import architecture, codes, samples
+from ..figdata import FigureData, get
+from ..style import Layout
+from .common import FigureList, decodes, n, pair, pct, spread
+
+FIGURES = FigureList()  # filled by @FIGURES.add below, in catalogue order
+
+
+def _codes(d: FigureData, layout: Layout, same: bool) -> Figure:
+    # The analyse stage's windows (those of the hole maps and the tiles), when present.
+    windows = (d.window("ae2"), d.window("vae2")) if d.window("ae2") and d.window("vae2") else None
+    return codes.codes_figure(d.ae["train_z"], d.vae["train_z"], d.labels, windows, same,
+                              layout, d.seed)
+
+
+def _cap_codes(same: bool) -> Callable[[FigureData], str]:
+    def cap(d: FigureData) -> str:
+        scale = ("Both panels share one window, so the VAE's codes appear at their true size "
+                 "next to the AE's." if same else
+                 "Each panel has its own window (equal units on both axes); the tick labels give "
+                 "the scale.")
+        out = [get(d.m, f"holes.{m}.codes_outside_window_fraction") for m in ("ae2", "vae2")]
+        window = ("Windows as in the hole maps; outside them lie "
+                  f"{pct(out[0], 1)} (AE) and {pct(out[1], 1)} (VAE) of the codes. "
+                  if None not in out else "")
+        return (f"Codes of all {len(d.labels):,} training images, coloured by digit: AE z (left; "
+                f"99% within {spread(d.ae['train_z'])}) and VAE μ (right; {spread(d.vae['train_z'])}). "
+                f"{scale} {window}Dashed circles: 1, 2 and 3σ of the prior N(0, I).")
+    return cap
+
+
+@FIGURES.add("codes-matched", "AE vs VAE: the codes of all training images", "index",
+             key=True, caption=_cap_codes(False), ready=pair)
+def _codes_matched(d: FigureData, layout: Layout) -> Figure:
+    """Two scatter plots of 2-D codes coloured by digit: the AE's spread in long rays over a large
+    range, the VAE's packed into a round blob near the origin."""
+    return _codes(d, layout, same=False)
+
+
+def _cap_arch(d: FigureData) -> str:
+    t = d.cfg.train
+    widths = "-".join(str(w) for w in [784, *t.hidden, t.latent_dim])
+    pa = get(d.inp.train_metrics, "models.ae2.params")
+    pv = get(d.inp.train_metrics, "models.vae2.params")
+    return (f"The AE (top) and the VAE (bottom) share one {t.body.upper()} body ({widths} and its "
+            f"mirror); only the bottleneck differs. The AE maps an image to one point z; the VAE "
+            f"maps it to a mean μ and a log-variance log σ² and samples z = μ + σ·ε. Bar heights are "
+            f"proportional to layer widths: 784 pixels squeezed into {t.latent_dim} numbers. "
+            f"Parameters: AE {n(pa, 0)}, VAE {n(pv, 0)}.")
+
+
+@FIGURES.add("architecture", "Architecture: AE and VAE, layer widths to scale", "autoencoders",
+             key=True, caption=_cap_arch, ready=decodes)
+def _architecture(d: FigureData, layout: Layout) -> Figure:
+    """Diagram of two networks as rows of bars whose heights are layer widths: the AE narrows 784
+    to a 2-unit code and widens back; the VAE narrows to two 2-unit heads, mu and log sigma
+    squared, samples z, and widens back."""
+    t = d.cfg.train
+    r = d.recon
+    imgs = {"input": r["input"][0], "ae": r["ae"][0], "vae": r["vae"][0]} if r else None
+    return architecture.architecture_figure(t.body, t.hidden, t.latent_dim, imgs, layout)
+
+
+def _cap_recon(d: FigureData) -> str:
+    k = len(d.recon["index"]) if d.recon else 0
+    return (f"{k} test images (top; the first {k // 10} of each digit), their AE reconstructions "
+            f"(middle) and VAE reconstructions, decoded from μ (bottom). Test reconstruction error "
+            f"(summed binary cross-entropy): AE {n(d.model_test('ae2').get('bce'))}, VAE "
+            f"{n(d.model_test('vae2').get('bce'))} nats per image.")
+
+
+@FIGURES.add("reconstructions", "Reconstructions: test images, AE, VAE", "autoencoders",
+             key=False, caption=_cap_recon, ready=decodes)
+def _recon(d: FigureData, layout: Layout) -> Figure:
+    """Three rows of handwritten digits: test images, then the AE's and the VAE's blurrier
+    reconstructions of the same digits."""
+    r = d.recon
+    notes = {"ae": f"test BCE {n(d.model_test('ae2').get('bce'))} nats/image",
+             "vae": f"test BCE {n(d.model_test('vae2').get('bce'))} nats/image"}
+    return samples.reconstructions_figure(r["input"], r["ae"], r["vae"], notes, layout)
+
+
+def _cap_codes_ae(d: FigureData) -> str:
+    return (f"The AE's codes z of all {len(d.labels):,} training images, coloured by digit "
+            f"(99% within {spread(d.ae['train_z'])}). Nothing in the AE's loss says where codes "
+            f"should go; the dashed circles (1, 2, 3σ of N(0, I)) show how little of this space a "
+            f"standard normal would reach.")
+
+
+@FIGURES.add("codes-ae", "The AE's codes", "autoencoders",
+             key=False, caption=_cap_codes_ae, ready=pair)
+def _codes_ae(d: FigureData, layout: Layout) -> Figure:
+    """Scatter plot of the AE's 2-D codes coloured by digit, spreading as rays and clusters with
+    empty space between them."""
+    import matplotlib as mpl
+    import matplotlib.pyplot as plt
+    from .. import style
+    z = d.ae["train_z"]
+    with mpl.rc_context(style.rc(layout)):
+        fig, ax = plt.subplots(figsize=style.figsize(layout, 6.4), layout="constrained")
+        codes.scatter_codes(ax, z, d.labels, size=1.2, seed=d.seed)
+        codes.prior_circles(ax)
+        codes.set_window(ax, d.window("ae2") or codes.code_window(z))
+        ax.set_title(f"AE: the codes z of {len(z):,} training images", color=style.MODEL_COLORS["ae"])
+        ax.legend(loc="upper right", fontsize="small")
+        codes.digit_legend(fig, layout)
+    return fig
+
+
+@FIGURES.add("codes-same-axes", "AE vs VAE codes on the same axes", "vaes",
+             key=False, caption=_cap_codes(True), ready=pair)
+def _codes_same_axes(d: FigureData, layout: Layout) -> Figure:
+    """The same two scatter plots on one shared scale: the VAE's codes form a small blob at the
+    centre of the AE's much larger spread."""
+    return _codes(d, layout, same=True)

@@ -1,0 +1,99 @@
+"""The two models side by side: scores, class balance, manifolds, interpolations (page side-by-side)."""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from .. import metrics_plots, paths, samples
+from ..figdata import MANIFOLD_N, FigureData, get
+from ..style import Layout
+from .common import PRIOR_SETS, SCORED_SETS, FigureList, decodes, n, path_strips, pct, sample_sets
+
+FIGURES = FigureList()  # filled by @FIGURES.add below, in catalogue order
+
+
+def _cap_scores(d: FigureData) -> str:
+    ref = get(d.m, "reference.test_vs_train", {}) or {}
+    return (f"Each sample set scored in the judge's feature space against the "
+            f"{n(get(ref, 'n'), 0)} test images: FID (lower is better), improved precision and "
+            f"recall (k-NN manifolds, Kynkäänniemi et al. 2019) and the judge's mean confidence. "
+            f"Dashed line: real test images against as many training images, the best a set can "
+            f"score (FID {n(ref.get('fid'))}, precision {pct(ref.get('precision_fraction'))}, recall "
+            f"{pct(ref.get('recall_fraction'))}).")
+
+
+@FIGURES.add("sample-scores", "Sample sets scored by the judge", "side-by-side",
+             key=True, caption=_cap_scores, ready=sample_sets)
+def _scores(d: FigureData, layout: Layout) -> Figure:
+    """Horizontal bar charts of FID, precision, recall and judge confidence for each sample set,
+    with a dashed line for real data."""
+    s = {k: get(d.m, f"samples.{k}") for k in SCORED_SETS if get(d.m, f"samples.{k}")}
+    ref = get(d.m, "reference.test_vs_train")
+    return metrics_plots.scores_figure(
+        s, ref, [("fid", "FID", "lower"), ("precision_fraction", "precision", "higher"),
+                 ("recall_fraction", "recall", "higher"),
+                 ("confidence_mean_fraction", "judge confidence", "higher")], layout)
+
+
+def _cap_balance(d: FigureData) -> str:
+    tv = ", ".join(f"{samples.SET_TITLES[s]} {pct(get(d.m, f'samples.{s}.class_tv_from_uniform_fraction'))}"
+                   for s in PRIOR_SETS)
+    return (f"Share of each set that the judge assigns to each digit (%). Real data sit near 10% "
+            f"per digit; a generator that favours a few digits shows bright columns. Distance from "
+            f"a uniform histogram (total variation): {tv}.")
+
+
+@FIGURES.add("class-balance", "Which digits each sampler produces", "side-by-side",
+             key=False, caption=_cap_balance, ready=sample_sets)
+def _balance(d: FigureData, layout: Layout) -> Figure:
+    """Heat map of the share of each sample set assigned to each digit class."""
+    hists = {k: np.array(get(d.m, f"samples.{k}.class_hist_fraction")) for k in SCORED_SETS
+             if get(d.m, f"samples.{k}.class_hist_fraction")}
+    ref = get(d.m, "reference.test_vs_train.class_hist_fraction")
+    if ref:
+        hists["real"] = np.array(ref)
+    return metrics_plots.class_balance_figure(hists, layout)
+
+
+def _cap_manifold(d: FigureData) -> str:
+    return (f"Decoder output on a {MANIFOLD_N}×{MANIFOLD_N} grid of latent points. Top: a regular "
+            f"grid over each model's window (the window of the hole map). Bottom: the grid laid "
+            f"through the inverse CDF of N(0, I), as in Kingma & Welling (2014, fig. 4), so every "
+            f"cell holds the same prior mass; for the AE this covers only the prior's small patch "
+            f"of its much larger code space.")
+
+
+@FIGURES.add("manifold", "Decoded manifolds: linear and inverse-CDF grids", "side-by-side",
+             key=True, caption=_cap_manifold, ready=decodes)
+def _manifold(d: FigureData, layout: Layout) -> Figure:
+    """Four grids of decoded digits laid out by latent coordinate: AE and VAE over their windows,
+    and AE and VAE over a grid of equal prior mass."""
+    panels = []
+    for kind, what in (("linear", "linear grid over its window"), ("icdf", "Φ⁻¹ grid (equal prior mass)")):
+        for mid, name in (("ae2", "ae"), ("vae2", "vae")):
+            g = d.manifold(mid, kind)
+            panels.append({"name": name, "title": f"{name.upper()}: {what}", **g})
+    return samples.manifold_figure(panels, MANIFOLD_N, layout=layout)
+
+
+def _cap_strips(d: FigureData) -> str:
+    s = get(d.m, "paths.summary", {}) or {}
+    return (f"Straight-line paths between the codes of two test images, decoded in "
+            f"{get(d.m, 'paths.n_steps', '?')} steps by the AE and the VAE; under each frame the "
+            f"judge's class and confidence. Over all {len(get(d.m, 'paths.pairs', []) or [])} pairs, "
+            f"{pct(get(s, 'ae_linear.steps_in_holes_fraction'))} of the AE's steps fall in holes "
+            f"(VAE {pct(get(s, 'vae_linear.steps_in_holes_fraction'))}); mean judge confidence AE "
+            f"{pct(get(s, 'ae_linear.confidence_mean_fraction'))}, VAE "
+            f"{pct(get(s, 'vae_linear.confidence_mean_fraction'))}.")
+
+
+@FIGURES.add("interpolation-strips", "Interpolations: AE vs VAE, judged frame by frame", "side-by-side",
+             key=True, caption=_cap_strips, ready=path_strips)
+def _strips(d: FigureData, layout: Layout) -> Figure:
+    """Strips of digits morphing from one digit to another, AE above VAE for each pair, with the
+    judge's predicted class and confidence printed under every frame."""
+    # A slide has room for two pairs at a readable frame size; the page shows three.
+    pairs = d.strip_pairs[:2] if layout == "slide" else d.strip_pairs
+    return paths.interpolation_figure(d.inp.paths, pairs, ["ae_linear", "vae_linear"],
+                                      [d.pair_label(i) for i in pairs], layout)

@@ -1,0 +1,51 @@
+"""The VAE's clouds and its training (page vaes)."""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from .. import codes, metrics_plots
+from ..figdata import CLOUD_SAMPLE, FigureData, get
+from ..style import Layout
+from .common import FigureList, has, n, pair
+
+FIGURES = FigureList()  # filled by @FIGURES.add below, in catalogue order
+
+
+def _cap_clouds(d: FigureData) -> str:
+    sd = np.exp(0.5 * d.vae["train_logvar"][:, :2])
+    return (f"VAE: μ of every training image (grey) and the 1σ ellipse of q(z|x) for "
+            f"{CLOUD_SAMPLE} of them (stratified by digit); median σ is "
+            f"{np.median(sd[:, 0]):.2f} × {np.median(sd[:, 1]):.2f}. The KL term pulls these "
+            f"clouds toward N(0, I) (dashed: 1, 2, 3σ) until they overlap. Average KL "
+            f"{n(get(d.m, 'surgery.vae2.avg_kl_nats'), 2)} nats = KL(q(z)‖p(z)) "
+            f"{n(get(d.m, 'surgery.vae2.marginal_kl_nats'), 2)} + mutual information "
+            f"{n(get(d.m, 'surgery.vae2.mutual_info_nats'), 2)} nats (at most log N = "
+            f"{n(get(d.m, 'surgery.vae2.log_n_nats'), 1)}).")
+
+
+@FIGURES.add("clouds", "VAE clouds: μ with 1σ ellipses", "vaes",
+             key=True, caption=_cap_clouds, ready=pair)
+def _clouds(d: FigureData, layout: Layout) -> Figure:
+    """Scatter of VAE means in grey with coloured translucent ellipses of one standard deviation
+    for a sample of images; on the right the ellipses against circles of the standard normal
+    prior."""
+    return codes.clouds_figure(d.vae["train_z"], d.vae["train_logvar"], d.labels, CLOUD_SAMPLE,
+                               None, layout, d.seed)
+
+
+def _cap_curves(d: FigureData) -> str:
+    ae, vae = d.model_test("ae2"), d.model_test("vae2")
+    return (f"Per epoch: training (solid) and test (dashed) terms, nats per image. Final test: AE "
+            f"reconstruction {n(ae.get('bce'))}; VAE reconstruction {n(vae.get('rec'))} + KL "
+            f"{n(vae.get('kl'))} = −ELBO {n(-vae['elbo'] if vae.get('elbo') is not None else None)}.")
+
+
+@FIGURES.add("training-curves", "Training curves", "vaes",
+             key=False, caption=_cap_curves,
+             ready=has(lambda d: d.inp.history("ae2"), lambda d: d.inp.history("vae2")))
+def _curves(d: FigureData, layout: Layout) -> Figure:
+    """Line charts of reconstruction loss and KL per epoch for training and test data, AE and VAE."""
+    return metrics_plots.training_curves_figure(
+        {"ae": d.inp.history("ae2"), "vae": d.inp.history("vae2")}, layout)
