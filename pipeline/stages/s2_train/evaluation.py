@@ -7,17 +7,18 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from pipeline.core.models import Autoencoder, JudgeCNN, VariationalAutoencoder, gaussian_kl
+from pipeline.core.models import Autoencoder, Judge, VariationalAutoencoder, gaussian_kl
 
 EVAL_BATCH = 2000  # images per forward pass when scoring (bounds memory, not results)
 
 
 def model_kind(model: nn.Module) -> str:
+    """The training recipe of a model: 'vae', 'ae' (its variants included) or 'judge'."""
     if isinstance(model, VariationalAutoencoder):
         return "vae"
     if isinstance(model, Autoencoder):
         return "ae"
-    if isinstance(model, JudgeCNN):
+    if isinstance(model, Judge):
         return "judge"
     raise TypeError(f"no training recipe for {type(model).__name__}")
 
@@ -63,7 +64,7 @@ def evaluate_vae(model: VariationalAutoencoder, x: torch.Tensor,
 
 
 @torch.no_grad()
-def evaluate_judge(model: JudgeCNN, x: torch.Tensor, y: torch.Tensor) -> dict[str, float]:
+def evaluate_judge(model: Judge, x: torch.Tensor, y: torch.Tensor) -> dict[str, float]:
     """Mean cross-entropy (nats) and accuracy (0..1) over ``x``."""
     model.eval()
     loss = 0.0
