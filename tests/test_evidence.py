@@ -259,3 +259,25 @@ def test_evidence_gathers_every_seed_and_judge(monkeypatch):
     assert arrays["ae2-seed1_mlp_realism"].shape == (6, 6)
     comp = metrics["comparisons"]["gmm_vs_vae_fid_vs_recon"]
     assert comp["cases"] == 4 and comp["verdict"] in robust.VERDICTS
+
+
+# ---------------------------------------------------------------------------------- figures
+
+@pytest.mark.parametrize("layout", ["web", "slide"])
+def test_quality_map_figure_draws_one_panel_per_model_and_a_colour_bar(layout):
+    import matplotlib.pyplot as plt
+    from pipeline.stages.s5_render.figures import quality
+    g = 8
+    counts = np.zeros((g, g), int)
+    counts[2:6, 2:6] = 3
+    realism = np.linspace(0.5, 20, g * g).reshape(g, g)
+    models = [dict(name=n, realism=realism, counts=counts, window=np.array([-2, 2, -2, 2.0]),
+                   threshold=3.0, gaps=np.array([[0.0, 0.0]]), off_in_holes=0.5,
+                   off_in_occupied=0.1) for n in ("ae", "vae")]
+    fig = quality.quality_map_figure(models, layout)
+    titles = [ax.get_title() for ax in fig.axes]
+    assert "AE\noff-manifold: 50% holes, 10% occupied" in titles and len(fig.axes) == 3
+    plt.close(fig)
+    fig = quality.seed_spread_figure({"FID": {"a": [1.0, 2.0, 3.0], "b": [4.0, 5.0, 6.0]}}, layout)
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["a", "b"]
+    plt.close(fig)

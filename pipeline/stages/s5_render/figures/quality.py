@@ -1,0 +1,86 @@
+"""The decoded-quality map: how far each cell's decode lies from the decoder's own
+reconstructions (realism, in judge features), with the code-density contour and the gap points,
+AE beside VAE; and the spread of the key scores over the main pair's seeds."""
+
+from __future__ import annotations
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.colors import LogNorm
+from matplotlib.figure import Figure
+
+from . import style
+from .codes import set_window
+from .holes import mark_gaps
+
+REALISM_CMAP = "magma_r"  # light = like a reconstruction, dark = far from every reconstruction
+EDGE_COLOR = "#2b8cbe"     # the edge of the occupied cells
+THRESHOLD_COLOR = "#1b9e77"  # the off-manifold threshold (readable on light and dark cells)
+
+
+def draw_realism(ax: mpl.axes.Axes, realism: np.ndarray, counts: np.ndarray, window: np.ndarray,
+                 threshold: float) -> mpl.image.AxesImage:
+    """Realism per cell (log colour scale, 1 = a reconstruction's typical neighbour distance),
+    off-manifold cells outlined by the threshold contour, occupied cells by a white contour."""
+    extent = tuple(float(v) for v in window)
+    lo = max(float(np.nanmin(realism)), 0.1)
+    hi = max(float(np.nanmax(realism)), lo * 10)
+    image = ax.imshow(np.clip(realism, lo, None), origin="lower", extent=extent, cmap=REALISM_CMAP,
+                      norm=LogNorm(vmin=lo, vmax=hi), interpolation="nearest")
+    g = counts.shape[0]
+    centres = np.linspace(extent[0], extent[1], g + 1)[:-1] + (extent[1] - extent[0]) / (2 * g)
+    ys = np.linspace(extent[2], extent[3], g + 1)[:-1] + (extent[3] - extent[2]) / (2 * g)
+    ax.contour(centres, ys, (counts > 0).astype(float), levels=[0.5], colors=EDGE_COLOR,
+               linewidths=1.4)
+    ax.contour(centres, ys, realism, levels=[threshold], colors=THRESHOLD_COLOR, linewidths=1.2,
+               linestyles="--")
+    set_window(ax, extent)
+    return image
+
+
+def quality_map_figure(models: list[dict], layout: style.Layout = "web") -> Figure:
+    """One panel per model. ``models``: dicts with 'name' ('ae'/'vae'), 'realism' [G, G],
+    'counts' [G, G], 'window', 'threshold', 'gaps' [k, 2], optional 'off_in_holes' and
+    'off_in_occupied' (fractions) for the title."""
+    n = len(models)
+    with mpl.rc_context(style.rc(layout)):
+        fig, axes = plt.subplots(1, n, figsize=style.figsize(layout, 5.2), squeeze=False,
+                                 layout="constrained")
+        for ax, m in zip(axes[0], models):
+            image = draw_realism(ax, m["realism"], m["counts"], m["window"], m["threshold"])
+            if len(m["gaps"]):
+                mark_gaps(ax, np.asarray(m["gaps"]))
+            title = style.MODEL_LABELS[m["name"]]
+            if m.get("off_in_holes") is not None and m.get("off_in_occupied") is not None:
+                title += (f"\noff-manifold: {100 * m['off_in_holes']:.0f}% holes, "
+                          f"{100 * m['off_in_occupied']:.0f}% occupied")
+            ax.set_title(title, color=style.MODEL_COLORS[m["name"]])
+        bar = fig.colorbar(image, ax=axes[0].tolist(), shrink=0.8)
+        bar.set_label("distance to nearest reconstruction\n(1 = typical between reconstructions)")
+        handles = [mpl.lines.Line2D([], [], color=EDGE_COLOR, label="edge of the codes"),
+                   mpl.lines.Line2D([], [], color=THRESHOLD_COLOR, ls="--", label="off-manifold threshold"),
+                   mpl.lines.Line2D([], [], ls="", marker="x", mew=2, color=style.GAP_COLOR,
+                                    label="gap point")]
+        fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize="small")
+    return fig
+
+
+def seed_spread_figure(scores: dict[str, dict[str, list[float]]], layout: style.Layout = "web") -> Figure:
+    """One panel per score (e.g. "FID vs reconstructions, CNN judge"), one row of dots per sample
+    set, one dot per seed: the spread that decides whether a comparison is settled.
+    ``scores``: {panel title: {set label: [value per seed]}}."""
+    n = len(scores)
+    with mpl.rc_context(style.rc(layout)):
+        fig, axes = plt.subplots(1, n, figsize=style.figsize(layout, 1.2 + 0.5 * max(
+            len(v) for v in scores.values())), squeeze=False, layout="constrained")
+        for ax, (title, sets) in zip(axes[0], scores.items()):
+            for row, (label, values) in enumerate(sets.items()):
+                ax.plot(values, [row] * len(values), "o", color="#444444", alpha=0.8)
+                ax.plot([min(values), max(values)], [row, row], "-", color="#999999", lw=2, zorder=0)
+            ax.set_yticks(range(len(sets)), list(sets))
+            ax.invert_yaxis()
+            ax.set_title(title)
+            ax.set_xscale("log")
+            ax.grid(axis="x", alpha=0.3)
+    return fig
