@@ -247,8 +247,8 @@ def test_evidence_gathers_every_seed_and_judge(monkeypatch):
     from pipeline.stages.s4_analyse import evidence
     monkeypatch.setattr(evidence, "IWAE_K", 5)
     metrics, arrays = evidence.evidence(FakeAnalysis(), [0, 1], {"cnn": "judge", "mlp": "judge_mlp"})
-    assert metrics["models"] == {0: ["ae2", "vae2"], 1: ["ae2-seed1", "vae2-seed1"]}
-    for seed in (0, 1):
+    assert metrics["models"] == {"seed0": ["ae2", "vae2"], "seed1": ["ae2-seed1", "vae2-seed1"]}
+    for seed in metrics["seeds"]:
         for j in ("cnn", "mlp"):
             res = metrics["per_seed"][seed][j]
             assert set(res["sets"]) == {*evidence.SAMPLE_SETS, "ae_recon", "vae_recon"}
@@ -281,3 +281,87 @@ def test_quality_map_figure_draws_one_panel_per_model_and_a_colour_bar(layout):
     fig = quality.seed_spread_figure({"FID": {"a": [1.0, 2.0, 3.0], "b": [4.0, 5.0, 6.0]}}, layout)
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["a", "b"]
     plt.close(fig)
+
+
+# ---------------------------------------------------------------- sentences chosen by the rule
+
+@pytest.fixture(scope="module")
+def say():
+    import jinja2
+    from pipeline.stages.s6_site import helpers
+    from pipeline.stages.s6_site.stage import SITE_SRC
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(SITE_SRC), autoescape=True,
+                             undefined=jinja2.StrictUndefined)
+    helpers.install(env)
+    return env.get_template("evidence.j2").module
+
+
+def comparison(a_vals, b_vals, lower_is_better=True):
+    cases = [f"seed{i}/{j}" for i in range(len(a_vals) // 2) for j in ("cnn", "mlp")]
+    return robust.compare(dict(zip(cases, a_vals)), dict(zip(cases, b_vals)), lower_is_better)
+
+
+@pytest.mark.parametrize("a_vals, b_vals, expected", [
+    ([10, 11, 12, 13], [20, 21, 22, 23], "scores better than"),
+    ([30, 31, 32, 33], [20, 21, 22, 23], "scores worse than"),
+    ([20, 21, 22, 23], [20.5, 21, 22, 23.5], "are level"),
+    ([10, 11, 30, 13], [20, 21, 22, 23], "is not settled: of 4 cases (seeds × judges), 3 say better, 1 worse"),
+])
+def test_compare_sentence_has_one_branch_per_verdict(say, a_vals, b_vals, expected):
+    text = str(say.compare(comparison(a_vals, b_vals), "AE GMM", "the VAE", "against reconstructions"))
+    assert expected in text
+    assert f"FID {min(a_vals):.1f}–{max(a_vals):.1f} against {min(b_vals):.1f}" in text
+
+
+def evidence_metrics(ae_holes, vae_holes, ae_mass=(0.17, 0.2), vae_mass=(0.08, 0.09)) -> dict:
+    """Synthetic metrics.evidence with two seeds x two judges; the first value of each tuple is
+    seed 0, the second seed 1 (the same under both judges unless a third value is given)."""
+    def qm(holes, mass, i):
+        return {"off_manifold_in_holes_fraction": holes[i], "off_manifold_in_occupied_fraction": 0.04,
+                "prior_mass_off_manifold_fraction": mass[i]}
+    per_seed = {f"seed{i}": {j: {"quality_map": {"ae": qm(ae_holes, ae_mass, i),
+                                                 "vae": qm(vae_holes, vae_mass, i)}}
+                             for j in ("cnn", "mlp")} for i in (0, 1)}
+    comps = {}
+    for key in ("off_manifold_in_holes_fraction", "prior_mass_off_manifold_fraction"):
+        vals = {k: {f"{s}/{j}": per_seed[s][j]["quality_map"][k][key] for s in per_seed for j in ("cnn", "mlp")}
+                for k in ("ae", "vae")}
+        comps[f"ae_vs_vae_{key}"] = robust.compare(vals["ae"], vals["vae"])
+    return {"seeds": ["seed0", "seed1"], "per_seed": per_seed, "comparisons": comps,
+            "iwae": {"seed0": {"k": 500, "n_images": 1000, "iwae_nats": -135.2, "iwae_se_nats": 0.81,
+                               "elbo_same_draws_nats": -139.9},
+                     "seed1": {"k": 500, "n_images": 1000, "iwae_nats": -136.0, "iwae_se_nats": 0.8,
+                               "elbo_same_draws_nats": -140.5}}}
+
+
+@pytest.mark.parametrize("ae_holes, vae_holes, expected", [
+    ((0.26, 0.30), (0.10, 0.12), "more often off-manifold than the VAE's in every seed"),
+    ((0.10, 0.12), (0.36, 0.30), "Against the textbook picture"),
+    ((0.30, 0.30), (0.30, 0.31), "about equally often"),
+    ((0.26, 0.10), (0.20, 0.20), "is not settled"),
+])
+def test_off_manifold_sentence_follows_the_rule(say, ae_holes, vae_holes, expected):
+    text = str(say.off_manifold(evidence_metrics(ae_holes, vae_holes)))
+    assert expected in text and f"{100 * ae_holes[0]:.0f}" in text
+
+
+@pytest.mark.parametrize("ae_mass, vae_mass, expected", [
+    ((0.17, 0.2), (0.08, 0.09), "the wrong question to ask an AE"),
+    ((0.05, 0.06), (0.08, 0.09), "Against the textbook picture"),
+    ((0.08, 0.09), (0.08, 0.09), "level (within 5 %)"),
+    ((0.17, 0.05), (0.08, 0.09), "not settled"),
+])
+def test_prior_mass_sentence_follows_the_rule(say, ae_mass, vae_mass, expected):
+    assert expected in str(say.prior_mass(evidence_metrics((0.3, 0.3), (0.1, 0.1), ae_mass, vae_mass)))
+
+
+def test_iwae_line_gives_range_and_says_it_is_not_the_papers_likelihood(say):
+    text = str(say.iwae_line(evidence_metrics((0.3, 0.3), (0.1, 0.1))))
+    assert "\u2212135.2 nats" in text and "range \u2212136.0\u2013\u2212135.2 over 2 seeds" in text
+    assert "not the binarized-MNIST likelihood papers report" in text
+
+
+def test_ranged_filter():
+    from pipeline.stages.s6_site.helpers import ranged
+    assert ranged([246.7, 231.0, 262.0], 246.7) == "246.7 (range 231.0\u2013262.0 over 3 seeds)"
+    assert ranged({"seed0": 0.5}, 0.5, 0, percent=True) == "50\u00a0%"

@@ -40,6 +40,11 @@ def seed_ids(seeds: list[int]) -> dict[int, tuple[str, str]]:
             for i, s in enumerate(seeds)}
 
 
+def seed_key(seed: int) -> str:
+    """The key of one seed in metrics.json ("seed0"): JSON object keys are strings."""
+    return f"seed{seed}"
+
+
 def latent_sets(a: Any, ae: str, vae: str) -> dict[str, tuple[str, np.ndarray]]:
     """The five sample sets of one seed pair (same draws as the main analysis for the main pair)."""
     m, seed = a.cfg.n_samples, a.seed
@@ -91,7 +96,7 @@ def one_seed(a: Any, ae: str, vae: str, judges: dict[str, Any], real: dict[str, 
     return out, maps
 
 
-def comparisons(per_seed: dict[int, dict[str, Any]]) -> dict[str, Any]:
+def comparisons(per_seed: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """Each comparison's verdict over all seeds and judges (pipeline/core/robust.py)."""
     out: dict[str, Any] = {}
     for name, set_a, set_b in COMPARISONS:
@@ -100,14 +105,14 @@ def comparisons(per_seed: dict[int, dict[str, Any]]) -> dict[str, Any]:
             for seed, judged in per_seed.items():
                 for jname, res in judged.items():
                     for s in (set_a, set_b):
-                        vals[s][f"seed{seed}/{jname}"] = res["sets"][s][ref]["fid"]
+                        vals[s][f"{seed}/{jname}"] = res["sets"][s][ref]["fid"]
             out[f"{name}_fid_{ref}"] = robust.compare(vals[set_a], vals[set_b])
     for key in ("off_manifold_in_holes_fraction", "prior_mass_off_manifold_fraction"):
         vals = {k: {} for k in ("ae", "vae")}
         for seed, judged in per_seed.items():
             for jname, res in judged.items():
                 for kind in ("ae", "vae"):
-                    vals[kind][f"seed{seed}/{jname}"] = res["quality_map"][kind][key]
+                    vals[kind][f"{seed}/{jname}"] = res["quality_map"][kind][key]
         if all(v is not None for d in vals.values() for v in d.values()):
             out[f"ae_vs_vae_{key}"] = robust.compare(vals["ae"], vals["vae"])
     return out
@@ -121,12 +126,14 @@ def evidence(a: Any, seeds: list[int], judge_ids: dict[str, str]
             for j, m in judges.items()}
     per_seed, arrays, likelihood = {}, {}, {}
     for seed, (ae, vae) in seed_ids(seeds).items():
-        per_seed[seed], maps = one_seed(a, ae, vae, judges, real)
+        key = seed_key(seed)
+        per_seed[key], maps = one_seed(a, ae, vae, judges, real)
         arrays.update(maps)
         n = min(IWAE_IMAGES, len(a.data["test_x"]))
-        likelihood[seed] = iwae.iwae_bound(a.model(vae), a.data["test_x"][:n], IWAE_K, seed=seed,
+        likelihood[key] = iwae.iwae_bound(a.model(vae), a.data["test_x"][:n], IWAE_K, seed=seed,
                                            device=a.device)
-    return {"seeds": list(seeds), "judges": judge_ids, "models": {s: list(p) for s, p in seed_ids(seeds).items()},
+    return {"seeds": [seed_key(s) for s in seeds], "judges": judge_ids,
+            "models": {seed_key(s): list(p) for s, p in seed_ids(seeds).items()},
             "references": decoder_relative.REFERENCES, "per_seed": per_seed, "iwae": likelihood,
             "iwae_note": ("IWAE bound on the first test images, BCE on [0, 1] pixel intensities: "
                           "not the binarized-MNIST likelihood papers report, so not comparable with it"),

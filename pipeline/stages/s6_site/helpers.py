@@ -34,6 +34,16 @@ def times(a: Any, b: Any, digits: int = 1) -> str:
     return f"{num(a / b, digits)}×"
 
 
+def ranged(values: Any, main: Any, digits: int = 1, percent: bool = False) -> str:
+    """The main seed's value with its range over all seeds: "246.7 (range 231.0–262.0 over 3
+    seeds)"; one seed gives the bare value. ``values``: the per-seed values (list or dict)."""
+    fmt = (lambda x: pct(x, digits)) if percent else (lambda x: num(x, digits))
+    vals = [v for v in (values.values() if isinstance(values, dict) else values) if v is not None]
+    if len(vals) < 2:
+        return fmt(main)
+    return f"{fmt(main)} (range {fmt(min(vals))}\u2013{fmt(max(vals))} over {len(vals)} seeds)"
+
+
 def tex(source: str) -> Markup:
     """Inline LaTeX -> MathML, rendered at build time (no math script is loaded by the page)."""
     return Markup(latex2mathml.converter.convert(source))
@@ -70,5 +80,5 @@ def figure(ctx: jinja2.runtime.Context, fig_id: str, width: int | None = None,
 
 
 def install(env: jinja2.Environment) -> None:
-    env.filters.update(num=num, pct=pct, tex=tex, texblock=texblock)
+    env.filters.update(num=num, pct=pct, ranged=ranged, tex=tex, texblock=texblock)
     env.globals.update(figure=figure, times=times, tex=tex, texblock=texblock)
