@@ -1,0 +1,118 @@
+"""Runs the textbook-claims measurements on the analyse stage's loaded inputs and returns the
+``claims`` block of metrics.json with the arrays its figures need (claims.npz).
+
+Model ids (the train stage's claims specs): ``ae2-denoise``, ``ae2-sparse``, ``ae2-conv``; they
+are compared with ``ae2`` (same body and recipe; conv: see ``CONV_MATCH``)."""
+
+from __future__ import annotations
+
+import zlib
+from typing import Any
+
+import numpy as np
+
+from pipeline.core import batched
+from . import claims, claims_block
+
+VARIANTS = {"denoise": "ae2-denoise", "sparse": "ae2-sparse", "conv": "ae2-conv"}
+N_HARDEST = 12  # test digits in the hardest-digits figure
+N_PROFILE_SAMPLES = 2000  # N(0, I) draws per model for the off-manifold share
+
+
+def _rng(seed: int, purpose: str) -> np.random.Generator:
+    return np.random.default_rng([seed, zlib.crc32(purpose.encode())])
+
+
+def _floats(images: np.ndarray) -> np.ndarray:
+    return images.reshape(len(images), -1).astype(np.float32) / 255.0
+
+
+def _ids(an: Any) -> dict[str, str]:
+    trained = an.train_metrics["models"]
+    high = an.sweep.get("high") or {}
+    ids = {"ae": "ae2", "vae": "vae2", "ae_high": high.get("ae"), "vae_high": high.get("vae")}
+    ids.update({k: mid for k, mid in VARIANTS.items() if mid in trained})
+    return {k: mid for k, mid in ids.items() if mid}
+
+
+def measure(an: Any, metrics: dict[str, Any]) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """The claims block (numbers, then the verdicts from them) and the figure arrays. ``an`` is
+    the stage's Analysis (model, codes, data, judge, device, seed, cfg); ``metrics`` the numbers
+    measured before (paths, beta_sweep, surgery)."""
+    ids, seed, dev = _ids(an), an.seed, an.device
+    train_x, test_x = _floats(an.data["train_x"]), _floats(an.data["test_x"])
+    train_y, test_y = an.data["train_y"], an.data["test_y"]
+    models = {k: an.model(mid) for k, mid in ids.items()}
+    dims = sorted({2} | {models[k].latent_dim for k in ("ae", "ae_high") if k in models})
+    pca_numbers, pca_fits = claims.pca_baseline(train_x, test_x, dims)
+    code_sets = {ids[k]: (an.codes(ids[k])["train_z"], an.codes(ids[k])["test_z"])
+                 for k in ("ae", "vae", "ae_high", "vae_high") if k in ids}
+    code_sets.update({f"pca{d}": (f.train_codes, f.codes) for d, f in pca_fits.items()})
+    block: dict[str, Any] = {"ids": ids, "clusters": claims.clusters(code_sets, train_x, train_y,
+                                                                     test_x, test_y)}
+    block["reconstruction"] = {**pca_numbers, **{ids[k]: claims.recon_numbers(models[k], test_x, dev)
+                                                  for k in ("ae", "ae_high", "conv") if k in ids}}
+    block["latent"] = _latent(an, ids, models)
+    arrays = {"pca2_train_z": pca_fits[2].train_codes}
+    if "conv" in ids:
+        block["conv"], arrays_conv = _conv(an, ids, models, test_x, test_y)
+        arrays.update(arrays_conv)
+    if "denoise" in ids:
+        block["denoising"], examples = claims.denoising(
+            {ids["ae"]: models["ae"], ids["denoise"]: models["denoise"]}, test_x,
+            seed=int(_rng(seed, "claims-noise").integers(2**31)), device=dev)
+        arrays.update({f"denoise_{k}": v for k, v in examples.items()})
+    sets = claims.ood_sets(test_x, int(_rng(seed, "claims-ood").integers(2**31)))
+    block["anomaly"], scores = claims.anomalies({ids["ae"]: models["ae"], ids["vae"]: models["vae"]},
+                                                test_x, sets, seed, dev)
+    arrays.update({f"ood_score__{k.replace('/', '__')}": v for k, v in scores.items()})
+    arrays["ood_letters"] = sets["letters"][:12]
+    block["recipes"] = {k: _recipe(models[k]) for k in ("denoise", "sparse") if k in ids}
+    if {"conv", "denoise", "sparse"} <= set(ids):
+        block["verdicts"] = claims_block.judge_all(block, metrics["paths"]["summary"],
+                                                   metrics["beta_sweep"], metrics["surgery"][ids["vae"]])
+    return block, arrays
+
+
+def _recipe(model: Any) -> str:
+    """The variant's difference from the plain AE, in words, from its own constructor args."""
+    kw = model.kwargs
+    if "noise" in kw:
+        what = "Gaussian noise of standard deviation" if kw["noise"] == "gaussian" else "masking at rate"
+        return f"{what} {kw['noise_level']:g} (pixels clipped to [0, 1])"
+    return f"an L1 penalty of weight {kw['l1_weight']:g} on the encoder's last hidden layer"
+
+
+def _latent(an: Any, ids: dict[str, str], models: dict[str, Any]) -> dict[str, Any]:
+    cfg = an.cfg
+
+    def features(images: np.ndarray) -> np.ndarray:
+        return batched.judge(an.judge, images, an.device)[1]
+
+    return {mid: claims_block.latent_profile(
+                models[k], an.codes(mid)["train_z"], an.data["test_x"], features,
+                N_PROFILE_SAMPLES, _rng(an.seed, f"claims-prior-{mid}"), cfg.grid,
+                cfg.hole_max_count, an.device)
+            for k, mid in ids.items() if k != "conv"}
+
+
+def _conv(an: Any, ids: dict[str, str], models: dict[str, Any], test_x: np.ndarray,
+          test_y: np.ndarray) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """Per-class BCE of the MLP and conv AE-2, and the hardest test digits (by the MLP's BCE)
+    with both reconstructions."""
+    trained = an.train_metrics["models"]
+    per_class, per_image = {}, {}
+    for k in ("ae", "conv"):
+        per_class[ids[k]], per_image[k] = claims.per_class_bce(models[k], test_x, test_y, an.device)
+    hardest = np.argsort(-(per_image["ae"] + per_image["conv"]), kind="stable")[:N_HARDEST]
+    block = {"per_class_bce_nats": per_class, "matched_by": CONV_MATCH,
+             "params": {ids[k]: trained[ids[k]]["params"] for k in ("ae", "conv")},
+             "epochs": {ids[k]: trained[ids[k]]["epochs"] for k in ("ae", "conv")},
+             "hardest_by": "the sum of both models' BCE (so neither model picks its own test)"}
+    arrays = {"hardest_images": test_x[hardest],
+              **{f"hardest_{k}": claims.reconstruct(models[k], test_x[hardest], an.device)
+                 for k in ("ae", "conv")}}
+    return block, arrays
+
+
+CONV_MATCH = "comparable training time (fewer epochs of the slower conv body; see epochs)"
