@@ -66,9 +66,30 @@ def test_deck_has_one_page_per_key_figure(manifest: tuple[Path, list[dict]]) -> 
 
     root, entries = manifest
     reader = PdfReader(root / "deck.pdf")
-    assert len(reader.pages) == sum(e["key"] for e in entries) > 0
+    # A title slide, one slide per key figure, a closing slide: as in deck.pptx.
+    assert len(reader.pages) == sum(e["key"] for e in entries) + 2 > 2
     box = reader.pages[0].mediabox
     assert abs(float(box.width) / float(box.height) - 16 / 9) < 0.01
+
+
+@pytest.mark.slow
+def test_pptx_deck_has_title_figure_and_closing_slides(manifest: tuple[Path, list[dict]]) -> None:
+    from pptx import Presentation
+    from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+    root, entries = manifest
+    prs = Presentation(str(root / "deck.pptx"))
+    assert abs(prs.slide_width / prs.slide_height - 16 / 9) < 0.01
+    slides = list(prs.slides)
+    key = [e for e in entries if e["key"]]
+    assert len(slides) == len(key) + 2
+    texts = [" ".join(sh.text_frame.text for sh in s.shapes if sh.has_text_frame) for s in slides]
+    assert "FID" in texts[0] and "%" in texts[0], f"title slide lacks the headline numbers: {texts[0]}"
+    assert "Profile: smoke" in texts[-1] and "seed" in texts[-1]
+    for slide, text, e in zip(slides[1:-1], texts[1:-1], key):
+        assert e["title"] in text
+        assert any(sh.shape_type == MSO_SHAPE_TYPE.PICTURE for sh in slide.shapes), e["id"]
+        assert slide.has_notes_slide and slide.notes_slide.notes_text_frame.text == e["caption"]
 
 
 @pytest.mark.slow

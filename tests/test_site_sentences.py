@@ -156,3 +156,12 @@ def test_pct_and_times():
     assert helpers.pct(0.1234) == "12.3" + P and helpers.pct(None) == "n/a"
     assert helpers.times(9.0, 3.0) == "3.0×"
     assert helpers.times(0, 3.0) == "n/a" and helpers.times(3.0, None) == "n/a"
+
+
+@pytest.mark.parametrize("k, expected", [
+    (0, "a cell with no training code"),  # not "at most 0 codes"
+    (1, "a cell with at most one training code"),
+    (3, "a cell with at most 3 training codes"),
+])
+def test_hole_rule_reads_naturally_for_every_threshold(say, k, expected):
+    assert str(say.hole_rule(k)) == expected

@@ -1,5 +1,6 @@
 """Render stage: every figure (PNG 2x, SVG, PDF; 16:9 slide variants of the key figures), the
-figure manifest, the slide deck, the interpolation GIFs, then the widgets' tiles/explorer/toy data.
+figure manifest, the slide decks (PowerPoint and PDF), the interpolation GIFs, then the widgets'
+tiles/explorer/toy data.
 
 What each figure shows, its caption and its page live in ``figures/catalogue.py``; this module
 only loads, orders and saves. Output bytes depend only on the inputs (fixed metadata and seeds).
@@ -52,8 +53,7 @@ def _pool(workers: int) -> Executor | None:
 def render_figures(ctx: StageContext, data: Any, timings: dict[str, float]) -> list[dict]:
     """Draw, save and describe every figure whose inputs exist. Figures are drawn by a pool of
     worker processes (matplotlib is single-threaded, and the stage's time budget is for a 2-core
-    laptop) while this process draws the deck's pages, one per key figure, in catalogue order."""
-    from .figures import deck as deckmod
+    laptop); the decks are then made from the saved slide variants."""
     from .figures.catalogue import catalogue
 
     specs = [s for s in catalogue() if s.ready(data)]
@@ -63,11 +63,6 @@ def render_figures(ctx: StageContext, data: Any, timings: dict[str, float]) -> l
     pool = _pool(workers)
     futures = {s.id: pool.submit(_save_one, s.id) for s in specs} if pool else {}
     try:
-        with deckmod.open_deck(ctx.out / "deck.pdf") as deck:
-            for number, spec in enumerate([s for s in specs if s.key], start=1):
-                fig = spec.build(data, "slide")
-                deckmod.add_page(deck, fig, spec.title, spec.caption(data), number)
-                plt.close(fig)
         entries = []
         for spec in specs:
             entry, seconds = futures[spec.id].result() if pool else _save_one(spec.id)
@@ -117,6 +112,8 @@ def run(ctx: StageContext) -> str:
     timings: dict[str, float] = {}
     entries = render_figures(ctx, data, timings)
     save_json(ctx.out / "figures.json", entries)
+    from .deck_slides import write_decks
+    n_slides = write_decks(ctx, data, entries)  # deck.pptx and deck.pdf, the same slides
     t_fig = time.perf_counter() - t0
     gif_list = render_gifs(ctx, data)
     if gif_list:
@@ -126,5 +123,5 @@ def run(ctx: StageContext) -> str:
     widgets = write_explorer_data(ctx)  # the widgets' tiles/, explorer/ and toy/
     slowest = max(timings, key=timings.get) if timings else "-"
     n_key = sum(e["key"] for e in entries)
-    return (f"{len(entries)} figures ({n_key} key, deck {n_key} pages) in {t_fig:.1f}s, slowest "
+    return (f"{len(entries)} figures ({n_key} key; decks of {n_slides + 2} slides) in {t_fig:.1f}s, slowest "
             f"{slowest} {timings.get(slowest, 0):.1f}s; {len(gif_list)} GIFs in {t_gif:.1f}s; {widgets}")

@@ -29,10 +29,11 @@ from . import helpers as h
 SITE_SRC = REPO_ROOT / "site_src"
 PACKAGES = ("torch", "torchvision", "numpy", "scipy", "scikit-learn", "umap-learn", "matplotlib",
             "pillow", "jinja2", "mkdocs", "mkdocs-material", "pymdown-extensions",
-            "mkdocs-glightbox", "latex2mathml")
+            "mkdocs-glightbox", "latex2mathml", "python-pptx")
 # render/ outputs and where they go under docs/ (the widgets read docs/assets/data/).
 RENDER_COPIES = {"figures": "figures", "gifs": "gifs", "tiles": "assets/data/tiles",
                  "explorer": "assets/data/explorer", "toy": "assets/data/toy"}
+DECK_FORMATS = ("pptx", "pdf")  # render/deck.<ext> -> downloads/holes-and-clouds-deck.<ext>
 
 
 def _versions() -> dict[str, str]:
@@ -49,9 +50,10 @@ def _copy_outputs(render: Path, docs: Path) -> None:
     for src, dest in RENDER_COPIES.items():
         if (render / src).is_dir():
             shutil.copytree(render / src, docs / dest, dirs_exist_ok=True)
-    if (render / "deck.pdf").is_file():
-        (docs / "downloads").mkdir(parents=True, exist_ok=True)
-        shutil.copy2(render / "deck.pdf", docs / "downloads" / "holes-and-clouds-deck.pdf")
+    for ext in DECK_FORMATS:
+        if (render / f"deck.{ext}").is_file():
+            (docs / "downloads").mkdir(parents=True, exist_ok=True)
+            shutil.copy2(render / f"deck.{ext}", docs / "downloads" / f"holes-and-clouds-deck.{ext}")
     shutil.copytree(SITE_SRC / "assets", docs / "assets", dirs_exist_ok=True)
 
 
@@ -70,7 +72,7 @@ def template_context(ctx: StageContext) -> dict[str, Any]:
         "checksums": load_json(ctx.inputs["data"] / "checksums.json"),
         "versions": _versions(),
         "timings": timings,
-        "has_deck": (render / "deck.pdf").is_file(),
+        "decks": [ext for ext in DECK_FORMATS if (render / f"deck.{ext}").is_file()],
         "site_title": ctx.cfg.site.title,
     }
 

@@ -1,0 +1,44 @@
+"""The built site's pages as files: no unrendered icon shortcode, and both decks downloadable."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from pipeline.core.config import Config
+
+# ":material-file-pdf-box:" and the like: what an icon shortcode looks like when no extension
+# rendered it (lowercase words joined by hyphens between colons, outside any tag).
+SHORTCODE = re.compile(r":[a-z][a-z0-9]*(?:-[a-z0-9]+)+:")
+
+
+def visible_text(html: str) -> str:
+    """The page without scripts, styles, inline SVG and tags: what a reader sees as text."""
+    html = re.sub(r"<(script|style|svg)\b.*?</\1>", " ", html, flags=re.S | re.I)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def test_shortcode_pattern_finds_an_unrendered_icon_and_not_a_time() -> None:
+    assert SHORTCODE.findall(visible_text("<a>:material-file-pdf-box: Deck</a>")) == [":material-file-pdf-box:"]
+    assert SHORTCODE.findall(visible_text("<p>at 12:30: done</p><svg>:a-b:</svg>")) == []
+
+
+@pytest.mark.slow
+def test_no_built_page_shows_an_icon_shortcode(smoke_build: Config) -> None:
+    site = smoke_build.resolve(smoke_build.paths.site)
+    pages = sorted(site.glob("*.html"))
+    assert len(pages) >= 12
+    found = {p.name: SHORTCODE.findall(visible_text(p.read_text())) for p in pages}
+    assert not {k: v for k, v in found.items() if v}, found
+
+
+@pytest.mark.slow
+def test_gallery_links_both_decks(smoke_build: Config) -> None:
+    site = smoke_build.resolve(smoke_build.paths.site)
+    html = (site / "gallery.html").read_text()
+    for ext in ("pptx", "pdf"):
+        assert f'href="downloads/holes-and-clouds-deck.{ext}"' in html
+        assert (site / "downloads" / f"holes-and-clouds-deck.{ext}").is_file()
+    assert html.count("-slide.png") >= 8  # each key figure's card links its slide variants
