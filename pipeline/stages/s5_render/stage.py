@@ -17,6 +17,7 @@ from typing import Any
 import matplotlib.pyplot as plt
 
 from pipeline.core.io import save_json
+from pipeline.core.palette import MODEL_LABELS
 from pipeline.core.context import StageContext
 
 
@@ -83,8 +84,9 @@ def render_gifs(ctx: StageContext, data: Any) -> list[dict]:
     if p is None:
         return []
     (ctx.out / "gifs").mkdir(exist_ok=True)
-    kinds = [("ae_linear", "AE, linear", "ae"), ("vae_linear", "VAE, linear", "vae"),
-             ("vae_slerp", "VAE, spherical", "vae")]
+    kinds = [("ae_linear", f"{MODEL_LABELS['ae']}, linear", "ae"),
+             ("vae_linear", f"{MODEL_LABELS['vae']}, linear", "vae"),
+             ("vae_slerp", f"{MODEL_LABELS['vae']}, spherical", "vae")]
     kinds = [k for k in kinds if f"{k[0]}_frames" in p]
     out = []
     for i in range(len(p["pairs"])):
