@@ -46,7 +46,7 @@ ACTIVATION_POSITIVE = "#000000"
 ACTIVATION_NEGATIVE = "#ff5f00"
 
 
-def model_kind(model_id: str) -> str:
+def kind_from_id(model_id: str) -> str:
     """'ae' or 'vae' for a model id such as 'vae2' or 'vae2-beta1'."""
     return "vae" if model_id.startswith("vae") else "ae"
 

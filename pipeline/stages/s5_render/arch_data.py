@@ -9,7 +9,7 @@ import numpy as np
 import torch
 
 from pipeline.core.palette import (ACTIVATION_NEGATIVE, ACTIVATION_POSITIVE, LAYER_COLORS, MODEL_LABELS,
-                                   model_kind)
+                                   kind_from_id)
 
 ARCH_EXAMPLE_DIGIT = 3  # the example digit of the architecture widget: first test image of this class
 
@@ -73,7 +73,7 @@ def arch_document(models: dict[str, torch.nn.Module], test_x: np.ndarray,
     colours and names the widget draws them in."""
     example = int(np.flatnonzero(test_y == ARCH_EXAMPLE_DIGIT)[0])
     return {"example": {"test_index": example, "label": int(test_y[example])},
-            "models": {mid: {**activations(m, test_x[example]), "label": MODEL_LABELS[model_kind(mid)]}
+            "models": {mid: {**activations(m, test_x[example]), "label": MODEL_LABELS[kind_from_id(mid)]}
                        for mid, m in models.items()},
             "layer_colors": LAYER_COLORS,
             "activation_colors": {"positive": ACTIVATION_POSITIVE, "negative": ACTIVATION_NEGATIVE}}

@@ -29,7 +29,7 @@ from PIL import Image
 from pipeline.core.io import load_npz, save_json
 from pipeline.core.models import load_checkpoint
 from pipeline.core.palette import (DIGIT_COLORS, GAP_COLOR, MAP_COLORS, MODEL_COLORS, MODEL_LABELS,
-                                   MODEL_TITLES, model_kind, rgb)
+                                   MODEL_TITLES, kind_from_id, rgb)
 from .arch_data import arch_document
 from .tiles import write_pyramid
 from .toy import build_toy
@@ -109,7 +109,7 @@ def write_model_map(exp: Path, out: Path, mid: str, model: torch.nn.Module, hole
     (exp / f"holes-{mid}.png").write_bytes(_png(overlay, "RGBA"))
     # analyse's own density grid, so the page's numbers match it
     (exp / f"counts-{mid}.bin").write_bytes(np.clip(holes[f"{mid}_counts"], 0, 65535).astype("<u2").tobytes())
-    kind = model_kind(mid)
+    kind = kind_from_id(mid)
     entry = {"label": MODEL_TITLES[kind], "short": MODEL_LABELS[kind], "kind": kind,
              "window": [round(float(v), 6) for v in window], "grid": int(holes[f"{mid}_holes"].shape[0]),
              "codes": f"codes-{mid}.bin", "holes": f"holes-{mid}.png", "counts": f"counts-{mid}.bin",

@@ -137,7 +137,7 @@
         var vals = pj.kinds[k][c.key][p], col = pj.model_colors[pj.kinds[k].model];
         var d = vals.map(function (v, i) { return (i ? "L" : "M") + X(i).toFixed(1) + " " + Y(v).toFixed(1); }).join(" ");
         el.appendChild(svg("path", { d: d, fill: "none", stroke: col, "stroke-width": 2,
-                                     "stroke-dasharray": k.indexOf("vae") === 0 ? "5 3" : "none" }));
+                                     "stroke-dasharray": pj.kinds[k].model === "vae" ? "5 3" : "none" }));
         vals.forEach(function (v, i) {
           var hole = c.key === "density" && v <= pj.hole_max_count;
           el.appendChild(svg("circle", { cx: X(i), cy: Y(v), r: i === s ? 4 : (hole ? 3 : 1.8),
@@ -150,7 +150,7 @@
     var key = HC.el("p", { "class": "hc-chart-key" });
     kinds.forEach(function (k) {
       var col = pj.model_colors[pj.kinds[k].model];
-      var sw = HC.el("span", { "class": "hc-swatch" + (k.indexOf("vae") === 0 ? " hc-dashed" : "") });
+      var sw = HC.el("span", { "class": "hc-swatch" + (pj.kinds[k].model === "vae" ? " hc-dashed" : "") });
       sw.style.borderColor = col;
       key.appendChild(sw); key.appendChild(document.createTextNode(" " + pj.kinds[k].title + "  "));
     });
