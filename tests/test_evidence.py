@@ -287,13 +287,8 @@ def test_quality_map_figure_draws_one_panel_per_model_and_a_colour_bar(layout):
 
 @pytest.fixture(scope="module")
 def say():
-    import jinja2
-    from pipeline.stages.s6_site import helpers
-    from pipeline.stages.s6_site.stage import SITE_SRC
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(SITE_SRC), autoescape=True,
-                             undefined=jinja2.StrictUndefined)
-    helpers.install(env)
-    return env.get_template("evidence.j2").module
+    from pipeline.stages.s6_site.stage import template_env
+    return template_env().get_template("evidence.j2").module
 
 
 def comparison(a_vals, b_vals, lower_is_better=True):

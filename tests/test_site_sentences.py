@@ -4,19 +4,15 @@ from __future__ import annotations
 
 import re
 
-import jinja2
 import pytest
 
 from pipeline.stages.s6_site import helpers
-from pipeline.stages.s6_site.stage import SITE_SRC
+from pipeline.stages.s6_site.stage import template_env
 
 
 @pytest.fixture(scope="module")
 def say():
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(SITE_SRC), autoescape=True,
-                             undefined=jinja2.StrictUndefined)
-    helpers.install(env)
-    return env.get_template("macros.j2").module
+    return template_env().get_template("macros.j2").module
 
 
 def samples(gmm: float, vae: float, ae_prior: float = 463.1) -> dict:

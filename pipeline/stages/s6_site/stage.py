@@ -77,10 +77,16 @@ def template_context(ctx: StageContext) -> dict[str, Any]:
     }
 
 
-def render_pages(ctx: StageContext, docs: Path) -> list[str]:
+def template_env() -> jinja2.Environment:
+    """The Jinja environment of site_src/ (autoescaped, strict, with the helpers installed)."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(SITE_SRC), autoescape=True,
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
     h.install(env)
+    return env
+
+
+def render_pages(ctx: StageContext, docs: Path) -> list[str]:
+    env = template_env()
     context = template_context(ctx)
     pages = []
     for tpl in sorted((SITE_SRC / "pages").glob("*.md.j2")):
