@@ -70,3 +70,25 @@ def test_pages_open_with_a_picture(site):
               return (h2.compareDocumentPosition(visual) & Node.DOCUMENT_POSITION_FOLLOWING) ? 'late' : 'ok';
             }""")
             assert first == "ok", f"{name}: first picture is {first}"
+
+
+FIRST_SCREEN_PICTURES_JS = """() => [...document.querySelectorAll(
+    'article img, article canvas, article svg, article video')].filter(e => {
+  const r = e.getBoundingClientRect();
+  return r.width >= 150 && r.height >= 100 && r.top < innerHeight && r.bottom > 0;
+}).length"""
+
+
+@pytest.mark.parametrize("width, height", [(1400, 900), (400, 800)])
+def test_every_page_shows_a_picture_on_its_first_screen(site, width, height):
+    """Every page, the code and reproduce pages and the gallery included, shows a figure or a
+    widget's picture (at least 150 × 100 px) without scrolling, on a desktop and on a phone."""
+    missing = []
+    with serve(site) as base, browser() as b:
+        page = b.new_page(viewport={"width": width, "height": height})
+        for name in PAGES:
+            page.goto(base + f"{name}.html", wait_until="load")
+            page.wait_for_timeout(300)  # widgets draw their canvases after loading their data
+            if not page.evaluate(FIRST_SCREEN_PICTURES_JS):
+                missing.append(name)
+    assert not missing, f"no picture on the first screen at {width}×{height}: {missing}"

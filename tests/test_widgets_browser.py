@@ -95,15 +95,45 @@ def test_explorer_click_shows_decode_coordinates_and_right_neighbours(site, page
 def test_explorer_toggles_and_zoom_work_by_keyboard(page_at):
     page = page_at("explorer")
     canvas = page.locator(".hc-map[data-model='vae2'] canvas.hc-canvas")
-    before = canvas.evaluate("c => c.toDataURL()")
-    page.locator(".hc-toggle-codes").check()
+    toggle = page.locator(".hc-toggle-codes")
+    assert toggle.is_checked(), "the default view shows the training codes"
+    with_codes = canvas.evaluate("c => c.toDataURL()")
+    toggle.uncheck()
+    page.wait_for_timeout(300)
+    assert canvas.evaluate("c => c.toDataURL()") != with_codes
+    toggle.check()
     page.wait_for_timeout(300)
     with_codes = canvas.evaluate("c => c.toDataURL()")
-    assert with_codes != before
     canvas.focus()
     page.keyboard.press("+")
     page.wait_for_timeout(500)
     assert canvas.evaluate("c => c.toDataURL()") != with_codes
+
+
+MAP_BOXES = """() => [...document.querySelectorAll('.hc-map')].map(m => {
+  const r = m.querySelector('canvas.hc-canvas').getBoundingClientRect();
+  const legend = m.querySelector('.hc-legend');
+  return {x: r.left, y: r.top, w: r.width, h: r.height,
+          legend: !!legend && legend.getBoundingClientRect().height > 0};
+})"""
+
+
+def test_explorer_maps_are_wide_on_a_desktop_and_stacked_on_a_phone(page_at):
+    page = page_at("explorer")
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.wait_for_timeout(600)  # the maps follow their container's size
+    wide = page.evaluate(MAP_BOXES)
+    assert len(wide) == 2
+    for box in wide:
+        assert box["w"] >= 480 and abs(box["w"] - box["h"]) < 1, wide
+        assert box["legend"], "each map's panel holds the overlays' legend"
+    assert abs(wide[0]["y"] - wide[1]["y"]) < 1 and wide[1]["x"] >= wide[0]["x"] + wide[0]["w"]
+    page.set_viewport_size({"width": 400, "height": 800})
+    page.wait_for_timeout(600)
+    narrow = page.evaluate(MAP_BOXES)
+    for box in narrow:
+        assert box["w"] >= 300 and abs(box["w"] - box["h"]) < 1 and box["x"] + box["w"] <= 400, narrow
+    assert narrow[1]["y"] >= narrow[0]["y"] + narrow[0]["h"], f"maps not stacked: {narrow}"
 
 
 def interpolation_readout(pj: dict, pair: int, step: int) -> str:
@@ -131,6 +161,19 @@ def test_interpolation_slider_changes_frames(site, page_at):
     page.wait_for_timeout(300)
     assert frame.get_attribute("src") != first
     assert slider.get_attribute("aria-valuetext") == interpolation_readout(pj, 0, 3)
+
+
+@pytest.mark.parametrize("width", [1400, 400])
+def test_interpolation_step_readout_is_off_the_slider_track(page_at, width):
+    page = page_at("interpolation")
+    page.set_viewport_size({"width": width, "height": 900})
+    page.wait_for_timeout(300)
+    slider = page.locator("input.hc-slider").bounding_box()
+    step = page.locator("output.hc-step").bounding_box()
+    assert "step 1 of" in page.locator("output.hc-step").inner_text()
+    apart = (step["x"] >= slider["x"] + slider["width"] or step["y"] >= slider["y"] + slider["height"]
+             or step["x"] + step["width"] <= slider["x"])
+    assert apart, f"the readout {step} lies on the slider {slider}"
 
 
 def test_toy_cell_toggle_changes_code_and_reconstruction(page_at):

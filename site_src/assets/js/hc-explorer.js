@@ -62,7 +62,12 @@
       var text = HC.el("div", { "class": "hc-info-text" }, "Click the map (or focus it and press Enter) to inspect a point.");
       var nn = HC.el("div", { "class": "hc-nn", "aria-label": "Nearest training images" });
       info.appendChild(decode); info.appendChild(text); info.appendChild(nn);
-      fig.appendChild(cap); fig.appendChild(canvas); fig.appendChild(info);
+      // The overlays' legend (a hidden copy in the page) goes into each map's own panel,
+      // right under its canvas, where the reader's eyes are.
+      var legend = self.root.querySelector(":scope > .hc-legend");
+      fig.appendChild(cap); fig.appendChild(canvas);
+      if (legend) { legend = legend.cloneNode(true); legend.hidden = false; fig.appendChild(legend); }
+      fig.appendChild(info);
       var map = { id: id, m: m, index: index, fig: fig, canvas: canvas, ctx: canvas.getContext("2d"),
                   decode: decode, text: text, nn: nn, tiles: {}, codes: null, probe: null };
       self.maps.push(map);
