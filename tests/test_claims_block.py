@@ -77,3 +77,39 @@ def test_every_claim_follows_the_rule(good, expected):
     assert judged.pop("rule") == v.RULE
     assert len(judged) == 10
     assert {name: j["verdict"] for name, j in judged.items()} == {name: expected for name in judged}
+
+
+def test_the_page_prints_the_block_and_every_verdict():
+    """site_src/pages/claims.md.j2 renders all ten rows from a synthetic metrics.json."""
+    import jinja2
+
+    from pipeline.stages.s6_site import helpers
+    from pipeline.stages.s6_site.stage import SITE_SRC
+
+    block = _block(True)
+    paths = {"ae_linear": {"step_max_over_mean": 5.0}, "vae_linear": {"step_max_over_mean": 2.0}}
+    sweep = [{"beta": 0.0, "test_kl_nats": 9.0}, {"beta": 1.0, "test_kl_nats": 3.0}]
+    surgery = {"mutual_info_nats": 2.0, "log_n_nats": 11.0}
+    block["verdicts"] = cb.judge_all(block, paths, sweep, surgery)
+    for m in ("ae2-denoise", "ae2-sparse"):
+        block["latent"][m]["holes"] = {"hole_fraction_hull": 0.25}
+    block["clusters"]["accuracy_fraction"].update({"vae2": 0.8, "ae16": 0.9})
+    block["reconstruction"]["pca2"]["bce_clip"] = 1e-4
+    block["conv"].update(matched_by="training time", params={"ae2": 1000, "ae2-conv": 2000})
+    block["recipes"] = {"denoise": "Gaussian noise", "sparse": "an L1 penalty"}
+    block["anomaly"]["auroc_fraction"]["vae2"] = {"letters": 0.9}
+    block["denoising"]["trained"].update(corruption="gaussian", level=0.5)
+    metrics = {"claims": block, "paths": {"summary": paths}, "beta_sweep": sweep,
+               "surgery": {"vae2": surgery}}
+    fake = {"files": {"png": {"path": "x.png", "width": 100, "height": 50}}, "title": "t",
+            "caption": "c", "alt": "a"}
+    figures = {f"claims-{n}": fake for n in ("variant-codes", "pca-maps", "hardest-digits",
+                                             "denoising", "ood-histograms")}
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(SITE_SRC), autoescape=True,
+                             undefined=jinja2.StrictUndefined)
+    helpers.install(env)
+    text = env.get_template("pages/claims.md.j2").render(m=metrics, figures=figures)
+    rows = [line for line in text.splitlines() if line.startswith("| ") and line[2].isdigit()]
+    assert len(rows) == 10 and all(line.rstrip().endswith(") |") for line in rows)
+    assert text.count("holds](") == 10 and v.RULE in text
+    assert "95.0" in text and "letters is the hardest" in text

@@ -143,7 +143,14 @@ def test_plan_ids_follow_the_architecture():
     ids = [j.id for j in jobs]
     assert cfg.train.sweep_epochs != cfg.train.epochs
     assert ids == ["ae2", "vae2", "judge", "vae2-beta0", "vae2-beta0.5", "vae2-beta1", "vae2-beta4",
-                   "ae16", "vae16"]
+                   "ae16", "vae16", "ae2-denoise", "ae2-sparse", "ae2-conv"]
+    # the claims variants: ae2's recipe; the conv body for a quarter of the epochs (its steps
+    # cost about 4x an MLP step: matched by training time)
+    variants = {j.id: j for j in jobs if j.id.startswith("ae2-")}
+    assert {j.epochs for j in variants.values()} == {cfg.train.epochs, cfg.train.epochs // 4}
+    assert [variants[m].build().__class__.__name__ for m in ("ae2-denoise", "ae2-sparse", "ae2-conv")] \
+        == ["DenoisingAutoencoder", "SparseAutoencoder", "Autoencoder"]
+    assert variants["ae2-conv"].body == "conv" and variants["ae2-sparse"].body == cfg.train.body
     # every sweep point is trained for sweep_epochs, β = 1 included: a fair sweep
     assert sweep == [{"beta": 0.0, "id": "vae2-beta0"}, {"beta": 0.5, "id": "vae2-beta0.5"},
                      {"beta": 1.0, "id": "vae2-beta1"}, {"beta": 4.0, "id": "vae2-beta4"}]
@@ -154,7 +161,8 @@ def test_plan_ids_follow_the_architecture():
                                                             "train.epochs=32"]))
     assert "vae2-beta1" not in [j.id for j in jobs] and {"beta": 1.0, "id": "vae2"} in sweep
     jobs, sweep, high = plan(load_config("default", overrides=["train.high_latent_dim=0",
-                                                               "train.beta_sweep=[]"]))
+                                                               "train.beta_sweep=[]",
+                                                               "train.claims=false"]))
     assert [j.id for j in jobs] == ["ae2", "vae2", "judge"] and sweep == [] and high is None
 
 

@@ -68,6 +68,8 @@ class TrainConfig:
     judge_epochs: int = opt(3, "Training epochs of the judge CNN.", min=1, max=100)
     judge_lr: float = opt(3e-3, "Peak learning rate of the judge's one-cycle schedule.",
                           min=1e-7, max=10.0)
+    claims: bool = opt(True, "Train the textbook-claims models (denoising, sparse and "
+                       "convolutional AE-2) for the page 'Textbook claims, tested'.")
 
 
 @dataclass

@@ -16,7 +16,7 @@ from pipeline.core.io import save_json, save_npz
 from . import holes
 from .analysis import Analysis
 from .report import UNITS, tidy
-from .sections import beta_sweep, gaps, high_dim, interpolation, reference, samples, vae_terms
+from .sections import beta_sweep, claims, gaps, high_dim, interpolation, reference, samples, vae_terms
 
 
 def run(ctx: StageContext) -> str:
@@ -42,10 +42,15 @@ def run(ctx: StageContext) -> str:
         "high_dim": high_metrics,
     }
     metrics["surgery"]["vae2"].update(vae_terms.vae_test_terms(a, "vae2"))
+    claims_arrays: dict = {}
+    if claims.trained(a):  # after the rest: its verdicts read the paths, sweep and surgery numbers
+        metrics["claims"], claims_arrays = claims.measure(a, metrics)
     save_json(ctx.out / "metrics.json", tidy(metrics))
     save_npz(ctx.out / "holes.npz", **hole_arrays, **sweep_holes)
     save_npz(ctx.out / "samples.npz", **sample_arrays, **sweep_samples, **high_samples)
     save_npz(ctx.out / "paths.npz", **path_arrays)
+    if claims_arrays:
+        save_npz(ctx.out / "claims.npz", **claims_arrays)
     s = sample_metrics
     return (f"holes: AE {a.grids['ae2'].summary['hole_fraction_hull']:.0%} / VAE "
             f"{a.grids['vae2'].summary['hole_fraction_hull']:.0%} of hull; FID prior AE "

@@ -8,6 +8,7 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import NullFormatter
 
 from . import style
 from .codes import code_window, digit_legend, scatter_codes, set_window
@@ -69,6 +70,7 @@ def ood_histograms_figure(scores: dict[str, dict[str, np.ndarray]], auroc: dict[
                 ax.hist(values, bins=bins, histtype="step", lw=1.6, density=True,
                         color=OOD_COLORS.get(name), label=label)
             ax.set_xscale("log")
+            ax.xaxis.set_minor_formatter(NullFormatter())  # minor labels collide on short ranges
             ax.set_xlabel(titles[mid])
             ax.set_yticks([])
             ax.legend(fontsize="small", loc="upper right")

@@ -59,6 +59,11 @@ class RenderInputs:
     def paths(self) -> dict[str, np.ndarray] | None:
         return self._npz("analyse", "paths.npz")
 
+    @cached_property
+    def claims(self) -> dict[str, np.ndarray] | None:
+        """analyse/claims.npz: the textbook-claims figures' arrays (None when not trained)."""
+        return self._npz("analyse", "claims.npz")
+
     def codes(self, model_id: str) -> dict[str, np.ndarray] | None:
         if model_id not in self._codes:
             self._codes[model_id] = self._npz("encode", f"{model_id}.npz")

@@ -6,28 +6,24 @@ are compared with ``ae2`` (same body and recipe; conv: see ``CONV_MATCH``)."""
 
 from __future__ import annotations
 
-import zlib
 from typing import Any
 
 import numpy as np
 
 from pipeline.core import batched
-from . import claims, claims_block
+from .. import claims, claims_block
+from ..analysis import Analysis, rng_for
 
 VARIANTS = {"denoise": "ae2-denoise", "sparse": "ae2-sparse", "conv": "ae2-conv"}
 N_HARDEST = 12  # test digits in the hardest-digits figure
 N_PROFILE_SAMPLES = 2000  # N(0, I) draws per model for the off-manifold share
 
 
-def _rng(seed: int, purpose: str) -> np.random.Generator:
-    return np.random.default_rng([seed, zlib.crc32(purpose.encode())])
-
-
 def _floats(images: np.ndarray) -> np.ndarray:
     return images.reshape(len(images), -1).astype(np.float32) / 255.0
 
 
-def _ids(an: Any) -> dict[str, str]:
+def _ids(an: Analysis) -> dict[str, str]:
     trained = an.train_metrics["models"]
     high = an.sweep.get("high") or {}
     ids = {"ae": "ae2", "vae": "vae2", "ae_high": high.get("ae"), "vae_high": high.get("vae")}
@@ -35,7 +31,12 @@ def _ids(an: Any) -> dict[str, str]:
     return {k: mid for k, mid in ids.items() if mid}
 
 
-def measure(an: Any, metrics: dict[str, Any]) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+def trained(an: Analysis) -> bool:
+    """Did the train stage train the claims models (``train.claims``)?"""
+    return all(mid in an.train_metrics["models"] for mid in VARIANTS.values())
+
+
+def measure(an: Analysis, metrics: dict[str, Any]) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     """The claims block (numbers, then the verdicts from them) and the figure arrays. ``an`` is
     the stage's Analysis (model, codes, data, judge, device, seed, cfg); ``metrics`` the numbers
     measured before (paths, beta_sweep, surgery)."""
@@ -60,9 +61,9 @@ def measure(an: Any, metrics: dict[str, Any]) -> tuple[dict[str, Any], dict[str,
     if "denoise" in ids:
         block["denoising"], examples = claims.denoising(
             {ids["ae"]: models["ae"], ids["denoise"]: models["denoise"]}, test_x,
-            seed=int(_rng(seed, "claims-noise").integers(2**31)), device=dev)
+            seed=int(rng_for(seed, "claims-noise").integers(2**31)), device=dev)
         arrays.update({f"denoise_{k}": v for k, v in examples.items()})
-    sets = claims.ood_sets(test_x, int(_rng(seed, "claims-ood").integers(2**31)))
+    sets = claims.ood_sets(test_x, int(rng_for(seed, "claims-ood").integers(2**31)))
     block["anomaly"], scores = claims.anomalies({ids["ae"]: models["ae"], ids["vae"]: models["vae"]},
                                                 test_x, sets, seed, dev)
     arrays.update({f"ood_score__{k.replace('/', '__')}": v for k, v in scores.items()})
@@ -83,7 +84,7 @@ def _recipe(model: Any) -> str:
     return f"an L1 penalty of weight {kw['l1_weight']:g} on the encoder's last hidden layer"
 
 
-def _latent(an: Any, ids: dict[str, str], models: dict[str, Any]) -> dict[str, Any]:
+def _latent(an: Analysis, ids: dict[str, str], models: dict[str, Any]) -> dict[str, Any]:
     cfg = an.cfg
 
     def features(images: np.ndarray) -> np.ndarray:
@@ -91,12 +92,12 @@ def _latent(an: Any, ids: dict[str, str], models: dict[str, Any]) -> dict[str, A
 
     return {mid: claims_block.latent_profile(
                 models[k], an.codes(mid)["train_z"], an.data["test_x"], features,
-                N_PROFILE_SAMPLES, _rng(an.seed, f"claims-prior-{mid}"), cfg.grid,
+                N_PROFILE_SAMPLES, rng_for(an.seed, f"claims-prior-{mid}"), cfg.grid,
                 cfg.hole_max_count, an.device)
             for k, mid in ids.items() if k != "conv"}
 
 
-def _conv(an: Any, ids: dict[str, str], models: dict[str, Any], test_x: np.ndarray,
+def _conv(an: Analysis, ids: dict[str, str], models: dict[str, Any], test_x: np.ndarray,
           test_y: np.ndarray) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     """Per-class BCE of the MLP and conv AE-2, and the hardest test digits (by the MLP's BCE)
     with both reconstructions."""
