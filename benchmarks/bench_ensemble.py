@@ -37,17 +37,24 @@ from torch.utils.flop_counter import FlopCounterMode  # noqa: E402
 
 from peak import matmul_peak  # noqa: E402  (benchmarks/peak.py, beside this script)
 from pipeline.core.devices import configure_cpu_math  # noqa: E402
-from pipeline.core.models import bce_per_image, gaussian_kl  # noqa: E402
-from pipeline.stages.s2_train.training import build_model  # noqa: E402
+from pipeline.core.models import (Autoencoder, VariationalAutoencoder, bce_per_image,  # noqa: E402
+                                  gaussian_kl)
 
 N = 60000  # rows of the random "training set" the batches are drawn from
 HIDDEN = [512, 256]
 Step = Callable[[], None]
 
 
+def build_model(kind: str, seed: int = 0) -> torch.nn.Module:
+    """The default MLP AE-2 or VAE-2 (784-512-256-2), initial weights from ``seed``."""
+    torch.manual_seed(seed)
+    cls = Autoencoder if kind == "ae" else VariationalAutoencoder
+    return cls(latent_dim=2, hidden=HIDDEN, body="mlp")
+
+
 def solo_steps(kind: str, k: int, batch: int, x_all: torch.Tensor) -> Step:
     """A: K separate models, each its own minibatch and fused Adam step, one after another."""
-    models = [build_model(kind, hidden=HIDDEN, seed=i) for i in range(k)]
+    models = [build_model(kind, seed=i) for i in range(k)]
     opts = [torch.optim.Adam(m.parameters(), lr=1e-3, fused=True) for m in models]
     gens = [torch.Generator().manual_seed(i) for i in range(k)]
 
@@ -105,9 +112,9 @@ def bmm_steps(kind: str, k: int, batch: int, x_all: torch.Tensor) -> Step:
 
 def vmap_steps(kind: str, k: int, batch: int, x_all: torch.Tensor) -> Step:
     """C: torch.func over the project's own modules (stack_module_state + vmap(functional_call))."""
-    models = [build_model(kind, hidden=HIDDEN, seed=i) for i in range(k)]
+    models = [build_model(kind, seed=i) for i in range(k)]
     params, _ = stack_module_state(models)
-    base = build_model(kind, hidden=HIDDEN).to("meta")
+    base = build_model(kind).to("meta")
     opt = torch.optim.Adam(list(params.values()), lr=1e-3, fused=True)
     gens = [torch.Generator().manual_seed(i) for i in range(k)]
 
@@ -131,7 +138,7 @@ def vmap_steps(kind: str, k: int, batch: int, x_all: torch.Tensor) -> Step:
 
 def step_flops(kind: str, batch: int, x_all: torch.Tensor) -> float:
     """Matmul FLOPs of one model's training step, as torch counts them."""
-    model = build_model(kind, hidden=HIDDEN)
+    model = build_model(kind)
     with FlopCounterMode(display=False) as counter:
         model.loss(x_all[:batch])["loss"].backward()
     return counter.get_total_flops()
