@@ -8,7 +8,7 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
-from matplotlib.ticker import NullFormatter
+from matplotlib.ticker import MaxNLocator, NullFormatter
 
 from . import style
 from .codes import code_window, digit_legend, scatter_codes, set_window
@@ -33,6 +33,7 @@ def code_panels_figure(panels: list[tuple[str, np.ndarray]], labels: np.ndarray,
             set_window(ax, code_window(z))
             ax.set_title(title, fontsize="medium")
             ax.tick_params(labelsize="small")
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=3))  # four panels: few, short labels
         digit_legend(fig, layout)
     return fig
 
