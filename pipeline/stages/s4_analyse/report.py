@@ -31,6 +31,10 @@ UNITS: dict[str, str] = {
     "classes": "digit 0..9 predicted by the judge",
     "n": "count", "n_codes": "count", "n_mc_samples": "count", "grid_cells_per_axis": "count",
     "latent_dim": "count", "beta": "KL weight",
+    "_db": "decibels (PSNR with peak 1, per image, averaged over images)",
+    "params": "count", "epochs": "count", "k": "count (neighbours)", "n_samples": "count",
+    "level": "corruption strength (Gaussian: noise standard deviation; mask: share of pixels zeroed)",
+    "bce_clip": "probability (PCA reconstructions clipped to [bce_clip, 1 - bce_clip] before BCE)",
 }
 
 
