@@ -16,6 +16,9 @@ import torch.nn.functional as F
 from torch import nn
 
 IMAGE_PIXELS = 28 * 28
+# The conv body's feature maps (channels, height, width) after each stride-2 convolution; the
+# architecture figure draws the same shapes.
+CONV_MAPS = ((32, 14, 14), (64, 7, 7))
 
 
 # ------------------------------------------------------------------------------------------ bodies
@@ -32,11 +35,12 @@ def make_encoder_body(body: str, hidden: list[int]) -> tuple[nn.Module, int]:
         return nn.Sequential(*layers), width
     if body == "conv":
         features = hidden[-1]
+        (c1, _, _), (c2, h2, w2) = CONV_MAPS
         return nn.Sequential(
             nn.Unflatten(1, (1, 28, 28)),
-            nn.Conv2d(1, 32, 4, stride=2, padding=1), nn.ReLU(),   # 32 x 14 x 14
-            nn.Conv2d(32, 64, 4, stride=2, padding=1), nn.ReLU(),  # 64 x 7 x 7
-            nn.Flatten(), nn.Linear(64 * 7 * 7, features), nn.ReLU(),
+            nn.Conv2d(1, c1, 4, stride=2, padding=1), nn.ReLU(),   # c1 x 14 x 14
+            nn.Conv2d(c1, c2, 4, stride=2, padding=1), nn.ReLU(),  # c2 x 7 x 7
+            nn.Flatten(), nn.Linear(c2 * h2 * w2, features), nn.ReLU(),
         ), features
     raise ValueError(f"unknown body {body!r}: use 'mlp' or 'conv'")
 
@@ -52,11 +56,12 @@ def make_decoder(body: str, hidden: list[int], latent_dim: int) -> nn.Module:
         layers.append(nn.Linear(width, IMAGE_PIXELS))
         return nn.Sequential(*layers)
     if body == "conv":
+        (c1, _, _), (c2, h2, w2) = CONV_MAPS
         return nn.Sequential(
             nn.Linear(latent_dim, hidden[-1]), nn.ReLU(),
-            nn.Linear(hidden[-1], 64 * 7 * 7), nn.ReLU(), nn.Unflatten(1, (64, 7, 7)),
-            nn.ConvTranspose2d(64, 32, 4, stride=2, padding=1), nn.ReLU(),  # 32 x 14 x 14
-            nn.ConvTranspose2d(32, 1, 4, stride=2, padding=1),              # 1 x 28 x 28
+            nn.Linear(hidden[-1], c2 * h2 * w2), nn.ReLU(), nn.Unflatten(1, (c2, h2, w2)),
+            nn.ConvTranspose2d(c2, c1, 4, stride=2, padding=1), nn.ReLU(),  # c1 x 14 x 14
+            nn.ConvTranspose2d(c1, 1, 4, stride=2, padding=1),              # 1 x 28 x 28
             nn.Flatten(),
         )
     raise ValueError(f"unknown body {body!r}: use 'mlp' or 'conv'")
@@ -288,7 +293,6 @@ def load_checkpoint(path: Any, device: str = "cpu") -> tuple[nn.Module, dict[str
     model = MODEL_CLASSES[ckpt["class"]](**ckpt["kwargs"])
     model.load_state_dict(ckpt["state_dict"])
     return model.to(device).eval(), ckpt
-
 
 
 def beta_id(beta: float) -> str:

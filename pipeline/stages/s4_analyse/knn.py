@@ -42,20 +42,10 @@ def nn_distance(queries: np.ndarray, refs: np.ndarray, exclude_self: bool = Fals
     return np.where(own, dist[:, 1], dist[:, 0]).astype(np.float32)
 
 
-def covered(queries: np.ndarray, refs: np.ndarray, radii: np.ndarray) -> np.ndarray:
-    """For each query: does it lie inside at least one ball (refs[j], radii[j])?"""
-    q, r, rad = _t(queries), _t(refs), _t(radii)
-    out = np.empty(len(q), dtype=bool)
-    for i in range(0, len(q), CHUNK):
-        d = torch.cdist(q[i:i + CHUNK], r)
-        out[i:i + CHUNK] = (d <= rad[None, :]).any(dim=1).numpy()
-    return out
-
-
 def mutual_coverage(a: np.ndarray, b: np.ndarray, rad_a: np.ndarray, rad_b: np.ndarray
                     ) -> tuple[np.ndarray, np.ndarray]:
-    """One pass over the a-by-b distances, giving both directions at once (half the work of two
-    ``covered`` calls): (rows of ``a`` inside some ball of ``b``, rows of ``b`` inside some ball
+    """One pass over the a-by-b distances, giving both directions at once (half the work of
+    two separate passes): (rows of ``a`` inside some ball of ``b``, rows of ``b`` inside some ball
     of ``a``)."""
     at, bt = _t(a), _t(b)
     ra, rb = _t(rad_a), _t(rad_b)

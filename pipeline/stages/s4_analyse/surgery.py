@@ -57,8 +57,7 @@ def elbo_surgery(mu: np.ndarray, logvar: np.ndarray, seed: int, n_mc: int | None
     the average KL itself is exact (closed form), and ``avg_kl_mc_nats`` = their sum checks the
     estimate.
     """
-    mu64 = np.asarray(mu, dtype=np.float64)
-    lv64 = np.asarray(logvar, dtype=np.float64)
+    mu64, lv64 = (np.asarray(a, dtype=np.float64) for a in (mu, logvar))
     n, d = mu64.shape
     rng = np.random.default_rng(seed)
     idx = np.arange(n) if n_mc is None or n_mc >= n else np.sort(rng.permutation(n)[:n_mc])

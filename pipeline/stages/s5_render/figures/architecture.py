@@ -10,17 +10,19 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Polygon, Rectangle
 
+from pipeline.core.models import CONV_MAPS
+
 from . import style
 
-MIN_HEIGHT = 0.03
-MAX_HEIGHT = 2.4  # the widest layer, in units of the spacing between layers  # so a 2-unit layer is still a visible sliver (its label gives the number)
+MIN_HEIGHT = 0.03  # so a 2-unit layer is still a visible sliver (its label gives the number)
+MAX_HEIGHT = 2.4  # the height of the widest layer's bar, in units of the spacing between layers
 
 
 def layer_dims(body: str, hidden: list[int]) -> list[tuple[str, int]]:
     """(label, units) of the encoder from the image to the last feature layer."""
     if body == "conv":
-        return [("x", 784), ("conv 32×14×14", 32 * 14 * 14), ("conv 64×7×7", 64 * 7 * 7),
-                ("dense", hidden[-1])]
+        maps = [(f"conv {c}×{h}×{w}", c * h * w) for c, h, w in CONV_MAPS]
+        return [("x", 784), *maps, ("dense", hidden[-1])]
     return [("x", 784)] + [(f"{h}", h) for h in hidden]
 
 
@@ -40,52 +42,54 @@ def _link(ax: Axes, x0: float, h0: float, x1: float, h1: float, w: float = 0.32)
                           (x1 - w / 2, -h1 / 2)], closed=True, facecolor="#d9d9d9", edgecolor="none"))
 
 
-def _row(ax: Axes, dims: list[tuple[str, int]], latent: int, vae: bool, scale: float,
-         image: np.ndarray | None, recon: np.ndarray | None) -> None:
-    enc, dec = style.MODEL_COLORS["ae"], "#7a7a7a"
-    xs = np.arange(len(dims)) * 1.0
-    heights = []
-    for i, (label, units) in enumerate(dims):
-        h, _ = _bar(ax, xs[i], units, scale, enc if i else "#333333",
-                    label="input x" if i == 0 else None)
-        heights.append(h)
+def _bottleneck(ax: Axes, x_last: float, h_last: float, latent: int, vae: bool, hz: float) -> float:
+    """The code layer after the encoder's last layer (at ``x_last``); returns the code's x."""
+    xz = x_last + 1.3
+    if not vae:
+        ax.add_patch(Rectangle((xz - 0.16, -hz / 2), 0.32, hz, color=style.MODEL_COLORS["ae"]))
+        _link(ax, x_last, h_last, xz, hz)
+        ax.text(xz, 0.1, f"z  ({latent:,})", ha="center", va="bottom", fontsize="small")
+        return xz
+    # Two heads (μ and log σ²), then the sampling step z = μ + σ·ε.
+    for dy, name in ((0.3, "μ"), (-0.3, "log σ²")):
+        ax.add_patch(Rectangle((xz - 0.16, dy - hz / 2), 0.32, hz, color=style.MODEL_COLORS["vae"]))
+        ax.add_patch(Polygon([(x_last + 0.16, -h_last / 2), (x_last + 0.16, h_last / 2),
+                              (xz - 0.16, dy + hz / 2), (xz - 0.16, dy - hz / 2)],
+                             facecolor="#d9d9d9", edgecolor="none"))
+        ax.text(xz, dy + (0.08 if dy > 0 else -0.08), f"{name}  ({latent:,})", ha="center",
+                va="bottom" if dy > 0 else "top", fontsize="small")
+    x_s = xz + 1.0
+    ax.add_patch(Rectangle((x_s - 0.16, -hz / 2), 0.32, hz, color=style.MODEL_COLORS["vae"]))
+    ax.annotate("", (x_s - 0.2, 0), (xz + 0.2, 0.28), arrowprops={"arrowstyle": "->", "lw": 1})
+    ax.annotate("", (x_s - 0.2, 0), (xz + 0.2, -0.28), arrowprops={"arrowstyle": "->", "lw": 1})
+    ax.text(x_s, 0.12, "z = μ + σ·ε", ha="center", va="bottom", fontsize="small")
+    ax.text(x_s, -0.12, "ε ~ N(0, I)", ha="center", va="top", fontsize="small", style="italic")
+    return x_s
+
+
+def _layers(ax: Axes, xs: np.ndarray, dims: list[tuple[str, int]], scale: float,
+            colors: list[str], labels: dict[int, str]) -> list[float]:
+    """A run of layer bars joined by weight trapezoids; returns their heights."""
+    heights = [_bar(ax, x, units, scale, c, label=labels.get(i))[0]
+               for i, (x, (_, units), c) in enumerate(zip(xs, dims, colors))]
     for i in range(len(dims) - 1):
         _link(ax, xs[i], heights[i], xs[i + 1], heights[i + 1])
-    xz = xs[-1] + 1.3
+    return heights
+
+
+def _row(ax: Axes, dims: list[tuple[str, int]], latent: int, vae: bool, scale: float,
+         image: np.ndarray | None, recon: np.ndarray | None) -> None:
+    n = len(dims)
+    xs = np.arange(n) * 1.0
+    enc = ["#333333"] + [style.MODEL_COLORS["ae"]] * (n - 1)
+    heights = _layers(ax, xs, dims, scale, enc, {0: "input x"})
     hz = max(latent * scale, MIN_HEIGHT)
-    if vae:
-        # Two heads (μ and log σ²), then the sampling step z = μ + σ·ε.
-        for dy, name in ((0.3, "μ"), (-0.3, "log σ²")):
-            ax.add_patch(Rectangle((xz - 0.16, dy - hz / 2), 0.32, hz, color=style.MODEL_COLORS["vae"]))
-            ax.add_patch(Polygon([(xs[-1] + 0.16, -heights[-1] / 2), (xs[-1] + 0.16, heights[-1] / 2),
-                                  (xz - 0.16, dy + hz / 2), (xz - 0.16, dy - hz / 2)],
-                                 facecolor="#d9d9d9", edgecolor="none"))
-            ax.text(xz, dy + (0.08 if dy > 0 else -0.08), f"{name}  ({latent:,})", ha="center",
-                    va="bottom" if dy > 0 else "top", fontsize="small")
-        x_s = xz + 1.0
-        ax.add_patch(Rectangle((x_s - 0.16, -hz / 2), 0.32, hz, color=style.MODEL_COLORS["vae"]))
-        ax.annotate("", (x_s - 0.2, 0), (xz + 0.2, 0.28), arrowprops={"arrowstyle": "->", "lw": 1})
-        ax.annotate("", (x_s - 0.2, 0), (xz + 0.2, -0.28), arrowprops={"arrowstyle": "->", "lw": 1})
-        ax.text(x_s, 0.12, "z = μ + σ·ε", ha="center", va="bottom", fontsize="small")
-        ax.text(x_s, -0.12, "ε ~ N(0, I)", ha="center", va="top", fontsize="small", style="italic")
-        xz = x_s
-    else:
-        ax.add_patch(Rectangle((xz - 0.16, -hz / 2), 0.32, hz, color=style.MODEL_COLORS["ae"]))
-        _link_poly = [(xs[-1] + 0.16, -heights[-1] / 2), (xs[-1] + 0.16, heights[-1] / 2),
-                      (xz - 0.16, hz / 2), (xz - 0.16, -hz / 2)]
-        ax.add_patch(Polygon(_link_poly, facecolor="#d9d9d9", edgecolor="none"))
-        ax.text(xz, 0.1, f"z  ({latent:,})", ha="center", va="bottom", fontsize="small")
+    xz = _bottleneck(ax, xs[-1], heights[-1], latent, vae, hz)
     # Decoder: the mirror image.
-    dec_dims = list(reversed(dims))
-    xd = xz + 1.3 + np.arange(len(dec_dims)) * 1.0
-    hd = [max(u * scale, MIN_HEIGHT) for _, u in dec_dims]
-    ax.add_patch(Polygon([(xz + 0.16, -hz / 2), (xz + 0.16, hz / 2), (xd[0] - 0.16, hd[0] / 2),
-                          (xd[0] - 0.16, -hd[0] / 2)], facecolor="#d9d9d9", edgecolor="none"))
-    for i, (label, units) in enumerate(dec_dims):
-        _bar(ax, xd[i], units, scale, dec if i < len(dec_dims) - 1 else "#333333",
-             label="output x̂" if i == len(dec_dims) - 1 else None)
-    for i in range(len(dec_dims) - 1):
-        _link(ax, xd[i], hd[i], xd[i + 1], hd[i + 1])
+    xd = xz + 1.3 + np.arange(n) * 1.0
+    dec = ["#7a7a7a"] * (n - 1) + ["#333333"]
+    _link(ax, xz, hz, xd[0], max(dims[-1][1] * scale, MIN_HEIGHT))
+    _layers(ax, xd, list(reversed(dims)), scale, dec, {n - 1: "output x̂"})
     # The digit that goes in and what comes out, beside the first and last layer.
     for img, x in ((image, xs[0] - 1.0), (recon, xd[-1] + 1.0)):
         if img is not None:

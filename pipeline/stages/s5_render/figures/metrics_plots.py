@@ -78,9 +78,6 @@ def class_balance_figure(hists: dict[str, np.ndarray], layout: style.Layout = "w
     return fig
 
 
-TERM_LABELS = {"loss": "loss", "rec": "reconstruction (BCE)", "kl": "KL(q(z|x) ‖ p(z))"}
-
-
 def training_curves_figure(histories: dict[str, list[dict]], layout: style.Layout = "web") -> Figure:
     """Per epoch, train (solid) and test (dashed), nats per image: the AE's loss, the VAE's
     reconstruction term (same units as the AE's loss, so they share a panel) and its KL."""

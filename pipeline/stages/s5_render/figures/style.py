@@ -1,7 +1,8 @@
 """One style for every figure: fonts, sizes, the digit palette, deterministic output settings.
 
-Every plot module calls ``apply()`` (idempotent) before it builds a figure, and takes its colours
-from here, so a digit has the same colour in every figure, on the page and on a slide.
+The render stage calls ``apply()`` once before it draws (it is idempotent; the claims plots call
+it too), and every plot module takes its colours from here, so a digit has the same colour in
+every figure, on the page and on a slide.
 """
 
 from __future__ import annotations
