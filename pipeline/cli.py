@@ -1,7 +1,8 @@
 """``python -m pipeline``: run stages, show their status, print the effective config.
 
 Exit codes: 0 success, 1 a stage failed, 2 bad usage or config (nothing was changed),
-130 interrupted (Ctrl-C; nothing half-written was kept).
+3 ``status`` found a stage that is not up to date, 130 interrupted (Ctrl-C; nothing
+half-written was kept).
 """
 
 from __future__ import annotations
@@ -63,52 +64,60 @@ def _load(args: argparse.Namespace) -> tuple[Config, list[str]]:
     return cfg, stages
 
 
+def _checked(args: argparse.Namespace) -> tuple[Config, list[str]]:
+    cfg, stages = _load(args)
+    if stages and args.command != "run":
+        raise ConfigError(f"'{stages[0]}' is not KEY=VALUE; only 'run' takes stage names.")
+    bad = [s for s in stages if s not in STAGE_NAMES]
+    if bad:
+        raise ConfigError(f"Unknown stage {bad[0]!r}; stages are: {', '.join(STAGE_NAMES)}.")
+    return cfg, stages
+
+
+def _config(cfg: Config, explain: bool) -> int:
+    if explain:
+        for key, doc in describe_fields():
+            print(f"{key:<26} {doc}")
+    else:
+        print(to_toml(cfg), end="")
+    return 0
+
+
+def _status(cfg: Config) -> int:
+    rows = status(cfg)
+    for stage, reason, entry in rows:
+        state = "up to date" if reason is None else f"stale: {reason}"
+        took = f"{_fmt_seconds(entry['seconds'])}" if "seconds" in entry else "-"
+        print(f"{stage.name:<8} {state:<44} last run {took:>8}  {entry.get('summary', '')}")
+    return 0 if all(r is None for _, r, _ in rows) else 3
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    current: list[str] = []  # the stage running now, told by the runner (empty before the first)
+
+    def started(name: str) -> None:
+        current[:] = [name]
+
     try:
-        cfg, stages = _load(args)
-        if stages and args.command != "run":
-            raise ConfigError(f"'{stages[0]}' is not KEY=VALUE; only 'run' takes stage names.")
-        bad = [s for s in stages if s not in STAGE_NAMES]
-        if bad:
-            raise ConfigError(f"Unknown stage {bad[0]!r}; stages are: {', '.join(STAGE_NAMES)}.")
-    except ConfigError as e:
-        print(f"config error: {e}", file=sys.stderr)
-        return 2
-
-    if args.command == "config":
-        if args.explain:
-            for key, doc in describe_fields():
-                print(f"{key:<26} {doc}")
-        else:
-            print(to_toml(cfg), end="")
-        return 0
-
-    if args.command == "status":
-        rows = status(cfg)
-        for stage, reason, entry in rows:
-            state = "up to date" if reason is None else f"stale: {reason}"
-            took = f"{_fmt_seconds(entry['seconds'])}" if "seconds" in entry else "-"
-            print(f"{stage.name:<8} {state:<44} last run {took:>8}  {entry.get('summary', '')}")
-        return 0 if all(r is None for _, r, _ in rows) else 3
-
-    current = "?"
-    try:
-        def log(msg: str) -> None:
-            nonlocal current
-            current = msg.split()[1] if msg.startswith("▶") else current
-            print(msg, file=sys.stderr, flush=True)
-
-        executed = run(cfg, stages or None, force=args.force, only=args.only, log=log)
+        cfg, stages = _checked(args)
+        if args.command == "config":
+            return _config(cfg, args.explain)
+        if args.command == "status":
+            return _status(cfg)
+        executed = run(cfg, stages or None, force=args.force, only=args.only,
+                       log=lambda msg: print(msg, file=sys.stderr, flush=True),
+                       on_stage=started)
     except KeyboardInterrupt:
-        print(f"\ninterrupted during stage '{current}': nothing half-written was kept; "
+        where = f" during stage '{current[0]}'" if current else ""
+        print(f"\ninterrupted{where}: nothing half-written was kept; "
               "run the same command again to continue.", file=sys.stderr)
         return 130
     except ConfigError as e:
         print(f"config error: {e}", file=sys.stderr)
         return 2
     except PipelineError as e:
-        print(f"error in stage '{current}': {e}", file=sys.stderr)
+        print(f"error in stage '{current[0]}': {e}" if current else f"error: {e}", file=sys.stderr)
         return 1
     print(f"done: {len(executed)} stage(s) ran" + (f" ({', '.join(executed)})" if executed else
           ", everything was up to date"), file=sys.stderr)

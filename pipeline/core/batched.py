@@ -7,6 +7,8 @@ import numpy as np
 import torch
 from torch import nn
 
+from .imaging import to_uint8, to_unit
+
 BATCH = 2000
 
 
@@ -16,8 +18,7 @@ def encode(model: nn.Module, images: np.ndarray, device: str = "cpu"
     zs, lvs = [], []
     with torch.no_grad():
         for i in range(0, len(images), BATCH):
-            x = torch.from_numpy(images[i:i + BATCH].reshape(-1, 784).astype(np.float32) / 255.0)
-            out = model.encode(x.to(device))
+            out = model.encode(torch.from_numpy(to_unit(images[i:i + BATCH])).to(device))
             if isinstance(out, tuple):
                 zs.append(out[0].cpu().numpy())
                 lvs.append(out[1].cpu().numpy())
@@ -27,17 +28,13 @@ def encode(model: nn.Module, images: np.ndarray, device: str = "cpu"
     return z, (np.concatenate(lvs).astype(np.float32) if lvs else None)
 
 
-def to_uint8(x: np.ndarray) -> np.ndarray:
-    return np.clip(np.rint(x * 255.0), 0, 255).astype(np.uint8)
-
-
-def decode(model: nn.Module, z: np.ndarray, device: str = "cpu") -> np.ndarray:
+def decode(model: nn.Module, z: np.ndarray, device: str = "cpu", batch: int = BATCH) -> np.ndarray:
     """float32 [M, d] latent points -> uint8 [M, 28, 28] decoded means (sigmoid of the logits).
     Rounding to uint8 is what a viewer sees, and it is what the judge scores, for every set alike."""
     out = []
     with torch.no_grad():
-        for i in range(0, len(z), BATCH):
-            zt = torch.from_numpy(np.ascontiguousarray(z[i:i + BATCH], dtype=np.float32))
+        for i in range(0, len(z), batch):
+            zt = torch.from_numpy(np.ascontiguousarray(z[i:i + batch], dtype=np.float32))
             out.append(to_uint8(model.decode(zt.to(device)).cpu().numpy()))
     return np.concatenate(out).reshape(-1, 28, 28) if out else np.zeros((0, 28, 28), np.uint8)
 
@@ -48,8 +45,7 @@ def judge(model: nn.Module, images: np.ndarray, device: str = "cpu"
     probs, feats = [], []
     with torch.no_grad():
         for i in range(0, len(images), BATCH):
-            x = torch.from_numpy(images[i:i + BATCH].reshape(-1, 784).astype(np.float32) / 255.0)
-            f = model.features(x.to(device))
+            f = model.features(torch.from_numpy(to_unit(images[i:i + BATCH])).to(device))
             probs.append(torch.softmax(model.head(f), dim=1).cpu().numpy())
             feats.append(f.cpu().numpy())
     return np.concatenate(probs), np.concatenate(feats)
@@ -64,7 +60,7 @@ def recon_errors(model: nn.Module, images: np.ndarray, z: np.ndarray, device: st
     bce, se = 0.0, 0.0
     with torch.no_grad():
         for i in range(0, len(images), BATCH):
-            x = torch.from_numpy(images[i:i + BATCH].reshape(-1, 784).astype(np.float32) / 255.0).to(device)
+            x = torch.from_numpy(to_unit(images[i:i + BATCH])).to(device)
             zt = torch.from_numpy(np.ascontiguousarray(z[i:i + BATCH], dtype=np.float32)).to(device)
             logits = model.decode_logits(zt)
             bce += float(F.binary_cross_entropy_with_logits(logits, x, reduction="sum").double())

@@ -43,12 +43,14 @@ def _fmt_seconds(s: float) -> str:
 
 
 def run(cfg: Config, targets: list[str] | None = None, force: bool = False, only: bool = False,
-        log: Callable[[str], None] = lambda m: print(m, file=sys.stderr, flush=True)) -> list[str]:
+        log: Callable[[str], None] = lambda m: print(m, file=sys.stderr, flush=True),
+        on_stage: Callable[[str], None] = lambda name: None) -> list[str]:
     """Bring the targets (default: all stages) and everything downstream of them up to date.
 
     Stale upstream stages run too, since their outputs are needed. With ``force`` the targets and
     their downstream stages rerun even when up to date; with ``only`` the downstream stages are
-    left alone. Returns the names of the stages executed.
+    left alone. ``on_stage`` is called with a stage's name just before it runs (the CLI names
+    the stage an error or a Ctrl-C came from). Returns the names of the stages executed.
     """
     for t in targets or []:
         if t not in BY_NAME:
@@ -75,6 +77,7 @@ def run(cfg: Config, targets: list[str] | None = None, force: bool = False, only
                 store.publish(stage)
                 continue
             executed.append(stage.name)
+            on_stage(stage.name)
             _run_one(store, stage, reason, log)
     return executed
 

@@ -18,8 +18,8 @@ use_venv_cache()  # before umap (and numba) is imported: compiled kernels live i
 import umap  # noqa: E402
 
 from pipeline.core.batched import encode as encode_images  # noqa: E402
-from pipeline.core.io import load_json, load_npz, save_npz  # noqa: E402
-from pipeline.core.models import load_checkpoint  # noqa: E402
+from pipeline.core import artifacts  # noqa: E402
+from pipeline.core.io import save_npz  # noqa: E402
 from pipeline.core.context import StageContext  # noqa: E402
 
 
@@ -48,13 +48,13 @@ def umap_map(train_z: np.ndarray, test_z: np.ndarray, neighbors: int, min_dist: 
 
 def run(ctx: StageContext) -> str:
     cfg = ctx.cfg.encode
-    data = load_npz(ctx.inputs["data"] / "mnist.npz")
-    models = load_json(ctx.inputs["train"] / "metrics.json")["models"]
+    data = artifacts.mnist(ctx.inputs["data"])
+    models = artifacts.train_metrics(ctx.inputs["train"])["models"]
     done = []
     for mid in sorted(models):
         if models[mid]["kind"] not in ("ae", "vae"):
             continue
-        model, _ = load_checkpoint(ctx.inputs["train"] / "models" / f"{mid}.pt", ctx.device)
+        model, _ = artifacts.checkpoint(ctx.inputs["train"], mid, ctx.device)
         arrays: dict[str, np.ndarray] = {}
         for split in ("train", "test"):
             z, logvar = encode_images(model, data[f"{split}_x"], ctx.device)

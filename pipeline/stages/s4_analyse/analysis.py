@@ -15,8 +15,7 @@ from torch import nn
 
 from pipeline.core import batched
 from pipeline.core.context import StageContext
-from pipeline.core.io import load_json, load_npz
-from pipeline.core.models import load_checkpoint
+from pipeline.core import artifacts
 from . import holes, scores
 from .knn import kth_nn_radius, nn_distance
 
@@ -37,9 +36,9 @@ class Analysis:
         self.cfg = ctx.cfg.analyse
         self.seed = ctx.cfg.seed
         self.device = ctx.device
-        self.data = load_npz(ctx.inputs["data"] / "mnist.npz")
-        self.train_metrics = load_json(ctx.inputs["train"] / "metrics.json")
-        self.sweep = load_json(ctx.inputs["train"] / "sweep.json")
+        self.data = artifacts.mnist(ctx.inputs["data"])
+        self.train_metrics = artifacts.train_metrics(ctx.inputs["train"])
+        self.sweep = artifacts.sweep(ctx.inputs["train"])
         self._models: dict[str, nn.Module] = {}
         self._codes: dict[str, dict[str, np.ndarray]] = {}
         self._nn_threshold: dict[str, float] = {}
@@ -53,13 +52,12 @@ class Analysis:
 
     def model(self, mid: str) -> nn.Module:
         if mid not in self._models:
-            path = self.ctx.inputs["train"] / "models" / f"{mid}.pt"
-            self._models[mid] = load_checkpoint(path, self.device)[0]
+            self._models[mid] = artifacts.checkpoint(self.ctx.inputs["train"], mid, self.device)[0]
         return self._models[mid]
 
     def codes(self, mid: str) -> dict[str, np.ndarray]:
         if mid not in self._codes:
-            self._codes[mid] = load_npz(self.ctx.inputs["encode"] / f"{mid}.npz")
+            self._codes[mid] = artifacts.codes(self.ctx.inputs["encode"], mid)
         return self._codes[mid]
 
     # ------------------------------------------------------------------------------ holes

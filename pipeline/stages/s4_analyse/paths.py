@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from pipeline.core.imaging import to_unit
+
 # Look-alike digits, whose codes may be near, and far pairs, whose path must cross other classes.
 PAIR_DIGITS: tuple[tuple[int, int, str], ...] = (
     (4, 9, "look-alike"), (3, 8, "look-alike"), (1, 7, "look-alike"),
@@ -55,7 +57,7 @@ def slerp(z0: np.ndarray, z1: np.ndarray, steps: int) -> np.ndarray:
 def pixel_steps(frames: np.ndarray) -> np.ndarray:
     """float32 [..., S]: pixel-space L2 distance of each frame to the previous one (images scaled
     to 0..1; the first frame gets 0). Even steps = a smooth morph; one big jump = a cut."""
-    x = frames.reshape(*frames.shape[:-2], -1).astype(np.float32) / 255.0
+    x = to_unit(frames).reshape(*frames.shape[:-2], -1)
     d = np.zeros(x.shape[:-1], dtype=np.float32)
     d[..., 1:] = np.linalg.norm(np.diff(x, axis=-2), axis=-1)
     return d

@@ -81,8 +81,6 @@ def render_gifs(ctx: StageContext, data: Any) -> list[dict]:
     from .figures import gifs
 
     p = data.inp.paths
-    if p is None:
-        return []
     (ctx.out / "gifs").mkdir(exist_ok=True)
     kinds = [("ae_linear", f"{MODEL_LABELS['ae']}, linear", "ae"),
              ("vae_linear", f"{MODEL_LABELS['vae']}, linear", "vae"),

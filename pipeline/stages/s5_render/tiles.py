@@ -22,6 +22,7 @@ import numpy as np
 import torch
 from PIL import Image
 
+from pipeline.core import batched
 from pipeline.core.io import save_json
 
 DIGIT_PX = 28
@@ -43,13 +44,7 @@ def decode_grid(model: torch.nn.Module, window: np.ndarray, per_axis: int,
     xs, ys = cell_centres(window, per_axis)
     gx, gy = np.meshgrid(xs, ys)  # [row, col]
     z = np.column_stack([gx.ravel(), gy.ravel()]).astype(np.float32)
-    out = np.empty((len(z), DIGIT_PX * DIGIT_PX), dtype=np.uint8)
-    with torch.no_grad():
-        for i in range(0, len(z), BATCH):
-            zt = torch.from_numpy(z[i:i + BATCH]).to(device)
-            x = model.decode(zt).float().cpu().numpy()
-            out[i:i + BATCH] = np.clip(np.rint(x * 255.0), 0, 255).astype(np.uint8)
-    return out.reshape(per_axis, per_axis, DIGIT_PX, DIGIT_PX)
+    return batched.decode(model, z, device, batch=BATCH).reshape(per_axis, per_axis, DIGIT_PX, DIGIT_PX)
 
 
 def mosaic(digits: np.ndarray) -> np.ndarray:

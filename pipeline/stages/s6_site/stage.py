@@ -21,7 +21,7 @@ import jinja2
 
 from pipeline.core.config import REPO_ROOT, to_toml
 from pipeline.core.errors import PipelineError
-from pipeline.core.io import load_json
+from pipeline.core import artifacts
 from pipeline.core.context import StageContext
 from pipeline.core.stage_table import STAGE_NAMES
 from . import helpers as h
@@ -59,17 +59,16 @@ def _copy_outputs(render: Path, docs: Path) -> None:
 
 def template_context(ctx: StageContext) -> dict[str, Any]:
     analyse, render = ctx.inputs["analyse"], ctx.inputs["render"]
-    figures = load_json(render / "figures.json") if (render / "figures.json").is_file() else []
+    figures = artifacts.render_figures(render)
     timings = {n: ctx.manifest.get(n, {}).get("seconds") for n in STAGE_NAMES if n != "site"}
     return {
-        "m": load_json(analyse / "metrics.json") if (analyse / "metrics.json").is_file() else {},
-        "train_metrics": load_json(ctx.inputs["train"] / "metrics.json")
-        if (ctx.inputs["train"] / "metrics.json").is_file() else {},
+        "m": artifacts.analyse_metrics(analyse),
+        "train_metrics": artifacts.train_metrics(ctx.inputs["train"]),
         "figures": {f["id"]: f for f in figures},
         "figure_list": figures,
         "cfg": dataclasses.asdict(ctx.cfg),
         "config_toml": to_toml(ctx.cfg),
-        "checksums": load_json(ctx.inputs["data"] / "checksums.json"),
+        "checksums": artifacts.data_checksums(ctx.inputs["data"]),
         "versions": _versions(),
         "timings": timings,
         "decks": [ext for ext in DECK_FORMATS if (render / f"deck.{ext}").is_file()],

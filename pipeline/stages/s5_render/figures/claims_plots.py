@@ -10,9 +10,11 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, NullFormatter
 
+from pipeline.core.imaging import to_uint8
+
 from . import style
 from .codes import code_window, digit_legend, scatter_codes, set_window
-from .images import show_digits, to_uint8
+from .images import show_digits
 
 OOD_COLORS = {"test": style.MODEL_COLORS["real"], "letters": "#0072B2",
               "upside_down": "#D55E00", "uniform_noise": "#009E73"}

@@ -68,56 +68,44 @@ class FigureData:
         return (models.get(mid) or {}).get("test") or {}
 
     @cached_property
-    def ae(self) -> dict[str, np.ndarray] | None:
+    def ae(self) -> dict[str, np.ndarray]:
         return self.inp.codes("ae2")
 
     @cached_property
-    def vae(self) -> dict[str, np.ndarray] | None:
+    def vae(self) -> dict[str, np.ndarray]:
         return self.inp.codes("vae2")
 
-    def window(self, mid: str) -> tuple[float, float, float, float] | None:
+    def window(self, mid: str) -> tuple[float, float, float, float]:
         """The model's latent window as the analyse stage fixed it (the hole map's, the tiles')."""
-        h = self.inp.holes
-        if h is None or f"{mid}_window" not in h:
-            return None
-        return tuple(float(v) for v in h[f"{mid}_window"])
+        return tuple(float(v) for v in self.inp.holes[f"{mid}_window"])
 
     # ------------------------------------------------------------------------- decoded sets
     @cached_property
-    def recon(self) -> dict[str, np.ndarray] | None:
+    def recon(self) -> dict[str, np.ndarray]:
         """The first RECON_PER_DIGIT test images of each digit, and both reconstructions."""
         dec_ae, dec_vae = self.inp.decoder("ae2"), self.inp.decoder("vae2")
-        if dec_ae is None or dec_vae is None or self.ae is None or self.vae is None:
-            return None
         y = self.inp.mnist["test_y"]
         idx = np.array([np.flatnonzero(y == d)[k] for k in range(RECON_PER_DIGIT) for d in range(10)
                         if (y == d).sum() > k])
         return {"index": idx, "input": self.inp.mnist["test_x"][idx],
                 "ae": dec_ae(self.ae["test_z"][idx]), "vae": dec_vae(self.vae["test_z"][idx])}
 
-    def manifold(self, mid: str, kind: str) -> dict | None:
+    def manifold(self, mid: str, kind: str) -> dict:
         """Decoded MANIFOLD_N² grid: 'linear' over the model's window, 'icdf' through Φ⁻¹."""
         key = (mid, kind)
         cache = self.__dict__.setdefault("_manifold", {})
         if key not in cache:
-            dec = self.inp.decoder(mid)
-            codes = self.inp.codes(mid)
-            if dec is None or codes is None:
-                cache[key] = None
+            dec, codes = self.inp.decoder(mid), self.inp.codes(mid)
+            if kind == "linear":
+                z, xs, ys = linear_grid(self.window(mid), MANIFOLD_N)
             else:
-                if kind == "linear":
-                    from .codes import code_window
-                    w = self.window(mid) or code_window(codes["train_z"])
-                    z, xs, ys = linear_grid(w, MANIFOLD_N)
-                else:
-                    z, xs, ys = icdf_grid(MANIFOLD_N)
-                cache[key] = {"images": decode_grid(dec, z, codes["train_z"].shape[1]), "xs": xs,
-                              "ys": ys}
+                z, xs, ys = icdf_grid(MANIFOLD_N)
+            cache[key] = {"images": decode_grid(dec, z, codes["train_z"].shape[1]), "xs": xs,
+                          "ys": ys}
         return cache[key]
 
-    def sample_images(self, name: str) -> np.ndarray | None:
-        s = self.inp.samples
-        return None if s is None or f"{name}_images" not in s else s[f"{name}_images"]
+    def sample_images(self, name: str) -> np.ndarray:
+        return self.inp.samples[f"{name}_images"]
 
     @cached_property
     def beta_runs(self) -> list[dict]:
@@ -125,13 +113,11 @@ class FigureData:
         runs = []
         rng = np.random.default_rng(self.seed)
         z = rng.standard_normal((BETA_SAMPLES, 2)).astype(np.float32)
-        for item in self.inp.sweep.get("beta_sweep", []):
+        for item in self.inp.sweep["beta_sweep"]:
             codes, dec = self.inp.codes(item["id"]), self.inp.decoder(item["id"])
-            if codes is None:
-                continue
             test = self.model_test(item["id"])
             runs.append({"beta": float(item["beta"]), "id": item["id"], "z": codes["train_z"],
-                         "samples": dec(z) if dec else None, "rec": test.get("rec"),
+                         "samples": dec(z), "rec": test.get("rec"),
                          "kl": test.get("kl")})
         return runs
 
@@ -139,7 +125,7 @@ class FigureData:
     def strip_pairs(self) -> list[int]:
         """Which path pairs the strips show: the first look-alike and the first far pairs first."""
         pairs = get(self.m, "paths.pairs", []) or []
-        if not pairs or self.inp.paths is None:
+        if not pairs:
             return []
         order = sorted(range(len(pairs)), key=lambda i: (i > 0 and pairs[i].get("kind") == pairs[0].get("kind"), i))
         return sorted(order[:STRIP_PAIRS])

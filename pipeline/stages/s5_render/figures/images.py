@@ -38,9 +38,3 @@ def cell_centre(i: int, cols: int, size: int = 28, gap: int = 2) -> tuple[float,
     """(x, y) in mosaic pixel coordinates of the centre of cell ``i``, for labels under digits."""
     r, c = divmod(i, cols)
     return c * (size + gap) + (size - 1) / 2, r * (size + gap) + (size - 1) / 2
-
-
-def to_uint8(x: np.ndarray) -> np.ndarray:
-    """Floats in [0, 1] (decoder output) -> uint8 [.., 28, 28]."""
-    arr = np.clip(np.rint(np.asarray(x, dtype=np.float32) * 255.0), 0, 255).astype(np.uint8)
-    return arr.reshape(*arr.shape[:-1], 28, 28) if arr.shape[-1] == 784 else arr

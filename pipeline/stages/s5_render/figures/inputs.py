@@ -1,8 +1,6 @@
-"""Everything the render stage reads, loaded lazily from the upstream artifact folders.
-
-Absent optional inputs (no β sweep, no 16-D pair, an upstream stage that wrote less) read as
-None, so the catalogue can leave out the figures that need them instead of failing.
-"""
+"""Everything the render stage reads, loaded lazily (each file once) from the upstream artifact
+folders through the typed loaders of ``pipeline.core.artifacts``. The runner hands render
+complete upstream folders, so nothing here is optional: a missing file is an ArtifactError."""
 
 from __future__ import annotations
 
@@ -12,95 +10,74 @@ from typing import Any, Callable
 
 import numpy as np
 
-from pipeline.core.io import load_json, load_npz
+from pipeline.core import artifacts
 
 
 class RenderInputs:
     def __init__(self, inputs: dict[str, Path], device: str = "cpu"):
         self.dirs = inputs
         self.device = device
-        self._codes: dict[str, dict | None] = {}
-        self._ckpts: dict[str, Any] = {}
-
-    def _json(self, stage: str, name: str) -> Any:
-        p = self.dirs[stage] / name
-        return load_json(p) if p.is_file() else None
-
-    def _npz(self, stage: str, name: str) -> dict[str, np.ndarray] | None:
-        p = self.dirs[stage] / name
-        return load_npz(p) if p.is_file() else None
+        self._codes: dict[str, dict[str, np.ndarray]] = {}
+        self._ckpts: dict[str, tuple[Any, dict]] = {}
 
     @cached_property
     def mnist(self) -> dict[str, np.ndarray]:
-        return load_npz(self.dirs["data"] / "mnist.npz")
+        return artifacts.mnist(self.dirs["data"])
 
     @cached_property
     def train_metrics(self) -> dict:
-        return self._json("train", "metrics.json") or {"models": {}}
+        return artifacts.train_metrics(self.dirs["train"])
 
     @cached_property
     def sweep(self) -> dict:
-        return self._json("train", "sweep.json") or {"beta_sweep": [], "high": None}
+        return artifacts.sweep(self.dirs["train"])
 
     @cached_property
     def metrics(self) -> dict:
-        """analyse/metrics.json (empty until the analyse stage writes it)."""
-        return self._json("analyse", "metrics.json") or {}
+        """analyse/metrics.json."""
+        return artifacts.analyse_metrics(self.dirs["analyse"])
 
     @cached_property
-    def holes(self) -> dict[str, np.ndarray] | None:
-        return self._npz("analyse", "holes.npz")
+    def holes(self) -> dict[str, np.ndarray]:
+        return artifacts.analyse_arrays(self.dirs["analyse"], "holes")
 
     @cached_property
-    def samples(self) -> dict[str, np.ndarray] | None:
-        return self._npz("analyse", "samples.npz")
+    def samples(self) -> dict[str, np.ndarray]:
+        return artifacts.analyse_arrays(self.dirs["analyse"], "samples")
 
     @cached_property
-    def paths(self) -> dict[str, np.ndarray] | None:
-        return self._npz("analyse", "paths.npz")
+    def paths(self) -> dict[str, np.ndarray]:
+        return artifacts.analyse_arrays(self.dirs["analyse"], "paths")
 
     @cached_property
     def claims(self) -> dict[str, np.ndarray] | None:
-        """analyse/claims.npz: the textbook-claims figures' arrays (None when not trained)."""
-        return self._npz("analyse", "claims.npz")
+        """analyse/claims.npz: the textbook-claims figures' arrays (None when train.claims is off,
+        the one optional input)."""
+        if not (self.dirs["analyse"] / "claims.npz").is_file():
+            return None
+        return artifacts.analyse_arrays(self.dirs["analyse"], "claims")
 
-    def codes(self, model_id: str) -> dict[str, np.ndarray] | None:
+    def codes(self, model_id: str) -> dict[str, np.ndarray]:
         if model_id not in self._codes:
-            self._codes[model_id] = self._npz("encode", f"{model_id}.npz")
+            self._codes[model_id] = artifacts.codes(self.dirs["encode"], model_id)
         return self._codes[model_id]
 
-    def checkpoint(self, model_id: str) -> tuple[Any, dict] | None:
-        """(model, checkpoint dict) or None when train/models/<id>.pt is absent."""
+    def checkpoint(self, model_id: str) -> tuple[Any, dict]:
+        """(model, checkpoint dict) of train/models/<id>.pt (torch loads only when a figure decodes)."""
         if model_id not in self._ckpts:
-            p = self.dirs["train"] / "models" / f"{model_id}.pt"
-            if not p.is_file():
-                self._ckpts[model_id] = None
-            else:
-                from pipeline.core.models import load_checkpoint  # torch only when a figure decodes
-                self._ckpts[model_id] = load_checkpoint(p, self.device)
+            self._ckpts[model_id] = artifacts.checkpoint(self.dirs["train"], model_id, self.device)
         return self._ckpts[model_id]
 
-    def history(self, model_id: str) -> list[dict] | None:
-        ck = self.checkpoint(model_id)
-        return ck[1].get("history") if ck else None
+    def history(self, model_id: str) -> list[dict]:
+        return self.checkpoint(model_id)[1]["history"]
 
-    def decoder(self, model_id: str) -> Callable[[np.ndarray], np.ndarray] | None:
+    def decoder(self, model_id: str) -> Callable[[np.ndarray], np.ndarray]:
         """z [n, d] -> uint8 images [n, 28, 28] through the model's decoder (mean of p(x|z))."""
-        ck = self.checkpoint(model_id)
-        if ck is None:
-            return None
-        model = ck[0]
-
-        def decode(z: np.ndarray) -> np.ndarray:
-            import torch
-            from .images import to_uint8
-            with torch.no_grad():
-                x = model.decode(torch.as_tensor(np.asarray(z, np.float32), device=self.device))
-            return to_uint8(x.cpu().numpy())
-
-        return decode
+        from pipeline.core import batched  # torch only when a figure decodes
+        model = self.checkpoint(model_id)[0]
+        return lambda z: batched.decode(model, z, self.device)
 
     def model_ids(self) -> dict[str, str | None]:
         """Ids of the main pair and the 16-D pair as the train stage recorded them."""
-        high = self.sweep.get("high") or {}
+        high = self.sweep["high"] or {}
         return {"ae": "ae2", "vae": "vae2", "ae_high": high.get("ae"), "vae_high": high.get("vae")}

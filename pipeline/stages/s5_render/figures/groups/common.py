@@ -9,7 +9,7 @@ from typing import Callable
 import numpy as np
 from matplotlib.figure import Figure
 
-from ..figdata import FigureData, get
+from ..figdata import FigureData
 from ..style import Layout
 
 SCORED_SETS = ("ae_prior", "ae_box", "ae_gauss", "ae_gmm", "vae_prior", "ae_recon", "vae_recon")
@@ -70,8 +70,9 @@ def has(*checks: Callable[[FigureData], object]) -> Callable[[FigureData], bool]
     return lambda d: all(present(c(d)) for c in checks)
 
 
-pair = has(lambda d: d.ae, lambda d: d.vae)
-decodes = has(lambda d: d.recon)
-hole_maps = has(lambda d: d.inp.holes, lambda d: d.inp.holes and "ae2_counts" in d.inp.holes or None)
-sample_sets = has(lambda d: d.inp.samples, lambda d: get(d.m, "samples"))
-path_strips = has(lambda d: d.inp.paths, lambda d: d.strip_pairs or None)
+def always(d: FigureData) -> bool:
+    """Inputs the runner always provides (the main pair's codes, models and analyse arrays)."""
+    return True
+
+
+path_strips = has(lambda d: d.strip_pairs)

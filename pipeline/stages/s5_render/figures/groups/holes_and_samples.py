@@ -7,7 +7,7 @@ from matplotlib.figure import Figure
 from .. import holes, samples
 from ..figdata import FigureData, get
 from ..style import Layout
-from .common import PRIOR_SETS, FigureList, hole_maps, n, pct, sample_sets
+from .common import PRIOR_SETS, FigureList, always, n, pct
 
 FIGURES = FigureList()  # filled by @FIGURES.add below, in catalogue order
 
@@ -39,7 +39,7 @@ def _cap_holes(d: FigureData) -> str:
 
 
 @FIGURES.add("holes", "Holes: code density, empty cells and gap points", "generation-problem",
-             key=True, caption=_cap_holes, ready=hole_maps)
+             key=True, caption=_cap_holes, ready=always)
 def _holes(d: FigureData, layout: Layout) -> Figure:
     """Two density maps of latent codes, AE above VAE, with empty cells shaded pale red and red
     crosses at the centres of the largest empty regions; beside each map, the digits decoded
@@ -59,7 +59,7 @@ def _cap_gap_decodes(d: FigureData) -> str:
 
 
 @FIGURES.add("gap-decodes", "What the decoders draw at the gap points", "generation-problem",
-             key=False, caption=_cap_gap_decodes, ready=hole_maps)
+             key=False, caption=_cap_gap_decodes, ready=always)
 def _gap_decodes(d: FigureData, layout: Layout) -> Figure:
     """Two rows of digits decoded at the gap points: AE above, VAE below, each numbered, with
     coordinates and the judge's class."""
@@ -74,11 +74,11 @@ def _cap_prior(d: FigureData) -> str:
 
 
 @FIGURES.add("prior-samples", "Samples: AE with four samplers, VAE from its prior", "generation-problem",
-             key=True, caption=_cap_prior, ready=sample_sets)
+             key=True, caption=_cap_prior, ready=always)
 def _prior(d: FigureData, layout: Layout) -> Figure:
     """Five grids of decoded digits: the AE's samples from N(0, I), from the box of its codes, from
     a fitted Gaussian and from a fitted mixture, and the VAE's samples from N(0, I)."""
-    sets = {s: d.sample_images(s) for s in PRIOR_SETS if d.sample_images(s) is not None}
+    sets = {s: d.sample_images(s) for s in PRIOR_SETS}
     notes = {s: f"FID {n(get(d.m, f'samples.{s}.fid'))}" for s in sets if get(d.m, f"samples.{s}.fid") is not None}
     k = get(d.m, "samples.ae_gmm.components")
     titles = {"ae_gmm": f"AE, GMM-{k} fitted to codes"} if k else None

@@ -9,14 +9,14 @@ from matplotlib.figure import Figure
 from .. import architecture, codes, samples
 from ..figdata import FigureData, get
 from ..style import Layout
-from .common import FigureList, decodes, n, pair, pct, spread
+from .common import FigureList, always, n, pct, spread
 
 FIGURES = FigureList()  # filled by @FIGURES.add below, in catalogue order
 
 
 def _codes(d: FigureData, layout: Layout, same: bool) -> Figure:
-    # The analyse stage's windows (those of the hole maps and the tiles), when present.
-    windows = (d.window("ae2"), d.window("vae2")) if d.window("ae2") and d.window("vae2") else None
+    # The analyse stage's windows (those of the hole maps and the tiles).
+    windows = (d.window("ae2"), d.window("vae2"))
     return codes.codes_figure(d.ae["train_z"], d.vae["train_z"], d.labels, windows, same,
                               layout, d.seed)
 
@@ -38,7 +38,7 @@ def _cap_codes(same: bool) -> Callable[[FigureData], str]:
 
 
 @FIGURES.add("codes-matched", "AE vs VAE: the codes of all training images", "index",
-             key=True, caption=_cap_codes(False), ready=pair)
+             key=True, caption=_cap_codes(False), ready=always)
 def _codes_matched(d: FigureData, layout: Layout) -> Figure:
     """Two scatter plots of 2-D codes coloured by digit: the AE's spread in long rays over a large
     range, the VAE's packed into a round blob near the origin."""
@@ -58,19 +58,19 @@ def _cap_arch(d: FigureData) -> str:
 
 
 @FIGURES.add("architecture", "Architecture: AE and VAE, layer widths to scale", "autoencoders",
-             key=True, caption=_cap_arch, ready=decodes)
+             key=True, caption=_cap_arch, ready=always)
 def _architecture(d: FigureData, layout: Layout) -> Figure:
     """Diagram of two networks as rows of bars whose heights are layer widths: the AE narrows 784
     to a 2-unit code and widens back; the VAE narrows to two 2-unit heads, mu and log sigma
     squared, samples z, and widens back."""
     t = d.cfg.train
     r = d.recon
-    imgs = {"input": r["input"][0], "ae": r["ae"][0], "vae": r["vae"][0]} if r else None
+    imgs = {"input": r["input"][0], "ae": r["ae"][0], "vae": r["vae"][0]}
     return architecture.architecture_figure(t.body, t.hidden, t.latent_dim, imgs, layout)
 
 
 def _cap_recon(d: FigureData) -> str:
-    k = len(d.recon["index"]) if d.recon else 0
+    k = len(d.recon["index"])
     return (f"{k} test images (top; the first {k // 10} of each digit), their AE reconstructions "
             f"(middle) and VAE reconstructions, decoded from μ (bottom). Test reconstruction error "
             f"(summed binary cross-entropy): AE {n(d.model_test('ae2').get('bce'))}, VAE "
@@ -78,7 +78,7 @@ def _cap_recon(d: FigureData) -> str:
 
 
 @FIGURES.add("reconstructions", "Reconstructions: test images, AE, VAE", "autoencoders",
-             key=False, caption=_cap_recon, ready=decodes)
+             key=False, caption=_cap_recon, ready=always)
 def _recon(d: FigureData, layout: Layout) -> Figure:
     """Three rows of handwritten digits: test images, then the AE's and the VAE's blurrier
     reconstructions of the same digits."""
@@ -96,7 +96,7 @@ def _cap_codes_ae(d: FigureData) -> str:
 
 
 @FIGURES.add("codes-ae", "The AE's codes", "autoencoders",
-             key=False, caption=_cap_codes_ae, ready=pair)
+             key=False, caption=_cap_codes_ae, ready=always)
 def _codes_ae(d: FigureData, layout: Layout) -> Figure:
     """Scatter plot of the AE's 2-D codes coloured by digit, spreading as rays and clusters with
     empty space between them."""
@@ -108,7 +108,7 @@ def _codes_ae(d: FigureData, layout: Layout) -> Figure:
         fig, ax = plt.subplots(figsize=style.figsize(layout, 6.4), layout="constrained")
         codes.scatter_codes(ax, z, d.labels, size=1.2, seed=d.seed)
         codes.prior_circles(ax)
-        codes.set_window(ax, d.window("ae2") or codes.code_window(z))
+        codes.set_window(ax, d.window("ae2"))
         ax.set_title(f"AE: the codes z of {len(z):,} training images", color=style.MODEL_COLORS["ae"])
         ax.legend(loc="upper right", fontsize="small")
         codes.digit_legend(fig, layout)
@@ -116,7 +116,7 @@ def _codes_ae(d: FigureData, layout: Layout) -> Figure:
 
 
 @FIGURES.add("codes-same-axes", "AE vs VAE codes on the same axes", "vaes",
-             key=False, caption=_cap_codes(True), ready=pair)
+             key=False, caption=_cap_codes(True), ready=always)
 def _codes_same_axes(d: FigureData, layout: Layout) -> Figure:
     """The same two scatter plots on one shared scale: the VAE's codes form a small blob at the
     centre of the AE's much larger spread."""

@@ -8,7 +8,7 @@ from matplotlib.figure import Figure
 from .. import metrics_plots, paths, samples
 from ..figdata import MANIFOLD_N, FigureData, get
 from ..style import Layout
-from .common import PRIOR_SETS, SCORED_SETS, FigureList, decodes, n, path_strips, pct, sample_sets
+from .common import PRIOR_SETS, SCORED_SETS, FigureList, always, n, path_strips, pct
 
 FIGURES = FigureList()  # filled by @FIGURES.add below, in catalogue order
 
@@ -24,7 +24,7 @@ def _cap_scores(d: FigureData) -> str:
 
 
 @FIGURES.add("sample-scores", "Sample sets scored by the judge", "side-by-side",
-             key=True, caption=_cap_scores, ready=sample_sets)
+             key=True, caption=_cap_scores, ready=always)
 def _scores(d: FigureData, layout: Layout) -> Figure:
     """Horizontal bar charts of FID, precision, recall and judge confidence for each sample set,
     with a dashed line for real data."""
@@ -45,7 +45,7 @@ def _cap_balance(d: FigureData) -> str:
 
 
 @FIGURES.add("class-balance", "Which digits each sampler produces", "side-by-side",
-             key=False, caption=_cap_balance, ready=sample_sets)
+             key=False, caption=_cap_balance, ready=always)
 def _balance(d: FigureData, layout: Layout) -> Figure:
     """Heat map of the share of each sample set assigned to each digit class."""
     hists = {k: np.array(get(d.m, f"samples.{k}.class_hist_fraction")) for k in SCORED_SETS
@@ -65,7 +65,7 @@ def _cap_manifold(d: FigureData) -> str:
 
 
 @FIGURES.add("manifold", "Decoded manifolds: linear and inverse-CDF grids", "side-by-side",
-             key=True, caption=_cap_manifold, ready=decodes)
+             key=True, caption=_cap_manifold, ready=always)
 def _manifold(d: FigureData, layout: Layout) -> Figure:
     """Four grids of decoded digits laid out by latent coordinate: AE and VAE over their windows,
     and AE and VAE over a grid of equal prior mass."""

@@ -8,7 +8,7 @@ from matplotlib.figure import Figure
 from .. import codes, metrics_plots
 from ..figdata import CLOUD_SAMPLE, FigureData, get
 from ..style import Layout
-from .common import FigureList, has, n, pair
+from .common import FigureList, always, n
 
 FIGURES = FigureList()  # filled by @FIGURES.add below, in catalogue order
 
@@ -26,7 +26,7 @@ def _cap_clouds(d: FigureData) -> str:
 
 
 @FIGURES.add("clouds", "VAE clouds: μ with 1σ ellipses", "vaes",
-             key=True, caption=_cap_clouds, ready=pair)
+             key=True, caption=_cap_clouds, ready=always)
 def _clouds(d: FigureData, layout: Layout) -> Figure:
     """Scatter of VAE means in grey with coloured translucent ellipses of one standard deviation
     for a sample of images; on the right the ellipses against circles of the standard normal
@@ -43,8 +43,7 @@ def _cap_curves(d: FigureData) -> str:
 
 
 @FIGURES.add("training-curves", "Training curves", "vaes",
-             key=False, caption=_cap_curves,
-             ready=has(lambda d: d.inp.history("ae2"), lambda d: d.inp.history("vae2")))
+             key=False, caption=_cap_curves, ready=always)
 def _curves(d: FigureData, layout: Layout) -> Figure:
     """Line charts of reconstruction loss and KL per epoch for training and test data, AE and VAE."""
     return metrics_plots.training_curves_figure(
