@@ -9,6 +9,8 @@ from typing import Callable
 import numpy as np
 from matplotlib.figure import Figure
 
+from pipeline.core import formatting
+
 from ..figdata import FigureData
 from ..style import Layout
 
@@ -47,16 +49,18 @@ class FigureList(list):
 
 
 def n(x: float | None, digits: int = 1) -> str:
-    return "n/a" if x is None else f"{x:,.{digits}f}"
+    """A number in a caption, written as the pages write it (``core.formatting``)."""
+    return formatting.num(x, digits)
 
 
 def pct(x: float | None, digits: int = 0) -> str:
-    return "n/a" if x is None else f"{100 * x:.{digits}f}%"
+    """A fraction in a caption as a whole percentage unless told otherwise."""
+    return formatting.pct(x, digits)
 
 
 def spread(z: np.ndarray) -> str:
     lo, hi = np.percentile(z[:, :2], [0.5, 99.5], axis=0)
-    return f"z₁ {lo[0]:.1f} to {hi[0]:.1f}, z₂ {lo[1]:.1f} to {hi[1]:.1f}"
+    return f"z₁ {n(lo[0])} to {n(hi[0])}, z₂ {n(lo[1])} to {n(hi[1])}"
 
 
 def present(v: object) -> bool:
