@@ -6,19 +6,11 @@ from typing import Any
 
 import numpy as np
 
-from pipeline.core import batched
+from pipeline.core import batched, sample_sets
 from .. import samplers
 from ..analysis import Analysis, rng_for
 
-SET_SOURCES = {
-    "ae_prior": "AE decoder on z ~ N(0, I)",
-    "ae_box": "AE decoder on z uniform in the codes' bounding box",
-    "ae_gauss": "AE decoder on z ~ Gaussian fitted to the AE codes",
-    "ae_gmm": "AE decoder on z ~ Gaussian mixture fitted to the AE codes",
-    "vae_prior": "VAE decoder on z ~ N(0, I)",
-    "ae_recon": "AE reconstructions of the test images (decode of z)",
-    "vae_recon": "VAE reconstructions of the test images (decode of μ)",
-}
+SET_SOURCES = sample_sets.SOURCES
 
 def main_samples(a: Analysis) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     m = a.cfg.n_samples

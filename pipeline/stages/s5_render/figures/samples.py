@@ -11,6 +11,8 @@ import numpy as np
 from matplotlib.figure import Figure
 from scipy.stats import norm
 
+from pipeline.core import sample_sets
+
 from . import style
 from .images import mosaic, show_digits, ink
 
@@ -36,10 +38,7 @@ def reconstructions_figure(originals: np.ndarray, ae: np.ndarray, vae: np.ndarra
     return fig
 
 
-SET_TITLES = {"ae_prior": "AE, z ~ N(0, I)", "ae_box": "AE, z ~ box of its codes",
-              "ae_gauss": "AE, Gaussian fitted to codes", "ae_gmm": "AE, GMM fitted to codes",
-              "vae_prior": "VAE, z ~ N(0, I)", "ae_recon": "AE reconstructions",
-              "vae_recon": "VAE reconstructions", "real": "real test images"}
+SET_TITLES = sample_sets.TITLES
 
 
 def set_color(name: str) -> str:

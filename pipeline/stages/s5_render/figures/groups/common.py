@@ -14,9 +14,6 @@ from pipeline.core import formatting
 from ..figdata import FigureData
 from ..style import Layout
 
-SCORED_SETS = ("ae_prior", "ae_box", "ae_gauss", "ae_gmm", "vae_prior", "ae_recon", "vae_recon")
-PRIOR_SETS = ("ae_prior", "ae_box", "ae_gauss", "ae_gmm", "vae_prior")
-
 
 @dataclass(frozen=True)
 class FigureSpec:

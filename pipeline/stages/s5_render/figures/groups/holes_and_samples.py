@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from matplotlib.figure import Figure
 
+from pipeline.core.sample_sets import PRIOR_SETS
+
 from .. import holes, samples
 from ..figdata import FigureData, get
 from ..style import Layout
-from .common import PRIOR_SETS, FigureList, always, n, pct
+from .common import FigureList, always, n, pct
 
 FIGURES = FigureList()  # filled by @FIGURES.add below, in catalogue order
 

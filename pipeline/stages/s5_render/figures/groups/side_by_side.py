@@ -5,10 +5,12 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
+from pipeline.core.sample_sets import PRIOR_SETS, SCORED_SETS
+
 from .. import metrics_plots, paths, samples
 from ..figdata import MANIFOLD_N, FigureData, get
 from ..style import Layout
-from .common import PRIOR_SETS, SCORED_SETS, FigureList, always, n, path_strips, pct
+from .common import FigureList, always, n, path_strips, pct
 
 FIGURES = FigureList()  # filled by @FIGURES.add below, in catalogue order
 
