@@ -16,6 +16,8 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+
+from pipeline.core.grids import window_centres
 import torch
 
 from .knn import CHUNK, _t
@@ -30,9 +32,7 @@ RULE = ("realism = distance in judge features from a cell's decode to the neares
 def cell_centres(window: np.ndarray, grid: int) -> np.ndarray:
     """float32 [grid * grid, 2] latent points at the cell centres, row-major with row = y (the
     hole grid's convention), so ``values.reshape(grid, grid)`` lines up with the counts."""
-    xmin, xmax, ymin, ymax = (float(v) for v in window)
-    xs = xmin + (np.arange(grid) + 0.5) * (xmax - xmin) / grid
-    ys = ymin + (np.arange(grid) + 0.5) * (ymax - ymin) / grid
+    xs, ys = window_centres(window, grid)
     yy, xx = np.meshgrid(ys, xs, indexing="ij")
     return np.column_stack([xx.ravel(), yy.ravel()]).astype(np.float32)
 

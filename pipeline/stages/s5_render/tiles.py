@@ -23,6 +23,7 @@ import torch
 from PIL import Image
 
 from pipeline.core import batched
+from pipeline.core.grids import window_centres
 from pipeline.core.io import save_json
 
 DIGIT_PX = 28
@@ -33,9 +34,7 @@ PATTERN = "{level}/{x}_{y}.png"
 def cell_centres(window: np.ndarray, per_axis: int) -> tuple[np.ndarray, np.ndarray]:
     """Latent x of each column (left to right) and latent y of each row (top = highest y first)
     of a per_axis x per_axis grid of cells over ``window``."""
-    xmin, xmax, ymin, ymax = (float(v) for v in window)
-    t = (np.arange(per_axis) + 0.5) / per_axis
-    return xmin + t * (xmax - xmin), ymax - t * (ymax - ymin)
+    return window_centres(window, per_axis, top_first=True)
 
 
 def decode_grid(model: torch.nn.Module, window: np.ndarray, per_axis: int,

@@ -12,6 +12,7 @@ from matplotlib.figure import Figure
 from scipy.stats import norm
 
 from pipeline.core import sample_sets
+from pipeline.core.grids import window_centres
 
 from . import style
 from .images import mosaic, show_digits, ink
@@ -75,9 +76,7 @@ def sample_grids_figure(sets: dict[str, np.ndarray], notes: dict[str, str] | Non
 
 def linear_grid(window: tuple[float, float, float, float], n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Cell centres of an n×n grid over the window: (z [n*n, 2] row-major from the top, xs, ys)."""
-    x0, x1, y0, y1 = window
-    xs = x0 + (np.arange(n) + 0.5) * (x1 - x0) / n
-    ys = y1 - (np.arange(n) + 0.5) * (y1 - y0) / n  # top row = highest y, like a map
+    xs, ys = window_centres(np.asarray(window), n, top_first=True)  # top row = highest y, like a map
     gx, gy = np.meshgrid(xs, ys)
     return np.stack([gx.ravel(), gy.ravel()], 1).astype(np.float32), xs, ys
 
