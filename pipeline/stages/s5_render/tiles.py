@@ -22,7 +22,7 @@ import numpy as np
 import torch
 from PIL import Image
 
-from pipeline.core import batched
+from pipeline.core import batched, imaging
 from pipeline.core.grids import window_centres
 from pipeline.core.io import save_json
 
@@ -49,7 +49,7 @@ def decode_grid(model: torch.nn.Module, window: np.ndarray, per_axis: int,
 def mosaic(digits: np.ndarray) -> np.ndarray:
     """[R, C, 28, 28] -> one [R*28, C*28] image."""
     r, c, h, w = digits.shape
-    return digits.transpose(0, 2, 1, 3).reshape(r * h, c * w)
+    return imaging.mosaic(digits.reshape(r * c, h, w), cols=c, gap=0)
 
 
 def png_bytes(image: np.ndarray) -> bytes:

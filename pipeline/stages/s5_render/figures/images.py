@@ -6,18 +6,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.axes import Axes
 
-
-def mosaic(images: np.ndarray, cols: int, gap: int = 2, fill: int = 255) -> np.ndarray:
-    """[n, h, w] uint8 -> one [rows*(h+gap)-gap, cols*(w+gap)-gap] uint8 image (row-major),
-    with ``fill``-coloured gaps (white) between digits; missing cells stay blank."""
-    images = np.asarray(images)
-    n, h, w = images.shape
-    rows = max(1, -(-n // cols))
-    out = np.full((rows * (h + gap) - gap, cols * (w + gap) - gap), fill, dtype=np.uint8)
-    for i in range(n):
-        r, c = divmod(i, cols)
-        out[r * (h + gap): r * (h + gap) + h, c * (w + gap): c * (w + gap) + w] = images[i]
-    return out
+from pipeline.core.imaging import mosaic
 
 
 def ink(images: np.ndarray) -> np.ndarray:

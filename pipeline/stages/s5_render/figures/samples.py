@@ -13,9 +13,10 @@ from scipy.stats import norm
 
 from pipeline.core import sample_sets
 from pipeline.core.grids import window_centres
+from pipeline.core.imaging import mosaic
 
 from . import style
-from .images import mosaic, show_digits, ink
+from .images import ink, show_digits
 
 Decoder = Callable[[np.ndarray], np.ndarray]
 
