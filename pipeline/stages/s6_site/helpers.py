@@ -6,6 +6,8 @@ data never reach a page as raw markup.
 
 from __future__ import annotations
 
+from typing import Any
+
 import jinja2
 import latex2mathml.converter
 from markupsafe import Markup, escape
