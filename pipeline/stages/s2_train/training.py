@@ -23,7 +23,6 @@ use all test images.
 
 from __future__ import annotations
 
-import hashlib
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +35,7 @@ from tqdm import tqdm
 from pipeline.core import interrupts
 from pipeline.core.errors import DivergenceError
 from pipeline.core.io import load_npz
+from pipeline.core.seeding import seed_for
 from pipeline.core.models import checkpoint_dict
 
 from .evaluation import evaluate, model_kind
@@ -79,10 +79,9 @@ def load_mnist(path: Path, device: str = "cpu") -> MnistTensors:
 # ------------------------------------------------------------------------------------------- seeds
 
 def derive_seed(seed: int, *names: str) -> int:
-    """A 63-bit seed from the run's seed and names (model id, purpose): each model and each use
-    gets its own stream, so one model's result does not depend on which others were trained."""
-    text = ":".join([str(seed), *names]).encode()
-    return int.from_bytes(hashlib.sha256(text).digest()[:8], "little") >> 1
+    """``seeding.seed_for(seed, "<model id>:<purpose>")``: each model and each use gets its own
+    stream, so one model's result does not depend on which others were trained."""
+    return seed_for(seed, ":".join(names))
 
 
 def make_generator(seed: int, device: str = "cpu") -> torch.Generator:

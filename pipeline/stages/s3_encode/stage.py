@@ -18,7 +18,7 @@ use_venv_cache()  # before umap (and numba) is imported: compiled kernels live i
 import umap  # noqa: E402
 
 from pipeline.core.batched import encode as encode_images  # noqa: E402
-from pipeline.core import artifacts  # noqa: E402
+from pipeline.core import artifacts, seeding  # noqa: E402
 from pipeline.core.io import save_npz  # noqa: E402
 from pipeline.core.context import StageContext  # noqa: E402
 
@@ -64,7 +64,7 @@ def run(ctx: StageContext) -> str:
         if arrays["train_z"].shape[1] > 2:
             arrays["train_umap"], arrays["test_umap"] = umap_map(
                 arrays["train_z"], arrays["test_z"], cfg.umap_neighbors, cfg.umap_min_dist,
-                cfg.umap_fit_size, ctx.cfg.seed)
+                cfg.umap_fit_size, seeding.seed31(ctx.cfg.seed, f"umap:{mid}"))
         save_npz(ctx.out / f"{mid}.npz", **arrays)
         done.append(mid)
     n = len(data["train_x"]) + len(data["test_x"])

@@ -7,7 +7,6 @@ measurement never changes the draws of another.
 
 from __future__ import annotations
 
-import zlib
 from typing import Any
 
 import numpy as np
@@ -15,7 +14,7 @@ from torch import nn
 
 from pipeline.core import batched
 from pipeline.core.context import StageContext
-from pipeline.core import artifacts
+from pipeline.core import artifacts, seeding
 from . import holes, scores
 from .knn import kth_nn_radius, nn_distance
 
@@ -25,7 +24,8 @@ NN_REF_QUERIES = 10000     # codes whose nearest other code sets that threshold
 
 
 def rng_for(seed: int, purpose: str) -> np.random.Generator:
-    return np.random.default_rng([seed, zlib.crc32(purpose.encode())])
+    """The analysis's stream for ``purpose`` (``seeding.rng``, the scheme of every stage)."""
+    return seeding.rng(seed, purpose)
 
 
 class Analysis:

@@ -9,12 +9,11 @@ the judges score the very same images.
 
 from __future__ import annotations
 
-import zlib
 from typing import Any
 
 import numpy as np
 
-from pipeline.core import batched, robust
+from pipeline.core import batched, robust, seeding
 from . import decoder_relative, holes, iwae, quality_map, samplers
 
 IWAE_K = 500        # importance samples per image (the issue asks for k >= 500)
@@ -30,8 +29,7 @@ COMPARISONS = (
 
 
 def _rng(a: Any, purpose: str) -> np.random.Generator:
-    # The analysis's (seed, purpose) streams; after the stage split this is analysis.rng_for.
-    return np.random.default_rng([a.seed, zlib.crc32(purpose.encode())])
+    return seeding.rng(a.seed, purpose)
 
 
 def seed_ids(seeds: list[int]) -> dict[int, tuple[str, str]]:
@@ -50,7 +48,7 @@ def latent_sets(a: Any, ae: str, vae: str) -> dict[str, tuple[str, np.ndarray]]:
     m, seed = a.cfg.n_samples, a.seed
     ae_z = a.codes(ae)["train_z"]
     tag = "" if ae == "ae2" else f"-{ae}"
-    gmm = samplers.fit_gmm(ae_z, a.cfg.gmm_components, seed)
+    gmm = samplers.fit_gmm(ae_z, a.cfg.gmm_components, seeding.seed31(seed, f"gmm-fit:{ae}"))
     return {
         "ae_prior": (ae, samplers.prior(m, ae_z.shape[1], _rng(a, f"ae_prior{tag}"))),
         "ae_box": (ae, samplers.box(ae_z, m, _rng(a, f"ae_box{tag}"))),
@@ -130,7 +128,8 @@ def evidence(a: Any, seeds: list[int], judge_ids: dict[str, str]
         per_seed[key], maps = one_seed(a, ae, vae, judges, real)
         arrays.update(maps)
         n = min(IWAE_IMAGES, len(a.data["test_x"]))
-        likelihood[key] = iwae.iwae_bound(a.model(vae), a.data["test_x"][:n], IWAE_K, seed=seed,
+        likelihood[key] = iwae.iwae_bound(a.model(vae), a.data["test_x"][:n], IWAE_K,
+                                           seed=seeding.seed_for(a.seed, f"iwae:{vae}"),
                                            device=a.device)
     return {"seeds": [seed_key(s) for s in seeds], "judges": judge_ids,
             "models": {seed_key(s): list(p) for s, p in seed_ids(seeds).items()},

@@ -14,6 +14,8 @@ import numpy as np
 import torch
 from torch import nn
 
+from pipeline.core import seeding
+
 HIDDEN = 32
 LATENT = 2
 
@@ -40,8 +42,8 @@ def train_toy(seed: int = 0, steps: int = 600, lr: float = 1e-2
               ) -> tuple[ToyAutoencoder, np.ndarray, np.ndarray, list[float]]:
     """Train on all digits full-batch; returns (model, pixels, labels, loss per 100 steps)."""
     x_np, y = load_digits()
-    gen = torch.Generator().manual_seed(seed)
-    torch.manual_seed(seed)
+    gen = seeding.torch_generator(seed, "toy-init")
+    torch.manual_seed(seeding.seed_for(seed, "toy-global"))
     model = ToyAutoencoder()
     for p in model.parameters():  # seeded init independent of torch's global state
         if p.dim() > 1:

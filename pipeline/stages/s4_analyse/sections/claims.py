@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from pipeline.core import batched
+from pipeline.core import batched, seeding
 from .. import claims, claims_block
 from ..analysis import Analysis, rng_for
 
@@ -65,7 +65,7 @@ def measure(an: Analysis, metrics: dict[str, Any]) -> tuple[dict[str, Any], dict
         arrays.update({f"denoise_{k}": v for k, v in examples.items()})
     sets = claims.ood_sets(test_x, int(rng_for(seed, "claims-ood").integers(2**31)))
     block["anomaly"], scores = claims.anomalies({ids["ae"]: models["ae"], ids["vae"]: models["vae"]},
-                                                test_x, sets, seed, dev)
+                                                test_x, sets, seeding.seed_for(seed, "claims-ood-scores"), dev)
     arrays.update({f"ood_score__{k.replace('/', '__')}": v for k, v in scores.items()})
     arrays["ood_letters"] = sets["letters"][:12]
     block["recipes"] = {k: _recipe(models[k]) for k in ("denoise", "sparse") if k in ids}

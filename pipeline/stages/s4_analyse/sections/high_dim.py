@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from pipeline.core import batched
+from pipeline.core import batched, seeding
 from .. import samplers
 from ..analysis import Analysis, rng_for
 from .vae_terms import surgery_of, vae_test_terms
@@ -26,7 +26,7 @@ def high_dim(a: Analysis) -> tuple[dict[str, Any] | None, dict[str, np.ndarray]]
     ae, vae = high["ae"], high["vae"]
     ae_z = a.codes(ae)["train_z"]
     d, m = ae_z.shape[1], a.cfg.n_samples
-    gmm = samplers.fit_gmm(ae_z, a.cfg.gmm_components, a.seed)
+    gmm = samplers.fit_gmm(ae_z, a.cfg.gmm_components, seeding.seed31(a.seed, f"gmm-fit:{ae}"))
     sets = {f"{ae}_prior": (ae, samplers.prior(m, d, rng_for(a.seed, f"{ae}_prior")), "AE decoder on z ~ N(0, I)"),
             f"{ae}_gmm": (ae, samplers.gmm_sample(gmm, m, rng_for(a.seed, f"{ae}_gmm")),
                           "AE decoder on z ~ Gaussian mixture fitted to the AE codes"),

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from pipeline.core import batched, sample_sets
+from pipeline.core import batched, sample_sets, seeding
 from .. import samplers
 from ..analysis import Analysis, rng_for
 
@@ -16,7 +16,7 @@ def main_samples(a: Analysis) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     m = a.cfg.n_samples
     ae_z, vae_mu = a.codes("ae2")["train_z"], a.codes("vae2")["train_z"]
     d = ae_z.shape[1]
-    gmm = samplers.fit_gmm(ae_z, a.cfg.gmm_components, a.seed)
+    gmm = samplers.fit_gmm(ae_z, a.cfg.gmm_components, seeding.seed31(a.seed, "gmm-fit:ae2"))
     sets = {
         "ae_prior": ("ae2", samplers.prior(m, d, rng_for(a.seed, "ae_prior"))),
         "ae_box": ("ae2", samplers.box(ae_z, m, rng_for(a.seed, "ae_box"))),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pipeline.core import batched
+from pipeline.core import batched, seeding
 from .. import surgery
 from ..analysis import Analysis
 
@@ -27,5 +27,6 @@ def surgery_of(a: Analysis, mid: str) -> dict[str, Any]:
     if mid not in a.surgeries:
         c = a.codes(mid)
         n_mc = SURGERY_MC if mid == "vae2" else SURGERY_MC_SIDE
-        a.surgeries[mid] = surgery.elbo_surgery(c["train_z"], c["train_logvar"], a.seed, n_mc=n_mc)
+        a.surgeries[mid] = surgery.elbo_surgery(c["train_z"], c["train_logvar"],
+                                                seeding.seed_for(a.seed, f"surgery:{mid}"), n_mc=n_mc)
     return dict(a.surgeries[mid])

@@ -11,6 +11,8 @@ from matplotlib.collections import EllipseCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle
 
+from pipeline.core import seeding
+
 from . import style
 
 Window = tuple[float, float, float, float]  # xmin, xmax, ymin, ymax
@@ -37,7 +39,7 @@ def scatter_codes(ax: Axes, z: np.ndarray, labels: np.ndarray, size: float = 1.0
     # interleaved (no digit always on top) at the cost of 80 small calls.
     rounds = 8
     labels = np.asarray(labels)
-    chunk = np.random.default_rng(seed).integers(0, rounds, len(z))
+    chunk = seeding.rng(seed, "scatter-rounds").integers(0, rounds, len(z))
     ms = np.sqrt(size)  # scatter's s is an area in pt², plot's markersize a diameter in pt
     for r in range(rounds):
         for d in range(10):
@@ -97,7 +99,7 @@ def clouds_figure(mu: np.ndarray, logvar: np.ndarray, labels: np.ndarray, n: int
     """Left: all μ in grey with ``n`` images' 1σ ellipses in their digit colour (a stratified
     random sample, the same images every run). Right: the same ellipses drawn alone, zoomed out
     to the prior's 3σ circle, to show how the clouds cover the space the prior samples from."""
-    rng = np.random.default_rng(seed)
+    rng = seeding.rng(seed, "cloud-sample")
     per = max(1, n // 10)
     idx = np.concatenate([rng.choice(np.flatnonzero(labels == d), min(per, int((labels == d).sum())),
                                      replace=False) for d in range(10) if (labels == d).any()])

@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from pipeline.core import seeding
 from pipeline.core.config import Config
 from .inputs import RenderInputs
 from .samples import decode_grid, icdf_grid, linear_grid
@@ -111,7 +112,7 @@ class FigureData:
     def beta_runs(self) -> list[dict]:
         """Per β of the sweep: codes, 6×6 decodes of the same N(0, I) draws, test terms."""
         runs = []
-        rng = np.random.default_rng(self.seed)
+        rng = seeding.rng(self.seed, "beta-sweep-draws")
         z = rng.standard_normal((BETA_SAMPLES, 2)).astype(np.float32)
         for item in self.inp.sweep["beta_sweep"]:
             codes, dec = self.inp.codes(item["id"]), self.inp.decoder(item["id"])
