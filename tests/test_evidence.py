@@ -215,7 +215,11 @@ class FakeAnalysis:
         torch.manual_seed(0)
         rng = np.random.default_rng(0)
         self.seed, self.device = 0, "cpu"
-        self.cfg = SimpleNamespace(n_samples=40, gmm_components=2, pr_k=3, hole_max_count=0, grid=6)
+        self.cfg = SimpleNamespace(n_samples=40, gmm_components=2, pr_k=3, hole_max_count=0, grid=6,
+                                   iwae_k=5, iwae_images=20, quality_percentile=99.0)
+        self.sweep = {"seeds": {"seed0": ["ae2", "vae2"], "seed1": ["ae2-seed1", "vae2-seed1"]},
+                      "judges": {"cnn": "judge", "mlp": "judge_mlp"},
+                      "beta_sweep": [{"beta": 1.0, "id": "vae2"}]}
         x = (rng.random((120, 28, 28)) * 255).astype(np.uint8)
         self.data = {"test_x": x[:50], "train_x": x[50:]}
         self._models = {"judge": JudgeCNN(channels=(4, 8), features=12).eval(),
@@ -243,10 +247,9 @@ class FakeAnalysis:
         return self.grids[mid]
 
 
-def test_evidence_gathers_every_seed_and_judge(monkeypatch):
-    from pipeline.stages.s4_analyse import evidence
-    monkeypatch.setattr(evidence, "IWAE_K", 5)
-    metrics, arrays = evidence.evidence(FakeAnalysis(), [0, 1], {"cnn": "judge", "mlp": "judge_mlp"})
+def test_evidence_gathers_every_seed_and_judge():
+    from pipeline.stages.s4_analyse.sections import evidence
+    metrics, arrays = evidence.evidence(FakeAnalysis())
     assert metrics["models"] == {"seed0": ["ae2", "vae2"], "seed1": ["ae2-seed1", "vae2-seed1"]}
     for seed in metrics["seeds"]:
         for j in ("cnn", "mlp"):
@@ -255,8 +258,13 @@ def test_evidence_gathers_every_seed_and_judge(monkeypatch):
             assert 0 <= res["sets"]["ae_gmm"]["vs_recon"]["recall_fraction"] <= 1
             assert res["sets"]["ae_recon"]["vs_recon"] is None
             assert 0 <= res["quality_map"]["vae"]["off_manifold_in_window_fraction"] <= 1
-        assert metrics["iwae"][seed]["k"] == 5
+        assert metrics["iwae"][seed]["k"] == 5 and metrics["iwae"][seed]["n_images"] == 20
     assert arrays["ae2-seed1_mlp_realism"].shape == (6, 6)
+    assert "off_manifold_in_holes_fraction" in metrics["beta_sweep_quality_map"]["vae2"]["mlp"]
+    sp = metrics["spread"]["mlp"]["ae_gmm"]["vs_recon"]["fid"]
+    fids = [metrics["per_seed"][s]["mlp"]["sets"]["ae_gmm"]["vs_recon"]["fid"] for s in ("seed0", "seed1")]
+    assert sp == {"main": fids[0], "min": min(fids), "max": max(fids), "n_seeds": 2}
+    assert "vs_recon" not in metrics["spread"]["cnn"]["ae_recon"]
     comp = metrics["comparisons"]["gmm_vs_vae_fid_vs_recon"]
     assert comp["cases"] == 4 and comp["verdict"] in robust.VERDICTS
 
@@ -360,3 +368,7 @@ def test_ranged_filter():
     from pipeline.stages.s6_site.helpers import ranged
     assert ranged([246.7, 231.0, 262.0], 246.7) == "246.7 (range 231.0\u2013262.0 over 3 seeds)"
     assert ranged({"seed0": 0.5}, 0.5, 0, percent=True) == "50\u00a0%"
+    from pipeline.stages.s6_site.helpers import span
+    assert span({"main": 0.2, "min": 0.1, "max": 0.3, "n_seeds": 3}, 0, True) == \
+        "20\u00a0% (range 10\u00a0%\u201330\u00a0% over 3 seeds)"
+    assert span({"main": 2.0, "min": 2.0, "max": 2.0, "n_seeds": 1}) == "2.0" and span(None) == "n/a"

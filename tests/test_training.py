@@ -142,11 +142,12 @@ def test_plan_ids_follow_the_architecture():
     jobs, sweep, high = plan(cfg)
     ids = [j.id for j in jobs]
     assert cfg.train.sweep_epochs != cfg.train.epochs
-    assert ids == ["ae2", "vae2", "judge", "vae2-beta0", "vae2-beta0.5", "vae2-beta1", "vae2-beta4",
+    assert ids == ["ae2", "vae2", "judge", "judge-mlp", "ae2-seed1", "vae2-seed1", "ae2-seed2",
+                   "vae2-seed2", "vae2-beta0", "vae2-beta0.5", "vae2-beta1", "vae2-beta4",
                    "ae16", "vae16", "ae2-denoise", "ae2-sparse", "ae2-conv"]
     # the claims variants: ae2's recipe; the conv body for a quarter of the epochs (its steps
     # cost about 4x an MLP step: matched by training time)
-    variants = {j.id: j for j in jobs if j.id.startswith("ae2-")}
+    variants = {j.id: j for j in jobs if j.id in ("ae2-denoise", "ae2-sparse", "ae2-conv")}
     assert {j.epochs for j in variants.values()} == {cfg.train.epochs, cfg.train.epochs // 4}
     assert [variants[m].build().__class__.__name__ for m in ("ae2-denoise", "ae2-sparse", "ae2-conv")] \
         == ["DenoisingAutoencoder", "SparseAutoencoder", "Autoencoder"]
@@ -154,7 +155,10 @@ def test_plan_ids_follow_the_architecture():
     # every sweep point is trained for sweep_epochs, β = 1 included: a fair sweep
     assert sweep == [{"beta": 0.0, "id": "vae2-beta0"}, {"beta": 0.5, "id": "vae2-beta0.5"},
                      {"beta": 1.0, "id": "vae2-beta1"}, {"beta": 4.0, "id": "vae2-beta4"}]
-    assert {j.epochs for j in jobs if j.id.startswith("vae2-")} == {cfg.train.sweep_epochs}
+    assert {j.epochs for j in jobs if j.id.startswith("vae2-beta")} == {cfg.train.sweep_epochs}
+    # the seeds of the main pair repeat its recipe exactly, under their own ids
+    assert {j.epochs for j in jobs if "-seed" in j.id} == {cfg.train.epochs}
+    assert [j.beta for j in jobs if j.id.startswith("vae2-seed")] == [cfg.train.beta] * 2
     assert high == {"ae": "ae16", "vae": "vae16"}
     # with equal epoch counts the main VAE is the β = 1 point: the same training, not repeated
     jobs, sweep, _ = plan(load_config("default", overrides=["train.sweep_epochs=32",
@@ -162,8 +166,8 @@ def test_plan_ids_follow_the_architecture():
     assert "vae2-beta1" not in [j.id for j in jobs] and {"beta": 1.0, "id": "vae2"} in sweep
     jobs, sweep, high = plan(load_config("default", overrides=["train.high_latent_dim=0",
                                                                "train.beta_sweep=[]",
-                                                               "train.claims=false"]))
-    assert [j.id for j in jobs] == ["ae2", "vae2", "judge"] and sweep == [] and high is None
+                                                               "train.claims=false", "train.seeds=[7]"]))
+    assert [j.id for j in jobs] == ["ae2", "vae2", "judge", "judge-mlp"] and sweep == [] and high is None
 
 
 def test_stage_writes_the_contract_and_repeats_byte_for_byte(artifacts):

@@ -65,7 +65,15 @@ class TrainConfig:
     batch_size: int = opt(256, "Minibatch size.", min=1, max=65536)
     lr: float = opt(6e-3, "Peak learning rate of the one-cycle schedule (Adam) of the autoencoders.",
                     min=1e-7, max=10.0)
+    seeds: list[int] = opt([0, 1, 2], "Seeds of the main AE/VAE pair: each is one more training "
+                           "of the same recipe; the first is the main pair (ae2, vae2), seed s "
+                           "trains ae2-seed<s>/vae2-seed<s>, whose random streams come from the "
+                           "run's seed and that id. A comparing sentence on the site holds only "
+                           "if it holds for every seed (and both judges).", min=0, max=10**6,
+                           min_len=1)
     judge_epochs: int = opt(3, "Training epochs of the judge CNN.", min=1, max=100)
+    judge_mlp_epochs: int = opt(5, "Training epochs of the second judge, an MLP on pixels.",
+                                min=1, max=100)
     judge_lr: float = opt(3e-3, "Peak learning rate of the judge's one-cycle schedule.",
                           min=1e-7, max=10.0)
     claims: bool = opt(True, "Train the textbook-claims models (denoising, sparse and "
@@ -94,6 +102,13 @@ class AnalyseConfig:
                               min=1, max=100)
     pr_k: int = opt(3, "k of the k-NN manifolds of improved precision/recall.", min=1, max=50)
     n_steps: int = opt(16, "Steps of each interpolation path.", min=3, max=256)
+    iwae_k: int = opt(500, "Importance samples per image of the VAE's IWAE bound.", min=1,
+                      max=100000)
+    iwae_images: int = opt(1000, "The IWAE bound is taken on the first this-many test images.",
+                           min=1, max=10000)
+    quality_percentile: float = opt(99.0, "A decoded-quality-map cell is off-manifold when its "
+                                    "realism exceeds this percentile of the reconstructions' own.",
+                                    min=50.0, max=100.0)
 
 
 @dataclass

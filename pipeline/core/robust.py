@@ -49,5 +49,6 @@ def spread(per_seed: Mapping[Hashable, float], main: Hashable) -> dict[str, Any]
     "246.7 (range 231–262 over 3 seeds)"."""
     if main not in per_seed:
         raise ValueError(f"the main seed {main!r} has no value among {sorted(map(str, per_seed))}")
-    values = [v for v in per_seed.values() if v is not None]
-    return {"main": per_seed[main], "min": min(values), "max": max(values), "n_seeds": len(per_seed)}
+    values = [v for v in per_seed.values() if v is not None]  # None: not measurable in that seed
+    return {"main": per_seed[main], "min": min(values, default=None),
+            "max": max(values, default=None), "n_seeds": len(per_seed)}

@@ -15,8 +15,8 @@ from typing import Any, Callable
 
 from torch import nn
 
-from pipeline.core.models import (Autoencoder, DenoisingAutoencoder, JudgeCNN, SparseAutoencoder,
-                                  VariationalAutoencoder, beta_id)
+from pipeline.core.models import (Autoencoder, DenoisingAutoencoder, JudgeCNN, JudgeMLP,
+                                  SparseAutoencoder, VariationalAutoencoder, beta_id)
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class ModelSpec:
     """One model to train (as Pythae's model configs are: a typed record, not a dict)."""
 
     id: str  # file stem under train/models/ and key in train/metrics.json
-    kind: str  # a key of BUILDERS: "ae", "vae" or "judge"
+    kind: str  # a key of BUILDERS: "ae", "vae", "judge" or "judge_mlp"
     epochs: int
     lr: float  # peak learning rate of the one-cycle schedule
     latent_dim: int | None = None  # None for models without a latent space (the judge)
@@ -77,8 +77,20 @@ def _judge(spec: ModelSpec) -> nn.Module:
     return JudgeCNN()
 
 
+def _judge_mlp(spec: ModelSpec) -> nn.Module:
+    return JudgeMLP()
+
+
 BUILDERS: dict[str, Callable[[ModelSpec], nn.Module]] = {
-    "ae": _autoencoder, "vae": _vae, "judge": _judge}
+    "ae": _autoencoder, "vae": _vae, "judge": _judge, "judge_mlp": _judge_mlp}
+# The judges by name (metrics.json's evidence) -> model id; the first is the main judge.
+JUDGES = {"cnn": "judge", "mlp": "judge-mlp"}
+
+
+def seed_pairs(seeds: list[int]) -> dict[str, list[str]]:
+    """{"seed<s>": [AE id, VAE id]} of the main pair's seeds; the first is the main pair."""
+    return {f"seed{s}": ["ae2", "vae2"] if i == 0 else [f"ae2-seed{s}", f"vae2-seed{s}"]
+            for i, s in enumerate(dict.fromkeys(seeds))}
 
 
 def plan(cfg: Any) -> tuple[list[ModelSpec], list[dict[str, Any]], dict[str, str] | None]:
@@ -95,7 +107,10 @@ def plan(cfg: Any) -> tuple[list[ModelSpec], list[dict[str, Any]], dict[str, str
 
     # The main pair keeps the ids ae2/vae2 (ARCHITECTURE.md) whatever train.latent_dim is.
     specs = [ae("ae2", d, t.epochs), vae("vae2", d, t.beta, t.epochs),
-             ModelSpec("judge", "judge", t.judge_epochs, t.judge_lr)]
+             ModelSpec(JUDGES["cnn"], "judge", t.judge_epochs, t.judge_lr),
+             ModelSpec(JUDGES["mlp"], "judge_mlp", t.judge_mlp_epochs, t.judge_lr)]
+    for ae_id, vae_id in list(seed_pairs(t.seeds).values())[1:]:  # the same recipe again
+        specs += [ae(ae_id, d, t.epochs), vae(vae_id, d, t.beta, t.epochs)]
     sweep = []
     for b in dict.fromkeys(float(b) for b in t.beta_sweep):  # unique, in the order given
         if b == t.beta and t.sweep_epochs == t.epochs:

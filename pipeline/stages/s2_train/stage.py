@@ -18,7 +18,7 @@ from pipeline.core.io import save_json
 from pipeline.core.context import StageContext
 from .training import (MnistTensors, build_model, count_params, derive_seed, load_mnist,
                        train_and_save)
-from .specs import ModelSpec, plan
+from .specs import JUDGES, ModelSpec, plan, seed_pairs
 
 
 def train_job(cfg: Any, spec: ModelSpec, data: MnistTensors, path: Path, device: str,
@@ -52,7 +52,8 @@ def run(ctx: StageContext) -> str:
         metrics[spec.id] = {**spec.metrics_row(), "params": count_params(model),
                             "file": f"models/{spec.id}.pt", "test": test}
     save_json(ctx.out / "metrics.json", {"models": metrics})
-    save_json(ctx.out / "sweep.json", {"beta_sweep": sweep, "high": high})
+    save_json(ctx.out / "sweep.json", {"beta_sweep": sweep, "high": high,
+                                       "seeds": seed_pairs(t.seeds), "judges": JUDGES})
 
     d = t.latent_dim
     ae, vae, judge = metrics["ae2"]["test"], metrics["vae2"]["test"], metrics["judge"]["test"]

@@ -16,7 +16,8 @@ from pipeline.core.io import save_json, save_npz
 from . import holes
 from .analysis import Analysis
 from .report import UNITS, tidy
-from .sections import beta_sweep, claims, gaps, high_dim, interpolation, reference, samples, vae_terms
+from .sections import (beta_sweep, claims, evidence, gaps, high_dim, interpolation, reference,
+                       samples, vae_terms)
 
 
 def run(ctx: StageContext) -> str:
@@ -27,6 +28,7 @@ def run(ctx: StageContext) -> str:
     path_metrics, path_arrays = interpolation.interpolation(a)
     sweep_entries, sweep_samples, sweep_holes = beta_sweep.beta_sweep(a, sample_metrics["vae_prior"])
     high_metrics, high_samples = high_dim.high_dim(a)
+    evidence_metrics, realism_maps = evidence.evidence(a)
     metrics = {
         "config": {"analyse": dataclasses.asdict(a.cfg)},
         "seed": a.seed,
@@ -40,13 +42,14 @@ def run(ctx: StageContext) -> str:
         "paths": path_metrics,
         "beta_sweep": sweep_entries,
         "high_dim": high_metrics,
+        "evidence": evidence_metrics,
     }
     metrics["surgery"]["vae2"].update(vae_terms.vae_test_terms(a, "vae2"))
     claims_arrays: dict = {}
     if claims.trained(a):  # after the rest: its verdicts read the paths, sweep and surgery numbers
         metrics["claims"], claims_arrays = claims.measure(a, metrics)
     save_json(ctx.out / "metrics.json", tidy(metrics))
-    save_npz(ctx.out / "holes.npz", **hole_arrays, **sweep_holes)
+    save_npz(ctx.out / "holes.npz", **hole_arrays, **sweep_holes, **realism_maps)
     save_npz(ctx.out / "samples.npz", **sample_arrays, **sweep_samples, **high_samples)
     save_npz(ctx.out / "paths.npz", **path_arrays)
     if claims_arrays:

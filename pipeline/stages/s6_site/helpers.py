@@ -25,6 +25,17 @@ def ranged(values: Any, main: Any, digits: int = 1, percent: bool = False) -> st
     return f"{fmt(main)} (range {fmt(min(vals))}\u2013{fmt(max(vals))} over {len(vals)} seeds)"
 
 
+def span(sp: Any, digits: int = 1, percent: bool = False) -> str:
+    """A spread record of metrics.json ({main, min, max, n_seeds}) as "main (range a–b over N
+    seeds)"; one seed gives the bare value."""
+    fmt = (lambda x: pct(x, digits)) if percent else (lambda x: num(x, digits))
+    if sp is None or sp["main"] is None:
+        return "n/a"
+    if sp["n_seeds"] < 2 or sp["min"] is None:
+        return fmt(sp["main"])
+    return f"{fmt(sp['main'])} (range {fmt(sp['min'])}\u2013{fmt(sp['max'])} over {sp['n_seeds']} seeds)"
+
+
 def tex(source: str) -> Markup:
     """Inline LaTeX -> MathML, rendered at build time (no math script is loaded by the page)."""
     return Markup(latex2mathml.converter.convert(source))
@@ -61,5 +72,5 @@ def figure(ctx: jinja2.runtime.Context, fig_id: str, width: int | None = None,
 
 
 def install(env: jinja2.Environment) -> None:
-    env.filters.update(num=num, pct=pct, ranged=ranged, tex=tex, texblock=texblock)
+    env.filters.update(num=num, pct=pct, ranged=ranged, span=span, tex=tex, texblock=texblock)
     env.globals.update(figure=figure, times=times, tex=tex, texblock=texblock)

@@ -71,10 +71,15 @@ def seed_spread_figure(scores: dict[str, dict[str, list[float]]], layout: style.
     set, one dot per seed: the spread that decides whether a comparison is settled.
     ``scores``: {panel title: {set label: [value per seed]}}."""
     n = len(scores)
+    cols = min(n, 2)
+    rows = -(-n // cols)
+    per_panel = 1.0 + 0.4 * max(len(v) for v in scores.values())
     with mpl.rc_context(style.rc(layout)):
-        fig, axes = plt.subplots(1, n, figsize=style.figsize(layout, 1.2 + 0.5 * max(
-            len(v) for v in scores.values())), squeeze=False, layout="constrained")
-        for ax, (title, sets) in zip(axes[0], scores.items()):
+        fig, axes = plt.subplots(rows, cols, figsize=style.figsize(layout, rows * per_panel),
+                                 squeeze=False, layout="constrained")
+        for ax in axes.ravel()[n:]:
+            ax.set_axis_off()
+        for ax, (title, sets) in zip(axes.ravel(), scores.items()):
             for row, (label, values) in enumerate(sets.items()):
                 ax.plot(values, [row] * len(values), "o", color="#444444", alpha=0.8)
                 ax.plot([min(values), max(values)], [row, row], "-", color="#999999", lw=2, zorder=0)

@@ -14,10 +14,9 @@ from typing import Any
 import numpy as np
 
 from pipeline.core import batched, robust, seeding
-from . import decoder_relative, holes, iwae, quality_map, samplers
+from .. import decoder_relative, holes, iwae, quality_map, samplers
+from ..analysis import rng_for
 
-IWAE_K = 500        # importance samples per image (the issue asks for k >= 500)
-IWAE_IMAGES = 1000  # the first 1,000 test images (the stated subset)
 SAMPLE_SETS = ("ae_prior", "ae_box", "ae_gauss", "ae_gmm", "vae_prior")
 # Comparisons a page may state, as (name, set A, set B, score, reference): A against B.
 COMPARISONS = (
@@ -28,21 +27,6 @@ COMPARISONS = (
 )
 
 
-def _rng(a: Any, purpose: str) -> np.random.Generator:
-    return seeding.rng(a.seed, purpose)
-
-
-def seed_ids(seeds: list[int]) -> dict[int, tuple[str, str]]:
-    """Model ids of the main pair per seed: the first seed is the main pair (ae2, vae2)."""
-    return {s: ("ae2", "vae2") if i == 0 else (f"ae2-seed{s}", f"vae2-seed{s}")
-            for i, s in enumerate(seeds)}
-
-
-def seed_key(seed: int) -> str:
-    """The key of one seed in metrics.json ("seed0"): JSON object keys are strings."""
-    return f"seed{seed}"
-
-
 def latent_sets(a: Any, ae: str, vae: str) -> dict[str, tuple[str, np.ndarray]]:
     """The five sample sets of one seed pair (same draws as the main analysis for the main pair)."""
     m, seed = a.cfg.n_samples, a.seed
@@ -50,11 +34,11 @@ def latent_sets(a: Any, ae: str, vae: str) -> dict[str, tuple[str, np.ndarray]]:
     tag = "" if ae == "ae2" else f"-{ae}"
     gmm = samplers.fit_gmm(ae_z, a.cfg.gmm_components, seeding.seed31(seed, f"gmm-fit:{ae}"))
     return {
-        "ae_prior": (ae, samplers.prior(m, ae_z.shape[1], _rng(a, f"ae_prior{tag}"))),
-        "ae_box": (ae, samplers.box(ae_z, m, _rng(a, f"ae_box{tag}"))),
-        "ae_gauss": (ae, samplers.gaussian(ae_z, m, _rng(a, f"ae_gauss{tag}"))),
-        "ae_gmm": (ae, samplers.gmm_sample(gmm, m, _rng(a, f"ae_gmm{tag}"))),
-        "vae_prior": (vae, samplers.prior(m, a.codes(vae)["train_z"].shape[1], _rng(a, f"vae_prior{tag}"))),
+        "ae_prior": (ae, samplers.prior(m, ae_z.shape[1], rng_for(a.seed, f"ae_prior{tag}"))),
+        "ae_box": (ae, samplers.box(ae_z, m, rng_for(a.seed, f"ae_box{tag}"))),
+        "ae_gauss": (ae, samplers.gaussian(ae_z, m, rng_for(a.seed, f"ae_gauss{tag}"))),
+        "ae_gmm": (ae, samplers.gmm_sample(gmm, m, rng_for(a.seed, f"ae_gmm{tag}"))),
+        "vae_prior": (vae, samplers.prior(m, a.codes(vae)["train_z"].shape[1], rng_for(a.seed, f"vae_prior{tag}"))),
     }
 
 
@@ -65,7 +49,8 @@ def model_map(a: Any, mid: str, judge: Any, recon_feats: np.ndarray) -> tuple[di
     cells = batched.decode(a.model(mid), quality_map.cell_centres(window, h.counts.shape[0]), a.device)
     feats = batched.judge(judge, cells, a.device)[1]
     return quality_map.quality_map(feats, recon_feats, h.counts, a.cfg.hole_max_count,
-                                   holes.prior_cell_mass(window, h.counts.shape[0]))
+                                   holes.prior_cell_mass(window, h.counts.shape[0]),
+                                   a.cfg.quality_percentile)
 
 
 def one_seed(a: Any, ae: str, vae: str, judges: dict[str, Any], real: dict[str, Any]
@@ -116,24 +101,72 @@ def comparisons(per_seed: dict[str, dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def evidence(a: Any, seeds: list[int], judge_ids: dict[str, str]
-             ) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
-    """metrics["evidence"] and the realism maps (float32 [G, G] per model and judge)."""
+def spreads(per_seed: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """{judge: {set: {reference: {score: main value and range over seeds}}}}: what the pages
+    print as "246.7 (range 231–262 over 3 seeds)"."""
+    main = next(iter(per_seed))
+    first = per_seed[main]
+    out: dict[str, Any] = {}
+    for jname, res in first.items():
+        out[jname] = {}
+        for name, refs in res["sets"].items():
+            out[jname][name] = {
+                ref: {score: robust.spread({s: per_seed[s][jname]["sets"][name][ref][score]
+                                            for s in per_seed}, main)
+                      for score in scores}
+                for ref, scores in refs.items() if scores is not None}
+    return out
+
+
+def quality_spreads(per_seed: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """{judge: {ae|vae: {quality-map number: main value and range over seeds}}}."""
+    main = next(iter(per_seed))
+    keys = ("off_manifold_in_holes_fraction", "off_manifold_in_occupied_fraction",
+            "off_manifold_in_window_fraction", "prior_mass_off_manifold_fraction")
+    return {j: {kind: {k: robust.spread({s: per_seed[s][j]["quality_map"][kind][k] for s in per_seed}, main)
+                       for k in keys}
+                for kind in ("ae", "vae")}
+            for j in per_seed[main]}
+
+
+def recon_features(a: Any, mid: str, judge: Any) -> np.ndarray:
+    """Judge features of model ``mid``'s reconstructions of the test images."""
+    return batched.judge(judge, batched.decode(a.model(mid), a.codes(mid)["test_z"], a.device), a.device)[1]
+
+
+def sweep_maps(a: Any, judges: dict[str, Any]) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """Quality maps of the β-sweep VAEs (the main seed only), under every judge."""
+    out: dict[str, Any] = {}
+    arrays: dict[str, np.ndarray] = {}
+    for item in a.sweep.get("beta_sweep", []):
+        mid = item["id"]
+        out[mid] = {"beta": item["beta"]}
+        for jname, judge in judges.items():
+            out[mid][jname], arrays[f"{mid}_{jname}_realism"] = model_map(a, mid, judge, recon_features(a, mid, judge))
+    return out, arrays
+
+
+def evidence(a: Any) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """metrics["evidence"] and the realism maps (float32 [G, G] per model and judge). The seeds
+    and judges are those the train stage trained (its sweep.json)."""
+    pairs: dict[str, list[str]] = a.sweep["seeds"]
+    judge_ids: dict[str, str] = a.sweep["judges"]
     judges = {j: a.model(mid) for j, mid in judge_ids.items()}
     real = {j: decoder_relative.make_reference(batched.judge(m, a.data["test_x"], a.device)[1], a.cfg.pr_k)
             for j, m in judges.items()}
     per_seed, arrays, likelihood = {}, {}, {}
-    for seed, (ae, vae) in seed_ids(seeds).items():
-        key = seed_key(seed)
+    n = min(a.cfg.iwae_images, len(a.data["test_x"]))
+    for key, (ae, vae) in pairs.items():
         per_seed[key], maps = one_seed(a, ae, vae, judges, real)
         arrays.update(maps)
-        n = min(IWAE_IMAGES, len(a.data["test_x"]))
-        likelihood[key] = iwae.iwae_bound(a.model(vae), a.data["test_x"][:n], IWAE_K,
-                                           seed=seeding.seed_for(a.seed, f"iwae:{vae}"),
-                                           device=a.device)
-    return {"seeds": [seed_key(s) for s in seeds], "judges": judge_ids,
-            "models": {seed_key(s): list(p) for s, p in seed_ids(seeds).items()},
-            "references": decoder_relative.REFERENCES, "per_seed": per_seed, "iwae": likelihood,
-            "iwae_note": ("IWAE bound on the first test images, BCE on [0, 1] pixel intensities: "
-                          "not the binarized-MNIST likelihood papers report, so not comparable with it"),
-            "comparisons": comparisons(per_seed)}, arrays
+        likelihood[key] = iwae.iwae_bound(a.model(vae), a.data["test_x"][:n], a.cfg.iwae_k,
+                                          seed=seeding.seed_for(a.seed, f"iwae:{vae}"),
+                                          device=a.device)
+    sweep, sweep_arrays = sweep_maps(a, judges)
+    return {"seeds": list(pairs), "judges": judge_ids, "models": pairs,
+            "references": decoder_relative.REFERENCES, "per_seed": per_seed,
+            "beta_sweep_quality_map": sweep, "iwae": likelihood,
+            "iwae_note": (f"IWAE bound on the first {n} test images, BCE on [0, 1] pixel "
+                          "intensities: not the binarized-MNIST likelihood papers report, so not "
+                          "comparable with it"),
+            "spread": spreads(per_seed), "spread_quality": quality_spreads(per_seed), "comparisons": comparisons(per_seed)}, {**arrays, **sweep_arrays}
