@@ -219,7 +219,7 @@ class FakeAnalysis:
                                    iwae_k=5, iwae_images=20, quality_percentile=99.0)
         self.sweep = {"seeds": {"seed0": ["ae2", "vae2"], "seed1": ["ae2-seed1", "vae2-seed1"]},
                       "judges": {"cnn": "judge", "mlp": "judge_mlp"},
-                      "beta_sweep": [{"beta": 1.0, "id": "vae2"}]}
+                      "beta_sweep": [{"beta": 1.0, "id": "vae2"}], "high": {"ae": "ae2-seed1", "vae": "vae2-seed1"}}
         x = (rng.random((120, 28, 28)) * 255).astype(np.uint8)
         self.data = {"test_x": x[:50], "train_x": x[50:]}
         self._models = {"judge": JudgeCNN(channels=(4, 8), features=12).eval(),
@@ -265,6 +265,8 @@ def test_evidence_gathers_every_seed_and_judge():
     fids = [metrics["per_seed"][s]["mlp"]["sets"]["ae_gmm"]["vs_recon"]["fid"] for s in ("seed0", "seed1")]
     assert sp == {"main": fids[0], "min": min(fids), "max": max(fids), "n_seeds": 2}
     assert "vs_recon" not in metrics["spread"]["cnn"]["ae_recon"]
+    high = metrics["high_dim"]["mlp"]["ae2-seed1_gmm"]
+    assert list(high) == ["vs_recon", "vs_real"] and high["vs_recon"]["fid"] >= 0
     comp = metrics["comparisons"]["gmm_vs_vae_fid_vs_recon"]
     assert comp["cases"] == 4 and comp["verdict"] in robust.VERDICTS
 
@@ -372,3 +374,12 @@ def test_ranged_filter():
     assert span({"main": 0.2, "min": 0.1, "max": 0.3, "n_seeds": 3}, 0, True) == \
         "20\u00a0% (range 10\u00a0%\u201330\u00a0% over 3 seeds)"
     assert span({"main": 2.0, "min": 2.0, "max": 2.0, "n_seeds": 1}) == "2.0" and span(None) == "n/a"
+
+
+def test_score_against_matches_improved_precision_recall():
+    from pipeline.stages.s4_analyse import scores
+    real, fake = blobs(300, 0.0, 1.0, 0), blobs(200, 0.5, 1.2, 1)
+    ref = decoder_relative.make_reference(real, 3)
+    out = decoder_relative.score_against(ref, fake)
+    assert (out["precision_fraction"], out["recall_fraction"]) == scores.precision_recall(real, fake, 3)
+    assert out["fid"] == pytest.approx(scores.fid(fake, real))

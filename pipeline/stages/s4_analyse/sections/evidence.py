@@ -146,6 +146,30 @@ def sweep_maps(a: Any, judges: dict[str, Any]) -> tuple[dict[str, Any], dict[str
     return out, arrays
 
 
+def high_sets(a: Any, judges: dict[str, Any], real: dict[str, Any]) -> dict[str, Any] | None:
+    """The higher-dimensional pair's sample sets (the draws of the high_dim section) scored
+    against each model's reconstructions and against the real images, under every judge."""
+    high = a.sweep.get("high")
+    if not high or high["ae"] == "ae2":
+        return None
+    ae, vae = high["ae"], high["vae"]
+    m, ae_z = a.cfg.n_samples, a.codes(ae)["train_z"]
+    d = ae_z.shape[1]
+    gmm = samplers.fit_gmm(ae_z, a.cfg.gmm_components, a.seed)
+    sets = {f"{ae}_prior": (ae, samplers.prior(m, d, rng_for(a.seed, f"{ae}_prior"))),
+            f"{ae}_gmm": (ae, samplers.gmm_sample(gmm, m, rng_for(a.seed, f"{ae}_gmm"))),
+            f"{vae}_prior": (vae, samplers.prior(m, d, rng_for(a.seed, f"{vae}_prior")))}
+    images = {name: batched.decode(a.model(mid), z, a.device) for name, (mid, z) in sets.items()}
+    out: dict[str, Any] = {}
+    for jname, judge in judges.items():
+        refs = {mid: decoder_relative.make_reference(recon_features(a, mid, judge), a.cfg.pr_k)
+                for mid in (ae, vae)}
+        out[jname] = {name: decoder_relative.score_both(real[jname], refs[sets[name][0]],
+                                                        batched.judge(judge, im, a.device)[1])
+                      for name, im in images.items()}
+    return out
+
+
 def evidence(a: Any) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     """metrics["evidence"] and the realism maps (float32 [G, G] per model and judge). The seeds
     and judges are those the train stage trained (its sweep.json)."""
@@ -165,7 +189,8 @@ def evidence(a: Any) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     sweep, sweep_arrays = sweep_maps(a, judges)
     return {"seeds": list(pairs), "judges": judge_ids, "models": pairs,
             "references": decoder_relative.REFERENCES, "per_seed": per_seed,
-            "beta_sweep_quality_map": sweep, "iwae": likelihood,
+            "beta_sweep_quality_map": sweep, "high_dim": high_sets(a, judges, real),
+            "iwae": likelihood,
             "iwae_note": (f"IWAE bound on the first {n} test images, BCE on [0, 1] pixel "
                           "intensities: not the binarized-MNIST likelihood papers report, so not "
                           "comparable with it"),
