@@ -307,15 +307,15 @@ def comparison(a_vals, b_vals, lower_is_better=True):
 
 
 @pytest.mark.parametrize("a_vals, b_vals, expected", [
-    ([10, 11, 12, 13], [20, 21, 22, 23], "scores better than"),
-    ([30, 31, 32, 33], [20, 21, 22, 23], "scores worse than"),
+    ([10, 11, 12, 13], [20, 21, 22, 23], "score better than"),
+    ([30, 31, 32, 33], [20, 21, 22, 23], "score worse than"),
     ([20, 21, 22, 23], [20.5, 21, 22, 23.5], "are level"),
     ([10, 11, 30, 13], [20, 21, 22, 23], "is not settled: of 4 cases (seeds × judges), 3 say better, 1 worse"),
 ])
 def test_compare_sentence_has_one_branch_per_verdict(say, a_vals, b_vals, expected):
     text = str(say.compare(comparison(a_vals, b_vals), "AE GMM", "the VAE", "against reconstructions"))
     assert expected in text
-    assert f"FID {min(a_vals):.1f}–{max(a_vals):.1f} against {min(b_vals):.1f}" in text
+    assert f"FID {min(a_vals):.2f}–{max(a_vals):.2f} against {min(b_vals):.2f}" in text
 
 
 def evidence_metrics(ae_holes, vae_holes, ae_mass=(0.17, 0.2), vae_mass=(0.08, 0.09)) -> dict:

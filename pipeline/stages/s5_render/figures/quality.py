@@ -86,6 +86,8 @@ def seed_spread_figure(scores: dict[str, dict[str, list[float]]], layout: style.
             ax.set_yticks(range(len(sets)), list(sets))
             ax.invert_yaxis()
             ax.set_title(title)
-            ax.set_xscale("log")
+            values = [v for vs in sets.values() for v in vs if v is not None]
+            if values and min(values) > 0 and max(values) / min(values) > 10:
+                ax.set_xscale("log")  # scores of very different size: a log axis keeps each readable
             ax.grid(axis="x", alpha=0.3)
     return fig
