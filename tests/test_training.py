@@ -178,11 +178,15 @@ def test_stage_writes_the_contract_and_repeats_byte_for_byte(artifacts):
     run(cfg, ["train"], only=True, log=lambda m: None)
     out = artifacts / "train"
     files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
-    assert files == ["metrics.json", "models/ae2.pt", "models/ae3.pt", "models/judge.pt",
-                     "models/vae2-beta0.pt", "models/vae2.pt", "models/vae3.pt", "sweep.json"]
+    assert files == ["metrics.json", "models/ae2-conv.pt", "models/ae2-denoise.pt",
+                     "models/ae2-seed1.pt", "models/ae2-sparse.pt", "models/ae2.pt", "models/ae3.pt",
+                     "models/judge-mlp.pt", "models/judge.pt", "models/vae2-beta0.pt",
+                     "models/vae2-seed1.pt", "models/vae2.pt", "models/vae3.pt", "sweep.json"]
     sweep = json.loads((out / "sweep.json").read_text())
     assert sweep == {"beta_sweep": [{"beta": 0.0, "id": "vae2-beta0"}, {"beta": 1.0, "id": "vae2"}],
-                     "high": {"ae": "ae3", "vae": "vae3"}}
+                     "high": {"ae": "ae3", "vae": "vae3"},
+                     "seeds": {"seed0": ["ae2", "vae2"], "seed1": ["ae2-seed1", "vae2-seed1"]},
+                     "judges": {"cnn": "judge", "mlp": "judge-mlp"}}
     metrics = json.loads((out / "metrics.json").read_text())["models"]
     assert metrics["ae2"]["kind"] == "ae" and {"bce", "mse"} <= set(metrics["ae2"]["test"])
     assert metrics["vae3"]["latent_dim"] == 3 and metrics["vae2-beta0"]["beta"] == 0.0

@@ -173,8 +173,10 @@ def high_sets(a: Any, judges: dict[str, Any], real: dict[str, Any]) -> dict[str,
 def evidence(a: Any) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     """metrics["evidence"] and the realism maps (float32 [G, G] per model and judge). The seeds
     and judges are those the train stage trained (its sweep.json)."""
-    pairs: dict[str, list[str]] = a.sweep["seeds"]
-    judge_ids: dict[str, str] = a.sweep["judges"]
+    # A train stage without seeds or a second judge (e.g. trained before them): the main pair
+    # and the CNN judge alone, so every comparison rests on one case and says so.
+    pairs: dict[str, list[str]] = a.sweep.get("seeds") or {"seed0": ["ae2", "vae2"]}
+    judge_ids: dict[str, str] = a.sweep.get("judges") or {"cnn": "judge"}
     judges = {j: a.model(mid) for j, mid in judge_ids.items()}
     real = {j: decoder_relative.make_reference(batched.judge(m, a.data["test_x"], a.device)[1], a.cfg.pr_k)
             for j, m in judges.items()}
