@@ -27,6 +27,7 @@ _JOB: dict[str, Any] = {}
 
 def _save_one(spec_id: str) -> tuple[dict, float]:
     """Draw and save one figure's web variant (and slide variant if key); its manifest entry."""
+    from .figures.deck import draw_slide
     from .figures.save import save_figure
 
     spec, data, out, dpi = _JOB["specs"][spec_id], _JOB["data"], _JOB["out"], _JOB["dpi"]
@@ -35,7 +36,7 @@ def _save_one(spec_id: str) -> tuple[dict, float]:
     files = save_figure(fig, out, spec.id, dpi)
     plt.close(fig)
     if spec.key:
-        fig = spec.build(data, "slide")
+        fig = draw_slide(spec, data)  # the slide layout, under an empty title band
         files.update(save_figure(fig, out, f"{spec.id}-slide", dpi, prefix="slide_"))
         plt.close(fig)
     entry = {"id": spec.id, "title": spec.title, "caption": spec.caption(data),

@@ -17,13 +17,18 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 from PIL import Image
 
 from .style import SAVE_METADATA, SLIDE_SIZE
 
-# Slide geometry in inches (13.33 × 7.5): a title band, then the picture as large as fits.
-TITLE_BOX = (0.5, 0.2, 12.33, 0.8)  # left, top, width, height
-PICTURE_TOP = 1.0
+# Slide geometry in inches (13.33 × 7.5). A slide variant is drawn on the whole slide with its
+# top TITLE_BAND left empty, so the deck lays the picture over the full slide and the title in
+# that band: the figure's text keeps its true size (>= 14 pt), where a picture shrunk to fit
+# under a title would not.
+TITLE_BAND = 1.0
+TITLE_BOX = (0.5, 0.15, 12.33, 0.8)  # left, top, width, height
 TITLE_PT, BODY_PT = 30, 22
 BODY_CHARS = 72  # characters per line of body text at BODY_PT on the slide's width
 FIXED_TIME = datetime(2000, 1, 1, tzinfo=timezone.utc)  # instead of "now": reruns match
@@ -38,10 +43,25 @@ class Slide:
 
 
 def picture_box() -> tuple[float, float, float, float]:
-    """Where a 16:9 picture goes: under the title band, as large as fits, centred."""
-    height = SLIDE_SIZE[1] - PICTURE_TOP
-    width = height * 16 / 9
-    return (SLIDE_SIZE[0] - width) / 2, PICTURE_TOP, width, height
+    """Where a slide variant goes: the whole slide (its title band is empty)."""
+    return 0.0, 0.0, SLIDE_SIZE[0], SLIDE_SIZE[1]
+
+
+def draw_slide(spec, data) -> Figure:
+    """A key figure's slide variant: the figure's slide layout, laid out below the title band."""
+    fig = spec.build(data, "slide")
+    engine = fig.get_layout_engine()
+    if isinstance(engine, ConstrainedLayoutEngine):
+        engine.set(rect=(0.0, 0.0, 1.0, 1.0 - TITLE_BAND / SLIDE_SIZE[1]))
+    return fig
+
+
+def add_title(fig: Figure, title: str) -> None:
+    """The slide's title in its band, as the PDF deck draws it (and the PowerPoint box sits)."""
+    left, top, _, height = TITLE_BOX
+    w, h = SLIDE_SIZE
+    fig.text(left / w, 1 - (top + height / 2) / h, title, ha="left", va="center",
+             fontsize=TITLE_PT, weight="bold")
 
 
 def write_pptx(path: Path, slides: list[Slide]) -> None:
@@ -53,16 +73,16 @@ def write_pptx(path: Path, slides: list[Slide]) -> None:
     blank = prs.slide_layouts[6]
     for s in slides:
         slide = prs.slides.add_slide(blank)
+        if s.picture is not None:  # first, so the title box lies on top of its empty band
+            left, top, width, height = picture_box()
+            slide.shapes.add_picture(str(s.picture), Inches(left), Inches(top), Inches(width),
+                                     Inches(height))
         title = slide.shapes.add_textbox(*(Inches(v) for v in TITLE_BOX))
         title.name = "Title"
         title.text_frame.word_wrap = True
         title.text_frame.text = s.title
         title.text_frame.paragraphs[0].runs[0].font.size = Pt(TITLE_PT)
         title.text_frame.paragraphs[0].runs[0].font.bold = True
-        if s.picture is not None:
-            left, top, width, height = picture_box()
-            slide.shapes.add_picture(str(s.picture), Inches(left), Inches(top), Inches(width),
-                                     Inches(height))
         if s.lines:
             body = slide.shapes.add_textbox(Inches(0.7), Inches(1.5), Inches(11.9), Inches(5.5))
             body.text_frame.word_wrap = True
@@ -103,9 +123,6 @@ def write_pdf(path: Path, slides: list[Slide]) -> None:
     with PdfPages(path, metadata=SAVE_METADATA["pdf"]) as pdf:
         for s in slides:
             fig = plt.figure(figsize=SLIDE_SIZE)
-            left, top, width, height = TITLE_BOX
-            fig.text(left / w, 1 - (top + height / 2) / h, s.title, ha="left", va="center",
-                     fontsize=TITLE_PT, weight="bold")
             if s.picture is not None:
                 left, top, width, height = picture_box()
                 ax = fig.add_axes((left / w, 1 - (top + height) / h, width / w, height / h))
@@ -113,6 +130,7 @@ def write_pdf(path: Path, slides: list[Slide]) -> None:
                     # "none": the PNG goes into the PDF at its own resolution, not resampled.
                     ax.imshow(np.asarray(im.convert("RGB")), interpolation="none", aspect="auto")
                 ax.set_axis_off()
+            add_title(fig, s.title)
             y = 1.5  # inches from the top, as the PowerPoint body's text box
             for line in s.lines:
                 wrapped = textwrap.wrap(line, BODY_CHARS) or [""]

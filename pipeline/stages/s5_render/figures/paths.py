@@ -41,7 +41,7 @@ def interpolation_figure(paths: dict[str, np.ndarray], pairs: list[int], kinds: 
                          color=style.MODEL_COLORS.get(name, "#000000"), fontsize="medium")
         note = "under each frame: the judge's class and confidence"
         if layout == "slide":  # on a slide's larger type it would run into the first title
-            fig.suptitle(note, x=0.99, ha="right", fontsize="small", color="#555555")
+            fig.supxlabel(note, fontsize="small", color="#555555")
         else:
             axes[0, 0].set_title(note, loc="right", fontsize="small", color="#555555")
     return fig
