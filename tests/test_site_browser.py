@@ -12,7 +12,7 @@ pytestmark = pytest.mark.browser
 
 # The pages of the design, in the reader's order (mkdocs.yml's nav).
 PAGES = ["index", "autoencoders", "generation-problem", "vaes", "side-by-side", "explorer",
-         "interpolation", "toy", "beyond-2d", "gallery", "code", "reproduce"]
+         "interpolation", "toy", "beyond-2d", "claims", "gallery", "code", "reproduce"]
 
 BROKEN_IMAGES_JS = """async () => {
   for (const img of document.images) { img.loading = 'eager'; img.scrollIntoView(); }
