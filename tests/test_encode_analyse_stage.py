@@ -15,7 +15,7 @@ from pipeline.core.runner import hash_tree, run
 pytestmark = pytest.mark.slow
 
 TOP_KEYS = {"config", "seed", "units", "train", "holes", "gaps", "samples", "reference", "surgery",
-            "paths", "beta_sweep", "high_dim"}
+            "paths", "beta_sweep", "high_dim", "evidence"}
 MAIN_SETS = ("ae_prior", "ae_box", "ae_gauss", "ae_gmm", "vae_prior", "ae_recon", "vae_recon")
 SCORE_KEYS = {"fid", "precision_fraction", "recall_fraction", "confidence_mean_fraction",
               "entropy_mean_nats", "class_hist_fraction", "class_tv_from_uniform_fraction",
@@ -47,7 +47,9 @@ def test_analyse_metrics_and_arrays_follow_the_contract(smoke_build):
     cfg = smoke_build
     out = art(cfg) / "analyse"
     m = load_json(out / "metrics.json")
-    assert set(m) == TOP_KEYS and m["seed"] == cfg.seed
+    # The claims block comes with the claims models (train.claims), and only with them.
+    expected = TOP_KEYS | ({"claims"} if cfg.train.claims else set())
+    assert set(m) == expected and m["seed"] == cfg.seed
     for name in MAIN_SETS:
         assert SCORE_KEYS <= set(m["samples"][name]), name
         assert m["samples"][name]["fid"] >= 0

@@ -123,6 +123,7 @@ def test_write_explorer_data_on_synthetic_inputs(tmp_path, monkeypatch):
         holes[f"{mid}_counts"] = rng.integers(0, 9, (G, G)).astype(np.int32)
         holes[f"{mid}_gaps"] = np.zeros((2, 2), np.float32)
         holes[f"{mid}_hull"] = rng.random((G, G)) < 0.5
+        holes[f"{mid}_cnn_realism"] = rng.uniform(0.2, 6.0, (G, G)).astype(np.float32)
     for kind in explorer_data.PATH_KINDS:
         paths[f"{kind}_frames"] = rng.integers(0, 255, (P, S, 28, 28), dtype=np.uint8)
         paths[f"{kind}_z"] = rng.normal(size=(P, S, 2)).astype(np.float32)
@@ -132,7 +133,10 @@ def test_write_explorer_data_on_synthetic_inputs(tmp_path, monkeypatch):
     save_npz(an / "holes.npz", **holes)
     save_npz(an / "paths.npz", **paths)
     pair_kinds = ["look-alike", "far", "far"]
-    (an / "metrics.json").write_text(json.dumps({"paths": {"pairs": [{"kind": k} for k in pair_kinds]}}))
+    quality = {"ae": {"threshold_realism": 1.5}, "vae": {"threshold_realism": 2.0}}
+    (an / "metrics.json").write_text(json.dumps({
+        "paths": {"pairs": [{"kind": k} for k in pair_kinds]},
+        "evidence": {"seeds": ["seed0"], "per_seed": {"seed0": {"cnn": {"quality_map": quality}}}}}))
     monkeypatch.setattr(explorer_data, "build_toy", lambda seed: toy.export(*toy.train_toy(seed, steps=20)))
     cfg = load_config("smoke")
     out = tmp_path / "render"; out.mkdir()
@@ -146,7 +150,8 @@ def test_write_explorer_data_on_synthetic_inputs(tmp_path, monkeypatch):
                 "train-sheet-0.png", "train-sheet-1.png",
                 *(f"paths-{kind}.png" for kind in explorer_data.PATH_KINDS),
                 *(f"{what}-{mid}.{ext}" for mid in ("ae2", "vae2")
-                  for what, ext in (("codes", "bin"), ("counts", "bin"), ("holes", "png")))}
+                  for what, ext in (("codes", "bin"), ("counts", "bin"), ("holes", "png"),
+                                    ("realism", "bin"), ("realism", "png")))}
     assert sorted(meta["files"]) == sorted(expected)
     on_disk = {p.name for p in exp.iterdir()}
     assert on_disk == expected | {f"{name}.js" for name in expected if name.endswith((".json", ".bin"))}
@@ -178,6 +183,17 @@ def test_write_explorer_data_on_synthetic_inputs(tmp_path, monkeypatch):
     assert np.all(alpha[h & hull] == explorer_data.HOLE_RGBA[3])
     assert np.all(alpha[h & ~hull] == explorer_data.HOLE_OUTSIDE_RGBA[3])
     assert np.all(alpha[~h] == 0)
+    # the decoded-quality overlay: the main seed's CNN realism map, tinted only where off-manifold
+    assert meta["models"]["vae2"]["realism_threshold"] == 2.0
+    realism = np.frombuffer((exp / "realism-vae2.bin").read_bytes(), "<f4").reshape(G, G)
+    assert np.array_equal(realism, holes["vae2_cnn_realism"])
+    with Image.open(exp / "realism-vae2.png") as im:
+        alpha = np.asarray(im)[::-1, :, 3].astype(int)
+    off = realism > 2.0
+    assert off.any() and (~off).any()
+    assert np.all(alpha[~off] == 0) and np.all(alpha[off] >= 40)
+    order = np.argsort(realism[off])  # deeper yellow the farther beyond the threshold
+    assert np.all(np.diff(alpha[off][order]) >= 0) and alpha[off][order][-1] > alpha[off][order][0]
     pj = json.loads((exp / "paths.json").read_text())
     assert pj["pairs"] == paths["pairs"].tolist()
     assert set(pj["kinds"]) == set(explorer_data.PATH_KINDS)

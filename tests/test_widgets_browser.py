@@ -110,6 +110,34 @@ def test_explorer_toggles_and_zoom_work_by_keyboard(page_at):
     assert canvas.evaluate("c => c.toDataURL()") != with_codes
 
 
+def test_explorer_quality_overlay_and_readout_follow_the_realism_map(site, page_at):
+    """The decoded-quality toggle changes the map, and the readout gives the realism analyse
+    measured in the probed cell, called off-manifold exactly when it is over the threshold."""
+    page = page_at("explorer")
+    fig = page.locator(".hc-map[data-model='ae2']")
+    canvas = fig.locator("canvas.hc-canvas")
+    toggle = page.locator(".hc-toggle-quality")
+    assert not toggle.is_checked()
+    before = canvas.evaluate("c => c.toDataURL()")
+    toggle.check()
+    page.wait_for_timeout(300)
+    assert canvas.evaluate("c => c.toDataURL()") != before, "the overlay drew nothing"
+    m = json.loads(explorer_file(site, "meta.json").read_text())["models"]["ae2"]
+    realism = np.fromfile(explorer_file(site, m["realism"]), dtype="<f4").reshape(m["grid"], m["grid"])
+    box = canvas.bounding_box()
+    for fx, fy in [(0.5, 0.5), (0.04, 0.04), (0.3, 0.7)]:
+        canvas.click(position={"x": box["width"] * fx, "y": box["height"] * fy})
+        page.wait_for_function("f => f.querySelector('.hc-realism')", arg=fig.element_handle(), timeout=10000)
+        z = tuple(float(v) for v in fig.get_attribute("data-z").split(","))
+        (x0, x1, y0, y1), g = m["window"], m["grid"]
+        col, row = int(np.floor((z[0] - x0) / (x1 - x0) * g)), int(np.floor((z[1] - y0) / (y1 - y0) * g))
+        r = float(realism[row, col])
+        text = fig.locator(".hc-realism").inner_text()
+        assert text.startswith(js_fmt(r)), (z, r, text)
+        verdict = "off the manifold" if r > m["realism_threshold"] else "on the manifold"
+        assert verdict in text, (r, m["realism_threshold"], text)
+
+
 MAP_BOXES = """() => [...document.querySelectorAll('.hc-map')].map(m => {
   const r = m.querySelector('canvas.hc-canvas').getBoundingClientRect();
   const legend = m.querySelector('.hc-legend');

@@ -33,6 +33,9 @@ MAP_COLORS: dict[str, str] = {
     "prior": "#ffffff",  # the N(0, I) circles, light on the dark map
     "probe": "#ffffff",  # the crosshair at the inspected point, with a dark outline
     "probe_outline": "#000000",
+    # The decoded-quality overlay: off-manifold cells in a bright yellow, which neither the
+    # white digits nor the red hole map use, so both overlays can be on at once.
+    "off_manifold": "#ffd400",
 }
 
 # The architecture widget's layers, by role: the image in the digits' neutral grey, the encoder

@@ -84,6 +84,19 @@ def sprite_sheet(images: np.ndarray, cols: int) -> np.ndarray:
     return pad.reshape(rows, cols, 28, 28).transpose(0, 2, 1, 3).reshape(rows * 28, cols * 28)
 
 
+def quality_overlay(realism: np.ndarray, threshold: float) -> np.ndarray:
+    """float [G, G] realism map (row 0 = lowest y) -> RGBA [G, G, 4] with row 0 at the top:
+    cells at or under the off-manifold threshold stay clear; off-manifold cells get
+    MAP_COLORS["off_manifold"], more opaque the farther they lie beyond the threshold (opacity
+    40-200 over 1 to 4 times the threshold, log scale), so the worst regions stand out."""
+    img = np.zeros(realism.shape + (4,), np.uint8)
+    over = np.log(np.maximum(realism, threshold) / threshold) / np.log(4.0)
+    off = realism > threshold
+    img[..., :3] = rgb(MAP_COLORS["off_manifold"])
+    img[..., 3] = np.where(off, 40 + 160 * np.clip(over, 0.0, 1.0), 0).astype(np.uint8)
+    return img[::-1].copy()
+
+
 def hole_overlay(holes: np.ndarray, hull: np.ndarray) -> np.ndarray:
     """bool [G, G] (row 0 = lowest y) -> RGBA [G, G, 4] with row 0 at the top, holes coloured:
     holes *between* codes (inside analyse's hull mask) get HOLE_RGBA and empty cells beyond the
@@ -96,10 +109,21 @@ def hole_overlay(holes: np.ndarray, hull: np.ndarray) -> np.ndarray:
 
 # ------------------------------------------------------------------------------------ the writers
 
+def write_quality(exp: Path, mid: str, holes: dict[str, np.ndarray], quality: dict[str, Any]
+                  ) -> dict[str, Any]:
+    """The decoded-quality overlay of a 2-D model (main seed, CNN judge): the realism grid as
+    float32 (for the readout) and its overlay PNG; their meta.json fields."""
+    realism, threshold = holes[f"{mid}_cnn_realism"], float(quality["threshold_realism"])
+    (exp / f"realism-{mid}.bin").write_bytes(realism.astype("<f4").tobytes())
+    (exp / f"realism-{mid}.png").write_bytes(_png(quality_overlay(realism, threshold), "RGBA"))
+    return {"realism": f"realism-{mid}.bin", "realism_png": f"realism-{mid}.png",
+            "realism_threshold": round(threshold, 6), "realism_judge": "CNN"}
+
+
 def write_model_map(exp: Path, out: Path, mid: str, model: torch.nn.Module, holes: dict[str, np.ndarray],
                     codes: np.ndarray, ctx: Any, threads: int) -> tuple[dict[str, Any], int]:
     """A 2-D model's tile pyramid, codes, density counts and hole overlay: (its meta.json entry,
-    the tiles' bytes)."""
+    the tiles' bytes). The quality overlay is added by write_quality."""
     render = ctx.cfg.render
     window = holes[f"{mid}_window"].astype(np.float64)
     index = write_pyramid(model, window, out / "tiles" / mid, render.tile_levels, render.tile_digits,
@@ -160,6 +184,12 @@ def write_paths(exp: Path, paths: dict[str, np.ndarray], pair_info: list[dict[st
     })
 
 
+def main_quality_maps(metrics: dict[str, Any]) -> dict[str, Any]:
+    """The main seed's quality-map numbers under the CNN judge: {"ae": {...}, "vae": {...}}."""
+    evidence = metrics["evidence"]
+    return evidence["per_seed"][str(evidence["seeds"][0])]["cnn"]["quality_map"]
+
+
 def load_models(models_dir: Path, device: Any) -> dict[str, torch.nn.Module]:
     return {mid: load_checkpoint(models_dir / f"{mid}.pt", device)[0] for mid in MODEL_IDS}
 
@@ -174,16 +204,19 @@ def write_explorer_data(ctx: Any) -> str:
     clock = [time.perf_counter()]  # wall times, for the one-line summary only
     threads = max(1, min(4, torch.get_num_threads()))
     models = load_models(inputs["train"] / "models", ctx.device)
+    metrics = json.loads((inputs["analyse"] / "metrics.json").read_text())
+    quality = main_quality_maps(metrics)
     maps, tile_bytes = {}, 0
     for mid, model in models.items():
         if model.latent_dim == 2:  # a map needs a 2-D latent space (train.latent_dim)
             codes = load_npz(inputs["encode"] / f"{mid}.npz")["train_z"]
             maps[mid], size = write_model_map(exp, out, mid, model, holes, codes, ctx, threads)
+            maps[mid].update(write_quality(exp, mid, holes, quality[kind_from_id(mid)]))
             tile_bytes += size
     clock.append(time.perf_counter())
     (exp / "labels.bin").write_bytes(data["train_y"].astype(np.uint8).tobytes())
     sheets = write_train_sheets(exp, data["train_x"], threads)
-    pair_info = json.loads((inputs["analyse"] / "metrics.json").read_text())["paths"]["pairs"]
+    pair_info = metrics["paths"]["pairs"]
     write_paths(exp, load_npz(inputs["analyse"] / "paths.npz"), pair_info, data["test_y"],
                 int(cfg.analyse.hole_max_count))
     _compact_json(exp / "arch.json", arch_document({m: v.cpu() for m, v in models.items()},

@@ -1,5 +1,5 @@
 /* Latent explorer, drawing: each map's tiles (coarser tiles stand in until the right one
-   arrives), the hole overlay, gap points, training codes, the prior's circles and the probe. */
+   arrives), the decoded-quality and hole overlays, gap points, training codes, the prior's circles and the probe. */
 (function () {
   "use strict";
   var HC = window.HC;
@@ -60,10 +60,9 @@
     }
     var W = map.m.window, sx = S / (W[1] - W[0]), sy = S / (W[3] - W[2]);
     var px = function (x) { return ox + (x - W[0]) * sx; }, py = function (y) { return oy + (W[3] - y) * sy; };
-    if (this.show.holes && map.holesImg) {
-      g.imageSmoothingEnabled = false;
-      g.drawImage(map.holesImg, ox, oy, S, S);
-    }
+    g.imageSmoothingEnabled = false;
+    if (this.show.quality && map.qualityImg) g.drawImage(map.qualityImg, ox, oy, S, S);
+    if (this.show.holes && map.holesImg) g.drawImage(map.holesImg, ox, oy, S, S);
     if (this.show.holes && map.m.gaps) {  // gap points: the centres of the largest holes
       g.save();
       var a = 6 * map.dpr;

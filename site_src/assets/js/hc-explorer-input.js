@@ -11,7 +11,8 @@
     on(".hc-zoom-in", "click", function () { self.zoomAt(1.5); });
     on(".hc-zoom-out", "click", function () { self.zoomAt(1 / 1.5); });
     on(".hc-reset", "click", function () { self.setView(0.5, 0.5, 1); });
-    [["codes", ".hc-toggle-codes"], ["holes", ".hc-toggle-holes"], ["prior", ".hc-toggle-prior"]].forEach(function (p) {
+    [["codes", ".hc-toggle-codes"], ["holes", ".hc-toggle-holes"], ["prior", ".hc-toggle-prior"],
+     ["quality", ".hc-toggle-quality"]].forEach(function (p) {
       var e = q(p[1]);
       if (!e) return;
       self.show[p[0]] = e.checked;

@@ -46,6 +46,12 @@
     if (!inside) row2("Codes in its grid cell", "none: the point is outside the analysed window", "hc-density");
     else row2("Codes in its grid cell", count + " of " + nc.toLocaleString("en") + (hole ? " \u2014 a hole" : "") +
       " (cell side " + HC.fmt(cell, 3) + "; " + HC.fmt(count / (cell * cell), 1) + " codes per unit\u00b2)", "hc-density");
+    if (inside && map.realism) {
+      var r = map.realism[row * G + col], thr = map.m.realism_threshold;
+      row2("Decode's realism (" + map.m.realism_judge + " judge)", HC.fmt(r, 2) + " \u00d7 the typical distance \u2014 " +
+        (r > thr ? "off the manifold" : "on the manifold") + " (threshold " + HC.fmt(thr, 2) + ")", "hc-realism");
+      map.fig.setAttribute("data-realism", String(r));
+    }
     map.text.appendChild(dl);
     map.fig.setAttribute("data-density", String(count));
     map.fig.setAttribute("data-z", z.x + "," + z.y);  // exact point, for tests and scripts

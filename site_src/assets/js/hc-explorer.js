@@ -2,7 +2,7 @@
    This file: loading and the view's geometry; hc-explorer-draw.js, -probe.js and -input.js add
    the other methods to HC.explorerMethods (this prototype) and load before it.
    Data: <base>explorer/meta.json, <base>tiles/<id>/index.json and tiles, codes-<id>.bin (float16
-   x,y), labels.bin (uint8), holes-<id>.png, train-sheet-<k>.png (loaded on a click only). */
+   x,y), labels.bin (uint8), holes-<id>.png, realism-<id>.bin (float32) and .png, train-sheet-<k>.png (loaded on a click only). */
 (function () {
   "use strict";
   var HC = window.HC;
@@ -13,7 +13,7 @@
     this.base = HC.base(root);
     this.view = { cx: 0.5, cy: 0.5, zoom: 1 };  // centre in window-relative units (y down), zoom >= 1
     this.maps = [];
-    this.show = { codes: false, holes: false, prior: false };
+    this.show = { codes: false, holes: false, prior: false, quality: false };
     this.pending = false;
   }
   Explorer.prototype = P;
@@ -26,7 +26,8 @@
       var gap = meta.map_colors.gap;
       HC.legend(root.querySelector(".hc-legend"), HC.digitItems(meta.digit_colors).concat([
         "\u00b7 holes between codes: ", [gap, "(faint: empty beyond the codes), gap points:"],
-        [gap, "\u00b7 crosshair: the inspected point", "\u00d7"]]));
+        [gap, "\u00b7 crosshair: the inspected point", "\u00d7"],
+        [meta.map_colors.off_manifold, "decoded off the manifold (deeper: farther)"]]));
       var ids = Object.keys(meta.models).sort();
       if (!ids.length) throw new Error("no 2-D models in meta.json");
       return Promise.all([
@@ -72,9 +73,11 @@
                   decode: decode, text: text, nn: nn, tiles: {}, codes: null, probe: null };
       self.maps.push(map);
       HC.image(self.base + "explorer/" + m.holes).then(function (im) { map.holesImg = im; self.redraw(); });
+      HC.image(self.base + "explorer/" + m.realism_png).then(function (im) { map.qualityImg = im; self.redraw(); });
       return Promise.all([
         HC.bytes(self.base + "explorer/" + m.codes).then(function (b) { map.codes = HC.halfToFloat(b); map.byLabel = null; }),
-        HC.bytes(self.base + "explorer/" + m.counts).then(function (b) { map.counts = new Uint16Array(b); })
+        HC.bytes(self.base + "explorer/" + m.counts).then(function (b) { map.counts = new Uint16Array(b); }),
+        HC.bytes(self.base + "explorer/" + m.realism).then(function (b) { map.realism = new Float32Array(b); })
       ]);
     });
   };
