@@ -3,6 +3,7 @@ map, the IWAE bound, the all-seeds-and-judges rule, and the second judge."""
 
 from __future__ import annotations
 
+import html
 import math
 
 import numpy as np
@@ -310,10 +311,12 @@ def comparison(a_vals, b_vals, lower_is_better=True):
     ([10, 11, 12, 13], [20, 21, 22, 23], "score better than"),
     ([30, 31, 32, 33], [20, 21, 22, 23], "score worse than"),
     ([20, 21, 22, 23], [20.5, 21, 22, 23.5], "are level"),
-    ([10, 11, 30, 13], [20, 21, 22, 23], "is not settled: of 4 cases (seeds × judges), 3 say better, 1 worse"),
+    ([10, 11, 30, 13], [20, 21, 22, 23], "It is not settled whether the AE's GMM samples score "
+     "better than the VAE against reconstructions: of 4 cases (seeds × judges), 3 say better, 1 worse"),
 ])
 def test_compare_sentence_has_one_branch_per_verdict(say, a_vals, b_vals, expected):
-    text = str(say.compare(comparison(a_vals, b_vals), "AE GMM", "the VAE", "against reconstructions"))
+    text = html.unescape(str(say.compare(comparison(a_vals, b_vals), "The AE's GMM samples",
+                                         "the VAE", "against reconstructions")))
     assert expected in text
     assert f"FID {min(a_vals):.2f}–{max(a_vals):.2f} against {min(b_vals):.2f}" in text
 
@@ -374,6 +377,8 @@ def test_ranged_filter():
     assert span({"main": 0.2, "min": 0.1, "max": 0.3, "n_seeds": 3}, 0, True) == \
         "20\u00a0% (range 10\u00a0%\u201330\u00a0% over 3 seeds)"
     assert span({"main": 2.0, "min": 2.0, "max": 2.0, "n_seeds": 1}) == "2.0" and span(None) == "n/a"
+    assert span({"main": 181.6, "min": 166.8, "max": 181.6, "n_seeds": 3}, short=True) == \
+        "181.6 (166.8\u2013181.6)"
 
 
 def test_score_against_matches_improved_precision_recall():

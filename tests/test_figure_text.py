@@ -72,3 +72,29 @@ def test_no_figure_of_the_smoke_build_has_overlapping_or_small_slide_text(smoke_
                                 f"below {style.SLIDE_MIN_PT} pt {sorted(set(small))[:3]}")
     assert checked >= 20, f"only {checked} figures drawn"
     assert not problems, "\n".join(problems)
+
+
+def test_seed_spread_on_a_short_log_range_has_no_overlapping_tick_labels() -> None:
+    """FIDs from 12 to 410 (the default build's): a log axis whose default minor labels
+    (2×10², 3×10², ...) ran into each other."""
+    from pipeline.stages.s5_render.figures.quality import seed_spread_figure
+    style.apply()
+    scores = {"FID vs reconstructions, CNN judge": {"AE, N(0, I)": [166.8, 181.6, 175.0],
+                                                     "AE, box": [367.1, 410.1, 390.0],
+                                                     "VAE, N(0, I)": [12.2, 19.0, 20.5]}}
+    fig = seed_spread_figure(scores)
+    assert fig.axes[0].get_xscale() == "log"
+    assert textcheck.text_overlaps(fig) == []
+    plt.close(fig)
+
+
+def test_gap_numbers_of_close_gap_points_do_not_overlap() -> None:
+    from pipeline.stages.s5_render.figures.holes import mark_gaps
+    import numpy as np
+    style.apply()
+    fig, ax = plt.subplots(figsize=(4, 4))
+    ax.set_xlim(-3, 3)
+    ax.set_ylim(-3, 3)
+    mark_gaps(ax, np.array([[2.6, 2.1], [2.85, 1.55], [3.0, 1.7], [-1.0, 0.0]]))
+    assert textcheck.text_overlaps(fig) == []
+    plt.close(fig)

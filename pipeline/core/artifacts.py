@@ -81,3 +81,8 @@ def analyse_arrays(analyse_dir: Path, name: str) -> dict[str, np.ndarray]:
 def render_figures(render_dir: Path) -> list[dict[str, Any]]:
     """render/figures.json: one entry per figure (id, title, caption, alt, key, page, files)."""
     return _read(render_dir / "figures.json", "render", load_json)
+
+
+def render_deck(render_dir: Path, ext: str) -> Path:
+    """render/deck.<ext> (pptx or pdf): the slide deck's path, checked to exist."""
+    return _read(render_dir / f"deck.{ext}", "render", lambda path: path)

@@ -25,14 +25,17 @@ def ranged(values: Any, main: Any, digits: int = 1, percent: bool = False) -> st
     return f"{fmt(main)} (range {fmt(min(vals))}\u2013{fmt(max(vals))} over {len(vals)} seeds)"
 
 
-def span(sp: Any, digits: int = 1, percent: bool = False) -> str:
+def span(sp: Any, digits: int = 1, percent: bool = False, short: bool = False) -> str:
     """A spread record of metrics.json ({main, min, max, n_seeds}) as "main (range a–b over N
-    seeds)"; one seed gives the bare value."""
+    seeds)", or with ``short`` (table cells, whose header names the seeds) "main (a–b)"; one seed
+    gives the bare value."""
     fmt = (lambda x: pct(x, digits)) if percent else (lambda x: num(x, digits))
     if sp is None or sp["main"] is None:
         return "n/a"
     if sp["n_seeds"] < 2 or sp["min"] is None:
         return fmt(sp["main"])
+    if short:
+        return f"{fmt(sp['main'])} ({fmt(sp['min'])}\u2013{fmt(sp['max'])})"
     return f"{fmt(sp['main'])} (range {fmt(sp['min'])}\u2013{fmt(sp['max'])} over {sp['n_seeds']} seeds)"
 
 

@@ -50,10 +50,9 @@ def _copy_outputs(render: Path, docs: Path) -> None:
     for src, dest in RENDER_COPIES.items():
         if (render / src).is_dir():
             shutil.copytree(render / src, docs / dest, dirs_exist_ok=True)
-    for ext in DECK_FORMATS:
-        if (render / f"deck.{ext}").is_file():
-            (docs / "downloads").mkdir(parents=True, exist_ok=True)
-            shutil.copy2(render / f"deck.{ext}", docs / "downloads" / f"holes-and-clouds-deck.{ext}")
+    (docs / "downloads").mkdir(parents=True, exist_ok=True)
+    for ext in DECK_FORMATS:  # render always writes both decks: a missing one is an ArtifactError
+        shutil.copy2(artifacts.render_deck(render, ext), docs / "downloads" / f"holes-and-clouds-deck.{ext}")
     shutil.copytree(SITE_SRC / "assets", docs / "assets", dirs_exist_ok=True)
 
 
@@ -71,7 +70,7 @@ def template_context(ctx: StageContext) -> dict[str, Any]:
         "checksums": artifacts.data_checksums(ctx.inputs["data"]),
         "versions": _versions(),
         "timings": timings,
-        "decks": [ext for ext in DECK_FORMATS if (render / f"deck.{ext}").is_file()],
+        "decks": list(DECK_FORMATS),
         "site_title": ctx.cfg.site.title,
     }
 

@@ -37,12 +37,41 @@ def draw_density(ax: Axes, counts: np.ndarray, window: np.ndarray, holes: np.nda
     set_window(ax, extent)
 
 
+# Where a gap point's number goes, in offset points, tried in this order: up-right first; the
+# other corners when the number would run into one already placed (two gap points close together).
+LABEL_OFFSETS = (((5, 4), "left", "bottom"), ((-5, 4), "right", "bottom"),
+                 ((5, -4), "left", "top"), ((-5, -4), "right", "top"))
+
+
+def _label_box(anchor: np.ndarray, offset: tuple, ha: str, va: str, size_pt: tuple) -> np.ndarray:
+    """[x0, y0, x1, y1] in points of a label of size_pt (w, h) at anchor + offset, aligned ha/va."""
+    x = anchor[0] + offset[0] - (size_pt[0] if ha == "right" else 0)
+    y = anchor[1] + offset[1] - (size_pt[1] if va == "top" else 0)
+    return np.array([x, y, x + size_pt[0], y + size_pt[1]])
+
+
+def _free(box: np.ndarray, taken: list[np.ndarray]) -> bool:
+    return all(box[2] <= t[0] or t[2] <= box[0] or box[3] <= t[1] or t[3] <= box[1] for t in taken)
+
+
 def mark_gaps(ax: Axes, gaps: np.ndarray, size: float = 11) -> None:
-    """Red crosses, numbered 1..K in the order of the gap images."""
+    """Red crosses, numbered 1..K in the order of the gap images; a number moves to another
+    corner of its cross when it would overlap a number already placed."""
     ax.plot(gaps[:, 0], gaps[:, 1], ls="", marker="x", ms=size, mew=2.4, color=style.GAP_COLOR,
             path_effects=HALO, zorder=5)
-    for i, (x, y) in enumerate(gaps[:, :2]):
-        ax.annotate(str(i + 1), (x, y), xytext=(5, 4), textcoords="offset points",
+    # Anchors in points from the axes' current transform: the layout may still move the axes,
+    # but it scales distances between nearby points only a little.
+    to_pt = 72.0 / ax.figure.dpi
+    anchors = ax.transData.transform(gaps[:, :2]) * to_pt
+    font_pt = mpl.font_manager.FontProperties(size="small").get_size_in_points()
+    taken: list[np.ndarray] = []
+    for i, anchor in enumerate(anchors):
+        text = str(i + 1)
+        size_pt = (0.65 * font_pt * len(text) + 2, font_pt + 2)  # bold digits, with the halo
+        boxes = [(_label_box(anchor, o, ha, va, size_pt), o, ha, va) for o, ha, va in LABEL_OFFSETS]
+        box, offset, ha, va = next((b for b in boxes if _free(b[0], taken)), boxes[0])
+        taken.append(box)
+        ax.annotate(text, gaps[i, :2], xytext=offset, textcoords="offset points", ha=ha, va=va,
                     color=style.GAP_COLOR, weight="bold", fontsize="small", path_effects=HALO,
                     zorder=6)
 
@@ -92,7 +121,8 @@ def hole_map_figure(models: list[dict], layout: style.Layout = "web") -> Figure:
             title = f"{style.MODEL_LABELS[m['name']]}: code density"
             if m.get("hole_share") is not None:
                 title += f"; {100 * m['hole_share']:.0f}% of its hull empty"
-            row[0].set_title(title, color=style.MODEL_COLORS[m["name"]])
+            # Padded: the top y tick label sits at the axes' top edge and would touch the title.
+            row[0].set_title(title, color=style.MODEL_COLORS[m["name"]], pad=10)
             k = len(m["gap_images"])
             if k == 0:
                 no_gaps(row[1])

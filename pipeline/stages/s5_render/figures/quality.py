@@ -89,5 +89,10 @@ def seed_spread_figure(scores: dict[str, dict[str, list[float]]], layout: style.
             values = [v for vs in sets.values() for v in vs if v is not None]
             if values and min(values) > 0 and max(values) / min(values) > 10:
                 ax.set_xscale("log")  # scores of very different size: a log axis keeps each readable
+                # Labels at 1, 2, 5, 10, 20, ... only: matplotlib's default labels every minor tick
+                # of a short log range (2×10², 3×10², ...), and they run into each other.
+                ax.xaxis.set_major_locator(mpl.ticker.LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+                ax.xaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _: f"{v:g}"))
+                ax.xaxis.set_minor_formatter(mpl.ticker.NullFormatter())
             ax.grid(axis="x", alpha=0.3)
     return fig
