@@ -15,26 +15,9 @@ from scipy import ndimage
 from scipy.spatial import ConvexHull, Delaunay
 from scipy.special import ndtr
 
-WINDOW_PERCENTILES = (0.5, 99.5)
-WINDOW_PAD = 0.10
-WINDOW_RULE = ("square box centred on the 0.5..99.5 percentile box of the codes (per axis), "
-               "half-side = the larger percentile half-range x 1.10")
-
-
-def latent_window(codes: np.ndarray, percentiles: tuple[float, float] = WINDOW_PERCENTILES,
-                  pad: float = WINDOW_PAD) -> np.ndarray:
-    """A robust square window around 2-D codes (the same rule for AE and VAE).
-
-    Percentiles ignore the few far outliers an AE produces; a square window keeps grid cells
-    square, so distances on the grid are distances in latent space, and the pan/zoom maps of
-    the site need no aspect correction. Returns float32 [xmin, xmax, ymin, ymax].
-    """
-    lo, hi = np.percentile(np.asarray(codes, dtype=np.float64), percentiles, axis=0)
-    centre = (lo + hi) / 2
-    half = float((hi - lo).max()) / 2 * (1 + pad)
-    half = half if half > 0 else 1.0
-    return np.array([centre[0] - half, centre[0] + half, centre[1] - half, centre[1] + half],
-                    dtype=np.float32)
+# The window rule lives in core/grids.py (render's code figures use it too); re-exported here
+# for analyse's callers.
+from pipeline.core.grids import WINDOW_RULE, latent_window  # noqa: F401
 
 
 def cell_index(points: np.ndarray, window: np.ndarray, grid: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -12,6 +12,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Circle
 
 from pipeline.core import seeding
+from pipeline.core.grids import latent_window
 
 from . import style
 
@@ -19,10 +20,10 @@ Window = tuple[float, float, float, float]  # xmin, xmax, ymin, ymax
 
 
 def code_window(z: np.ndarray, margin: float = 0.05) -> Window:
-    """A square window around all codes (equal units on both axes, so shapes are not distorted)."""
-    lo, hi = z[:, :2].min(0), z[:, :2].max(0)
-    c, half = (lo + hi) / 2, (hi - lo).max() / 2 * (1 + margin)
-    return float(c[0] - half), float(c[0] + half), float(c[1] - half), float(c[1] + half)
+    """A square window around *all* codes (equal units on both axes, so shapes are not
+    distorted): core/grids.py's window rule with the 0th and 100th percentiles, since a figure
+    of the codes shows the outliers the hole grid leaves out."""
+    return tuple(float(v) for v in latent_window(z[:, :2], (0.0, 100.0), margin))
 
 
 def union_window(*windows: Window) -> Window:
