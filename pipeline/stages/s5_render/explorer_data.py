@@ -26,6 +26,7 @@ import numpy as np
 import torch
 from PIL import Image
 
+from pipeline.core.imaging import mosaic
 from pipeline.core.io import load_npz, save_json
 from pipeline.core.models import load_checkpoint
 from pipeline.core.palette import (DIGIT_COLORS, GAP_COLOR, MAP_COLORS, MODEL_COLORS, MODEL_LABELS,
@@ -76,12 +77,9 @@ def _png(image: np.ndarray, mode: str | None = None) -> bytes:
 
 
 def sprite_sheet(images: np.ndarray, cols: int) -> np.ndarray:
-    """uint8 [M, 28, 28] -> one [rows*28, cols*28] image, row-major, black padding."""
-    m = len(images)
-    rows = max(1, -(-m // cols))
-    pad = np.zeros((rows * cols, 28, 28), np.uint8)
-    pad[:m] = images
-    return pad.reshape(rows, cols, 28, 28).transpose(0, 2, 1, 3).reshape(rows * 28, cols * 28)
+    """uint8 [M, 28, 28] -> one [rows*28, cols*28] image, row-major, no gaps, black padding
+    (core/imaging.py's mosaic: the widgets crop digit k at a multiple of 28 px)."""
+    return mosaic(images, cols, gap=0, fill=0)
 
 
 def quality_overlay(realism: np.ndarray, threshold: float) -> np.ndarray:
@@ -158,8 +156,7 @@ def path_kind_entry(exp: Path, kind: str, paths: dict[str, np.ndarray]) -> dict[
     per-step numbers."""
     frames = paths[f"{kind}_frames"]  # [P, S, 28, 28]
     p, s = frames.shape[:2]
-    sheet = frames.transpose(0, 2, 1, 3).reshape(p * 28, s * 28)
-    (exp / f"paths-{kind}.png").write_bytes(_png(np.ascontiguousarray(sheet)))
+    (exp / f"paths-{kind}.png").write_bytes(_png(sprite_sheet(frames.reshape(p * s, 28, 28), s)))
     model = kind.split("_")[0]
     entry: dict[str, Any] = {"sheet": f"paths-{kind}.png", "steps": int(s), "px": 28,
                              "title": f"{MODEL_LABELS[model]}, {PATH_TITLES[kind]}", "model": model,
