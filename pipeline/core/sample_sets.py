@@ -22,3 +22,9 @@ SOURCES = {
     "ae_recon": "AE reconstructions of the test images (decode of z)",
     "vae_recon": "VAE reconstructions of the test images (decode of μ)",
 }
+
+# The interpolation paths (analyse's paths.npz), in order, and their titles in figures, GIFs
+# and the interpolation explorer.
+PATH_KINDS = ("ae_linear", "vae_linear", "vae_slerp")
+PATH_TITLES = {"ae_linear": "AE, straight line", "vae_linear": "VAE, straight line",
+               "vae_slerp": "VAE, spherical path"}

@@ -31,6 +31,7 @@ from pipeline.core.io import load_npz, save_json
 from pipeline.core.models import load_checkpoint
 from pipeline.core.palette import (DIGIT_COLORS, GAP_COLOR, MAP_COLORS, MODEL_COLORS, MODEL_LABELS,
                                    MODEL_TITLES, kind_from_id, rgb)
+from pipeline.core.sample_sets import PATH_KINDS, PATH_TITLES
 from .arch_data import arch_document
 from .tiles import write_pyramid
 from .toy import build_toy
@@ -40,8 +41,6 @@ HOLE_RGBA = (*rgb(GAP_COLOR), 110)  # the figures' gap red, translucent: empty c
 HOLE_OUTSIDE_RGBA = (*rgb(GAP_COLOR), 40)  # empty cells outside the codes' hull (window corners)
 SHEET_PER = 1000  # training images per sprite sheet
 SHEET_COLS = 40
-PATH_KINDS = ("ae_linear", "vae_linear", "vae_slerp")
-PATH_TITLES = {"ae_linear": "straight line", "vae_linear": "straight line", "vae_slerp": "spherical path"}
 
 
 def _compact_json(path: Path, data: Any) -> None:
@@ -159,7 +158,7 @@ def path_kind_entry(exp: Path, kind: str, paths: dict[str, np.ndarray]) -> dict[
     (exp / f"paths-{kind}.png").write_bytes(_png(sprite_sheet(frames.reshape(p * s, 28, 28), s)))
     model = kind.split("_")[0]
     entry: dict[str, Any] = {"sheet": f"paths-{kind}.png", "steps": int(s), "px": 28,
-                             "title": f"{MODEL_LABELS[model]}, {PATH_TITLES[kind]}", "model": model,
+                             "title": PATH_TITLES[kind], "model": model,
                              "class": paths[f"{kind}_class"].astype(int).tolist(),
                              "z": np.round(paths[f"{kind}_z"][..., :2].astype(np.float64), 4).tolist()}
     for key, nd in (("density", 2), ("confidence", 4), ("step", 3)):

@@ -17,8 +17,8 @@ from typing import Any
 import matplotlib.pyplot as plt
 
 from pipeline.core.io import save_json
-from pipeline.core.palette import MODEL_LABELS
 from pipeline.core.context import StageContext
+from pipeline.core.sample_sets import PATH_KINDS, PATH_TITLES
 
 
 # Set in the parent before the worker pool forks, so workers share the loaded arrays for free.
@@ -83,10 +83,8 @@ def render_gifs(ctx: StageContext, data: Any) -> list[dict]:
 
     p = data.inp.paths
     (ctx.out / "gifs").mkdir(exist_ok=True)
-    kinds = [("ae_linear", f"{MODEL_LABELS['ae']}, linear", "ae"),
-             ("vae_linear", f"{MODEL_LABELS['vae']}, linear", "vae"),
-             ("vae_slerp", f"{MODEL_LABELS['vae']}, spherical", "vae")]
-    kinds = [k for k in kinds if f"{k[0]}_frames" in p]
+    kinds = [(kind, PATH_TITLES[kind], kind.split("_")[0]) for kind in PATH_KINDS
+             if f"{kind}_frames" in p]
     out = []
     for i in range(len(p["pairs"])):
         columns = [{"label": label, "model": model, "frames": p[f"{kind}_frames"][i],

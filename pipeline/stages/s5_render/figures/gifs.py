@@ -29,6 +29,7 @@ def gif_frames(columns: list[dict], title: str) -> list[Image.Image]:
     w = PAD + len(columns) * (side + PAD)
     h = 34 + 30 + side + 58
     title_f, head_f, text_f = _font(True, 17), _font(True, 18), _font(False, 16)
+    label_f = _font(True, 16)  # "VAE, spherical path" is 176 px at 16 px: inside its 184 px column
     out = []
     for s in list(range(steps)) + list(range(steps - 2, 0, -1)):
         im = Image.new("RGB", (w, h), "white")
@@ -37,7 +38,7 @@ def gif_frames(columns: list[dict], title: str) -> list[Image.Image]:
         for c, col in enumerate(columns):
             x0 = PAD + c * (side + PAD)
             d.text((x0 + side // 2, 36), col["label"], fill=MODEL_COLORS[col["model"]],
-                   font=head_f, anchor="mt")
+                   font=label_f, anchor="mt")
             digit = Image.fromarray(255 - col["frames"][s]).resize((side, side), Image.NEAREST)
             im.paste(digit, (x0, 64))
             d.rectangle((x0 - 1, 63, x0 + side, 64 + side), outline="#bbbbbb")

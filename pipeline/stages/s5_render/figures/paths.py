@@ -8,10 +8,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
+from pipeline.core.sample_sets import PATH_TITLES
+
 from . import style
 from .images import cell_centre, show_digits
 
-KIND_TITLES = {"ae_linear": "AE, linear", "vae_linear": "VAE, linear", "vae_slerp": "VAE, spherical"}
 
 
 def interpolation_figure(paths: dict[str, np.ndarray], pairs: list[int], kinds: list[str],
@@ -37,7 +38,7 @@ def interpolation_figure(paths: dict[str, np.ndarray], pairs: list[int], kinds: 
             ax.set_ylim(28 + 10, -0.5)
             name = kind.split("_")[0]
             prefix = f"{pair_labels[pairs.index(p)]}   " if kind == kinds[0] else ""
-            ax.set_title(f"{prefix}{KIND_TITLES.get(kind, kind)}", loc="left",
+            ax.set_title(f"{prefix}{PATH_TITLES.get(kind, kind)}", loc="left",
                          color=style.MODEL_COLORS.get(name, "#000000"), fontsize="medium")
         note = "under each frame: the judge's class and confidence"
         if layout == "slide":  # on a slide's larger type it would run into the first title
