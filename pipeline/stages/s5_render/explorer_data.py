@@ -85,12 +85,13 @@ def quality_overlay(realism: np.ndarray, threshold: float) -> np.ndarray:
     """float [G, G] realism map (row 0 = lowest y) -> RGBA [G, G, 4] with row 0 at the top:
     cells at or under the off-manifold threshold stay clear; off-manifold cells get
     MAP_COLORS["off_manifold"], more opaque the farther they lie beyond the threshold (opacity
-    40-200 over 1 to 4 times the threshold, log scale), so the worst regions stand out."""
+    40-150 over 1 to 4 times the threshold, log scale), so the worst regions stand out and the
+    digits under them stay readable."""
     img = np.zeros(realism.shape + (4,), np.uint8)
     over = np.log(np.maximum(realism, threshold) / threshold) / np.log(4.0)
     off = realism > threshold
     img[..., :3] = rgb(MAP_COLORS["off_manifold"])
-    img[..., 3] = np.where(off, 40 + 160 * np.clip(over, 0.0, 1.0), 0).astype(np.uint8)
+    img[..., 3] = np.where(off, 40 + 110 * np.clip(over, 0.0, 1.0), 0).astype(np.uint8)
     return img[::-1].copy()
 
 
