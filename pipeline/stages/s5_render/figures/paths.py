@@ -14,7 +14,6 @@ from . import style
 from .images import cell_centre, show_digits
 
 
-
 def interpolation_figure(paths: dict[str, np.ndarray], pairs: list[int], kinds: list[str],
                          pair_labels: list[str], layout: style.Layout = "web") -> Figure:
     """For each chosen pair, one strip per path kind. Under each frame: the judge's class
