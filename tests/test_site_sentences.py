@@ -63,8 +63,28 @@ def metrics(**changes: float) -> dict:
     return m
 
 
-def sentence(say, name: str, **changes: float) -> str:
-    return re.sub(r"[ \n]+", " ", str(getattr(say, name)(metrics(**changes)))).strip()
+def with_hole_evidence(m: dict, seeds: dict[str, dict[str, dict[str, float]]] | None = None) -> dict:
+    """metrics.evidence.holes as analyse writes it: per seed {ae|vae: {number}}; by default the
+    main seed alone, read from m["holes"]."""
+    from pipeline.core import robust
+    seeds = seeds or {"seed0": {"ae": m["holes"]["ae2"], "vae": m["holes"]["vae2"]}}
+    keys = ("hole_fraction_hull", "prior_mass_uncovered_fraction")
+    m["evidence"] = {"holes": {"comparisons": {
+        f"ae_vs_vae_{k}": robust.compare({s: v["ae"][k] for s, v in seeds.items()},
+                                         {s: v["vae"][k] for s, v in seeds.items()}) for k in keys}}}
+    return m
+
+
+def sentence(say, name: str, seeds: dict | None = None, **changes: float) -> str:
+    m = with_hole_evidence(metrics(**changes), seeds)
+    return re.sub(r"[ \n]+", " ", str(getattr(say, name)(m))).strip()
+
+
+def seed_holes(*pairs: tuple[float, float], key: str = "hole_fraction_hull") -> dict:
+    """Per-seed (AE, VAE) values of one hole number; the other number is the same in every seed."""
+    other = "prior_mass_uncovered_fraction" if key == "hole_fraction_hull" else "hole_fraction_hull"
+    return {f"seed{i}": {"ae": {key: a, other: 0.3}, "vae": {key: b, other: 0.1}}
+            for i, (a, b) in enumerate(pairs)}
 
 
 P = "\u00a0%"  # pct's non-breaking space before the sign
@@ -72,15 +92,28 @@ P = "\u00a0%"  # pct's non-breaking space before the sign
 
 @pytest.mark.parametrize("ae, vae, expected", [
     (0.423, 0.051, "As the textbook says, the AE's space has more holes."),
-    (0.051, 0.423, "the VAE's map has *more* empty cells than the AE's, against the textbook story"),
-    (0.2, 0.2, "the AE and the VAE leave the same share of grid cells empty (20.0" + P + ")"),
+    (0.051, 0.423, "Against the textbook story, the VAE's map has *more* empty cells than the AE's."),
+    (0.2, 0.2, "The two leave about the same share of their space empty (within 5 % of each other)."),
 ])
-def test_hole_sentence_follows_the_numbers(say, ae, vae, expected):
+def test_hole_sentence_follows_the_numbers_of_one_seed(say, ae, vae, expected):
     text = sentence(say, "hole_sentence", **{"holes.ae2.hole_fraction_hull": ae,
                                              "holes.vae2.hole_fraction_hull": vae})
+    assert expected in text and "every seed" not in text
+    assert f"**{100 * ae:.1f}{P}**" in text and f"**{100 * vae:.1f}{P}**" in text
+
+
+@pytest.mark.parametrize("pairs, expected", [
+    (((0.423, 0.051), (0.40, 0.06), (0.45, 0.05)), "the AE's space has more holes, in every seed."),
+    (((0.05, 0.42), (0.06, 0.40)), "*more* empty cells than the AE's in every seed."),
+    (((0.423, 0.051), (0.05, 0.40), (0.2, 0.2)),
+     "is not settled: of 3 seeds, 1 give the AE more empty cells, 1 the VAE and 1 neither."),
+])
+def test_hole_sentence_compares_only_what_holds_in_every_seed(say, pairs, expected):
+    text = sentence(say, "hole_sentence", seeds=seed_holes(*pairs),
+                    **{"holes.ae2.hole_fraction_hull": pairs[0][0], "holes.vae2.hole_fraction_hull": pairs[0][1]})
     assert expected in text
-    if ae != vae:
-        assert f"**{100 * ae:.1f}{P}**" in text and f"**{100 * vae:.1f}{P}**" in text
+    lo, hi = min(p[0] for p in pairs), max(p[0] for p in pairs)
+    assert f"over the {len(pairs)} seeds AE {100 * lo:.1f}{P}–{100 * hi:.1f}{P}" in text
 
 
 def test_prior_sentence_credits_the_vae_only_when_its_fid_is_lower(say):
@@ -108,10 +141,19 @@ def test_prior_mass_sentence_follows_the_numbers(say):
     assert "do not overlap well" in usual and "contradicts" not in usual
     unusual = sentence(say, "prior_mass_sentence")
     assert "Here this run contradicts the usual picture" in unusual
-    assert f"probability only 1.23{P} (the VAE: 4.6{P})" in unusual
+    assert f"probability only 1.23{P} (the VAE: 4.6{P}; main seed)" in unusual
     assert "a window 44 latent units wide" in unusual  # 12.5 - (-31.5)
     assert "0.61 from uniform" in unusual and "against 0.12 for the VAE" in unusual
     assert f"{37.7:.1f}{P} of those points land in holes" in unusual
+    level = sentence(say, "prior_mass_sentence", **{"holes.ae2.prior_mass_uncovered_fraction": 0.0456})
+    assert "within 5 % of each other" in level and "contradicts" not in level
+
+
+def test_prior_mass_sentence_is_unsettled_when_the_seeds_disagree(say):
+    seeds = seed_holes((0.5, 0.05), (0.01, 0.05), key="prior_mass_uncovered_fraction")
+    text = sentence(say, "prior_mass_sentence", seeds=seeds)
+    assert "Which is larger is not settled: of 2 seeds, 1 give the AE the larger share and 1 the VAE" in text
+    assert "contradicts" not in text and "do not overlap well" not in text
 
 
 @pytest.mark.parametrize("ae_holes, expected", [
