@@ -60,6 +60,13 @@ def test_analyse_metrics_and_arrays_follow_the_contract(smoke_build):
         for key in ("hole_fraction_hull", "hole_fraction_window", "prior_mass_in_holes_fraction"):
             assert 0 <= h[key] <= 1, (mid, key)
         assert 0 <= h["prior_mass_uncovered_fraction"] <= 1
+    # The per-seed evidence of the main seed is the main analysis's own numbers (one rule each).
+    ev, main = m["evidence"], m["evidence"]["seeds"][0]
+    for kind, mid in (("ae", "ae2"), ("vae", "vae2")):
+        assert ev["holes"]["per_seed"][main][kind]["hole_fraction_hull"] == m["holes"][mid]["hole_fraction_hull"]
+        path = ev["paths"]["per_seed"][main][kind]
+        assert path == {k: m["paths"]["summary"][f"{kind}_linear"][k] for k in path}
+    assert ev["paths"]["comparisons"]["ae_vs_vae_step_max_over_mean"]["cases"] == len(cfg.train.seeds)
     s = m["surgery"]["vae2"]
     assert s["mutual_info_nats"] <= s["log_n_nats"] + 1e-6
     assert len(m["beta_sweep"]) == len(cfg.train.beta_sweep)

@@ -217,12 +217,13 @@ class FakeAnalysis:
         rng = np.random.default_rng(0)
         self.seed, self.device = 0, "cpu"
         self.cfg = SimpleNamespace(n_samples=40, gmm_components=2, pr_k=3, hole_max_count=0, grid=6,
-                                   iwae_k=5, iwae_images=20, quality_percentile=99.0)
+                                   iwae_k=5, iwae_images=20, quality_percentile=99.0, n_steps=5)
         self.sweep = {"seeds": {"seed0": ["ae2", "vae2"], "seed1": ["ae2-seed1", "vae2-seed1"]},
                       "judges": {"cnn": "judge", "mlp": "judge_mlp"},
                       "beta_sweep": [{"beta": 1.0, "id": "vae2"}], "high": {"ae": "ae2-seed1", "vae": "vae2-seed1"}}
         x = (rng.random((120, 28, 28)) * 255).astype(np.uint8)
-        self.data = {"test_x": x[:50], "train_x": x[50:]}
+        self.data = {"test_x": x[:50], "train_x": x[50:], "test_y": np.arange(50) % 10}
+        self.test_probs = np.eye(10)[rng.integers(0, 10, 50)]  # the paths' pairs read the judge's classes
         self._models = {"judge": JudgeCNN(channels=(4, 8), features=12).eval(),
                         "judge_mlp": JudgeMLP(hidden=(16, 10)).eval()}
         for s in ("", "-seed1"):
@@ -270,6 +271,10 @@ def test_evidence_gathers_every_seed_and_judge():
     assert list(high) == ["vs_recon", "vs_real"] and high["vs_recon"]["fid"] >= 0
     comp = metrics["comparisons"]["gmm_vs_vae_fid_vs_recon"]
     assert comp["cases"] == 4 and comp["verdict"] in robust.VERDICTS
+    for block in ("holes", "paths"):  # judge-free: one case per seed
+        for name, c in metrics[block]["comparisons"].items():
+            assert c["cases"] == 2 and c["verdict"] in robust.VERDICTS, (block, name)
+    assert set(metrics["paths"]["per_seed"]["seed1"]["vae"]) == {"steps_in_holes_fraction", "step_max_over_mean"}
 
 
 # ---------------------------------------------------------------------------------- figures

@@ -63,27 +63,38 @@ def metrics(**changes: float) -> dict:
     return m
 
 
-def with_hole_evidence(m: dict, seeds: dict[str, dict[str, dict[str, float]]] | None = None) -> dict:
-    """metrics.evidence.holes as analyse writes it: per seed {ae|vae: {number}}; by default the
-    main seed alone, read from m["holes"]."""
+def with_evidence(m: dict, seeds: dict[str, dict[str, dict[str, float]]] | None = None) -> dict:
+    """metrics.evidence.holes and .paths as analyse writes them (comparisons over the seeds).
+    ``seeds`` gives per seed {ae|vae: {number: value}}; by default the main seed alone, read from
+    m["holes"] and m["paths"]["summary"]."""
     from pipeline.core import robust
-    seeds = seeds or {"seed0": {"ae": m["holes"]["ae2"], "vae": m["holes"]["vae2"]}}
-    keys = ("hole_fraction_hull", "prior_mass_uncovered_fraction")
-    m["evidence"] = {"holes": {"comparisons": {
-        f"ae_vs_vae_{k}": robust.compare({s: v["ae"][k] for s, v in seeds.items()},
-                                         {s: v["vae"][k] for s, v in seeds.items()}) for k in keys}}}
+    pa = m["paths"]["summary"]
+    main = {"ae": {**m["holes"]["ae2"], **pa["ae_linear"]}, "vae": {**m["holes"]["vae2"], **pa["vae_linear"]}}
+    seeds = seeds or {"seed0": main}
+
+    def block(keys: tuple[str, ...]) -> dict:
+        return {"comparisons": {f"ae_vs_vae_{k}": robust.compare({s: v["ae"][k] for s, v in seeds.items()},
+                                                                 {s: v["vae"][k] for s, v in seeds.items()})
+                                for k in keys}}
+    m["evidence"] = {"holes": block(("hole_fraction_hull", "prior_mass_uncovered_fraction")),
+                     "paths": block(("steps_in_holes_fraction", "step_max_over_mean"))}
     return m
 
 
 def sentence(say, name: str, seeds: dict | None = None, **changes: float) -> str:
-    m = with_hole_evidence(metrics(**changes), seeds)
+    m = with_evidence(metrics(**changes), seeds)
     return re.sub(r"[ \n]+", " ", str(getattr(say, name)(m))).strip()
 
 
+SEED_KEYS = ("hole_fraction_hull", "prior_mass_uncovered_fraction", "steps_in_holes_fraction",
+             "step_max_over_mean")
+
+
 def seed_holes(*pairs: tuple[float, float], key: str = "hole_fraction_hull") -> dict:
-    """Per-seed (AE, VAE) values of one hole number; the other number is the same in every seed."""
-    other = "prior_mass_uncovered_fraction" if key == "hole_fraction_hull" else "hole_fraction_hull"
-    return {f"seed{i}": {"ae": {key: a, other: 0.3}, "vae": {key: b, other: 0.1}}
+    """Per-seed (AE, VAE) values of one judge-free number; the others are the same (AE 0.3,
+    VAE 0.1) in every seed."""
+    return {f"seed{i}": {"ae": {k: (a if k == key else 0.3) for k in SEED_KEYS},
+                         "vae": {k: (b if k == key else 0.1) for k in SEED_KEYS}}
             for i, (a, b) in enumerate(pairs)}
 
 
@@ -157,23 +168,38 @@ def test_prior_mass_sentence_is_unsettled_when_the_seeds_disagree(say):
 
 
 @pytest.mark.parametrize("ae_holes, expected", [
-    (0.25, f"the AE's path spends 25.0{P} of its steps in holes, the VAE's 0.0{P}"),
-    (0.0, f"rarely cross an empty cell for either model in this run (0.0{P} of the AE's steps"),
+    (0.25, "The AE's paths cross more empty cells than the VAE's."),
+    (0.0, "The two cross empty cells about equally often (within 5 %)."),
 ])
 def test_paths_sentence_on_holes_follows_the_numbers(say, ae_holes, expected):
     text = sentence(say, "paths_sentence", **{"paths.summary.ae_linear.steps_in_holes_fraction": ae_holes})
-    assert expected in text
-    assert f"averages 70.0{P} for the AE and 80.0{P} for the VAE (lowest 30.0{P} and 40.0{P})" in text
+    assert expected in text and "every seed" not in text
+    assert f"the AE's path spends {100 * ae_holes:.1f}{P} of its steps in holes and the VAE's 0.0{P}" in text
+    assert f"averages 70.0{P} for the AE and 80.0{P} for the VAE (lowest 30.0{P} and 40.0{P}" in text
 
 
 @pytest.mark.parametrize("ae_jump, expected", [
-    (4.5, "its largest step between frames is 4.5× its mean step, against 1.5× for the VAE"),
-    (1.2, "The frames change about as evenly for both models (largest step 1.2× the mean step for the AE"),
+    (4.5, "The AE's frames change less evenly: it jumps from one digit to the next where the VAE morphs."),
+    (1.2, "Against the textbook story, the VAE's frames change less evenly than the AE's."),
+    (1.52, "The frames change about as evenly for both models (within 5 %)."),
 ])
 def test_paths_sentence_on_evenness_follows_the_numbers(say, ae_jump, expected):
     text = sentence(say, "paths_sentence", **{"paths.summary.ae_linear.step_max_over_mean": ae_jump})
     assert expected in text
-    assert ("the AE jumps" in text) == (ae_jump > 1.5)
+    assert f"{ae_jump:.1f}× the mean step for the AE and 1.5× for the VAE" in text
+
+
+@pytest.mark.parametrize("key, pairs, expected", [
+    ("steps_in_holes_fraction", ((0.25, 0.0), (0.3, 0.05)), "The AE's paths cross more empty cells than the VAE's in every seed."),
+    ("steps_in_holes_fraction", ((0.25, 0.0), (0.0, 0.2)),
+     "Which model's paths cross more empty cells is not settled: of 2 seeds, 1 say the AE's and 1 the VAE's."),
+    ("step_max_over_mean", ((4.5, 1.5), (3.0, 1.4), (2.0, 1.6)), "The AE's frames change less evenly in every seed"),
+    ("step_max_over_mean", ((4.5, 1.5), (1.2, 1.6)),
+     "Which model's frames change more evenly is not settled: of 2 seeds, 1 say the VAE's and 1 the AE's."),
+])
+def test_paths_sentence_compares_only_what_holds_in_every_seed(say, key, pairs, expected):
+    text = sentence(say, "paths_sentence", seeds=seed_holes(*pairs, key=key))
+    assert expected in text and f"over the {len(pairs)} seeds AE" in text
 
 
 @pytest.mark.parametrize("best, shown", [(0.09, True), (0.1, False), (0.6, False)])

@@ -14,8 +14,9 @@ from typing import Any
 import numpy as np
 
 from pipeline.core import batched, robust, seeding
-from .. import decoder_relative, holes, iwae, quality_map, samplers
+from .. import decoder_relative, holes, iwae, paths, quality_map, samplers
 from ..analysis import rng_for
+from . import interpolation
 
 SAMPLE_SETS = ("ae_prior", "ae_box", "ae_gauss", "ae_gmm", "vae_prior")
 # Comparisons a page may state, as (name, set A, set B, score, reference): A against B.
@@ -112,14 +113,40 @@ def hole_evidence(a: Any, pairs: dict[str, list[str]]) -> dict[str, Any]:
     per_seed = {key: {kind: {k: a.hole_map(mid).summary[k] for k in HOLE_KEYS}
                       for kind, mid in (("ae", ae), ("vae", vae))}
                 for key, (ae, vae) in pairs.items()}
+    return seed_verdicts(per_seed, HOLE_KEYS)
+
+
+# Judge-free numbers of each seed pair's straight paths that the pages compare.
+PATH_KEYS = ("steps_in_holes_fraction", "step_max_over_mean")
+
+
+def path_evidence(a: Any, pairs: dict[str, list[str]]) -> dict[str, Any]:
+    """The straight paths of every seed pair between the same test pairs: the share of steps in
+    holes and the step ratio per seed, their spread, and the AE-against-VAE verdict of each over
+    the seeds ("worse" = the AE's number is higher in every seed)."""
+    tests = interpolation.test_pairs(a)
+    per_seed = {}
+    for key, (ae, vae) in pairs.items():
+        per_seed[key] = {}
+        for kind, mid in (("ae", ae), ("vae", vae)):
+            _, _, density, step = interpolation.walk(a, mid, paths.linear, tests)
+            numbers = interpolation.judge_free_summary(density, step, a.cfg.hole_max_count)
+            per_seed[key][kind] = {k: numbers[k] for k in PATH_KEYS}
+    return seed_verdicts(per_seed, PATH_KEYS)
+
+
+def seed_verdicts(per_seed: dict[str, dict[str, dict[str, float]]], keys: tuple[str, ...]
+                  ) -> dict[str, Any]:
+    """{per_seed, spread (main and range), comparisons (AE against VAE over the seeds)} of
+    judge-free numbers given per seed as {seed: {ae|vae: {number: value}}}."""
     main = next(iter(per_seed))
     return {
         "per_seed": per_seed,
         "spread": {kind: {k: robust.spread({s: per_seed[s][kind][k] for s in per_seed}, main)
-                          for k in HOLE_KEYS} for kind in ("ae", "vae")},
+                          for k in keys} for kind in ("ae", "vae")},
         "comparisons": {f"ae_vs_vae_{k}": robust.compare({s: per_seed[s]["ae"][k] for s in per_seed},
                                                          {s: per_seed[s]["vae"][k] for s in per_seed})
-                        for k in HOLE_KEYS},
+                        for k in keys},
     }
 
 
@@ -214,7 +241,7 @@ def evidence(a: Any) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     return {"seeds": list(pairs), "judges": judge_ids, "models": pairs,
             "references": decoder_relative.REFERENCES, "per_seed": per_seed,
             "beta_sweep_quality_map": sweep, "high_dim": high_sets(a, judges, real),
-            "iwae": likelihood, "holes": hole_evidence(a, pairs),
+            "iwae": likelihood, "holes": hole_evidence(a, pairs), "paths": path_evidence(a, pairs),
             "iwae_note": (f"IWAE bound on the first {n} test images, BCE on [0, 1] pixel "
                           "intensities: not the binarized-MNIST likelihood papers report, so not "
                           "comparable with it"),

@@ -11,9 +11,36 @@ from .. import holes, paths
 from ..analysis import Analysis, rng_for
 
 
+def test_pairs(a: Analysis) -> np.ndarray:
+    """The test-image pairs every path runs between (int [P, 2]; the same for every seed)."""
+    return paths.choose_pairs(a.data["test_y"], a.test_probs.argmax(1), rng_for(a.seed, "pairs"))
+
+
+def walk(a: Analysis, mid: str, interp: Any, pairs: np.ndarray
+         ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(z [P, S, d], frames uint8 [P, S, 28, 28], density [P, S], pixel steps [P, S]) of the
+    paths of model ``mid`` between the pairs' test codes."""
+    s = a.cfg.n_steps
+    test_z = a.codes(mid)["test_z"]
+    z = np.stack([interp(test_z[i], test_z[j], s) for i, j in pairs])          # [P, S, d]
+    frames = batched.decode(a.model(mid), z.reshape(-1, z.shape[-1]), a.device)
+    frames = frames.reshape(len(pairs), s, 28, 28)
+    h = a.hole_map(mid)
+    density = holes.lookup(h.counts, a.windows[mid], z.reshape(-1, 2)).reshape(len(pairs), s)
+    return z, frames, density, paths.pixel_steps(frames)
+
+
+def judge_free_summary(density: np.ndarray, step: np.ndarray, hole_max_count: int) -> dict[str, float]:
+    """The path numbers no judge is needed for: share of steps in holes, and the mean over the
+    pairs of (largest pixel step / mean pixel step)."""
+    return {"steps_in_holes_fraction": float((density <= hole_max_count).mean()),
+            "step_mean": float(step[:, 1:].mean()), "step_max": float(step[:, 1:].max()),
+            "step_max_over_mean": float(np.mean(step[:, 1:].max(1) / np.maximum(step[:, 1:].mean(1), 1e-12)))}
+
+
 def interpolation(a: Analysis) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     s = a.cfg.n_steps
-    pairs = paths.choose_pairs(a.data["test_y"], a.test_probs.argmax(1), rng_for(a.seed, "pairs"))
+    pairs = test_pairs(a)
     kinds = {"ae_linear": ("ae2", paths.linear), "vae_linear": ("vae2", paths.linear),
              "vae_slerp": ("vae2", paths.slerp)}
     pair_ids = [f"{d0}-{d1}" for d0, d1, _ in paths.PAIR_DIGITS]
@@ -21,14 +48,8 @@ def interpolation(a: Analysis) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     per_pair: dict[str, dict[str, Any]] = {pid: {} for pid in pair_ids}
     summary = {}
     for kind, (mid, interp) in kinds.items():
-        test_z = a.codes(mid)["test_z"]
-        z = np.stack([interp(test_z[i], test_z[j], s) for i, j in pairs])          # [P, S, d]
-        frames = batched.decode(a.model(mid), z.reshape(-1, z.shape[-1]), a.device)
-        probs = batched.judge(a.judge, frames, a.device)[0].reshape(len(pairs), s, 10)
-        frames = frames.reshape(len(pairs), s, 28, 28)
-        h = a.hole_map(mid)
-        density = holes.lookup(h.counts, a.windows[mid], z.reshape(-1, 2)).reshape(len(pairs), s)
-        step = paths.pixel_steps(frames)
+        z, frames, density, step = walk(a, mid, interp, pairs)
+        probs = batched.judge(a.judge, frames.reshape(-1, 28, 28), a.device)[0].reshape(len(pairs), s, 10)
         cls, conf = probs.argmax(2).astype(np.uint8), probs.max(2).astype(np.float32)
         arrays.update({f"{kind}_z": z, f"{kind}_frames": frames,
                        f"{kind}_density": density.astype(np.float32), f"{kind}_class": cls,
@@ -44,9 +65,7 @@ def interpolation(a: Analysis) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
         summary[kind] = {
             "model": mid, "confidence_mean_fraction": float(conf.mean()),
             "confidence_min_fraction": float(conf.min()),
-            "steps_in_holes_fraction": float(in_hole.mean()),
-            "step_mean": float(step[:, 1:].mean()), "step_max": float(step[:, 1:].max()),
-            "step_max_over_mean": float(np.mean(step[:, 1:].max(1) / np.maximum(step[:, 1:].mean(1), 1e-12)))}
+            **judge_free_summary(density, step, a.cfg.hole_max_count)}
     metrics = {"n_steps": s, "kinds": list(kinds),
                "pairs": [{"id": pid, "digits": [d0, d1], "kind": kind, "test_index": pairs[p]}
                          for p, (pid, (d0, d1, kind)) in enumerate(zip(pair_ids, paths.PAIR_DIGITS))],
