@@ -11,7 +11,7 @@ from .. import holes, paths
 from ..analysis import Analysis, rng_for
 
 
-def test_pairs(a: Analysis) -> np.ndarray:
+def path_pairs(a: Analysis) -> np.ndarray:
     """The test-image pairs every path runs between (int [P, 2]; the same for every seed)."""
     return paths.choose_pairs(a.data["test_y"], a.test_probs.argmax(1), rng_for(a.seed, "pairs"))
 
@@ -40,7 +40,7 @@ def judge_free_summary(density: np.ndarray, step: np.ndarray, hole_max_count: in
 
 def interpolation(a: Analysis) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     s = a.cfg.n_steps
-    pairs = test_pairs(a)
+    pairs = path_pairs(a)
     kinds = {"ae_linear": ("ae2", paths.linear), "vae_linear": ("vae2", paths.linear),
              "vae_slerp": ("vae2", paths.slerp)}
     pair_ids = [f"{d0}-{d1}" for d0, d1, _ in paths.PAIR_DIGITS]
