@@ -54,14 +54,12 @@ def interpolation(a: Analysis) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
         arrays.update({f"{kind}_z": z, f"{kind}_frames": frames,
                        f"{kind}_density": density.astype(np.float32), f"{kind}_class": cls,
                        f"{kind}_confidence": conf, f"{kind}_step": step})
-        in_hole = density <= a.cfg.hole_max_count
         for p, pid in enumerate(pair_ids):
+            one = judge_free_summary(density[p:p + 1], step[p:p + 1], a.cfg.hole_max_count)
             per_pair[pid][kind] = {
                 "classes": cls[p], "confidence": conf[p], "density": density[p], "step": step[p, 1:],
                 "confidence_min_fraction": float(conf[p].min()),
-                "steps_in_holes_fraction": float(in_hole[p].mean()),
-                "step_max": float(step[p, 1:].max()),
-                "step_max_over_mean": float(step[p, 1:].max() / max(step[p, 1:].mean(), 1e-12))}
+                **{k: one[k] for k in ("steps_in_holes_fraction", "step_max", "step_max_over_mean")}}
         summary[kind] = {
             "model": mid, "confidence_mean_fraction": float(conf.mean()),
             "confidence_min_fraction": float(conf.min()),
