@@ -70,7 +70,6 @@ def template_context(ctx: StageContext) -> dict[str, Any]:
         "checksums": artifacts.data_checksums(ctx.inputs["data"]),
         "versions": _versions(),
         "timings": timings,
-        "decks": list(DECK_FORMATS),
         "site_title": ctx.cfg.site.title,
     }
 
