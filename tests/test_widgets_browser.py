@@ -49,14 +49,21 @@ def js_fmt(x: float, nd: int = 2) -> str:
     return ("\u2212" if x < 0 else "") + f"{abs(x):.{nd}f}"
 
 
+def grid_cell(m: dict, z: tuple[float, float]) -> tuple[int, int] | None:
+    """(row, col) of analyse's grid cell holding z (row 0 = lowest y), for a model's meta.json
+    entry; None outside the window."""
+    (x0, x1, y0, y1), g = m["window"], m["grid"]
+    col, row = int(np.floor((z[0] - x0) / (x1 - x0) * g)), int(np.floor((z[1] - y0) / (y1 - y0) * g))
+    return (row, col) if 0 <= col < g and 0 <= row < g else None
+
+
 def codes_in_cell(site: Path, model: str, z: tuple[float, float]) -> int:
     """The count analyse's grid holds at z (0 outside the window), read from the data files."""
     m = json.loads(explorer_file(site, "meta.json").read_text())["models"][model]
-    (x0, x1, y0, y1), g = m["window"], m["grid"]
-    col, row = int(np.floor((z[0] - x0) / (x1 - x0) * g)), int(np.floor((z[1] - y0) / (y1 - y0) * g))
-    if not (0 <= col < g and 0 <= row < g):
+    cell, g = grid_cell(m, z), m["grid"]
+    if cell is None:
         return 0
-    return int(np.fromfile(explorer_file(site, m["counts"]), dtype="<u2").reshape(g, g)[row, col])
+    return int(np.fromfile(explorer_file(site, m["counts"]), dtype="<u2").reshape(g, g)[cell])
 
 
 def nearest_labels(site: Path, model: str, z: tuple[float, float], k: int = 5) -> list[int]:
@@ -129,9 +136,7 @@ def test_explorer_quality_overlay_and_readout_follow_the_realism_map(site, page_
         canvas.click(position={"x": box["width"] * fx, "y": box["height"] * fy})
         page.wait_for_function("f => f.querySelector('.hc-realism')", arg=fig.element_handle(), timeout=10000)
         z = tuple(float(v) for v in fig.get_attribute("data-z").split(","))
-        (x0, x1, y0, y1), g = m["window"], m["grid"]
-        col, row = int(np.floor((z[0] - x0) / (x1 - x0) * g)), int(np.floor((z[1] - y0) / (y1 - y0) * g))
-        r = float(realism[row, col])
+        r = float(realism[grid_cell(m, z)])
         text = fig.locator(".hc-realism").inner_text()
         assert text.startswith(js_fmt(r)), (z, r, text)
         verdict = "off the manifold" if r > m["realism_threshold"] else "on the manifold"
