@@ -64,20 +64,15 @@ def metrics(**changes: float) -> dict:
 
 
 def with_evidence(m: dict, seeds: dict[str, dict[str, dict[str, float]]] | None = None) -> dict:
-    """metrics.evidence.holes and .paths as analyse writes them (comparisons over the seeds).
+    """metrics.evidence.holes and .paths, made by analyse's own seed_verdicts.
     ``seeds`` gives per seed {ae|vae: {number: value}}; by default the main seed alone, read from
     m["holes"] and m["paths"]["summary"]."""
-    from pipeline.core import robust
+    from pipeline.stages.s4_analyse.sections import evidence
     pa = m["paths"]["summary"]
     main = {"ae": {**m["holes"]["ae2"], **pa["ae_linear"]}, "vae": {**m["holes"]["vae2"], **pa["vae_linear"]}}
     seeds = seeds or {"seed0": main}
-
-    def block(keys: tuple[str, ...]) -> dict:
-        return {"comparisons": {f"ae_vs_vae_{k}": robust.compare({s: v["ae"][k] for s, v in seeds.items()},
-                                                                 {s: v["vae"][k] for s, v in seeds.items()})
-                                for k in keys}}
-    m["evidence"] = {"holes": block(("hole_fraction_hull", "prior_mass_uncovered_fraction")),
-                     "paths": block(("steps_in_holes_fraction", "step_max_over_mean"))}
+    m["evidence"] = {"holes": evidence.seed_verdicts(seeds, evidence.HOLE_KEYS),
+                     "paths": evidence.seed_verdicts(seeds, evidence.PATH_KEYS)}
     return m
 
 
