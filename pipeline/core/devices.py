@@ -22,6 +22,24 @@ def resolve_device(name: str) -> str:
     return name
 
 
+def native_bfloat16(device: str) -> bool:
+    """Whether ``device`` multiplies bfloat16 matrices in hardware. Elsewhere torch emulates
+    them, slower than float32, so 'auto' precision must not pick bfloat16 there."""
+    if device == "cuda":
+        return torch.cuda.is_bf16_supported()
+    if device == "cpu":  # private probes (torch >= 2.1); a torch without them reads as "no"
+        probes = ("_is_avx512_bf16_supported", "_is_amx_tile_supported")
+        return any(getattr(torch.cpu, name, lambda: False)() for name in probes)
+    return False
+
+
+def training_dtype(precision: str, device: str) -> torch.dtype:
+    """The autocast dtype of training steps for config ``train.precision`` on ``device``."""
+    if precision == "bfloat16" or (precision == "auto" and native_bfloat16(device)):
+        return torch.bfloat16
+    return torch.float32
+
+
 @functools.cache
 def configure_cpu_math() -> bool:
     """Flush denormal floats to zero on the CPU (FTZ/DAZ). Returns whether every intra-op thread

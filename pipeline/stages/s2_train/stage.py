@@ -16,6 +16,7 @@ from torch import nn
 
 from pipeline.core.io import save_json
 from pipeline.core.context import StageContext
+from pipeline.core.devices import training_dtype
 from .training import (MnistTensors, build_model, count_params, derive_seed, load_mnist,
                        train_and_save)
 from .specs import JUDGES, ModelSpec, plan, seed_pairs
@@ -28,7 +29,8 @@ def train_job(cfg: Any, spec: ModelSpec, data: MnistTensors, path: Path, device:
     model = build_model(spec, seed=derive_seed(cfg.seed, spec.id, "init")).to(device)
     test = train_and_save(model, data, path, name=spec.id, epochs=spec.epochs,
                           batch_size=cfg.train.batch_size, lr=spec.lr, seed=cfg.seed,
-                          config=dataclasses.asdict(cfg.train), progress=progress)
+                          config=dataclasses.asdict(cfg.train),
+                          dtype=training_dtype(cfg.train.precision, device), progress=progress)
     return model, test
 
 

@@ -127,6 +127,7 @@ class _Run:
     schedule: torch.optim.lr_scheduler.LRScheduler
     shuffle_gen: torch.Generator
     eps_gen: torch.Generator | None
+    dtype: torch.dtype  # autocast dtype of the step's matrix products (float32 = no autocast)
 
     @property
     def steps_per_epoch(self) -> int:
@@ -134,7 +135,7 @@ class _Run:
 
 
 def _start_run(model: nn.Module, data: MnistTensors, name: str, epochs: int, batch_size: int,
-               lr: float, seed: int) -> _Run:
+               lr: float, seed: int, dtype: torch.dtype) -> _Run:
     """Seed the model's random streams and build its optimiser and schedule."""
     device = data.train_x.device
     torch.manual_seed(derive_seed(seed, name, "dropout"))  # the judge's dropout masks
@@ -144,17 +145,22 @@ def _start_run(model: nn.Module, data: MnistTensors, name: str, epochs: int, bat
     optimizer = torch.optim.Adam(model.parameters(), lr=lr, fused=device.type in ("cpu", "cuda"))
     steps = math.ceil(len(data.train_x) / batch_size)
     schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=lr, total_steps=epochs * steps)
-    return _Run(model, data, name, epochs, batch_size, lr, optimizer, schedule, shuffle_gen, eps_gen)
+    return _Run(model, data, name, epochs, batch_size, lr, optimizer, schedule, shuffle_gen, eps_gen,
+                dtype)
 
 
 def _step(run: _Run, idx: torch.Tensor, epoch: int) -> dict[str, float]:
     """One optimiser step on the minibatch ``idx``; returns its loss terms."""
     x = run.data.train_x[idx]
+    device_type = x.device.type
     with interrupts.deferred():  # a Ctrl-C stops between steps, never inside torch
-        if model_kind(run.model) == "judge":
-            terms = run.model.loss(x, run.data.train_y[idx])
-        else:
-            terms = run.model.loss(x, generator=run.eps_gen)
+        # autocast runs the matrix products in run.dtype and keeps losses and reductions float32
+        # (torch's autocast op lists); the backward pass follows the forward's dtypes by itself
+        with torch.autocast(device_type, dtype=run.dtype, enabled=run.dtype != torch.float32):
+            if model_kind(run.model) == "judge":
+                terms = run.model.loss(x, run.data.train_y[idx])
+            else:
+                terms = run.model.loss(x, generator=run.eps_gen)
         run.optimizer.zero_grad(set_to_none=True)
         terms["loss"].backward()
         # one host transfer per step for all terms (one GPU sync, not one per term)
@@ -184,17 +190,19 @@ def _train_epoch(run: _Run, epoch: int, bar: tqdm) -> dict[str, float]:
 
 
 def train_model(model: nn.Module, data: MnistTensors, *, name: str, epochs: int, batch_size: int,
-                lr: float, seed: int, epoch_test_size: int = EPOCH_TEST_SIZE,
-                progress: bool | None = None,
+                lr: float, seed: int, dtype: torch.dtype = torch.float32,
+                epoch_test_size: int = EPOCH_TEST_SIZE, progress: bool | None = None,
                 on_epoch: Callable[[dict[str, Any]], None] | None = None) -> list[dict[str, Any]]:
     """Train ``model`` (on ``data``'s device) in place with Adam + one-cycle; return its history.
 
     ``seed`` seeds the shuffling, ε and dropout (the weights were seeded when it was built).
+    ``dtype``: the steps' autocast dtype (``devices.training_dtype``); the per-epoch test terms
+    are float32 whatever it is.
     ``progress``: None = a tqdm bar only on a terminal, False = never. ``epoch_test_size`` = 0
     skips the per-epoch test (benchmarks only: the history's test terms are then empty).
     Raises DivergenceError when a loss becomes NaN or infinite.
     """
-    run = _start_run(model, data, name, epochs, batch_size, lr, seed)
+    run = _start_run(model, data, name, epochs, batch_size, lr, seed, dtype)
     eval_seed = derive_seed(seed, name, "eval")
     test_x, test_y = data.test_x[:epoch_test_size], data.test_y[:epoch_test_size]
     history: list[dict[str, Any]] = []
@@ -235,13 +243,15 @@ def save_checkpoint(path: Path, model: nn.Module, *, name: str, history: list[di
 
 def train_and_save(model: nn.Module, data: MnistTensors, path: Path, *, name: str, epochs: int,
                    batch_size: int, lr: float, seed: int, config: dict[str, Any],
+                   dtype: torch.dtype = torch.float32,
                    progress: bool | None = None) -> dict[str, float]:
     """Train, score on all test images, and write the self-describing checkpoint. Returns the
     test metrics. Nothing is written when training diverges."""
     history = train_model(model, data, name=name, epochs=epochs, batch_size=batch_size, lr=lr,
-                          seed=seed, progress=progress)
+                          seed=seed, dtype=dtype, progress=progress)
     test = evaluate(model, data.test_x, data.test_y, derive_seed(seed, name, "eval"))
     _check_finite(name, epochs, epochs, test, lr, "final test loss")
     save_checkpoint(path, model, name=name, history=history, config=config, seed=seed,
-                    id=name, test=test, history_test_size=min(EPOCH_TEST_SIZE, len(data.test_x)))
+                    id=name, test=test, precision=str(dtype).removeprefix("torch."),
+                    history_test_size=min(EPOCH_TEST_SIZE, len(data.test_x)))
     return test
