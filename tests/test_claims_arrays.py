@@ -96,3 +96,16 @@ def test_upside_down_turns_by_180_degrees():
     turned = anomaly.upside_down(img)
     assert turned[0, 783] == 1.0 and turned.sum() == 1.0
     assert np.array_equal(anomaly.upside_down(turned), img)
+
+
+def test_knn_tree_and_block_paths_agree(monkeypatch):
+    """Codes (k-d tree) and pixels (matrix-product blocks) take different paths to one answer."""
+    rng = np.random.default_rng(5)
+    train, test = rng.normal(size=(300, 3)), rng.normal(size=(50, 3))
+    labels = rng.integers(0, 4, 300)
+    by_tree = b.knn_predict(train, labels, test, k=5)
+    monkeypatch.setattr(b, "KD_TREE_MAX_DIM", 0)
+    by_blocks = b.knn_predict(train, labels, test, k=5)
+    d = np.linalg.norm(test[:, None] - train[None], axis=2)
+    expected = [np.bincount(labels[np.argsort(row)[:5]], minlength=4).argmax() for row in d]
+    assert by_tree.tolist() == by_blocks.tolist() == expected

@@ -12,7 +12,7 @@ import torch
 
 from pipeline.core import robust
 from pipeline.core.models import JudgeMLP, VariationalAutoencoder, load_checkpoint, checkpoint_dict
-from pipeline.stages.s4_analyse import decoder_relative, holes, iwae, quality_map
+from pipeline.stages.s4_analyse import decoder_relative, holes, iwae, knn, quality_map
 
 
 def blobs(n: int, centre: float, spread: float, seed: int, d: int = 8) -> np.ndarray:
@@ -57,13 +57,14 @@ def test_cell_centres_follow_the_hole_grid_convention():
     assert (row * 4 + col == np.arange(16)).all()
 
 
-def test_nearest_distance_excludes_self_and_matches_brute_force(monkeypatch):
-    monkeypatch.setattr(quality_map, "CHUNK", 7)
-    x, y = blobs(30, 0, 1, 0), blobs(20, 0, 1, 1)
-    d = np.linalg.norm(x[:, None] - y[None], axis=2)
-    assert np.allclose(quality_map.nearest_distance(x, y), d.min(1), atol=1e-4)
+@pytest.mark.parametrize("d", [8, 40])  # the k-d tree (codes) and the block (features) paths
+def test_nearest_distance_excludes_self_and_matches_brute_force(monkeypatch, d):
+    monkeypatch.setattr(knn, "CHUNK", 7)
+    x, y = blobs(30, 0, 1, 0, d), blobs(20, 0, 1, 1, d)
+    dxy = np.linalg.norm(x[:, None] - y[None], axis=2)
+    assert np.allclose(knn.nn_distance(x, y), dxy.min(1), atol=1e-4)
     dx = np.linalg.norm(x[:, None] - x[None], axis=2) + np.diag(np.full(30, np.inf))
-    assert np.allclose(quality_map.nearest_distance(x, x, exclude_self=True), dx.min(1), atol=1e-4)
+    assert np.allclose(knn.nn_distance(x, x, exclude_self=True), dx.min(1), atol=1e-4)
 
 
 def test_quality_map_flags_far_cells_and_sums_shares():

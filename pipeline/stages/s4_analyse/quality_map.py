@@ -18,9 +18,8 @@ from typing import Any
 import numpy as np
 
 from pipeline.core.grids import window_centres
-import torch
 
-from .knn import CHUNK, _t
+from .knn import nn_distance
 
 OFF_PERCENTILE = 99.0
 RULE = ("realism = distance in judge features from a cell's decode to the nearest reconstruction "
@@ -37,25 +36,10 @@ def cell_centres(window: np.ndarray, grid: int) -> np.ndarray:
     return np.column_stack([xx.ravel(), yy.ravel()]).astype(np.float32)
 
 
-def nearest_distance(queries: np.ndarray, refs: np.ndarray, exclude_self: bool = False) -> np.ndarray:
-    """Distance from each query row to its nearest ref row, in blocks (feature spaces are 128-
-    to 256-d, where a k-d tree is no faster than brute force). With ``exclude_self`` the queries
-    are the refs and each row's own zero distance is skipped."""
-    q, r = _t(queries), _t(refs)
-    out = np.empty(len(q), dtype=np.float32)
-    for i in range(0, len(q), CHUNK):
-        d = torch.cdist(q[i:i + CHUNK], r)
-        if exclude_self:
-            rows = torch.arange(d.shape[0])
-            d[rows, rows + i] = float("inf")
-        out[i:i + CHUNK] = d.min(dim=1).values.numpy()
-    return out
-
-
 def realism(cell_feats: np.ndarray, recon_feats: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
     """(realism of each cell, realism of each reconstruction, the typical NN distance that
     divides both). Lower is more like a reconstruction."""
-    own = nearest_distance(recon_feats, recon_feats, exclude_self=True)
+    own = nn_distance(recon_feats, recon_feats, exclude_self=True)
     # Median over the positive distances: a weak decoder can draw many identical (uint8)
     # reconstructions, whose zero distances would otherwise set the scale to 0.
     positive = own[own > 0]
@@ -63,7 +47,7 @@ def realism(cell_feats: np.ndarray, recon_feats: np.ndarray) -> tuple[np.ndarray
     if not typical > 0:
         raise ValueError("the reconstructions' typical nearest-neighbour distance is 0 "
                          "(all reconstructions identical): realism is undefined")
-    cells = nearest_distance(cell_feats, recon_feats)
+    cells = nn_distance(cell_feats, recon_feats)
     return cells / typical, own / typical, typical
 
 
