@@ -210,6 +210,8 @@ def test_stage_writes_the_contract_and_repeats_byte_for_byte(artifacts):
                      "judges": {"cnn": "judge", "mlp": "judge-mlp"}}
     metrics = json.loads((out / "metrics.json").read_text())["models"]
     assert metrics["ae2"]["kind"] == "ae" and {"bce", "mse"} <= set(metrics["ae2"]["test"])
+    assert {m["precision"] for m in metrics.values()} == {
+        str(training_dtype(cfg.train.precision, "cpu")).removeprefix("torch.")}
     assert metrics["vae3"]["latent_dim"] == 3 and metrics["vae2-beta0"]["beta"] == 0.0
     assert {"elbo", "rec", "kl", "bce", "mse"} <= set(metrics["vae2"]["test"])
     assert {"accuracy", "loss"} <= set(metrics["judge"]["test"])

@@ -49,9 +49,10 @@ def run(ctx: StageContext) -> str:
     models_dir = ctx.out / "models"
     models_dir.mkdir(parents=True)
     metrics: dict[str, Any] = {}
+    precision = str(training_dtype(t.precision, device)).removeprefix("torch.")
     for spec in specs:
         model, test = train_job(cfg, spec, data, models_dir / f"{spec.id}.pt", device)
-        metrics[spec.id] = {**spec.metrics_row(), "params": count_params(model),
+        metrics[spec.id] = {**spec.metrics_row(), "params": count_params(model), "precision": precision,
                             "file": f"models/{spec.id}.pt", "test": test}
     save_json(ctx.out / "metrics.json", {"models": metrics})
     save_json(ctx.out / "sweep.json", {"beta_sweep": sweep, "high": high,
