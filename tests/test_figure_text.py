@@ -98,3 +98,42 @@ def test_gap_numbers_of_close_gap_points_do_not_overlap() -> None:
     mark_gaps(ax, np.array([[2.6, 2.1], [2.85, 1.55], [3.0, 1.7], [-1.0, 0.0]]))
     assert textcheck.text_overlaps(fig) == []
     plt.close(fig)
+
+
+def test_gap_numbers_stay_apart_when_the_layout_shrinks_the_map_after_marking() -> None:
+    """The default build's VAE gap points, eight crosses in one corner, on the hole map's slide
+    layout: the numbers are placed before the layout engine shrinks the map (a strip of decodes
+    below, the deck's title band above), and must be apart on the slide as drawn."""
+    from pipeline.stages.s5_render.figures.deck import TITLE_BAND, add_title
+    from pipeline.stages.s5_render.figures.holes import hole_map_figure
+    from pipeline.stages.s5_render.figures.style import SLIDE_SIZE
+    import numpy as np
+    style.apply()
+    counts = np.zeros((64, 64))
+    counts[16:48, 16:48] = 5
+    gaps = np.array([[2.02, 3.28], [2.95, 2.75], [2.72, 2.05], [3.0, 1.6], [2.32, 2.85],
+                     [2.92, 2.98], [2.85, 2.9], [-3.42, -1.15]])
+    model = {"name": "vae", "counts": counts, "window": np.array([-3.6, 3.6, -3.2, 4.0]),
+             "holes": counts == 0, "gaps": gaps, "gap_images": np.zeros((8, 28, 28), np.uint8)}
+    fig = hole_map_figure([{**model, "name": "ae"}, model], "slide")
+    fig.get_layout_engine().set(rect=(0.0, 0.0, 1.0, 1.0 - TITLE_BAND / SLIDE_SIZE[1]))
+    add_title(fig, "Holes: code density, empty cells and gap points")
+    assert textcheck.text_overlaps(fig) == []
+    plt.close(fig)
+
+
+def test_every_slide_title_fits_the_title_band() -> None:
+    """The PDF deck draws a title on one line at TITLE_PT: a longer one runs off the slide."""
+    from pipeline.stages.s5_render.figures import deck
+    from pipeline.stages.s5_render.figures.catalogue import catalogue
+    fig = plt.figure(figsize=deck.SLIDE_SIZE)
+    renderer = fig.canvas.get_renderer()
+    left, _, width, _ = deck.TITLE_BOX
+    too_long = []
+    for spec in [s for s in catalogue() if s.key]:
+        text = fig.text(left / deck.SLIDE_SIZE[0], 0.5, spec.title, fontsize=deck.TITLE_PT,
+                        weight="bold")
+        if text.get_window_extent(renderer).width / fig.dpi > width:
+            too_long.append(spec.title)
+    plt.close(fig)
+    assert not too_long, too_long

@@ -39,8 +39,10 @@ def draw_density(ax: Axes, counts: np.ndarray, window: np.ndarray, holes: np.nda
 
 # Where a gap point's number goes, in offset points, tried in this order: up-right first; the
 # other corners when the number would run into one already placed (two gap points close together).
-LABEL_OFFSETS = (((5, 4), "left", "bottom"), ((-5, 4), "right", "bottom"),
-                 ((5, -4), "left", "top"), ((-5, -4), "right", "top"))
+# In a tight cluster of gap points all four corners can be taken: then the same corners farther out.
+_CORNERS = (((5, 4), "left", "bottom"), ((-5, 4), "right", "bottom"),
+            ((5, -4), "left", "top"), ((-5, -4), "right", "top"))
+LABEL_OFFSETS = _CORNERS + tuple(((3 * x, 3 * y), ha, va) for (x, y), ha, va in _CORNERS)
 
 
 def _label_box(anchor: np.ndarray, offset: tuple, ha: str, va: str, size_pt: tuple) -> np.ndarray:
@@ -50,8 +52,10 @@ def _label_box(anchor: np.ndarray, offset: tuple, ha: str, va: str, size_pt: tup
     return np.array([x, y, x + size_pt[0], y + size_pt[1]])
 
 
-def _free(box: np.ndarray, taken: list[np.ndarray]) -> bool:
-    return all(box[2] <= t[0] or t[2] <= box[0] or box[3] <= t[1] or t[3] <= box[1] for t in taken)
+def _overlap(box: np.ndarray, taken: list[np.ndarray]) -> float:
+    """Summed area (pt²) that ``box`` shares with the boxes already taken; 0 when it is free."""
+    return sum(max(0.0, min(box[2], t[2]) - max(box[0], t[0]))
+               * max(0.0, min(box[3], t[3]) - max(box[1], t[1])) for t in taken)
 
 
 def mark_gaps(ax: Axes, gaps: np.ndarray, size: float = 11) -> None:
@@ -59,21 +63,40 @@ def mark_gaps(ax: Axes, gaps: np.ndarray, size: float = 11) -> None:
     corner of its cross when it would overlap a number already placed."""
     ax.plot(gaps[:, 0], gaps[:, 1], ls="", marker="x", ms=size, mew=2.4, color=style.GAP_COLOR,
             path_effects=HALO, zorder=5)
-    # Anchors in points from the axes' current transform: the layout may still move the axes,
-    # but it scales distances between nearby points only a little.
-    to_pt = 72.0 / ax.figure.dpi
-    anchors = ax.transData.transform(gaps[:, :2]) * to_pt
-    font_pt = mpl.font_manager.FontProperties(size="small").get_size_in_points()
-    taken: list[np.ndarray] = []
-    for i, anchor in enumerate(anchors):
-        text = str(i + 1)
-        size_pt = (0.65 * font_pt * len(text) + 2, font_pt + 2)  # bold digits, with the halo
-        boxes = [(_label_box(anchor, o, ha, va, size_pt), o, ha, va) for o, ha, va in LABEL_OFFSETS]
-        box, offset, ha, va = next((b for b in boxes if _free(b[0], taken)), boxes[0])
-        taken.append(box)
-        ax.annotate(text, gaps[i, :2], xytext=offset, textcoords="offset points", ha=ha, va=va,
-                    color=style.GAP_COLOR, weight="bold", fontsize="small", path_effects=HALO,
-                    zorder=6)
+    (offset, ha, va), labels = LABEL_OFFSETS[0], []
+    for i in range(len(gaps)):
+        labels.append(ax.annotate(str(i + 1), gaps[i, :2], xytext=offset, textcoords="offset points",
+                                  ha=ha, va=va, color=style.GAP_COLOR, weight="bold",
+                                  fontsize="small", path_effects=HALO, zorder=6))
+    ax.add_artist(_GapLabelPlacer(ax, gaps, labels))
+
+
+class _GapLabelPlacer(mpl.artist.Artist):
+    """Invisible: picks each gap number's corner when the figure is drawn. By then the layout
+    engine has fixed the axes (a slide's maps shrink a lot after they are built, and numbers that
+    were apart at build time met), and it draws before the numbers (lower zorder)."""
+
+    def __init__(self, ax: Axes, gaps: np.ndarray, labels: list) -> None:
+        super().__init__()
+        self.ax, self.gaps, self.labels = ax, gaps, labels
+        self.set_zorder(5.5)
+        self.set_in_layout(False)
+
+    def draw(self, renderer) -> None:
+        to_pt = 72.0 / self.ax.figure.dpi
+        anchors = self.ax.transData.transform(self.gaps[:, :2]) * to_pt
+        taken: list[np.ndarray] = []
+        for label, anchor in zip(self.labels, anchors):
+            font_pt = label.get_fontsize()
+            size_pt = (0.65 * font_pt * len(label.get_text()) + 2, font_pt + 2)  # bold, with halo
+            boxes = [(_label_box(anchor, o, ha, va, size_pt), o, ha, va) for o, ha, va in LABEL_OFFSETS]
+            # the first free place in LABEL_OFFSETS' order (min keeps the first of equals); in a
+            # crowd where none is free, the least covered one
+            box, offset, ha, va = min(boxes, key=lambda b: _overlap(b[0], taken))
+            taken.append(box)
+            label.xyann = offset
+            label.set_horizontalalignment(ha)
+            label.set_verticalalignment(va)
 
 
 def _pad(images: np.ndarray, cols: int) -> np.ndarray:

@@ -34,7 +34,7 @@ def _cap_variants(d: FigureData) -> str:
             f"VAE-2, each in its own window. {shares}.")
 
 
-@FIGURES.add("claims-variant-codes", "Denoising and sparse AEs keep an AE's latent space", "claims",
+@FIGURES.add("claims-variant-codes", "Denoising and sparse AE-2: codes beside the AE's", "claims",
              key=True, caption=_cap_variants,
              ready=has(lambda d: _c(d).get("verdicts"), lambda d: d.inp.codes("ae2-denoise")))
 def _variants(d: FigureData, layout: Layout) -> Figure:

@@ -36,7 +36,7 @@ def _cap_quality(d: FigureData) -> str:
             f"{pct(q['vae']['off_manifold_in_occupied_fraction'])} (main seed).")
 
 
-@FIGURES.add("quality-map", "The decoded-quality map: where the decoder draws off its manifold",
+@FIGURES.add("quality-map", "Decoded quality: where decodes leave the manifold",
              "generation-problem", key=True, caption=_cap_quality, ready=realism_maps)
 def _quality(d: FigureData, layout: Layout) -> Figure:
     """Two square maps of each model's latent window, AE left and VAE right, coloured by how far
