@@ -4,9 +4,9 @@
 Blocks hold *squared* distances from one matrix product, |q|² + |r|² − 2 q·r (``torch.addmm``),
 and every rule here is decided on them: ranks and "within radius r" are the same on squares
 (against r²), so only the few distances returned are square-rooted. ``torch.cdist`` computes the
-same product but then clamps and square-roots every entry of every block, which made it 60 % of
-the analyse stage's distance time (measured with cProfile on the default build: 78 s, of which
-the matrix products are about 33 s at this machine's matmul peak).
+same product but then clamps and square-roots every entry (measured on 2048 x 10,000 x 128-d
+blocks: 60 ms against 50 ms). The larger gain was the block size (CHUNK). With a 128-d inner
+dimension the product runs at about half the matmul peak: it writes more than it computes.
 """
 
 from __future__ import annotations
