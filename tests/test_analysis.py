@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 import scipy.linalg
 
+from pipeline.core.grids import latent_window
 from pipeline.stages.s4_analyse import holes, knn, paths, samplers, scores, surgery
 from pipeline.stages.s4_analyse.report import tidy
 
@@ -23,7 +24,7 @@ def blobs(n: int = 20000, centres=((-3.0, 0.0), (3.0, 0.0)), std: float = 0.3, s
 def test_window_is_square_robust_and_padded():
     z = blobs()
     z[0] = (1e4, 1e4)  # one far outlier must not stretch the window
-    w = holes.latent_window(z)
+    w = latent_window(z)
     assert w[1] - w[0] == pytest.approx(w[3] - w[2])
     assert w[1] < 10 and w[0] < -3 and w[1] > 3
 
@@ -39,7 +40,7 @@ def test_density_grid_counts_and_orientation():
 
 def test_two_blobs_leave_a_hole_between_them():
     z = blobs()
-    w = holes.latent_window(z)
+    w = latent_window(z)
     h = holes.hole_stats(z, w, grid=64, hole_max_count=0)
     centre = holes.lookup(h.counts, w, np.array([[0.0, 0.0], [-3.0, 0.0], [3.0, 0.0]]))
     assert centre[0] == 0 and centre[1] > 0 and centre[2] > 0
@@ -53,7 +54,7 @@ def test_two_blobs_leave_a_hole_between_them():
 
 def test_uniform_cloud_has_almost_no_holes():
     z = np.random.default_rng(1).random((100000, 2)).astype(np.float32)
-    w = holes.latent_window(z)
+    w = latent_window(z)
     h = holes.hole_stats(z, w, grid=32, hole_max_count=0)
     assert h.summary["hole_fraction_hull"] < 0.01
     # Only the padding margin around the cloud is empty.

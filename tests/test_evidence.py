@@ -11,6 +11,7 @@ import pytest
 import torch
 
 from pipeline.core import robust
+from pipeline.core.grids import latent_window
 from pipeline.core.models import JudgeMLP, VariationalAutoencoder, load_checkpoint, checkpoint_dict
 from pipeline.stages.s4_analyse import decoder_relative, holes, iwae, knn, quality_map
 
@@ -245,7 +246,7 @@ class FakeAnalysis:
     def hole_map(self, mid):
         if mid not in self.grids:
             z = self._codes[mid]["train_z"]
-            self.windows[mid] = holes.latent_window(z)
+            self.windows[mid] = latent_window(z)
             self.grids[mid] = holes.hole_stats(z, self.windows[mid], self.cfg.grid, 0)
         return self.grids[mid]
 

@@ -14,6 +14,7 @@ from torch import nn
 
 from pipeline.core import batched
 from pipeline.core.context import StageContext
+from pipeline.core.grids import latent_window
 from pipeline.core import artifacts, seeding
 from . import holes, scores
 from .knn import kth_nn_radius, nn_distance
@@ -65,7 +66,7 @@ class Analysis:
     def hole_map(self, mid: str) -> holes.HoleStats:
         if mid not in self.grids:
             z = self.codes(mid)["train_z"]
-            self.windows[mid] = holes.latent_window(z)
+            self.windows[mid] = latent_window(z)
             self.grids[mid] = holes.hole_stats(z, self.windows[mid], self.cfg.grid,
                                                self.cfg.hole_max_count)
         return self.grids[mid]

@@ -13,6 +13,7 @@ import numpy as np
 from torch import nn
 
 from pipeline.core import batched
+from pipeline.core.grids import latent_window
 from . import holes, quality_map, samplers, verdicts as v
 
 JudgeFn = Callable[[np.ndarray], np.ndarray]  # uint8 [M, 28, 28] -> judge features [M, F]
@@ -37,7 +38,7 @@ def latent_profile(model: nn.Module, train_z: np.ndarray, test_images: np.ndarra
                            "prior_off_manifold_fraction": off_manifold_share(
                                features(batched.decode(model, prior_z, device)), recon_feats)}
     if train_z.shape[1] == 2:
-        window = holes.latent_window(train_z)
+        window = latent_window(train_z)
         stats = holes.hole_stats(train_z, window, grid, hole_max_count)
         cells = batched.decode(model, quality_map.cell_centres(window, grid).astype(np.float32), device)
         qmap, _ = quality_map.quality_map(features(cells), recon_feats, stats.counts,

@@ -15,10 +15,6 @@ from scipy import ndimage
 from scipy.spatial import ConvexHull, Delaunay
 from scipy.special import ndtr
 
-# The window rule lives in core/grids.py (render's code figures use it too); re-exported here
-# for analyse's callers.
-from pipeline.core.grids import WINDOW_RULE, latent_window  # noqa: F401
-
 
 def cell_index(points: np.ndarray, window: np.ndarray, grid: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(row, col, inside) of the grid cell holding each point; row/col are clipped, so use

@@ -12,8 +12,8 @@ from __future__ import annotations
 import dataclasses
 
 from pipeline.core.context import StageContext
+from pipeline.core.grids import WINDOW_RULE
 from pipeline.core.io import save_json, save_npz
-from . import holes
 from .analysis import Analysis
 from .report import UNITS, tidy
 from .sections import (beta_sweep, claims, evidence, gaps, high_dim, interpolation, reference,
@@ -34,7 +34,7 @@ def run(ctx: StageContext) -> str:
         "seed": a.seed,
         "units": UNITS,
         "train": a.train_metrics,
-        "holes": {mid: {"window_rule": holes.WINDOW_RULE, **a.hole_summary(mid)} for mid in ("ae2", "vae2")},
+        "holes": {mid: {"window_rule": WINDOW_RULE, **a.hole_summary(mid)} for mid in ("ae2", "vae2")},
         "gaps": gap_metrics,
         "samples": sample_metrics,
         "reference": ref,
