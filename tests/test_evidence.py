@@ -236,6 +236,10 @@ class FakeAnalysis:
                              "test_z": batched.encode(m, self.data["test_x"])[0]}
                        for mid, m in self._models.items() if not mid.startswith("judge")}
         self.windows, self.grids = {}, {}
+        # As Analysis: the main judge and its features and k-NN radii of the real test images.
+        self.judge = self._models["judge"]
+        self.test_feats = batched.judge(self.judge, self.data["test_x"])[1]
+        self.test_radii = knn.kth_nn_radius(self.test_feats, self.cfg.pr_k)
 
     def model(self, mid):
         return self._models[mid]
@@ -249,6 +253,19 @@ class FakeAnalysis:
             self.windows[mid] = latent_window(z)
             self.grids[mid] = holes.hole_stats(z, self.windows[mid], self.cfg.grid, 0)
         return self.grids[mid]
+
+
+def test_the_main_judges_real_reference_is_analyses_own_and_equals_a_fresh_one():
+    from pipeline.core import batched
+    from pipeline.stages.s4_analyse.sections import evidence
+    a = FakeAnalysis()
+    own = evidence.real_reference(a, a.judge)
+    assert own.feats is a.test_feats and own.radii is a.test_radii  # not computed again
+    fresh = decoder_relative.make_reference(batched.judge(a.judge, a.data["test_x"])[1], a.cfg.pr_k)
+    np.testing.assert_array_equal(own.feats, fresh.feats)
+    np.testing.assert_array_equal(own.radii, fresh.radii)
+    other = evidence.real_reference(a, a.model("judge_mlp"))
+    assert other.feats.shape[0] == len(a.data["test_x"]) and other.k == a.cfg.pr_k
 
 
 def test_evidence_gathers_every_seed_and_judge():

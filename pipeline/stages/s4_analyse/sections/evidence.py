@@ -219,6 +219,14 @@ def high_sets(a: Any, judges: dict[str, Any], real: dict[str, Any]) -> dict[str,
     return out
 
 
+def real_reference(a: Any, judge: Any) -> decoder_relative.Reference:
+    """The real test images in ``judge``'s features with their k-NN radii; for the main judge,
+    the ones Analysis computed at start (the same call on the same images: not done twice)."""
+    if judge is a.judge:
+        return decoder_relative.Reference(a.test_feats, a.test_radii, a.cfg.pr_k)
+    return decoder_relative.make_reference(batched.judge(judge, a.data["test_x"], a.device)[1], a.cfg.pr_k)
+
+
 def evidence(a: Any) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     """metrics["evidence"] and the realism maps (float32 [G, G] per model and judge). The seeds
     and judges are those the train stage trained (its sweep.json)."""
@@ -227,8 +235,7 @@ def evidence(a: Any) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     pairs: dict[str, list[str]] = a.sweep.get("seeds") or {"seed0": ["ae2", "vae2"]}
     judge_ids: dict[str, str] = a.sweep.get("judges") or {"cnn": "judge"}
     judges = {j: a.model(mid) for j, mid in judge_ids.items()}
-    real = {j: decoder_relative.make_reference(batched.judge(m, a.data["test_x"], a.device)[1], a.cfg.pr_k)
-            for j, m in judges.items()}
+    real = {j: real_reference(a, m) for j, m in judges.items()}
     per_seed, arrays, likelihood = {}, {}, {}
     n = min(a.cfg.iwae_images, len(a.data["test_x"]))
     for key, (ae, vae) in pairs.items():
