@@ -73,6 +73,13 @@ def analyse_metrics(analyse_dir: Path) -> dict[str, Any]:
     return _read(analyse_dir / "metrics.json", "analyse", load_json)
 
 
+def main_quality_maps(analyse: dict[str, Any]) -> dict[str, Any]:
+    """The main seed's quality-map numbers under the CNN judge, from analyse/metrics.json:
+    {"ae": {...}, "vae": {...}} (the explorer's overlay and the quality-map figure read them)."""
+    evidence = analyse["evidence"]
+    return evidence["per_seed"][str(evidence["seeds"][0])]["cnn"]["quality_map"]
+
+
 def analyse_arrays(analyse_dir: Path, name: str) -> dict[str, np.ndarray]:
     """analyse/<name>.npz for name in holes, samples, paths."""
     return _read(analyse_dir / f"{name}.npz", "analyse", load_npz)

@@ -26,6 +26,7 @@ import numpy as np
 import torch
 from PIL import Image
 
+from pipeline.core import artifacts
 from pipeline.core.imaging import mosaic
 from pipeline.core.io import load_npz, save_json
 from pipeline.core.models import load_checkpoint
@@ -181,12 +182,6 @@ def write_paths(exp: Path, paths: dict[str, np.ndarray], pair_info: list[dict[st
     })
 
 
-def main_quality_maps(metrics: dict[str, Any]) -> dict[str, Any]:
-    """The main seed's quality-map numbers under the CNN judge: {"ae": {...}, "vae": {...}}."""
-    evidence = metrics["evidence"]
-    return evidence["per_seed"][str(evidence["seeds"][0])]["cnn"]["quality_map"]
-
-
 def load_models(models_dir: Path, device: Any) -> dict[str, torch.nn.Module]:
     return {mid: load_checkpoint(models_dir / f"{mid}.pt", device)[0] for mid in MODEL_IDS}
 
@@ -201,8 +196,8 @@ def write_explorer_data(ctx: Any) -> str:
     clock = [time.perf_counter()]  # wall times, for the one-line summary only
     threads = max(1, min(4, torch.get_num_threads()))
     models = load_models(inputs["train"] / "models", ctx.device)
-    metrics = json.loads((inputs["analyse"] / "metrics.json").read_text())
-    quality = main_quality_maps(metrics)
+    metrics = artifacts.analyse_metrics(inputs["analyse"])
+    quality = artifacts.main_quality_maps(metrics)
     maps, tile_bytes = {}, 0
     for mid, model in models.items():
         if model.latent_dim == 2:  # a map needs a 2-D latent space (train.latent_dim)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from matplotlib.figure import Figure
 
+from pipeline.core import artifacts
 from .. import quality
 from ..figdata import FigureData, get
 from ..style import Layout
@@ -18,12 +19,8 @@ realism_maps = has(lambda d: d.inp.holes, lambda d: get(d.m, "evidence.per_seed"
                    lambda d: d.inp.holes and "ae2_cnn_realism" in d.inp.holes or None)
 
 
-def _main(d: FigureData) -> dict:
-    return get(d.m, f"evidence.per_seed.{get(d.m, 'evidence.seeds')[0]}.cnn.quality_map")
-
-
 def _cap_quality(d: FigureData) -> str:
-    q = _main(d)
+    q = artifacts.main_quality_maps(d.m)
     pctl = get(d.m, "config.analyse.quality_percentile")
     return (f"Each grid cell's decode, embedded by the CNN judge: its distance to the nearest "
             f"reconstruction of a test image, over the reconstructions' typical distance to their "
@@ -42,7 +39,7 @@ def _quality(d: FigureData, layout: Layout) -> Figure:
     """Two square maps of each model's latent window, AE left and VAE right, coloured by how far
     each point's decode lies from the decoder's reconstructions of real digits, with the edge of
     the codes, the off-manifold threshold and the gap points drawn on top."""
-    h, q = d.inp.holes, _main(d)
+    h, q = d.inp.holes, artifacts.main_quality_maps(d.m)
     models = [{"name": name, "realism": h[f"{mid}_cnn_realism"], "counts": h[f"{mid}_counts"],
                "window": h[f"{mid}_window"], "threshold": q[name]["threshold_realism"],
                "gaps": h[f"{mid}_gaps"], "off_in_holes": q[name]["off_manifold_in_holes_fraction"],
