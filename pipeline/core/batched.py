@@ -7,6 +7,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from . import scoring
 from .imaging import to_uint8, to_unit
 
 BATCH = 2000
@@ -54,16 +55,13 @@ def judge(model: nn.Module, images: np.ndarray, device: str = "cpu"
 def recon_errors(model: nn.Module, images: np.ndarray, z: np.ndarray, device: str = "cpu"
                  ) -> dict[str, float]:
     """Reconstruction of ``images`` from their codes ``z`` (AE: z; VAE: μ): summed BCE per image
-    (nats, as in the training loss) and per-pixel MSE on the 0..1 scale."""
-    import torch.nn.functional as F
-
-    bce, se = 0.0, 0.0
-    with torch.no_grad():
-        for i in range(0, len(images), BATCH):
-            x = torch.from_numpy(to_unit(images[i:i + BATCH])).to(device)
-            zt = torch.from_numpy(np.ascontiguousarray(z[i:i + BATCH], dtype=np.float32)).to(device)
-            logits = model.decode_logits(zt)
-            bce += float(F.binary_cross_entropy_with_logits(logits, x, reduction="sum").double())
-            se += float(((torch.sigmoid(logits) - x) ** 2).sum().double())
+    (nats, as in the training loss) and per-pixel MSE on the 0..1 scale (``scoring``'s terms)."""
+    bce, se = [], []
+    for i in range(0, len(images), BATCH):
+        x = torch.from_numpy(to_unit(images[i:i + BATCH])).to(device)
+        zt = torch.from_numpy(np.ascontiguousarray(z[i:i + BATCH], dtype=np.float32)).to(device)
+        terms = scoring.decoded_terms(model, zt, x)
+        bce.append(terms["bce"])
+        se.append(terms["se"])
     n = len(images)
-    return {"bce_nats": bce / n, "mse_per_pixel": se / (n * 784)}
+    return {"bce_nats": scoring.total(bce) / n, "mse_per_pixel": scoring.total(se) / (n * 784)}

@@ -7,7 +7,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from pipeline.core.models import Autoencoder, Judge, VariationalAutoencoder, gaussian_kl
+from pipeline.core import scoring
+from pipeline.core.models import Autoencoder, Judge, VariationalAutoencoder
 
 EVAL_BATCH = 2000  # images per forward pass when scoring (bounds memory, not results)
 
@@ -32,13 +33,11 @@ def _batches(n: int, size: int = EVAL_BATCH):
 def evaluate_ae(model: Autoencoder, x: torch.Tensor) -> dict[str, float]:
     """Summed BCE per image (nats) and per-pixel MSE of the reconstructions, over ``x``."""
     model.eval()
-    bce = mse = 0.0
-    for s in _batches(len(x)):
-        logits = model(x[s])
-        bce += F.binary_cross_entropy_with_logits(logits, x[s], reduction="sum").item()
-        mse += F.mse_loss(torch.sigmoid(logits), x[s], reduction="sum").item()
+    parts = [scoring.reconstruction_terms(model, x[s]) for s in _batches(len(x))]
     n = len(x)
-    return {"loss": bce / n, "rec": bce / n, "bce": bce / n, "mse": mse / (n * x.shape[1])}
+    bce = scoring.total([p["bce"] for p in parts]) / n
+    return {"loss": bce, "rec": bce, "bce": bce,
+            "mse": scoring.total([p["se"] for p in parts]) / (n * x.shape[1])}
 
 
 @torch.no_grad()
@@ -48,19 +47,13 @@ def evaluate_vae(model: VariationalAutoencoder, x: torch.Tensor,
     image), its reconstruction and KL terms, the training loss (rec + β·KL), and the BCE and
     per-pixel MSE of the decode of μ (the deterministic reconstruction)."""
     model.eval()
-    rec = kl = bce = mse = 0.0
-    for s in _batches(len(x)):
-        mu, logvar = model.encode(x[s])
-        z = model.reparameterize(mu, logvar, generator)
-        rec += F.binary_cross_entropy_with_logits(model.decode_logits(z), x[s], reduction="sum").item()
-        kl += gaussian_kl(mu, logvar).sum().item()
-        logits_mu = model.decode_logits(mu)
-        bce += F.binary_cross_entropy_with_logits(logits_mu, x[s], reduction="sum").item()
-        mse += F.mse_loss(torch.sigmoid(logits_mu), x[s], reduction="sum").item()
+    elbo = [scoring.elbo_terms(model, x[s], generator) for s in _batches(len(x))]
+    recon = [scoring.reconstruction_terms(model, x[s]) for s in _batches(len(x))]
     n = len(x)
-    rec, kl = rec / n, kl / n
+    rec, kl = scoring.total([e["rec"] for e in elbo]) / n, scoring.total([e["kl"] for e in elbo]) / n
     return {"loss": rec + model.beta * kl, "rec": rec, "kl": kl, "elbo": -(rec + kl),
-            "bce": bce / n, "mse": mse / (n * x.shape[1])}
+            "bce": scoring.total([r["bce"] for r in recon]) / n,
+            "mse": scoring.total([r["se"] for r in recon]) / (n * x.shape[1])}
 
 
 @torch.no_grad()

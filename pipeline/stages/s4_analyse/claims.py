@@ -6,14 +6,14 @@ the analyse stage passes the models and arrays in and stores what comes back."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 from torch import nn
 
-from pipeline.core.models import VariationalAutoencoder, corrupt, gaussian_kl
+from pipeline.core import scoring
+from pipeline.core.models import VariationalAutoencoder, corrupt
 from . import anomaly, baselines
 
 BATCH = 2000
@@ -23,15 +23,10 @@ UNSEEN_CORRUPTION = ("mask", 0.5)
 N_LETTERS = 2000  # letters in the OOD set (52 characters x 6 fonts, each with its own jitter)
 
 
-def _codes(model: nn.Module, xt: torch.Tensor) -> torch.Tensor:
-    out = model.encode(xt)
-    return out[0] if isinstance(out, tuple) else out  # a VAE's code is its mean μ
-
-
 @torch.no_grad()
 def reconstruct(model: nn.Module, x: np.ndarray, device: str = "cpu") -> np.ndarray:
     """Decoded means (sigmoid of the logits) of each image's code (AE: z; VAE: μ)."""
-    out = [model.decode(_codes(model, xt)).cpu().numpy() for xt in _batches(x, device)]
+    out = [model.decode(scoring.code_of(model, xt)).cpu().numpy() for xt in _batches(x, device)]
     return np.concatenate(out) if out else np.zeros((0, 784), np.float32)
 
 
@@ -40,30 +35,30 @@ def _batches(x: np.ndarray, device: str):
         yield torch.from_numpy(np.ascontiguousarray(x[i:i + BATCH], dtype=np.float32)).to(device)
 
 
-@torch.no_grad()
+def _per_image(score: Callable[[torch.Tensor], dict[str, torch.Tensor]], x: np.ndarray,
+               device: str) -> dict[str, np.ndarray]:
+    """``score`` (one of ``scoring``'s per-image terms) over ``x`` in batches, as arrays [N]."""
+    parts = [score(xt) for xt in _batches(x, device)]
+    keys = parts[0].keys() if parts else ()
+    return {k: torch.cat([p[k] for p in parts]).cpu().numpy() for k in keys}
+
+
 def recon_bce(model: nn.Module, x: np.ndarray, device: str = "cpu") -> np.ndarray:
     """Per image: BCE summed over pixels (nats) of the reconstruction from the code (AE: z;
     VAE: μ), computed from the logits."""
-    out = [F.binary_cross_entropy_with_logits(model.decode_logits(_codes(model, xt)), xt,
-                                              reduction="none").sum(1).cpu().numpy()
-           for xt in _batches(x, device)]
-    return np.concatenate(out).astype(np.float32) if out else np.zeros(0, np.float32)
+    if not len(x):
+        return np.zeros(0, np.float32)
+    return _per_image(lambda xt: scoring.reconstruction_terms(model, xt), x, device)["bce"]
 
 
-@torch.no_grad()
 def anomaly_score(model: nn.Module, x: np.ndarray, seed: int, device: str = "cpu") -> np.ndarray:
     """Per image: the AE's reconstruction BCE (nats), or the VAE's negative ELBO (BCE of one
     seeded draw z ~ q(z|x) plus the KL term, nats). Higher = less like the training digits."""
     if not isinstance(model, VariationalAutoencoder):
         return recon_bce(model, x, device)
     gen = torch.Generator(device=device).manual_seed(seed)
-    out = []
-    for xt in _batches(x, device):
-        mu, logvar = model.encode(xt)
-        z = model.reparameterize(mu, logvar, gen)
-        rec = F.binary_cross_entropy_with_logits(model.decode_logits(z), xt, reduction="none").sum(1)
-        out.append((rec + gaussian_kl(mu, logvar)).cpu().numpy())
-    return np.concatenate(out).astype(np.float32)
+    terms = _per_image(lambda xt: scoring.elbo_terms(model, xt, gen), x, device)
+    return terms["rec"] + terms["kl"]
 
 
 def clusters(code_sets: dict[str, tuple[np.ndarray, np.ndarray]], train_x: np.ndarray,
@@ -93,8 +88,9 @@ def pca_baseline(train_x: np.ndarray, test_x: np.ndarray, dims: list[int]
 
 def recon_numbers(model: nn.Module, x: np.ndarray, device: str = "cpu") -> dict[str, float]:
     """Test BCE (nats, from logits, no clipping) and MSE per pixel of a model's reconstructions."""
-    return {"bce_nats": float(recon_bce(model, x, device).mean()),
-            "mse_per_pixel": baselines.mse_per_pixel(reconstruct(model, x, device), x)}
+    terms = _per_image(lambda xt: scoring.reconstruction_terms(model, xt), x, device)
+    return {"bce_nats": float(terms["bce"].astype(np.float64).mean()),
+            "mse_per_pixel": float(terms["se"].astype(np.float64).mean()) / x.shape[1]}
 
 
 def per_class_bce(model: nn.Module, x: np.ndarray, y: np.ndarray, device: str = "cpu"
