@@ -15,24 +15,22 @@ def _pixels(images: np.ndarray) -> np.ndarray:
     return images.reshape(len(images), -1).astype(np.float32) / 255.0
 
 
-def test_off_manifold_share_counts_samples_beyond_the_reconstructions():
-    rng = np.random.default_rng(0)
-    recon = rng.normal(size=(400, 8)).astype(np.float32)
-    assert cb.off_manifold_share(recon[:100] + 1e-3, recon) == 0.0
-    assert cb.off_manifold_share(recon[:100] + 50.0, recon) == 1.0
-
-
-def test_latent_profile_of_a_2d_and_a_3d_ae():
+def test_latent_profile_of_a_2d_and_a_3d_ae_under_two_judges():
     rng = np.random.default_rng(1)
     images = (rng.random((120, 28, 28)) * 255).astype(np.uint8)
+    judges = {"pixels": _pixels, "far": lambda im: _pixels(im) + 1.0}  # shifting moves nothing
     for dim in (2, 3):
         torch.manual_seed(0)
         ae = Autoencoder(latent_dim=dim, hidden=[16]).eval()
         train_z = rng.normal(size=(500, dim)).astype(np.float32)
-        out = cb.latent_profile(ae, train_z, images, _pixels, 60, rng, grid=8, hole_max_count=0)
-        assert 0.0 <= out["prior_off_manifold_fraction"] <= 1.0 and out["latent_dim"] == dim
-        assert ("holes" in out) == ("quality" in out) == (dim == 2)
-    assert 0.0 <= out.get("quality", {"x": 0.5}).get("off_manifold_in_window_fraction", 0.5) <= 1.0
+        prior_z = rng.normal(size=(60, dim)).astype(np.float32)
+        out = cb.latent_profile(ae, train_z, images, judges, prior_z, grid=8, hole_max_count=0,
+                                percentile=99.0)
+        assert out["latent_dim"] == dim and out["n_samples"] == 60 and set(out["by_judge"]) == set(judges)
+        shares = [view["prior_off_manifold_fraction"] for view in out["by_judge"].values()]
+        assert 0.0 <= shares[0] <= 1.0 and shares[0] == pytest.approx(shares[1])
+        assert ("holes" in out) == ("quality" in out["by_judge"]["pixels"]) == (dim == 2)
+    assert 0.0 <= out["by_judge"]["pixels"].get("quality", {"x": 0.5}).get("off_manifold_in_window_fraction", 0.5) <= 1.0
 
 
 def _block(good: bool) -> dict:
@@ -63,17 +61,35 @@ def _block(good: bool) -> dict:
                                   "ae2": {"psnr_db": 12 if good else 20},
                                   "ae2-denoise": {"psnr_db": 15}}},
         "anomaly": {"auroc_fraction": {"ae2": {"letters": 0.95 if good else 0.6}}},
+        "main_seed": "seed0",
+        "cases": _cases(lat, good),
     }
+
+
+def _cases(lat: dict, good: bool) -> dict:
+    """Every number the verdicts read, in two seeds x two judges (seed1 agrees with seed0)."""
+    sj = [f"seed{s}/{j}" for s in (0, 1) for j in ("cnn", "mlp")]
+    seeds = ["seed0", "seed1"]
+    hi, lo = (0.9, 0.1) if good else (0.1, 0.9)
+    off = {m: {k: e["prior_off_manifold_fraction"] for k in sj} for m, e in lat.items() if m in ("ae2", "vae2")}
+    off.update({m: {k: e["prior_off_manifold_fraction"] for k in sj if k.startswith("seed0")}
+                for m, e in lat.items() if m not in off})
+    return {"prior_off_manifold": off,
+            "off_manifold_in_holes": dict.fromkeys(sj, hi), "off_manifold_in_occupied": dict.fromkeys(sj, lo),
+            "step_max_over_mean": {"ae": dict.fromkeys(seeds, 5.0 if good else 1.0),
+                                   "vae": dict.fromkeys(seeds, 2.0)},
+            "code_knn_accuracy": dict.fromkeys(seeds, 0.95 if good else 0.1),
+            "ae_recon": {"bce_nats": dict.fromkeys(seeds, 1.5), "mse_per_pixel": dict.fromkeys(seeds, 1.0 if good else 2.0)},
+            "auroc": {"letters": dict.fromkeys(seeds, 0.95 if good else 0.6)},
+            "mutual_info_nats": dict.fromkeys(seeds, 2.0 if good else 9.0)}
 
 
 @pytest.mark.parametrize("good, expected", [(True, v.HOLDS), (False, v.NOT_SUPPORTED)])
 def test_every_claim_follows_the_rule(good, expected):
-    paths = {"ae_linear": {"step_max_over_mean": 5.0 if good else 1.0},
-             "vae_linear": {"step_max_over_mean": 2.0}}
     sweep = [{"beta": 0.0, "test_kl_nats": 9.0 if good else 1.0},
              {"beta": 1.0, "test_kl_nats": 3.0}]
     surgery = {"mutual_info_nats": 2.0 if good else 9.0, "log_n_nats": 11.0}
-    judged = cb.judge_all(_block(good), paths, sweep, surgery)
+    judged = cb.judge_all(_block(good), sweep, surgery)
     assert judged.pop("rule") == v.RULE
     assert len(judged) == 10
     assert {name: j["verdict"] for name, j in judged.items()} == {name: expected for name in judged}
@@ -90,7 +106,7 @@ def test_the_page_prints_the_block_and_every_verdict():
     paths = {"ae_linear": {"step_max_over_mean": 5.0}, "vae_linear": {"step_max_over_mean": 2.0}}
     sweep = [{"beta": 0.0, "test_kl_nats": 9.0}, {"beta": 1.0, "test_kl_nats": 3.0}]
     surgery = {"mutual_info_nats": 2.0, "log_n_nats": 11.0}
-    block["verdicts"] = cb.judge_all(block, paths, sweep, surgery)
+    block["verdicts"] = cb.judge_all(block, sweep, surgery)
     for m in ("ae2-denoise", "ae2-sparse"):
         block["latent"][m]["holes"] = {"hole_fraction_hull": 0.25}
     block["clusters"]["accuracy_fraction"].update({"vae2": 0.8, "ae16": 0.9})
@@ -100,7 +116,8 @@ def test_the_page_prints_the_block_and_every_verdict():
     block["anomaly"]["auroc_fraction"]["vae2"] = {"letters": 0.9}
     block["denoising"]["trained"].update(corruption="gaussian", level=0.5)
     metrics = {"claims": block, "paths": {"summary": paths}, "beta_sweep": sweep,
-               "surgery": {"vae2": surgery}}
+               "surgery": {"vae2": surgery},
+               "evidence": {"seeds": ["seed0", "seed1"], "judges": {"cnn": "judge", "mlp": "judge-mlp"}}}
     fake = {"files": {"png": {"path": "x.png", "width": 100, "height": 50}}, "title": "t",
             "caption": "c", "alt": "a"}
     figures = {f"claims-{n}": fake for n in ("variant-codes", "pca-maps", "hardest-digits",
@@ -113,3 +130,5 @@ def test_the_page_prints_the_block_and_every_verdict():
     assert len(rows) == 10 and all(line.rstrip().endswith(") |") for line in rows)
     assert text.count("holds](") == 10 and v.RULE in text
     assert "95.0" in text and "letters is the hardest" in text
+    assert "each of its 2 seeds" in text and "each of the 2 judges" in text
+    assert "in 2 seeds × 2 judges (passed)" in text and "in 1 seed × 2 judges (passed)" in text

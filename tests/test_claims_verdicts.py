@@ -29,41 +29,76 @@ def test_everywhere_needs_every_seed_and_at_least_one():
     assert not v.everywhere([])
 
 
+def one(x: float) -> dict[str, float]:
+    """A number measured in one case (the main seed under one judge)."""
+    return {"seed0/cnn": x}
+
+
+def test_each_passes_only_in_every_case_and_needs_the_same_cases():
+    six = {f"seed{s}/{j}": 0.7 for s in range(3) for j in ("cnn", "mlp")}
+    assert v.each(lambda x: x > 0.5, six)
+    assert not v.each(lambda x: x > 0.5, {**six, "seed2/mlp": 0.4})  # one case fails: the check fails
+    assert v.each(lambda a, b: a < b, {"seed0": 1.0, "seed1": 2.0}, 3.0)  # a float is every case's
+    with pytest.raises(ValueError, match="different cases"):
+        v.each(lambda a, b: a < b, {"seed0": 1.0}, {"seed1": 2.0})
+    assert v.where(six) == "in 3 seeds × 2 judges"
+    assert v.where({"seed0": 1.0, "seed1": 1.0}) == "in 2 seeds"
+    assert v.where({"seed0/cnn": 1.0, "seed0/mlp": 1.0}) == "in 1 seed × 2 judges"
+
+
+def test_a_check_that_fails_in_one_seed_or_judge_fails():
+    holds = {"seed0/cnn": 0.8, "seed0/mlp": 0.8, "seed1/cnn": 0.8, "seed1/mlp": 0.8}
+    assert _verdict(v.holes_decode_badly(holds, {k: 0.1 for k in holds}, "AE-2")) == v.HOLDS
+    one_judge_low = {**holds, "seed1/mlp": 0.3}
+    checks = v.holes_decode_badly(one_judge_low, {k: 0.1 for k in holds}, "AE-2")
+    assert [c.passed for c in checks] == [False, True] and "in 2 seeds × 2 judges" in checks[0].test
+    vae = {k: 0.1 for k in holds}
+    ae = {**{k: 0.6 for k in holds}, "seed0/mlp": 0.05}  # under one judge the AE does better
+    checks = v.vae_prior_is_complete(vae, ae, {"seed0": 2.0, "seed1": 2.0}, {"seed0": 5.0, "seed1": 5.0})
+    assert [c.passed for c in checks] == [True, False, True]
+
+
 @pytest.mark.parametrize("acc, expected", [(0.95, v.HOLDS), (0.5, v.IN_PART), (0.15, v.NOT_SUPPORTED)])
 def test_clusters(acc, expected):
-    assert _verdict(v.clusters(acc, chance=0.11, pixel_accuracy=0.97, model="AE-2")) == expected
+    assert _verdict(v.clusters({"seed0": acc}, chance=0.11, pixel_accuracy=0.97, model="AE-2")) == expected
 
 
 @pytest.mark.parametrize("holes, occupied, expected", [
     (0.8, 0.1, v.HOLDS), (0.3, 0.1, v.IN_PART), (0.3, 0.4, v.NOT_SUPPORTED)])
 def test_holes(holes, occupied, expected):
-    assert _verdict(v.holes_decode_badly(holes, occupied, "AE-2")) == expected
+    assert _verdict(v.holes_decode_badly(one(holes), one(occupied), "AE-2")) == expected
 
 
 @pytest.mark.parametrize("shares, expected", [
     ({"AE-2": 0.7, "AE-16": 0.9}, v.HOLDS), ({"AE-2": 0.2, "AE-16": 0.9}, v.IN_PART),
     ({"AE-2": 0.2, "AE-16": 0.4}, v.NOT_SUPPORTED)])
 def test_prior_garbage(shares, expected):
-    assert _verdict(v.prior_decodes_are_garbage(shares)) == expected
+    assert _verdict(v.prior_decodes_are_garbage({m: one(x) for m, x in shares.items()})) == expected
 
 
 @pytest.mark.parametrize("args, expected", [
     ((0.1, 0.6, 2.0, 5.0), v.HOLDS), ((0.6, 0.7, 2.0, 5.0), v.IN_PART),
     ((0.8, 0.7, 6.0, 5.0), v.NOT_SUPPORTED)])
 def test_vae_complete(args, expected):
-    assert _verdict(v.vae_prior_is_complete(*args)) == expected
+    vae_off, ae_off, vae_step, ae_step = args
+    checks = v.vae_prior_is_complete(one(vae_off), one(ae_off), {"seed0": vae_step}, {"seed0": ae_step})
+    assert _verdict(checks) == expected
 
 
 @pytest.mark.parametrize("variants, expected", [
     ({"denoise": 0.6, "sparse": 0.65}, v.HOLDS), ({"denoise": 0.6, "sparse": 0.2}, v.IN_PART),
     ({"denoise": 0.1, "sparse": 0.2}, v.NOT_SUPPORTED)])
 def test_variants(variants, expected):
-    assert _verdict(v.variants_stay_autoencoders(variants, ae_off=0.7, vae_off=0.1)) == expected
+    checks = v.variants_stay_autoencoders({m: one(x) for m, x in variants.items()},
+                                          ae_off=one(0.7), vae_off=one(0.1))
+    assert _verdict(checks) == expected
 
 
 @pytest.mark.parametrize("pairs, expected", [
     ({"a": (1.0, 2.0), "b": (3.0, 4.0)}, v.HOLDS), ({"a": (1.0, 2.0), "b": (5.0, 4.0)}, v.IN_PART),
-    ({"a": (2.0, 2.0), "b": (5.0, 4.0)}, v.NOT_SUPPORTED)])
+    ({"a": (2.0, 2.0), "b": (5.0, 4.0)}, v.NOT_SUPPORTED),
+    ({"a": ({"seed0": 1.0, "seed1": 3.0}, 2.0)}, v.NOT_SUPPORTED),   # below in one seed only
+    ({"a": ({"seed0": 1.0, "seed1": 1.5}, 2.0)}, v.HOLDS)])
 def test_lower_is_better(pairs, expected):
     assert _verdict(v.lower_is_better(pairs)) == expected
 
@@ -80,11 +115,11 @@ def test_denoiser(psnr, expected):
     ({"letters": 0.95, "noise": 1.0}, v.HOLDS), ({"letters": 0.7, "noise": 1.0}, v.IN_PART),
     ({"letters": 0.7, "noise": 0.5}, v.NOT_SUPPORTED)])
 def test_anomalies(auroc, expected):
-    assert _verdict(v.anomalies_flagged(auroc)) == expected
+    assert _verdict(v.anomalies_flagged({k: {"seed0": x} for k, x in auroc.items()})) == expected
 
 
 @pytest.mark.parametrize("kl, mi, expected", [
     ({0.0: 9.0, 1.0: 2.0, 4.0: 0.5}, 3.0, v.HOLDS), ({0.0: 9.0, 1.0: 2.0, 4.0: 0.5}, 8.0, v.IN_PART),
     ({0.0: 1.0, 1.0: 2.0}, 8.0, v.NOT_SUPPORTED), ({1.0: 2.0}, 8.0, v.NOT_SUPPORTED)])
 def test_kl(kl, mi, expected):
-    assert _verdict(v.kl_pulls_to_prior(kl, mi, log_n=11.0)) == expected
+    assert _verdict(v.kl_pulls_to_prior(kl, {"seed0": mi}, log_n=11.0)) == expected

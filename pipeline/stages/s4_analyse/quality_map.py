@@ -13,6 +13,7 @@ Measuring against reconstructions, not real images, keeps the decoder's blur out
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -36,9 +37,21 @@ def cell_centres(window: np.ndarray, grid: int) -> np.ndarray:
     return np.column_stack([xx.ravel(), yy.ravel()]).astype(np.float32)
 
 
-def realism(cell_feats: np.ndarray, recon_feats: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
-    """(realism of each cell, realism of each reconstruction, the typical NN distance that
-    divides both). Lower is more like a reconstruction."""
+@dataclass(frozen=True)
+class Manifold:
+    """One model's reconstructions of the test images in one judge's features, with the scale and
+    the off-manifold threshold computed once: every set scored against it (grid cells, prior
+    draws) shares them, and the reconstructions' own distance pass is made once."""
+
+    feats: np.ndarray      # float32 [N, F] judge features of the reconstructions
+    typical: float         # median distance from a reconstruction to its nearest other one
+    own: np.ndarray        # realism of each reconstruction (its NN distance / typical)
+    percentile: float
+    threshold: float       # realism above this is off-manifold
+
+
+def manifold(recon_feats: np.ndarray, percentile: float = OFF_PERCENTILE) -> Manifold:
+    """The ``Manifold`` of a model's reconstructions (judge features)."""
     own = nn_distance(recon_feats, recon_feats, exclude_self=True)
     # Median over the positive distances: a weak decoder can draw many identical (uint8)
     # reconstructions, whose zero distances would otherwise set the scale to 0.
@@ -47,8 +60,20 @@ def realism(cell_feats: np.ndarray, recon_feats: np.ndarray) -> tuple[np.ndarray
     if not typical > 0:
         raise ValueError("the reconstructions' typical nearest-neighbour distance is 0 "
                          "(all reconstructions identical): realism is undefined")
-    cells = nn_distance(cell_feats, recon_feats)
-    return cells / typical, own / typical, typical
+    own = own / typical
+    return Manifold(np.asarray(recon_feats, np.float32), typical, own, percentile,
+                    float(np.percentile(own, percentile)))
+
+
+def realism(m: Manifold, feats: np.ndarray) -> np.ndarray:
+    """Realism of each row of ``feats`` (judge features of decodes): its distance to the nearest
+    reconstruction over the typical one. Lower is more like a reconstruction."""
+    return nn_distance(feats, m.feats) / m.typical
+
+
+def off_manifold_share(m: Manifold, feats: np.ndarray) -> float:
+    """Share of the decodes (judge features) that lie off the manifold ``m``."""
+    return float(np.mean(realism(m, feats) > m.threshold))
 
 
 def summary(off: np.ndarray, counts: np.ndarray, hole_max_count: int, prior_mass: np.ndarray
@@ -72,20 +97,18 @@ def summary(off: np.ndarray, counts: np.ndarray, hole_max_count: int, prior_mass
     }
 
 
-def quality_map(cell_feats: np.ndarray, recon_feats: np.ndarray, counts: np.ndarray,
-                hole_max_count: int, prior_mass: np.ndarray, percentile: float = OFF_PERCENTILE
-                ) -> tuple[dict[str, Any], np.ndarray]:
+def quality_map(cell_feats: np.ndarray, m: Manifold, counts: np.ndarray, hole_max_count: int,
+                prior_mass: np.ndarray) -> tuple[dict[str, Any], np.ndarray]:
     """(metrics, float32 [G, G] realism map) for one model under one judge; ``cell_feats`` are
     the judge features of the decodes at ``cell_centres`` (row-major)."""
     g = counts.shape[0]
     if len(cell_feats) != g * g:
         raise ValueError(f"{len(cell_feats)} cell features for a {g} x {g} grid")
-    cells, own, typical = realism(cell_feats, recon_feats)
-    threshold = float(np.percentile(own, percentile))
+    cells = realism(m, cell_feats)
     score = cells.reshape(g, g)
-    off = score > threshold
-    metrics = {"rule": RULE.format(p=percentile), "percentile": percentile,
-               "typical_nn_distance": typical, "threshold_realism": threshold,
-               "realism_median": float(np.median(cells)), "n_reconstructions": len(recon_feats),
+    off = score > m.threshold
+    metrics = {"rule": RULE.format(p=m.percentile), "percentile": m.percentile,
+               "typical_nn_distance": m.typical, "threshold_realism": m.threshold,
+               "realism_median": float(np.median(cells)), "n_reconstructions": len(m.feats),
                **summary(off, counts, hole_max_count, prior_mass)}
     return metrics, score.astype(np.float32)

@@ -6,17 +6,18 @@ are compared with ``ae2`` (same body and recipe; conv: see ``CONV_MATCH``)."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
 
 from pipeline.core import batched, seeding
-from .. import claims, claims_block
+from .. import claims, claims_block, samplers
+from . import claims_cases as cases
 from ..analysis import Analysis, rng_for
 
 VARIANTS = {"denoise": "ae2-denoise", "sparse": "ae2-sparse", "conv": "ae2-conv"}
 N_HARDEST = 12  # test digits in the hardest-digits figure
-N_PROFILE_SAMPLES = 2000  # N(0, I) draws per model for the off-manifold share
 
 
 def _floats(images: np.ndarray) -> np.ndarray:
@@ -53,7 +54,9 @@ def measure(an: Analysis, metrics: dict[str, Any]) -> tuple[dict[str, Any], dict
                                                                      test_x, test_y)}
     block["reconstruction"] = {**pca_numbers, **{ids[k]: claims.recon_numbers(models[k], test_x, dev)
                                                   for k in ("ae", "ae_high", "conv") if k in ids}}
-    block["latent"] = _latent(an, ids, models)
+    ev = metrics["evidence"]
+    block["main_seed"] = ev["seeds"][0]
+    block["latent"], variants_off = _latent(an, ids, models, ev)
     arrays = {"pca2_train_z": pca_fits[2].train_codes}
     if "conv" in ids:
         block["conv"], arrays_conv = _conv(an, ids, models, test_x, test_y)
@@ -69,9 +72,9 @@ def measure(an: Analysis, metrics: dict[str, Any]) -> tuple[dict[str, Any], dict
     arrays.update({f"ood_score__{k.replace('/', '__')}": v for k, v in scores.items()})
     arrays["ood_letters"] = sets["letters"][:12]
     block["recipes"] = {k: _recipe(models[k]) for k in ("denoise", "sparse") if k in ids}
+    block["cases"] = cases.cases(an, block, ev, metrics["surgery"][ids["vae"]], variants_off, sets)
     if {"conv", "denoise", "sparse"} <= set(ids):
-        block["verdicts"] = claims_block.judge_all(block, metrics["paths"]["summary"],
-                                                   metrics["beta_sweep"], metrics["surgery"][ids["vae"]])
+        block["verdicts"] = claims_block.judge_all(block, metrics["beta_sweep"], metrics["surgery"][ids["vae"]])
     return block, arrays
 
 
@@ -84,17 +87,45 @@ def _recipe(model: Any) -> str:
     return f"an L1 penalty of weight {kw['l1_weight']:g} on the encoder's last hidden layer"
 
 
-def _latent(an: Analysis, ids: dict[str, str], models: dict[str, Any]) -> dict[str, Any]:
-    cfg = an.cfg
+def _latent(an: Analysis, ids: dict[str, str], models: dict[str, Any], ev: dict[str, Any]
+            ) -> tuple[dict[str, Any], dict[str, dict[str, float]]]:
+    """Each model's latent profile as the page prints it (main seed, main judge), and the
+    variants' N(0, I) off-manifold shares under every judge ({model: {"seed0/judge": share}}).
+    The main and higher-dimensional pairs' numbers are the evidence's (measured there for every
+    seed and judge); the denoising and sparse AEs are measured here."""
+    main, judge = ev["seeds"][0], next(iter(ev["judges"]))
+    first, n = ev["per_seed"][main][judge], an.cfg.n_samples
+    lat: dict[str, Any] = {}
+    for kind in ("ae", "vae"):
+        summary = an.hole_summary(ids[kind])
+        lat[ids[kind]] = {"latent_dim": 2, "n_samples": n,
+                          "prior_off_manifold_fraction": first["prior_off_manifold_fraction"][kind],
+                          "holes": {k: summary[k] for k in claims_block.HOLE_KEYS},
+                          "quality": {k: val for k, val in first["quality_map"][kind].items()
+                                      if k.endswith("_fraction")}}
+    for kind in ("ae", "vae"):
+        if f"{kind}_high" in ids and ev["high_dim"]:
+            lat[ids[f"{kind}_high"]] = {
+                "latent_dim": models[f"{kind}_high"].latent_dim, "n_samples": n,
+                "prior_off_manifold_fraction": ev["high_dim"]["prior_off_manifold_fraction"][judge][kind]}
+    judges = {j: functools.partial(_features, an, an.model(mid)) for j, mid in ev["judges"].items()}
+    variants_off: dict[str, dict[str, float]] = {}
+    for k in ("denoise", "sparse"):
+        if k not in ids:
+            continue
+        mid = ids[k]
+        prof = claims_block.latent_profile(
+            models[k], an.codes(mid)["train_z"], an.data["test_x"], judges,
+            samplers.prior(n, 2, rng_for(an.seed, f"claims-prior-{mid}")), an.cfg.grid,
+            an.cfg.hole_max_count, an.cfg.quality_percentile, an.device)
+        by_judge = prof.pop("by_judge")
+        lat[mid] = {**prof, **by_judge[judge]}
+        variants_off[mid] = {f"{main}/{j}": view["prior_off_manifold_fraction"] for j, view in by_judge.items()}
+    return lat, variants_off
 
-    def features(images: np.ndarray) -> np.ndarray:
-        return batched.judge(an.judge, images, an.device)[1]
 
-    return {mid: claims_block.latent_profile(
-                models[k], an.codes(mid)["train_z"], an.data["test_x"], features,
-                N_PROFILE_SAMPLES, rng_for(an.seed, f"claims-prior-{mid}"), cfg.grid,
-                cfg.hole_max_count, an.device)
-            for k, mid in ids.items() if k != "conv"}
+def _features(an: Analysis, judge: Any, images: np.ndarray) -> np.ndarray:
+    return batched.judge(judge, images, an.device)[1]
 
 
 def _conv(an: Analysis, ids: dict[str, str], models: dict[str, Any], test_x: np.ndarray,

@@ -43,15 +43,18 @@ def latent_sets(a: Any, ae: str, vae: str) -> dict[str, tuple[str, np.ndarray]]:
     }
 
 
-def model_map(a: Any, mid: str, judge: Any, recon_feats: np.ndarray) -> tuple[dict[str, Any], np.ndarray]:
+def model_map(a: Any, mid: str, judge: Any, m: quality_map.Manifold) -> tuple[dict[str, Any], np.ndarray]:
     """The decoded-quality map of one 2-D model under one judge, on its hole grid."""
     h = a.hole_map(mid)
     window = a.windows[mid]
     cells = batched.decode(a.model(mid), quality_map.cell_centres(window, h.counts.shape[0]), a.device)
     feats = batched.judge(judge, cells, a.device)[1]
-    return quality_map.quality_map(feats, recon_feats, h.counts, a.cfg.hole_max_count,
-                                   holes.prior_cell_mass(window, h.counts.shape[0]),
-                                   a.cfg.quality_percentile)
+    return quality_map.quality_map(feats, m, h.counts, a.cfg.hole_max_count,
+                                   holes.prior_cell_mass(window, h.counts.shape[0]))
+
+
+# The N(0, I) sets whose off-manifold share the claims page tests (claims 3 to 5).
+PRIOR_SETS = {"ae": "ae_prior", "vae": "vae_prior"}
 
 
 def one_seed(a: Any, ae: str, vae: str, judges: dict[str, Any], real: dict[str, Any]
@@ -65,18 +68,20 @@ def one_seed(a: Any, ae: str, vae: str, judges: dict[str, Any], real: dict[str, 
     for jname, judge in judges.items():
         recon_feats = {mid: batched.judge(judge, im, a.device)[1] for mid, im in recon_images.items()}
         recon_refs = {mid: decoder_relative.make_reference(f, a.cfg.pr_k) for mid, f in recon_feats.items()}
-        sets = {}
-        for name, im in images.items():
-            mid = ae if name.startswith("ae_") else vae
-            sets[name] = decoder_relative.score_both(real[jname], recon_refs[mid],
-                                                     batched.judge(judge, im, a.device)[1])
+        set_feats = {name: batched.judge(judge, im, a.device)[1] for name, im in images.items()}
+        sets = {name: decoder_relative.score_both(real[jname], recon_refs[ae if name.startswith("ae_") else vae], f)
+                for name, f in set_feats.items()}
         for mid, kind in ((ae, "ae_recon"), (vae, "vae_recon")):
             sets[kind] = {"vs_recon": None,  # the reference itself
                           "vs_real": decoder_relative.score_against(real[jname], recon_feats[mid])}
+        manifolds = {kind: quality_map.manifold(recon_feats[mid], a.cfg.quality_percentile)
+                     for kind, mid in (("ae", ae), ("vae", vae))}
         qmaps = {}
-        for mid, kind in ((ae, "ae"), (vae, "vae")):
-            qmaps[kind], maps[f"{mid}_{jname}_realism"] = model_map(a, mid, judge, recon_feats[mid])
-        out[jname] = {"sets": sets, "quality_map": qmaps}
+        for kind, mid in (("ae", ae), ("vae", vae)):
+            qmaps[kind], maps[f"{mid}_{jname}_realism"] = model_map(a, mid, judge, manifolds[kind])
+        prior_off = {kind: quality_map.off_manifold_share(manifolds[kind], set_feats[name])
+                     for kind, name in PRIOR_SETS.items()}
+        out[jname] = {"sets": sets, "quality_map": qmaps, "prior_off_manifold_fraction": prior_off}
     return out, maps
 
 
@@ -191,13 +196,15 @@ def sweep_maps(a: Any, judges: dict[str, Any]) -> tuple[dict[str, Any], dict[str
         mid = item["id"]
         out[mid] = {"beta": item["beta"]}
         for jname, judge in judges.items():
-            out[mid][jname], arrays[f"{mid}_{jname}_realism"] = model_map(a, mid, judge, recon_features(a, mid, judge))
+            m = quality_map.manifold(recon_features(a, mid, judge), a.cfg.quality_percentile)
+            out[mid][jname], arrays[f"{mid}_{jname}_realism"] = model_map(a, mid, judge, m)
     return out, arrays
 
 
 def high_sets(a: Any, judges: dict[str, Any], real: dict[str, Any]) -> dict[str, Any] | None:
     """The higher-dimensional pair's sample sets (the draws of the high_dim section) scored
-    against each model's reconstructions and against the real images, under every judge."""
+    against each model's reconstructions and against the real images, under every judge; and
+    the share of each model's N(0, I) decodes off its reconstructions' manifold."""
     high = a.sweep.get("high")
     if not high or high["ae"] == "ae2":
         return None
@@ -209,14 +216,19 @@ def high_sets(a: Any, judges: dict[str, Any], real: dict[str, Any]) -> dict[str,
             f"{ae}_gmm": (ae, samplers.gmm_sample(gmm, m, rng_for(a.seed, f"{ae}_gmm"))),
             f"{vae}_prior": (vae, samplers.prior(m, d, rng_for(a.seed, f"{vae}_prior")))}
     images = {name: batched.decode(a.model(mid), z, a.device) for name, (mid, z) in sets.items()}
-    out: dict[str, Any] = {}
+    scores: dict[str, Any] = {}
+    prior_off: dict[str, Any] = {}
     for jname, judge in judges.items():
-        refs = {mid: decoder_relative.make_reference(recon_features(a, mid, judge), a.cfg.pr_k)
-                for mid in (ae, vae)}
-        out[jname] = {name: decoder_relative.score_both(real[jname], refs[sets[name][0]],
-                                                        batched.judge(judge, im, a.device)[1])
-                      for name, im in images.items()}
-    return out
+        recon = {mid: recon_features(a, mid, judge) for mid in (ae, vae)}
+        refs = {mid: decoder_relative.make_reference(f, a.cfg.pr_k) for mid, f in recon.items()}
+        feats = {name: batched.judge(judge, im, a.device)[1] for name, im in images.items()}
+        scores[jname] = {name: decoder_relative.score_both(real[jname], refs[sets[name][0]], f)
+                         for name, f in feats.items()}
+        prior_off[jname] = {kind: quality_map.off_manifold_share(
+                                quality_map.manifold(recon[mid], a.cfg.quality_percentile),
+                                feats[f"{mid}_prior"])
+                            for kind, mid in (("ae", ae), ("vae", vae))}
+    return {"sets": scores, "prior_off_manifold_fraction": prior_off}
 
 
 def real_reference(a: Any, judge: Any) -> decoder_relative.Reference:
