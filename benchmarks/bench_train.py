@@ -42,7 +42,7 @@ from pipeline.core.config import load_config  # noqa: E402
 from pipeline.core.devices import configure_cpu_math, resolve_device, training_dtype  # noqa: E402
 from pipeline.core.runner import run  # noqa: E402
 from pipeline.stages.s2_train.specs import ModelSpec, plan  # noqa: E402
-from pipeline.stages.s2_train.stage import train_job  # noqa: E402
+from pipeline.stages.s2_train.training import train_job  # noqa: E402
 from peak import matmul_peak, sync  # noqa: E402  (benchmarks/peak.py, beside this script)
 from pipeline.stages.s2_train.training import build_model, derive_seed, load_mnist, train_model  # noqa: E402
 

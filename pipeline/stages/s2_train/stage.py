@@ -3,35 +3,21 @@
 Writes (ARCHITECTURE.md, train/): ``models/<id>.pt`` (self-describing checkpoints with per-epoch
 train and test history), ``metrics.json`` (test metrics on all test images) and ``sweep.json``.
 What to train is ``specs.plan`` (one ``ModelSpec`` per model); the loops and metrics live in
-``training.py``.
+``training.py``. On a multi-core CPU the models train side by side in one-thread worker
+processes (``pool.py``, ``train.processes``); on a GPU one after another.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 from typing import Any
-
-from torch import nn
 
 from pipeline.core.io import save_json
 from pipeline.core.context import StageContext
 from pipeline.core.devices import training_dtype
-from .training import (MnistTensors, build_model, count_params, derive_seed, load_mnist,
-                       train_and_save)
+from . import pool
+from .training import count_params, load_mnist, train_job
 from .specs import JUDGES, ModelSpec, plan, seed_pairs
-
-
-def train_job(cfg: Any, spec: ModelSpec, data: MnistTensors, path: Path, device: str,
-              progress: bool | None = None) -> tuple[nn.Module, dict[str, float]]:
-    """Build the model of ``spec``, train it and write its checkpoint to ``path``; returns the
-    trained model and its test metrics. benchmarks/bench_train.py times the same call."""
-    model = build_model(spec, seed=derive_seed(cfg.seed, spec.id, "init")).to(device)
-    test = train_and_save(model, data, path, name=spec.id, epochs=spec.epochs,
-                          batch_size=cfg.train.batch_size, lr=spec.lr, seed=cfg.seed,
-                          config=dataclasses.asdict(cfg.train),
-                          dtype=training_dtype(cfg.train.precision, device), progress=progress)
-    return model, test
 
 
 def run(ctx: StageContext) -> str:
@@ -44,15 +30,18 @@ def run(ctx: StageContext) -> str:
         torch.backends.cudnn.deterministic = True
     from pipeline.core.devices import configure_cpu_math
     slow_denormals = device == "cpu" and not configure_cpu_math()
-    data = load_mnist(ctx.inputs["data"] / "mnist.npz", device)
     specs, sweep, high = plan(cfg)
     models_dir = ctx.out / "models"
     models_dir.mkdir(parents=True)
-    metrics: dict[str, Any] = {}
+    processes = pool.processes_for(t.processes, device, len(specs))
+    results = (pool.train_parallel(cfg, specs, ctx.inputs["data"] / "mnist.npz", models_dir, processes)
+               if processes > 1 else _train_serial(cfg, specs, ctx.inputs["data"] / "mnist.npz",
+                                                   models_dir, device))
     precision = str(training_dtype(t.precision, device)).removeprefix("torch.")
+    metrics: dict[str, Any] = {}
     for spec in specs:
-        model, test = train_job(cfg, spec, data, models_dir / f"{spec.id}.pt", device)
-        metrics[spec.id] = {**spec.metrics_row(), "params": count_params(model), "precision": precision,
+        test, params = results[spec.id]
+        metrics[spec.id] = {**spec.metrics_row(), "params": params, "precision": precision,
                             "file": f"models/{spec.id}.pt", "test": test}
     save_json(ctx.out / "metrics.json", {"models": metrics})
     save_json(ctx.out / "sweep.json", {"beta_sweep": sweep, "high": high,
@@ -64,6 +53,17 @@ def run(ctx: StageContext) -> str:
             f"(KL {vae['kl']:.1f}) · judge {100 * judge['accuracy']:.2f} % · {len(specs)} models"
             + (" · warning: denormals were not flushed on every CPU thread (torch computed in "
                "parallel before the train stage), so training ran slower" if slow_denormals else ""))
+
+
+def _train_serial(cfg: Any, specs: list[ModelSpec], data_path: Path, models_dir: Path,
+                  device: str) -> dict[str, tuple[dict[str, float], int]]:
+    """Train the specs one after another in this process, on every core (or the GPU)."""
+    data = load_mnist(data_path, device)
+    results = {}
+    for spec in specs:
+        model, test = train_job(cfg, spec, data, models_dir / f"{spec.id}.pt", device)
+        results[spec.id] = (test, count_params(model))
+    return results
 
 
 def _signed(x: float) -> str:

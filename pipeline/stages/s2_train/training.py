@@ -23,6 +23,7 @@ use all test images.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,7 @@ from torch import nn
 from tqdm import tqdm
 
 from pipeline.core import interrupts
+from pipeline.core.devices import training_dtype
 from pipeline.core.errors import DivergenceError
 from pipeline.core.io import load_npz
 from pipeline.core.seeding import seed_for
@@ -243,15 +245,30 @@ def save_checkpoint(path: Path, model: nn.Module, *, name: str, history: list[di
 
 def train_and_save(model: nn.Module, data: MnistTensors, path: Path, *, name: str, epochs: int,
                    batch_size: int, lr: float, seed: int, config: dict[str, Any],
-                   dtype: torch.dtype = torch.float32,
-                   progress: bool | None = None) -> dict[str, float]:
+                   dtype: torch.dtype = torch.float32, progress: bool | None = None,
+                   on_epoch: Callable[[dict[str, Any]], None] | None = None) -> dict[str, float]:
     """Train, score on all test images, and write the self-describing checkpoint. Returns the
     test metrics. Nothing is written when training diverges."""
     history = train_model(model, data, name=name, epochs=epochs, batch_size=batch_size, lr=lr,
-                          seed=seed, dtype=dtype, progress=progress)
+                          seed=seed, dtype=dtype, progress=progress, on_epoch=on_epoch)
     test = evaluate(model, data.test_x, data.test_y, derive_seed(seed, name, "eval"))
     _check_finite(name, epochs, epochs, test, lr, "final test loss")
     save_checkpoint(path, model, name=name, history=history, config=config, seed=seed,
                     id=name, test=test, precision=str(dtype).removeprefix("torch."),
                     history_test_size=min(EPOCH_TEST_SIZE, len(data.test_x)))
     return test
+
+
+def train_job(cfg: Any, spec: ModelSpec, data: MnistTensors, path: Path, device: str,
+              progress: bool | None = None,
+              on_epoch: Callable[[dict[str, Any]], None] | None = None) -> tuple[nn.Module, dict[str, float]]:
+    """Build the model of ``spec``, train it by the run's recipe (``cfg.train``) and write its
+    checkpoint to ``path``; returns the trained model and its test metrics. The train stage (in
+    one process or in its worker pool) and benchmarks/bench_train.py make the same call."""
+    model = build_model(spec, seed=derive_seed(cfg.seed, spec.id, "init")).to(device)
+    test = train_and_save(model, data, path, name=spec.id, epochs=spec.epochs,
+                          batch_size=cfg.train.batch_size, lr=spec.lr, seed=cfg.seed,
+                          config=dataclasses.asdict(cfg.train),
+                          dtype=training_dtype(cfg.train.precision, device), progress=progress,
+                          on_epoch=on_epoch)
+    return model, test
