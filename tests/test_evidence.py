@@ -14,6 +14,7 @@ from pipeline.core import robust
 from pipeline.core.grids import latent_window
 from pipeline.core.models import JudgeMLP, VariationalAutoencoder, load_checkpoint, checkpoint_dict
 from pipeline.stages.s4_analyse import decoder_relative, holes, iwae, knn, quality_map
+from pipeline.stages.s4_analyse.analysis import Analysis
 
 
 def blobs(n: int, centre: float, spread: float, seed: int, d: int = 8) -> np.ndarray:
@@ -220,8 +221,9 @@ def test_judge_mlp_features_logits_and_checkpoint_round_trip():
 
 # -------------------------------------------------------------------------- evidence, end to end
 
-class FakeAnalysis:
-    """The parts of analyse's Analysis that evidence.py uses, on tiny random models."""
+class FakeAnalysis(Analysis):
+    """analyse's Analysis on tiny random models (built here, not loaded from a train stage): its
+    own methods (the draws, decodes and judge passes made once, the scoring) run unchanged."""
 
     def __init__(self):
         from types import SimpleNamespace
@@ -246,7 +248,8 @@ class FakeAnalysis:
         self._codes = {mid: {"train_z": batched.encode(m, self.data["train_x"])[0],
                              "test_z": batched.encode(m, self.data["test_x"])[0]}
                        for mid, m in self._models.items() if not mid.startswith("judge")}
-        self.windows, self.grids = {}, {}
+        self.windows, self.grids, self._once = {}, {}, {}
+        self._nn_threshold = {}
         # As Analysis: the main judge and its features and k-NN radii of the real test images.
         self.judge = self._models["judge"]
         self.test_feats = batched.judge(self.judge, self.data["test_x"])[1]
@@ -270,12 +273,12 @@ def test_the_main_judges_real_reference_is_analyses_own_and_equals_a_fresh_one()
     from pipeline.core import batched
     from pipeline.stages.s4_analyse.sections import evidence
     a = FakeAnalysis()
-    own = evidence.real_reference(a, a.judge)
+    own = evidence.real_reference(a, "judge")
     assert own.feats is a.test_feats and own.radii is a.test_radii  # not computed again
     fresh = decoder_relative.make_reference(batched.judge(a.judge, a.data["test_x"])[1], a.cfg.pr_k)
     np.testing.assert_array_equal(own.feats, fresh.feats)
     np.testing.assert_array_equal(own.radii, fresh.radii)
-    other = evidence.real_reference(a, a.model("judge_mlp"))
+    other = evidence.real_reference(a, "judge_mlp")
     assert other.feats.shape[0] == len(a.data["test_x"]) and other.k == a.cfg.pr_k
 
 
@@ -445,3 +448,26 @@ def test_hole_evidence_compares_ae_and_vae_over_every_seed():
     mass = out["comparisons"]["ae_vs_vae_prior_mass_uncovered_fraction"]
     assert mass["verdict"] == "unsettled" and mass["counts"] == {"better": 1, "level": 0, "worse": 1}
     assert out["spread"]["vae"]["hole_fraction_hull"] == {"main": 0.4, "min": 0.4, "max": 0.41, "n_seeds": 2}
+
+
+def test_the_main_sample_sets_are_the_evidence_s_seed0_sets_decoded_once(monkeypatch):
+    from pipeline.core import batched
+    from pipeline.stages.s4_analyse.sections import evidence, samples
+    a = FakeAnalysis()
+    decodes = []
+    real_decode = batched.decode
+
+    def counting(model, z, *args, **kwargs):
+        decodes.append((model, len(z)))
+        return real_decode(model, z, *args, **kwargs)
+
+    monkeypatch.setattr(batched, "decode", counting)
+    metrics, _ = samples.main_samples(a)
+    ev, _ = evidence.evidence(a)
+    for name in (*evidence.SAMPLE_SETS, "ae_recon", "vae_recon"):
+        got = {k: metrics[name][k] for k in ("fid", "precision_fraction", "recall_fraction")}
+        assert got == ev["per_seed"]["seed0"]["cnn"]["sets"][name]["vs_real"], name
+    # The AE's four latent sets (40 points each) and its reconstructions (50): one decode each.
+    ae = a.model("ae2")
+    assert sum(1 for m, n in decodes if m is ae and n == a.cfg.n_samples) == 4
+    assert sum(1 for m, n in decodes if m is ae and n == len(a.data["test_x"])) == 1

@@ -7,7 +7,8 @@ measurement never changes the draws of another.
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Callable, TypeVar
 
 import numpy as np
 from torch import nn
@@ -16,12 +17,28 @@ from pipeline.core import batched
 from pipeline.core.context import StageContext
 from pipeline.core.grids import latent_window
 from pipeline.core import artifacts, seeding
-from . import holes, scores
+from . import decoder_relative, holes, scores
 from .knn import kth_nn_radius, nn_distance
 
 KEEP_IMAGES = 100          # decoded images kept per sample set (for grids)
 NN_PERCENTILE = 95         # far_fraction threshold: this percentile of code-to-code NN distances
 NN_REF_QUERIES = 10000     # codes whose nearest other code sets that threshold
+MAIN_JUDGE = "judge"       # the main judge's model id (the CNN; sweep.json's judges["cnn"])
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class JudgedSet:
+    """A decoded set in one judge's terms: class probabilities [M, 10], features [M, F] and each
+    feature's distance to its k-th nearest other (``analyse.pr_k``), for precision/recall."""
+
+    probs: np.ndarray
+    feats: np.ndarray
+    radii: np.ndarray
+
+    def reference(self, k: int) -> decoder_relative.Reference:
+        """This set as the reference other sets are scored against (its radii reused)."""
+        return decoder_relative.Reference(self.feats, self.radii, k)
 
 
 def rng_for(seed: int, purpose: str) -> np.random.Generator:
@@ -43,7 +60,8 @@ class Analysis:
         self._models: dict[str, nn.Module] = {}
         self._codes: dict[str, dict[str, np.ndarray]] = {}
         self._nn_threshold: dict[str, float] = {}
-        self.judge = self.model("judge")
+        self._once: dict[tuple, Any] = {}
+        self.judge = self.model(MAIN_JUDGE)
         # The reference: real test images, their judge features and k-NN radii (reused by every set).
         self.test_probs, self.test_feats = batched.judge(self.judge, self.data["test_x"], self.device)
         self.test_radii = kth_nn_radius(self.test_feats, self.cfg.pr_k)
@@ -102,24 +120,44 @@ class Analysis:
             self._nn_threshold[mid] = float(np.percentile(d, NN_PERCENTILE))
         return self._nn_threshold[mid]
 
-    def score_images(self, images: np.ndarray) -> tuple[dict[str, Any], np.ndarray]:
-        """Judge scores of a set of images against the real test images; also returns classes."""
-        probs, feats = batched.judge(self.judge, images, self.device)
-        precision, recall = scores.precision_recall(self.test_feats, feats, self.cfg.pr_k,
-                                                    real_radii=self.test_radii)
-        out = {"n": len(images), "fid": scores.fid(feats, self.test_feats),
-               "precision_fraction": precision, "recall_fraction": recall,
-               **scores.judge_summary(probs)}
-        return out, probs.argmax(1).astype(np.uint8)
+    # ------------------------------------------------------- decoded and judged sets, once
 
-    def score_set(self, mid: str, z: np.ndarray, source: str
+    def once(self, key: tuple, make: Callable[[], T]) -> T:
+        """``make()``, computed once per analysis for ``key``: the sections share draws, decodes
+        and judge features (the main seed's sample sets are the evidence's seed0 sets)."""
+        if key not in self._once:
+            self._once[key] = make()
+        return self._once[key]
+
+    def decoded(self, mid: str, key: str, z: np.ndarray) -> np.ndarray:
+        """uint8 decodes by model ``mid`` of its latent set named ``key`` (the points ``z``)."""
+        return self.once(("decoded", mid, key), lambda: batched.decode(self.model(mid), z, self.device))
+
+    def judged(self, judge_id: str, mid: str, key: str, images: np.ndarray) -> JudgedSet:
+        """A decoded set (``decoded``'s ``mid``, ``key``) under the judge ``judge_id``."""
+        def make() -> JudgedSet:
+            probs, feats = batched.judge(self.model(judge_id), images, self.device)
+            return JudgedSet(probs, feats, kth_nn_radius(feats, self.cfg.pr_k))
+        return self.once(("judged", judge_id, mid, key), make)
+
+    def vs_real(self, judge_id: str, mid: str, key: str, js: JudgedSet,
+                real: decoder_relative.Reference) -> dict[str, float]:
+        """FID, precision and recall of a judged set against the real test images."""
+        return self.once(("vs_real", judge_id, mid, key),
+                         lambda: decoder_relative.score_against(real, js.feats, js.radii))
+
+    def score_set(self, mid: str, key: str, z: np.ndarray, source: str
                   ) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
-        """Decode ``z`` with model ``mid``, score the images; (metrics, arrays for samples.npz)."""
-        images = batched.decode(self.model(mid), z, self.device)
-        out, classes = self.score_images(images)
+        """Decode ``z`` with model ``mid`` and score the images under the main judge against
+        the real test images; (metrics, arrays for samples.npz)."""
+        images = self.decoded(mid, key, z)
+        js = self.judged(MAIN_JUDGE, mid, key, images)
+        real = decoder_relative.Reference(self.test_feats, self.test_radii, self.cfg.pr_k)
         dist = nn_distance(z, self.ref_codes(mid))
-        out = {"model": mid, "source": source, **out,
+        out = {"model": mid, "source": source, "n": len(images),
+               **self.vs_real(MAIN_JUDGE, mid, key, js, real), **scores.judge_summary(js.probs),
                "far_fraction": float((dist > self.nn_threshold(mid)).mean())}
         if z.shape[1] == 2:
             out["in_holes_fraction"] = self.in_holes_fraction(mid, z)
+        classes = js.probs.argmax(1).astype(np.uint8)
         return out, {"z": z.astype(np.float32), "images": images[:KEEP_IMAGES], "classes": classes}

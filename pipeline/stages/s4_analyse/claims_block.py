@@ -3,7 +3,8 @@ N(0, I) decodes off the manifold) and the verdict of every claim from the block'
 
 Off-manifold is h4's measure (quality_map): a decode is off-manifold when, in judge features,
 it lies farther from every reconstruction of a test image than all but 1 % of reconstructions
-lie from their nearest other one (``analyse.quality_percentile``, 99 by default). The same rule scores grid cells (the quality map) and prior samples."""
+lie from their nearest other one (``analyse.quality_percentile``, 99 by default). The same rule
+scores grid cells (the quality map) and prior samples."""
 
 from __future__ import annotations
 
@@ -39,7 +40,8 @@ def latent_profile(model: nn.Module, train_z: np.ndarray, test_images: np.ndarra
         out["holes"] = {k: stats.summary[k] for k in HOLE_KEYS}
     for jname, features in judges.items():
         m = quality_map.manifold(features(recons), percentile)
-        view: dict[str, Any] = {"prior_off_manifold_fraction": quality_map.off_manifold_share(m, features(priors))}
+        share = quality_map.off_manifold_share(m, features(priors))
+        view: dict[str, Any] = {"prior_off_manifold_fraction": share}
         if train_z.shape[1] == 2:
             qmap, _ = quality_map.quality_map(features(cells), m, stats.counts, hole_max_count,
                                               holes.prior_cell_mass(window, grid))

@@ -20,7 +20,7 @@ def beta_sweep(a: Analysis, main_prior: dict[str, Any]
             prior = main_prior
         else:
             z = samplers.prior(a.cfg.n_samples, 2, rng_for(a.seed, f"{mid}_prior"))
-            prior, arr = a.score_set(mid, z, "VAE decoder on z ~ N(0, I)")
+            prior, arr = a.score_set(mid, "vae_prior", z, "VAE decoder on z ~ N(0, I)")
             sample_arrays.update({f"{mid}_prior_{k}": v for k, v in arr.items()})
             h = a.hole_map(mid)
             hole_arrays.update({f"{mid}_counts": h.counts, f"{mid}_window": a.windows[mid],

@@ -74,7 +74,8 @@ def measure(an: Analysis, metrics: dict[str, Any]) -> tuple[dict[str, Any], dict
     block["recipes"] = {k: _recipe(models[k]) for k in ("denoise", "sparse") if k in ids}
     block["cases"] = cases.cases(an, block, ev, metrics["surgery"][ids["vae"]], variants_off, sets)
     if {"conv", "denoise", "sparse"} <= set(ids):
-        block["verdicts"] = claims_block.judge_all(block, metrics["beta_sweep"], metrics["surgery"][ids["vae"]])
+        block["verdicts"] = claims_block.judge_all(block, metrics["beta_sweep"],
+                                                   metrics["surgery"][ids["vae"]])
     return block, arrays
 
 
@@ -120,7 +121,8 @@ def _latent(an: Analysis, ids: dict[str, str], models: dict[str, Any], ev: dict[
             an.cfg.hole_max_count, an.cfg.quality_percentile, an.device)
         by_judge = prof.pop("by_judge")
         lat[mid] = {**prof, **by_judge[judge]}
-        variants_off[mid] = {f"{main}/{j}": view["prior_off_manifold_fraction"] for j, view in by_judge.items()}
+        variants_off[mid] = {f"{main}/{j}": view["prior_off_manifold_fraction"]
+                             for j, view in by_judge.items()}
     return lat, variants_off
 
 

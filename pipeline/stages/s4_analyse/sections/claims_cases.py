@@ -32,7 +32,8 @@ def _judged(ev: dict[str, Any], variants_off: dict[str, Cases], ids: dict[str, s
     """The judge-dependent numbers: N(0, I) off-manifold shares per model, and the AE's quality
     map (off-manifold shares in holes and in occupied cells)."""
     per, main = ev["per_seed"], ev["seeds"][0]
-    off = {ids[k]: _seed_judge(per, lambda r, k=k: r["prior_off_manifold_fraction"][k]) for k in ("ae", "vae")}
+    off = {ids[k]: _seed_judge(per, lambda r, k=k: r["prior_off_manifold_fraction"][k])
+           for k in ("ae", "vae")}
     if "ae_high" in ids and ev["high_dim"]:
         off[ids["ae_high"]] = {f"{main}/{j}": shares["ae"] for j, shares in
                                ev["high_dim"]["prior_off_manifold_fraction"].items()}
@@ -73,7 +74,8 @@ def cases(an: Analysis, block: dict[str, Any], ev: dict[str, Any], surgery: dict
         "code_knn_accuracy": _per_seed(
             an, aes, block["clusters"]["accuracy_fraction"][ids["ae"]],
             lambda mid: baselines.knn_accuracy(an.codes(mid)["train_z"], data["train_y"],
-                                               an.codes(mid)["test_z"], data["test_y"], block["clusters"]["k"])),
+                                               an.codes(mid)["test_z"], data["test_y"],
+                                               block["clusters"]["k"])),
         "ae_recon": {key: {s: r[key] for s, r in recon.items()} for key in ("bce_nats", "mse_per_pixel")},
         "auroc": {name: {s: auroc[name] if mid == ids["ae"] else other_auroc[mid][name]
                          for s, mid in aes.items()} for name in auroc},

@@ -14,9 +14,9 @@ from typing import Any
 import numpy as np
 
 from pipeline.core import batched, robust, seeding
-from .. import decoder_relative, holes, iwae, paths, quality_map, samplers
-from ..analysis import rng_for
-from . import interpolation
+from .. import decoder_relative, holes, iwae, paths, quality_map
+from ..analysis import MAIN_JUDGE
+from . import draws, interpolation
 
 SAMPLE_SETS = ("ae_prior", "ae_box", "ae_gauss", "ae_gmm", "vae_prior")
 # Comparisons a page may state, as (name, set A, set B, score, reference): A against B.
@@ -28,27 +28,12 @@ COMPARISONS = (
 )
 
 
-def latent_sets(a: Any, ae: str, vae: str) -> dict[str, tuple[str, np.ndarray]]:
-    """The five sample sets of one seed pair (same draws as the main analysis for the main pair)."""
-    m, seed = a.cfg.n_samples, a.seed
-    ae_z = a.codes(ae)["train_z"]
-    tag = "" if ae == "ae2" else f"-{ae}"
-    gmm = samplers.fit_gmm(ae_z, a.cfg.gmm_components, seeding.seed31(seed, f"gmm-fit:{ae}"))
-    return {
-        "ae_prior": (ae, samplers.prior(m, ae_z.shape[1], rng_for(a.seed, f"ae_prior{tag}"))),
-        "ae_box": (ae, samplers.box(ae_z, m, rng_for(a.seed, f"ae_box{tag}"))),
-        "ae_gauss": (ae, samplers.gaussian(ae_z, m, rng_for(a.seed, f"ae_gauss{tag}"))),
-        "ae_gmm": (ae, samplers.gmm_sample(gmm, m, rng_for(a.seed, f"ae_gmm{tag}"))),
-        "vae_prior": (vae, samplers.prior(m, a.codes(vae)["train_z"].shape[1], rng_for(a.seed, f"vae_prior{tag}"))),
-    }
-
-
-def model_map(a: Any, mid: str, judge: Any, m: quality_map.Manifold) -> tuple[dict[str, Any], np.ndarray]:
+def model_map(a: Any, mid: str, judge_id: str, m: quality_map.Manifold) -> tuple[dict[str, Any], np.ndarray]:
     """The decoded-quality map of one 2-D model under one judge, on its hole grid."""
     h = a.hole_map(mid)
     window = a.windows[mid]
     cells = batched.decode(a.model(mid), quality_map.cell_centres(window, h.counts.shape[0]), a.device)
-    feats = batched.judge(judge, cells, a.device)[1]
+    feats = batched.judge(a.model(judge_id), cells, a.device)[1]
     return quality_map.quality_map(feats, m, h.counts, a.cfg.hole_max_count,
                                    holes.prior_cell_mass(window, h.counts.shape[0]))
 
@@ -57,32 +42,37 @@ def model_map(a: Any, mid: str, judge: Any, m: quality_map.Manifold) -> tuple[di
 PRIOR_SETS = {"ae": "ae_prior", "vae": "vae_prior"}
 
 
-def one_seed(a: Any, ae: str, vae: str, judges: dict[str, Any], real: dict[str, Any]
+def one_seed(a: Any, ae: str, vae: str, judges: dict[str, str], real: dict[str, Any]
              ) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
-    """Scores and maps of one seed pair under every judge: {judge: {...}}, and the realism maps."""
-    images = {name: batched.decode(a.model(mid), z, a.device)
-              for name, (mid, z) in latent_sets(a, ae, vae).items()}
-    recon_images = {mid: batched.decode(a.model(mid), a.codes(mid)["test_z"], a.device) for mid in (ae, vae)}
+    """Scores and maps of one seed pair under every judge ({name: model id}): {judge: {...}},
+    and the realism maps. Decodes and judge passes come from the Analysis, made once."""
+    drawn = draws.pair_draws(a, ae, vae).sets
     out: dict[str, Any] = {}
     maps: dict[str, np.ndarray] = {}
-    for jname, judge in judges.items():
-        recon_feats = {mid: batched.judge(judge, im, a.device)[1] for mid, im in recon_images.items()}
-        recon_refs = {mid: decoder_relative.make_reference(f, a.cfg.pr_k) for mid, f in recon_feats.items()}
-        set_feats = {name: batched.judge(judge, im, a.device)[1] for name, im in images.items()}
-        sets = {name: decoder_relative.score_both(real[jname], recon_refs[ae if name.startswith("ae_") else vae], f)
-                for name, f in set_feats.items()}
+    for jname, jid in judges.items():
+        recon = {mid: recon_judged(a, mid, jid) for mid in (ae, vae)}
+        judged = {name: a.judged(jid, mid, name, a.decoded(mid, name, z)) for name, (mid, z) in drawn.items()}
+        sets = {name: {"vs_recon": decoder_relative.score_against(
+                           recon[drawn[name][0]].reference(a.cfg.pr_k), js.feats, js.radii),
+                       "vs_real": a.vs_real(jid, drawn[name][0], name, js, real[jname])}
+                for name, js in judged.items()}
         for mid, kind in ((ae, "ae_recon"), (vae, "vae_recon")):
             sets[kind] = {"vs_recon": None,  # the reference itself
-                          "vs_real": decoder_relative.score_against(real[jname], recon_feats[mid])}
-        manifolds = {kind: quality_map.manifold(recon_feats[mid], a.cfg.quality_percentile)
+                          "vs_real": a.vs_real(jid, mid, draws.RECON, recon[mid], real[jname])}
+        manifolds = {kind: quality_map.manifold(recon[mid].feats, a.cfg.quality_percentile)
                      for kind, mid in (("ae", ae), ("vae", vae))}
         qmaps = {}
         for kind, mid in (("ae", ae), ("vae", vae)):
-            qmaps[kind], maps[f"{mid}_{jname}_realism"] = model_map(a, mid, judge, manifolds[kind])
-        prior_off = {kind: quality_map.off_manifold_share(manifolds[kind], set_feats[name])
+            qmaps[kind], maps[f"{mid}_{jname}_realism"] = model_map(a, mid, jid, manifolds[kind])
+        prior_off = {kind: quality_map.off_manifold_share(manifolds[kind], judged[name].feats)
                      for kind, name in PRIOR_SETS.items()}
         out[jname] = {"sets": sets, "quality_map": qmaps, "prior_off_manifold_fraction": prior_off}
     return out, maps
+
+
+def recon_judged(a: Any, mid: str, judge_id: str) -> Any:
+    """Model ``mid``'s reconstructions of the test images under a judge (``Analysis.judged``)."""
+    return a.judged(judge_id, mid, draws.RECON, a.decoded(mid, draws.RECON, a.codes(mid)["test_z"]))
 
 
 def comparisons(per_seed: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -183,60 +173,51 @@ def quality_spreads(per_seed: dict[str, dict[str, Any]]) -> dict[str, Any]:
             for j in per_seed[main]}
 
 
-def recon_features(a: Any, mid: str, judge: Any) -> np.ndarray:
-    """Judge features of model ``mid``'s reconstructions of the test images."""
-    return batched.judge(judge, batched.decode(a.model(mid), a.codes(mid)["test_z"], a.device), a.device)[1]
-
-
-def sweep_maps(a: Any, judges: dict[str, Any]) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+def sweep_maps(a: Any, judges: dict[str, str]) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     """Quality maps of the β-sweep VAEs (the main seed only), under every judge."""
     out: dict[str, Any] = {}
     arrays: dict[str, np.ndarray] = {}
     for item in a.sweep.get("beta_sweep", []):
         mid = item["id"]
         out[mid] = {"beta": item["beta"]}
-        for jname, judge in judges.items():
-            m = quality_map.manifold(recon_features(a, mid, judge), a.cfg.quality_percentile)
-            out[mid][jname], arrays[f"{mid}_{jname}_realism"] = model_map(a, mid, judge, m)
+        for jname, jid in judges.items():
+            m = quality_map.manifold(recon_judged(a, mid, jid).feats, a.cfg.quality_percentile)
+            out[mid][jname], arrays[f"{mid}_{jname}_realism"] = model_map(a, mid, jid, m)
     return out, arrays
 
 
-def high_sets(a: Any, judges: dict[str, Any], real: dict[str, Any]) -> dict[str, Any] | None:
-    """The higher-dimensional pair's sample sets (the draws of the high_dim section) scored
-    against each model's reconstructions and against the real images, under every judge; and
-    the share of each model's N(0, I) decodes off its reconstructions' manifold."""
+def high_sets(a: Any, judges: dict[str, str], real: dict[str, Any]) -> dict[str, Any] | None:
+    """The higher-dimensional pair's sample sets (the high_dim section's draws) scored against
+    each model's reconstructions and against the real images, under every judge; and the share
+    of each model's N(0, I) decodes off its reconstructions' manifold."""
     high = a.sweep.get("high")
     if not high or high["ae"] == "ae2":
         return None
     ae, vae = high["ae"], high["vae"]
-    m, ae_z = a.cfg.n_samples, a.codes(ae)["train_z"]
-    d = ae_z.shape[1]
-    gmm = samplers.fit_gmm(ae_z, a.cfg.gmm_components, a.seed)
-    sets = {f"{ae}_prior": (ae, samplers.prior(m, d, rng_for(a.seed, f"{ae}_prior"))),
-            f"{ae}_gmm": (ae, samplers.gmm_sample(gmm, m, rng_for(a.seed, f"{ae}_gmm"))),
-            f"{vae}_prior": (vae, samplers.prior(m, d, rng_for(a.seed, f"{vae}_prior")))}
-    images = {name: batched.decode(a.model(mid), z, a.device) for name, (mid, z) in sets.items()}
+    sets = draws.high_draws(a, ae, vae).sets
     scores: dict[str, Any] = {}
     prior_off: dict[str, Any] = {}
-    for jname, judge in judges.items():
-        recon = {mid: recon_features(a, mid, judge) for mid in (ae, vae)}
-        refs = {mid: decoder_relative.make_reference(f, a.cfg.pr_k) for mid, f in recon.items()}
-        feats = {name: batched.judge(judge, im, a.device)[1] for name, im in images.items()}
-        scores[jname] = {name: decoder_relative.score_both(real[jname], refs[sets[name][0]], f)
-                         for name, f in feats.items()}
+    for jname, jid in judges.items():
+        recon = {mid: recon_judged(a, mid, jid) for mid in (ae, vae)}
+        judged = {name: a.judged(jid, mid, name, a.decoded(mid, name, z)) for name, (mid, z) in sets.items()}
+        scores[jname] = {name: {"vs_recon": decoder_relative.score_against(
+                                    recon[sets[name][0]].reference(a.cfg.pr_k), js.feats, js.radii),
+                                "vs_real": a.vs_real(jid, sets[name][0], name, js, real[jname])}
+                         for name, js in judged.items()}
         prior_off[jname] = {kind: quality_map.off_manifold_share(
-                                quality_map.manifold(recon[mid], a.cfg.quality_percentile),
-                                feats[f"{mid}_prior"])
+                                quality_map.manifold(recon[mid].feats, a.cfg.quality_percentile),
+                                judged[f"{mid}_prior"].feats)
                             for kind, mid in (("ae", ae), ("vae", vae))}
     return {"sets": scores, "prior_off_manifold_fraction": prior_off}
 
 
-def real_reference(a: Any, judge: Any) -> decoder_relative.Reference:
-    """The real test images in ``judge``'s features with their k-NN radii; for the main judge,
+def real_reference(a: Any, judge_id: str) -> decoder_relative.Reference:
+    """The real test images in the judge's features with their k-NN radii; for the main judge,
     the ones Analysis computed at start (the same call on the same images: not done twice)."""
-    if judge is a.judge:
+    if judge_id == MAIN_JUDGE:
         return decoder_relative.Reference(a.test_feats, a.test_radii, a.cfg.pr_k)
-    return decoder_relative.make_reference(batched.judge(judge, a.data["test_x"], a.device)[1], a.cfg.pr_k)
+    feats = batched.judge(a.model(judge_id), a.data["test_x"], a.device)[1]
+    return decoder_relative.make_reference(feats, a.cfg.pr_k)
 
 
 def evidence(a: Any) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
@@ -245,9 +226,8 @@ def evidence(a: Any) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     # A train stage without seeds or a second judge (e.g. trained before them): the main pair
     # and the CNN judge alone, so every comparison rests on one case and says so.
     pairs: dict[str, list[str]] = a.sweep.get("seeds") or {"seed0": ["ae2", "vae2"]}
-    judge_ids: dict[str, str] = a.sweep.get("judges") or {"cnn": "judge"}
-    judges = {j: a.model(mid) for j, mid in judge_ids.items()}
-    real = {j: real_reference(a, m) for j, m in judges.items()}
+    judges: dict[str, str] = a.sweep.get("judges") or {"cnn": MAIN_JUDGE}
+    real = {j: real_reference(a, jid) for j, jid in judges.items()}
     per_seed, arrays, likelihood = {}, {}, {}
     n = min(a.cfg.iwae_images, len(a.data["test_x"]))
     for key, (ae, vae) in pairs.items():
@@ -257,7 +237,7 @@ def evidence(a: Any) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
                                           seed=seeding.seed_for(a.seed, f"iwae:{vae}"),
                                           device=a.device)
     sweep, sweep_arrays = sweep_maps(a, judges)
-    return {"seeds": list(pairs), "judges": judge_ids, "models": pairs,
+    return {"seeds": list(pairs), "judges": judges, "models": pairs,
             "references": decoder_relative.REFERENCES, "per_seed": per_seed,
             "beta_sweep_quality_map": sweep, "high_dim": high_sets(a, judges, real),
             "iwae": likelihood, "holes": hole_evidence(a, pairs), "paths": path_evidence(a, pairs),

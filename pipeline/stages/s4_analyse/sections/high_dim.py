@@ -6,9 +6,9 @@ from typing import Any
 
 import numpy as np
 
-from pipeline.core import batched, seeding
-from .. import samplers
-from ..analysis import Analysis, rng_for
+from pipeline.core import batched
+from ..analysis import Analysis
+from . import draws
 from .vae_terms import surgery_of, vae_test_terms
 
 HIGH_MEASURE = ("Holes are not measured on the UMAP map (UMAP does not preserve density). "
@@ -18,24 +18,21 @@ HIGH_MEASURE = ("Holes are not measured on the UMAP map (UMAP does not preserve 
                 "image). Points drawn like the codes score about 0.05; points in holes score higher.")
 
 
-
 def high_dim(a: Analysis) -> tuple[dict[str, Any] | None, dict[str, np.ndarray]]:
     high = a.sweep.get("high")
     if not high:
         return None, {}
     ae, vae = high["ae"], high["vae"]
-    ae_z = a.codes(ae)["train_z"]
-    d, m = ae_z.shape[1], a.cfg.n_samples
-    gmm = samplers.fit_gmm(ae_z, a.cfg.gmm_components, seeding.seed31(a.seed, f"gmm-fit:{ae}"))
-    sets = {f"{ae}_prior": (ae, samplers.prior(m, d, rng_for(a.seed, f"{ae}_prior")), "AE decoder on z ~ N(0, I)"),
-            f"{ae}_gmm": (ae, samplers.gmm_sample(gmm, m, rng_for(a.seed, f"{ae}_gmm")),
-                          "AE decoder on z ~ Gaussian mixture fitted to the AE codes"),
-            f"{vae}_prior": (vae, samplers.prior(m, d, rng_for(a.seed, f"{vae}_prior")), "VAE decoder on z ~ N(0, I)")}
+    drawn = draws.high_draws(a, ae, vae)
+    d = drawn.sets[f"{ae}_prior"][1].shape[1]
+    sources = {f"{ae}_prior": "AE decoder on z ~ N(0, I)",
+               f"{ae}_gmm": "AE decoder on z ~ Gaussian mixture fitted to the AE codes",
+               f"{vae}_prior": "VAE decoder on z ~ N(0, I)"}
     metrics, arrays = {}, {}
-    for name, (mid, z, source) in sets.items():
-        metrics[name], arr = a.score_set(mid, z, source)
+    for name, (mid, z) in drawn.sets.items():
+        metrics[name], arr = a.score_set(mid, name, z, sources[name])
         arrays.update({f"{name}_{k}": v for k, v in arr.items()})
-    metrics[f"{ae}_gmm"]["fit_test_loglik_nats"] = float(gmm.score(a.codes(ae)["test_z"].astype(np.float64)))
+    metrics[f"{ae}_gmm"]["fit_test_loglik_nats"] = float(drawn.gmm.score(a.codes(ae)["test_z"].astype(np.float64)))
     return {"latent_dim": d, "ae": ae, "vae": vae, "measure": HIGH_MEASURE,
             "nn_threshold": {ae: a.nn_threshold(ae), vae: a.nn_threshold(vae)},
             "ae_test": batched.recon_errors(a.model(ae), a.data["test_x"], a.codes(ae)["test_z"], a.device),
