@@ -83,9 +83,10 @@ class TrainConfig:
     processes: int = opt(0, "Training processes on a CPU, each training one model at a time with "
                          "one thread (spawned workers, longest model first): 0 = one per core "
                          "this process may use, 1 = one model after another on every core. Two "
-                         "one-thread processes gave 1.14x the throughput of one on two cores "
-                         "(bfloat16 AE-2, 2-core EPYC). The bytes of a model depend on it (1 "
-                         "thread or all), not on which worker took the model. Ignored on a GPU.",
+                         "one-thread processes trained four AE/VAE-2s in 1/1.20 of the time of "
+                         "one process on two cores (bfloat16, 2-core EPYC). A model's numbers "
+                         "may depend on it (one thread or all), not on which worker took the "
+                         "model. Ignored on a GPU.",
                          min=0, max=256)
     judge_epochs: int = opt(3, "Training epochs of the judge CNN.", min=1, max=100)
     judge_mlp_epochs: int = opt(8, "Training epochs of the second judge, an MLP on pixels "
