@@ -132,3 +132,8 @@ def test_the_page_prints_the_block_and_every_verdict():
     assert "95.0" in text and "letters is the hardest" in text
     assert "each of its 2 seeds" in text and "each of the 2 judges" in text
     assert "in 2 seeds × 2 judges (passed)" in text and "in 1 seed × 2 judges (passed)" in text
+    import html
+    import re
+    checks = [c for line in html.unescape(text).splitlines() if line.startswith("- **")
+              for c in re.split(r"(?<=\)); ", line.split("**: ", 1)[1])]
+    assert len(checks) >= 10 and [c for c in checks if not re.search(r"in \d+ seeds?\b", c)] == []

@@ -108,7 +108,9 @@ def test_lower_is_better(pairs, expected):
     ({"gaussian": {"noisy": 10, "ae": 17, "denoising": 16}}, v.IN_PART),
     ({"gaussian": {"noisy": 17, "ae": 17, "denoising": 16}}, v.NOT_SUPPORTED)])
 def test_denoiser(psnr, expected):
-    assert _verdict(v.denoiser_cleans(psnr)) == expected
+    cases = {c: {k: {"seed0": x} for k, x in p.items()} for c, p in psnr.items()}
+    checks = v.denoiser_cleans(cases)
+    assert _verdict(checks) == expected and all(c.test.endswith("in 1 seed") for c in checks)
 
 
 @pytest.mark.parametrize("auroc, expected", [

@@ -89,9 +89,9 @@ def claim_checks(c: dict[str, Any], sweep: list[dict[str, Any]], surgery: dict[s
             variants, _only(off[ae], main), _only(off[vae], main)),
         "conv": v.lower_is_better(conv_pairs),
         "pca": v.lower_is_better(pca_pairs),
-        "denoising": v.denoiser_cleans({label: {"noisy": row["noisy"]["psnr_db"],
-                                                "ae": row[ae]["psnr_db"],
-                                                "denoising": row[ids["denoise"]]["psnr_db"]}
+        "denoising": v.denoiser_cleans({label: {"noisy": row["noisy"]["psnr_db"],  # no seed
+                                                "ae": {main: row[ae]["psnr_db"]},
+                                                "denoising": {main: row[ids["denoise"]]["psnr_db"]}}
                                         for label, row in c["denoising"].items()}),
         "anomaly": v.anomalies_flagged(cs["auroc"]),
         "kl": v.kl_pulls_to_prior(kl_by_beta, cs["mutual_info_nats"], surgery["log_n_nats"]),
