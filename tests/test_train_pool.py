@@ -111,12 +111,12 @@ def test_a_worker_that_cannot_start_or_dies_is_an_error_not_a_hang(mnist_npz, tm
         for child in multiprocessing.active_children():
             os.kill(child.pid, signal.SIGKILL)
 
-    long = [ModelSpec("ae-long", "ae", 200, 3e-3, latent_dim=2, hidden=(32,))]
-    timer = threading.Timer(3.0, kill_workers)
+    endless = [ModelSpec("ae-long", "ae", 10**6, 3e-3, latent_dim=2, hidden=(32,))]  # never ends
+    timer = threading.Timer(1.5, kill_workers)  # starting, or training: either way a death
     timer.start()
     try:
         with pytest.raises(PipelineError, match="exit code -9"):
-            pool.train_parallel(_cfg(), long, mnist_npz, tmp_path, 2)
+            pool.train_parallel(_cfg(), endless, mnist_npz, tmp_path, 2)
     finally:
         timer.cancel()
     assert multiprocessing.active_children() == []
