@@ -3,10 +3,11 @@ with one thread, each taking the next model (longest first) when it finishes one
 
 Why: a small model's step on two threads leaves the second core idle in every step's serial
 parts (the optimiser, the loss, Python). Measured on the 2-core AVX512-BF16 EPYC, bfloat16 steps
-on all 60,000 images: AE-2, VAE-2 and two more seeds of them, 4 epochs each, took 28.8 s in one
-process on both cores and 24.1 s in two one-thread processes (1.20x, spawning included). Conv
-bodies gain nothing (the CNN judge and the conv AE-2: 0.96x), so they start first and overlap
-with the MLP models.
+on all 60,000 images: AE-2, VAE-2 and two more seeds of them, 4 epochs each, took 1.06-1.20x
+less time in two one-thread processes than in one process on both cores (three measurements,
+spawning included); the default build's whole train stage, back to back, 462.5 s against
+364.1 s (1.27x). Conv bodies gain nothing (the CNN judge and the conv AE-2: 0.96x), so they
+start first and overlap with the MLP models.
 
 Results: a model trained in a worker computes with one thread wherever it runs, so its numbers
 do not depend on which worker took it or on the order (`train.processes` is part of the stage
