@@ -52,15 +52,12 @@ def one_seed(a: Any, ae: str, vae: str, judges: dict[str, str], real: dict[str, 
     for jname, jid in judges.items():
         recon = {mid: recon_judged(a, mid, jid) for mid in (ae, vae)}
         judged = {name: a.judged(jid, mid, name, a.decoded(mid, name, z)) for name, (mid, z) in drawn.items()}
-        sets = {name: {"vs_recon": decoder_relative.score_against(
-                           recon[drawn[name][0]].reference(a.cfg.pr_k), js.feats, js.radii),
-                       "vs_real": a.vs_real(jid, drawn[name][0], name, js, real[jname])}
+        sets = {name: _scored(a, jid, drawn[name][0], name, js, recon, real[jname])
                 for name, js in judged.items()}
         for mid, kind in ((ae, "ae_recon"), (vae, "vae_recon")):
             sets[kind] = {"vs_recon": None,  # the reference itself
                           "vs_real": a.vs_real(jid, mid, draws.RECON, recon[mid], real[jname])}
-        manifolds = {kind: quality_map.manifold(recon[mid].feats, a.cfg.quality_percentile)
-                     for kind, mid in (("ae", ae), ("vae", vae))}
+        manifolds = {kind: recon_manifold(a, mid, jid) for kind, mid in (("ae", ae), ("vae", vae))}
         qmaps = {}
         for kind, mid in (("ae", ae), ("vae", vae)):
             qmaps[kind], maps[f"{mid}_{jname}_realism"] = model_map(a, mid, jid, manifolds[kind])
@@ -73,6 +70,22 @@ def one_seed(a: Any, ae: str, vae: str, judges: dict[str, str], real: dict[str, 
 def recon_judged(a: Any, mid: str, judge_id: str) -> Any:
     """Model ``mid``'s reconstructions of the test images under a judge (``Analysis.judged``)."""
     return a.judged(judge_id, mid, draws.RECON, a.decoded(mid, draws.RECON, a.codes(mid)["test_z"]))
+
+
+def recon_manifold(a: Any, mid: str, judge_id: str) -> quality_map.Manifold:
+    """The manifold of model ``mid``'s reconstructions under a judge, built once per analysis
+    (a seed pair's VAE can also be a β-sweep point)."""
+    return a.once(("manifold", mid, judge_id), lambda: quality_map.manifold(
+        recon_judged(a, mid, judge_id).feats, a.cfg.quality_percentile))
+
+
+def _scored(a: Any, judge_id: str, mid: str, name: str, js: Any, recon: dict[str, Any],
+            real: decoder_relative.Reference) -> dict[str, Any]:
+    """A judged set's scores against its model's reconstructions and against the real images
+    (``Analysis.vs_real``: the sample sections read the same numbers)."""
+    own = recon[mid].reference(a.cfg.pr_k)
+    return {"vs_recon": decoder_relative.score_against(own, js.feats, js.radii),
+            "vs_real": a.vs_real(judge_id, mid, name, js, real)}
 
 
 def comparisons(per_seed: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -181,8 +194,8 @@ def sweep_maps(a: Any, judges: dict[str, str]) -> tuple[dict[str, Any], dict[str
         mid = item["id"]
         out[mid] = {"beta": item["beta"]}
         for jname, jid in judges.items():
-            m = quality_map.manifold(recon_judged(a, mid, jid).feats, a.cfg.quality_percentile)
-            out[mid][jname], arrays[f"{mid}_{jname}_realism"] = model_map(a, mid, jid, m)
+            qmap = model_map(a, mid, jid, recon_manifold(a, mid, jid))
+            out[mid][jname], arrays[f"{mid}_{jname}_realism"] = qmap
     return out, arrays
 
 
@@ -200,13 +213,10 @@ def high_sets(a: Any, judges: dict[str, str], real: dict[str, Any]) -> dict[str,
     for jname, jid in judges.items():
         recon = {mid: recon_judged(a, mid, jid) for mid in (ae, vae)}
         judged = {name: a.judged(jid, mid, name, a.decoded(mid, name, z)) for name, (mid, z) in sets.items()}
-        scores[jname] = {name: {"vs_recon": decoder_relative.score_against(
-                                    recon[sets[name][0]].reference(a.cfg.pr_k), js.feats, js.radii),
-                                "vs_real": a.vs_real(jid, sets[name][0], name, js, real[jname])}
+        scores[jname] = {name: _scored(a, jid, sets[name][0], name, js, recon, real[jname])
                          for name, js in judged.items()}
-        prior_off[jname] = {kind: quality_map.off_manifold_share(
-                                quality_map.manifold(recon[mid].feats, a.cfg.quality_percentile),
-                                judged[f"{mid}_prior"].feats)
+        prior_off[jname] = {kind: quality_map.off_manifold_share(recon_manifold(a, mid, jid),
+                                                                 judged[f"{mid}_prior"].feats)
                             for kind, mid in (("ae", ae), ("vae", vae))}
     return {"sets": scores, "prior_off_manifold_fraction": prior_off}
 
