@@ -1,7 +1,11 @@
 import os
 import sys
 
-from pipeline.cli import main
+from pipeline.core.allocator import configure_allocator
+
+configure_allocator()  # before torch is imported (below, by the CLI); spawned workers run it too
+
+from pipeline.cli import main  # noqa: E402
 
 # The guard matters: the train stage's worker processes are spawned, and a spawned child imports
 # this module again (as __mp_main__); without it each worker would run the CLI.
