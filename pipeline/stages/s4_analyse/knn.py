@@ -5,8 +5,15 @@ Blocks hold *squared* distances from one matrix product, |q|² + |r|² − 2 q·
 and every rule here is decided on them: ranks and "within radius r" are the same on squares
 (against r²), so only the few distances returned are square-rooted. ``torch.cdist`` computes the
 same product but then clamps and square-roots every entry (measured on 2048 x 10,000 x 128-d
-blocks: 60 ms against 50 ms). The larger gain was the block size (CHUNK). With a 128-d inner
-dimension the product runs at about half the matmul peak: it writes more than it computes.
+blocks: 60 ms against 50 ms). The larger gain was the block size (CHUNK).
+
+The product itself runs near the matmul peak; what cost as much again were the passes over each
+block after it (adding |q|², comparing, reducing). So a row constant is added after a row's
+reduction, not to the block (min and top-k commute with adding a constant to a row: rounding is
+monotone, the values are the same bits), and the coverage test folds the radii into the product's
+bias and one in-place add, leaving two min reductions. Measured on 10,000 x 10,000 x 128-d sets
+(2-core EPYC): coverage in both directions 253 ms -> 185 ms; the analyse stage's distance blocks
+ran at about 108 GFLOP/s against a 189 GFLOP/s product.
 """
 
 from __future__ import annotations
@@ -28,9 +35,10 @@ def _sq_norms(x: torch.Tensor) -> torch.Tensor:
     return (x * x).sum(1)
 
 
-def _sq_dists(q: torch.Tensor, r: torch.Tensor, r_sq: torch.Tensor) -> torch.Tensor:
-    """[len(q), len(r)] squared distances (rounding can leave tiny negatives for equal rows)."""
-    return torch.addmm(r_sq[None, :], q, r.T, alpha=-2).add_(_sq_norms(q)[:, None])
+def _sq_dists_less_q(q: torch.Tensor, r: torch.Tensor, bias: torch.Tensor) -> torch.Tensor:
+    """[len(q), len(r)]: bias_j − 2 q_i·r_j, the squared distances less each row's |q_i|² when
+    ``bias`` is |r_j|² (added back after a row's reduction, which is cheaper than a pass)."""
+    return torch.addmm(bias[None, :], q, r.T, alpha=-2)
 
 
 def _sqrt(sq: torch.Tensor) -> np.ndarray:
@@ -43,9 +51,10 @@ def kth_nn_radius(x: np.ndarray, k: int) -> np.ndarray:
     x_sq = _sq_norms(xt)
     out = np.empty(len(x), dtype=np.float32)
     for i in range(0, len(x), CHUNK):
-        d = _sq_dists(xt[i:i + CHUNK], xt, x_sq)
+        d = _sq_dists_less_q(xt[i:i + CHUNK], xt, x_sq)
         # The point itself is at distance 0 and is the first of the k+1 smallest; skip it.
-        out[i:i + CHUNK] = _sqrt(torch.topk(d, k + 1, dim=1, largest=False).values[:, k])
+        kth = torch.topk(d, k + 1, dim=1, largest=False).values[:, k]
+        out[i:i + CHUNK] = _sqrt(kth + x_sq[i:i + CHUNK])
     return out
 
 
@@ -63,11 +72,12 @@ def nn_distance(queries: np.ndarray, refs: np.ndarray, exclude_self: bool = Fals
     r_sq = _sq_norms(r)
     out = np.empty(len(q), dtype=np.float32)
     for i in range(0, len(q), CHUNK):
-        d = _sq_dists(q[i:i + CHUNK], r, r_sq)
+        block = q[i:i + CHUNK]
+        d = _sq_dists_less_q(block, r, r_sq)
         if exclude_self:
             rows = torch.arange(d.shape[0])
             d[rows, rows + i] = float("inf")
-        out[i:i + CHUNK] = _sqrt(d.min(dim=1).values)
+        out[i:i + CHUNK] = _sqrt(d.amin(dim=1) + _sq_norms(block))
     return out
 
 
@@ -88,12 +98,15 @@ def mutual_coverage(a: np.ndarray, b: np.ndarray, rad_a: np.ndarray, rad_b: np.n
     two separate passes): (rows of ``a`` inside some ball of ``b``, rows of ``b`` inside some ball
     of ``a``)."""
     at, bt = _t(a), _t(b)
-    b_sq = _sq_norms(bt)
     ra2, rb2 = _t(rad_a) ** 2, _t(rad_b) ** 2
+    bias = _sq_norms(bt) - rb2  # e_ij = d_ij − |a_i|² − rb_j²
     a_in_b = np.empty(len(a), dtype=bool)
-    b_in_a = torch.zeros(len(b), dtype=torch.bool)
+    b_slack = torch.full((len(b),), float("inf"))  # min over rows i of d_ij − ra_i² − rb_j²
     for i in range(0, len(a), CHUNK):
-        d = _sq_dists(at[i:i + CHUNK], bt, b_sq)
-        a_in_b[i:i + CHUNK] = (d <= rb2[None, :]).any(dim=1).numpy()
-        b_in_a |= (d <= ra2[i:i + CHUNK, None]).any(dim=0)
-    return a_in_b, b_in_a.numpy()
+        block = at[i:i + CHUNK]
+        a_sq = _sq_norms(block)
+        e = _sq_dists_less_q(block, bt, bias)
+        a_in_b[i:i + CHUNK] = (e.amin(dim=1) <= -a_sq).numpy()  # d_ij <= rb_j² for some j
+        e.add_((a_sq - ra2[i:i + CHUNK])[:, None])  # d_ij − ra_i² − rb_j²
+        torch.minimum(b_slack, e.amin(dim=0), out=b_slack)
+    return a_in_b, (b_slack + rb2 <= 0).numpy()  # rb_j² added after the min over rows
