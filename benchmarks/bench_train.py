@@ -39,7 +39,8 @@ import torch  # noqa: E402
 from torch.utils.flop_counter import FlopCounterMode  # noqa: E402
 
 from pipeline.core.config import load_config  # noqa: E402
-from pipeline.core.devices import configure_cpu_math, resolve_device, training_dtype  # noqa: E402
+from pipeline.core.devices import (  # noqa: E402
+    configure_cpu_math, dtype_name, resolve_device, training_dtype)
 from pipeline.core.runner import run  # noqa: E402
 from pipeline.stages.s2_train.specs import ModelSpec, plan  # noqa: E402
 from pipeline.stages.s2_train.training import train_job  # noqa: E402
@@ -80,7 +81,7 @@ def bench_step(cfg, device: str, data, batch: int, final_peak, matmul_size: int)
           "the higher of before and after the epochs)")
     print(f"AE-{t.latent_dim} epoch        {steady:.2f} s for {n:,} images, steady state "
           f"(first epoch {first:.2f} s; body {t.body} {t.hidden}, batch {batch}, "
-          f"{str(dtype).removeprefix('torch.')} steps)")
+          f"{dtype_name(dtype)} steps)")
     print(f"throughput        {n / steady:,.0f} images/s")
     print(f"training step     {achieved:,.1f} GFLOP/s ({flops / 1e6:.2f} MFLOP of matmuls per "
           f"image, forward + backward) = {100 * achieved / peak:.0f} % of matmul peak")

@@ -40,6 +40,11 @@ def training_dtype(precision: str, device: str) -> torch.dtype:
     return torch.float32
 
 
+def dtype_name(dtype: torch.dtype) -> str:
+    """'bfloat16' for torch.bfloat16: how checkpoints, metrics and benchmarks name a precision."""
+    return str(dtype).removeprefix("torch.")
+
+
 @functools.cache
 def configure_cpu_math() -> bool:
     """Flush denormal floats to zero on the CPU (FTZ/DAZ). Returns whether every intra-op thread

@@ -14,7 +14,7 @@ from typing import Any
 
 from pipeline.core.io import save_json
 from pipeline.core.context import StageContext
-from pipeline.core.devices import training_dtype
+from pipeline.core.devices import dtype_name, training_dtype
 from . import pool
 from .training import count_params, load_mnist, train_job
 from .specs import JUDGES, ModelSpec, plan, seed_pairs
@@ -37,7 +37,7 @@ def run(ctx: StageContext) -> str:
     results = (pool.train_parallel(cfg, specs, ctx.inputs["data"] / "mnist.npz", models_dir, processes)
                if processes > 1 else _train_serial(cfg, specs, ctx.inputs["data"] / "mnist.npz",
                                                    models_dir, device))
-    precision = str(training_dtype(t.precision, device)).removeprefix("torch.")
+    precision = dtype_name(training_dtype(t.precision, device))
     metrics: dict[str, Any] = {}
     for spec in specs:
         test, params = results[spec.id]

@@ -34,7 +34,7 @@ from torch import nn
 from tqdm import tqdm
 
 from pipeline.core import interrupts
-from pipeline.core.devices import training_dtype
+from pipeline.core.devices import dtype_name, training_dtype
 from pipeline.core.errors import DivergenceError
 from pipeline.core.io import load_npz
 from pipeline.core.seeding import seed_for
@@ -254,7 +254,7 @@ def train_and_save(model: nn.Module, data: MnistTensors, path: Path, *, name: st
     test = evaluate(model, data.test_x, data.test_y, derive_seed(seed, name, "eval"))
     _check_finite(name, epochs, epochs, test, lr, "final test loss")
     save_checkpoint(path, model, name=name, history=history, config=config, seed=seed,
-                    id=name, test=test, precision=str(dtype).removeprefix("torch."),
+                    id=name, test=test, precision=dtype_name(dtype),
                     history_test_size=min(EPOCH_TEST_SIZE, len(data.test_x)))
     return test
 

@@ -19,7 +19,6 @@ sample set have the same size (the test set's) wherever the config allows.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
@@ -57,11 +56,3 @@ def score_against(ref: Reference, feats: np.ndarray, radii: np.ndarray | None = 
     return {"fid": scores.fid(feats, ref.feats), "precision_fraction": float(in_ref.mean()),
             "recall_fraction": float(ref_in.mean())}
 
-
-def score_both(real: Reference, recon: Reference, feats: np.ndarray) -> dict[str, Any]:
-    """{"vs_recon": {...}, "vs_real": {...}}: the decoder-relative scores first. The set's own
-    k-NN radii are computed once for both (a 10,000 x 10,000 distance pass saved per set)."""
-    if real.k != recon.k:
-        raise ValueError(f"references with different k ({real.k}, {recon.k})")
-    radii = kth_nn_radius(feats, recon.k)
-    return {"vs_recon": score_against(recon, feats, radii), "vs_real": score_against(real, feats, radii)}
