@@ -15,6 +15,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from .bernoulli import bernoulli_nll
+
 IMAGE_PIXELS = 28 * 28
 # The conv body's feature maps (channels, height, width) after each stride-2 convolution; the
 # architecture figure draws the same shapes.
@@ -202,8 +204,8 @@ class SparseAutoencoder(Autoencoder):
 
 # --8<-- [start:terms]
 def bce_per_image(logits: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
-    """-log p(x|z) under independent Bernoulli pixels, summed over the 784 pixels (nats)."""
-    return F.binary_cross_entropy_with_logits(logits, x, reduction="none").sum(dim=1)
+    """-log p(x|z), independent Bernoulli pixels, summed over the 784 pixels (nats)."""
+    return bernoulli_nll(logits, x).sum(dim=1)
 
 
 def gaussian_kl(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
@@ -293,8 +295,3 @@ def load_checkpoint(path: Any, device: str = "cpu") -> tuple[nn.Module, dict[str
     model = MODEL_CLASSES[ckpt["class"]](**ckpt["kwargs"])
     model.load_state_dict(ckpt["state_dict"])
     return model.to(device).eval(), ckpt
-
-
-def beta_id(beta: float) -> str:
-    """Model id of the 2-D VAE trained with KL weight ``beta`` in the β sweep."""
-    return f"vae2-beta{beta:g}"

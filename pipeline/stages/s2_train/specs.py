@@ -16,7 +16,12 @@ from typing import Any, Callable
 from torch import nn
 
 from pipeline.core.models import (Autoencoder, DenoisingAutoencoder, JudgeCNN, JudgeMLP,
-                                  SparseAutoencoder, VariationalAutoencoder, beta_id)
+                                  SparseAutoencoder, VariationalAutoencoder)
+
+
+def beta_id(beta: float) -> str:
+    """Model id of the 2-D VAE trained with KL weight ``beta`` in the β sweep."""
+    return f"vae2-beta{beta:g}"
 
 
 @dataclass(frozen=True)
