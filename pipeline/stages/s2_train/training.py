@@ -153,7 +153,9 @@ def _start_run(model: nn.Module, data: MnistTensors, name: str, epochs: int, bat
 
 def _step(run: _Run, idx: torch.Tensor, epoch: int) -> dict[str, float]:
     """One optimiser step on the minibatch ``idx``; returns its loss terms."""
-    x = run.data.train_x[idx]
+    # index_select, not train_x[idx]: the same rows, gathered in 111 instead of 260 µs a step
+    # (256 random rows of the 188 MB image tensor, one thread; 2 % of an AE-2 step)
+    x = torch.index_select(run.data.train_x, 0, idx)
     device_type = x.device.type
     with interrupts.deferred():  # a Ctrl-C stops between steps, never inside torch
         # autocast runs the matrix products in run.dtype and keeps losses and reductions float32
