@@ -35,6 +35,7 @@ def test_unknown_corruption_names_the_choices(x):
         corrupt(x, "blur", 0.1)
 
 
+@torch.no_grad()  # values only
 def test_denoising_loss_scores_the_clean_image(x):
     torch.manual_seed(0)
     dae = DenoisingAutoencoder(latent_dim=2, hidden=[32, 16], noise="gaussian", noise_level=0.0)
@@ -48,6 +49,7 @@ def test_denoising_loss_scores_the_clean_image(x):
     assert float(got) != float(bce_per_image(dae(x), x).mean())  # the input really was noisy
 
 
+@torch.no_grad()  # values only
 def test_sparse_loss_adds_the_weighted_l1_of_the_hidden_layer(x):
     torch.manual_seed(0)
     sae = SparseAutoencoder(latent_dim=2, hidden=[32, 16], l1_weight=0.1)
