@@ -38,10 +38,12 @@ def reconstruction_terms(model: nn.Module, x: torch.Tensor) -> dict[str, torch.T
 
 @torch.no_grad()
 def elbo_terms(model: VariationalAutoencoder, x: torch.Tensor,
-               generator: torch.Generator | None = None) -> dict[str, torch.Tensor]:
+               generator: torch.Generator | None = None,
+               encoded: tuple[torch.Tensor, torch.Tensor] | None = None) -> dict[str, torch.Tensor]:
     """A VAE's ELBO terms per image, with one draw z ~ q(z|x) from ``generator``: ``rec`` =
-    -log p(x|z) and ``kl`` = KL(q(z|x) || N(0, I)), both in nats; the ELBO is -(rec + kl)."""
-    mu, logvar = model.encode(x)
+    -log p(x|z) and ``kl`` = KL(q(z|x) || N(0, I)), both in nats; the ELBO is -(rec + kl).
+    ``encoded``: (μ, log σ²) of ``x`` when the caller has them already."""
+    mu, logvar = model.encode(x) if encoded is None else encoded
     z = model.reparameterize(mu, logvar, generator)
     return {"rec": bce_per_image(model.decode_logits(z), x), "kl": gaussian_kl(mu, logvar)}
 

@@ -47,8 +47,11 @@ def evaluate_vae(model: VariationalAutoencoder, x: torch.Tensor,
     image), its reconstruction and KL terms, the training loss (rec + β·KL), and the BCE and
     per-pixel MSE of the decode of μ (the deterministic reconstruction)."""
     model.eval()
-    elbo = [scoring.elbo_terms(model, x[s], generator) for s in _batches(len(x))]
-    recon = [scoring.reconstruction_terms(model, x[s]) for s in _batches(len(x))]
+    elbo, recon = [], []
+    for s in _batches(len(x)):
+        encoded = model.encode(x[s])  # once for both: the ELBO's q(z|x) and the decode of μ
+        elbo.append(scoring.elbo_terms(model, x[s], generator, encoded))
+        recon.append(scoring.decoded_terms(model, encoded[0], x[s]))
     n = len(x)
     rec, kl = scoring.total([e["rec"] for e in elbo]) / n, scoring.total([e["kl"] for e in elbo]) / n
     return {"loss": rec + model.beta * kl, "rec": rec, "kl": kl, "elbo": -(rec + kl),
