@@ -25,6 +25,7 @@ import multiprocessing.connection
 import os
 import pickle
 import signal
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +72,10 @@ def _worker(cfg: Any, data_path: Path, conn: Any, parent: int) -> None:
     over ``conn`` until it sends None. Reports ("epoch" | "done" | "error", model id, payload)."""
     _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
+    # A worker shows no bars, but tqdm's default lock is a multiprocessing semaphore, which a
+    # worker the parent terminates right after its last model never unregisters: every build
+    # ended with resource_tracker's "1 leaked semaphore objects" warning. A thread lock will do.
+    tqdm.set_lock(threading.RLock())
     torch.set_num_threads(1)
     from pipeline.core.devices import configure_cpu_math
     configure_cpu_math()  # before the first parallel op, as in the parent (devices.py)
