@@ -271,14 +271,13 @@ class FakeAnalysis(Analysis):
 
 def test_the_main_judges_real_reference_is_analyses_own_and_equals_a_fresh_one():
     from pipeline.core import batched
-    from pipeline.stages.s4_analyse.sections import evidence
     a = FakeAnalysis()
-    own = evidence.real_reference(a, "judge")
+    own = a.real("judge")
     assert own.feats is a.test_feats and own.radii is a.test_radii  # not computed again
     fresh = decoder_relative.make_reference(batched.judge(a.judge, a.data["test_x"])[1], a.cfg.pr_k)
     np.testing.assert_array_equal(own.feats, fresh.feats)
     np.testing.assert_array_equal(own.radii, fresh.radii)
-    other = evidence.real_reference(a, "judge_mlp")
+    other = a.real("judge_mlp")
     assert other.feats.shape[0] == len(a.data["test_x"]) and other.k == a.cfg.pr_k
 
 

@@ -146,16 +146,24 @@ class Analysis:
         return self.once(("vs_real", judge_id, mid, key),
                          lambda: decoder_relative.score_against(real, js.feats, js.radii))
 
+    def real(self, judge_id: str) -> decoder_relative.Reference:
+        """The real test images in a judge's features with their k-NN radii, the reference of
+        every "vs real" score; for the main judge, the ones computed at start."""
+        if judge_id == MAIN_JUDGE:
+            return decoder_relative.Reference(self.test_feats, self.test_radii, self.cfg.pr_k)
+        return self.once(("real", judge_id), lambda: decoder_relative.make_reference(
+            batched.judge(self.model(judge_id), self.data["test_x"], self.device)[1], self.cfg.pr_k))
+
     def score_set(self, mid: str, key: str, z: np.ndarray, source: str
                   ) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
         """Decode ``z`` with model ``mid`` and score the images under the main judge against
         the real test images; (metrics, arrays for samples.npz)."""
         images = self.decoded(mid, key, z)
         js = self.judged(MAIN_JUDGE, mid, key, images)
-        real = decoder_relative.Reference(self.test_feats, self.test_radii, self.cfg.pr_k)
         dist = nn_distance(z, self.ref_codes(mid))
         out = {"model": mid, "source": source, "n": len(images),
-               **self.vs_real(MAIN_JUDGE, mid, key, js, real), **scores.judge_summary(js.probs),
+               **self.vs_real(MAIN_JUDGE, mid, key, js, self.real(MAIN_JUDGE)),
+               **scores.judge_summary(js.probs),
                "far_fraction": float((dist > self.nn_threshold(mid)).mean())}
         if z.shape[1] == 2:
             out["in_holes_fraction"] = self.in_holes_fraction(mid, z)

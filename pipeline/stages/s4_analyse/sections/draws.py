@@ -25,13 +25,19 @@ class Draws:
     gmm: Any
 
 
+def ae_gmm(a: Analysis, ae: str) -> Any:
+    """The Gaussian mixture fitted to AE ``ae``'s training codes, once per analysis."""
+    return a.once(("gmm", ae), lambda: samplers.fit_gmm(
+        a.codes(ae)["train_z"], a.cfg.gmm_components, seeding.seed31(a.seed, f"gmm-fit:{ae}")))
+
+
 def pair_draws(a: Analysis, ae: str, vae: str) -> Draws:
     """The five sets of one seed pair; the main pair's draws keep their historical stream names
     (``ae_prior``, ...), another pair's add its AE id (``ae_prior-ae2-seed1``)."""
     def make() -> Draws:
         m, ae_z = a.cfg.n_samples, a.codes(ae)["train_z"]
         tag = "" if ae == "ae2" else f"-{ae}"
-        gmm = samplers.fit_gmm(ae_z, a.cfg.gmm_components, seeding.seed31(a.seed, f"gmm-fit:{ae}"))
+        gmm = ae_gmm(a, ae)
         d_vae = a.codes(vae)["train_z"].shape[1]
         return Draws({
             "ae_prior": (ae, samplers.prior(m, ae_z.shape[1], rng_for(a.seed, f"ae_prior{tag}"))),
@@ -49,7 +55,7 @@ def high_draws(a: Analysis, ae: str, vae: str) -> Draws:
     def make() -> Draws:
         m, ae_z = a.cfg.n_samples, a.codes(ae)["train_z"]
         d = ae_z.shape[1]
-        gmm = samplers.fit_gmm(ae_z, a.cfg.gmm_components, seeding.seed31(a.seed, f"gmm-fit:{ae}"))
+        gmm = ae_gmm(a, ae)
         return Draws({f"{ae}_prior": (ae, samplers.prior(m, d, rng_for(a.seed, f"{ae}_prior"))),
                       f"{ae}_gmm": (ae, samplers.gmm_sample(gmm, m, rng_for(a.seed, f"{ae}_gmm"))),
                       f"{vae}_prior": (vae, samplers.prior(m, d, rng_for(a.seed, f"{vae}_prior")))},

@@ -221,15 +221,6 @@ def high_sets(a: Any, judges: dict[str, str], real: dict[str, Any]) -> dict[str,
     return {"sets": scores, "prior_off_manifold_fraction": prior_off}
 
 
-def real_reference(a: Any, judge_id: str) -> decoder_relative.Reference:
-    """The real test images in the judge's features with their k-NN radii; for the main judge,
-    the ones Analysis computed at start (the same call on the same images: not done twice)."""
-    if judge_id == MAIN_JUDGE:
-        return decoder_relative.Reference(a.test_feats, a.test_radii, a.cfg.pr_k)
-    feats = batched.judge(a.model(judge_id), a.data["test_x"], a.device)[1]
-    return decoder_relative.make_reference(feats, a.cfg.pr_k)
-
-
 def evidence(a: Any) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     """metrics["evidence"] and the realism maps (float32 [G, G] per model and judge). The seeds
     and judges are those the train stage trained (its sweep.json)."""
@@ -237,7 +228,7 @@ def evidence(a: Any) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     # and the CNN judge alone, so every comparison rests on one case and says so.
     pairs: dict[str, list[str]] = a.sweep.get("seeds") or {"seed0": ["ae2", "vae2"]}
     judges: dict[str, str] = a.sweep.get("judges") or {"cnn": MAIN_JUDGE}
-    real = {j: real_reference(a, jid) for j, jid in judges.items()}
+    real = {j: a.real(jid) for j, jid in judges.items()}
     per_seed, arrays, likelihood = {}, {}, {}
     n = min(a.cfg.iwae_images, len(a.data["test_x"]))
     for key, (ae, vae) in pairs.items():
