@@ -1,6 +1,6 @@
 """Compile UMAP's numba kernels into the venv's cache by running the encode stage's ``umap_map``
-on random codes, large enough (4,200 fitted points, above UMAP's 4,096 where it switches from exact
-neighbours to pynndescent) to take the same code path as a build, and with the same dtypes.
+on random codes: the same code path as a build (the neighbours are always given to UMAP, see
+``exact_knn``, so any size takes it), with the same dtypes.
 ``scripts/setup-env.sh`` runs it once per environment:  python -m pipeline.stages.s3_encode.warmup
 """
 
@@ -12,7 +12,7 @@ import numpy as np
 
 from .stage import umap_map
 
-FIT_SIZE = 4200  # > 4096: UMAP's nearest-neighbour search goes through pynndescent, as in a build
+FIT_SIZE = 2000  # fitted points; 200 more are placed by transform
 
 
 def main() -> None:
