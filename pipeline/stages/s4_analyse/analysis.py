@@ -18,7 +18,7 @@ from pipeline.core.context import StageContext
 from pipeline.core.grids import latent_window
 from pipeline.core import artifacts, seeding
 from . import decoder_relative, holes, scores
-from .knn import kth_nn_radius, nn_distance
+from .knn import kth_nn_radius, nn_distance, own_neighbours
 
 KEEP_IMAGES = 100          # decoded images kept per sample set (for grids)
 NN_PERCENTILE = 95         # far_fraction threshold: this percentile of code-to-code NN distances
@@ -29,12 +29,14 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class JudgedSet:
-    """A decoded set in one judge's terms: class probabilities [M, 10], features [M, F] and each
-    feature's distance to its k-th nearest other (``analyse.pr_k``), for precision/recall."""
+    """A decoded set in one judge's terms: class probabilities [M, 10], features [M, F], each
+    feature's distance to its k-th nearest other (``analyse.pr_k``), for precision/recall, and
+    to its nearest other (a reconstruction set's realism scale, ``quality_map.manifold``)."""
 
     probs: np.ndarray
     feats: np.ndarray
     radii: np.ndarray
+    nearest: np.ndarray
 
     def reference(self, k: int) -> decoder_relative.Reference:
         """This set as the reference other sets are scored against (its radii reused)."""
@@ -137,7 +139,7 @@ class Analysis:
         """A decoded set (``decoded``'s ``mid``, ``key``) under the judge ``judge_id``."""
         def make() -> JudgedSet:
             probs, feats = batched.judge(self.model(judge_id), images, self.device)
-            return JudgedSet(probs, feats, kth_nn_radius(feats, self.cfg.pr_k))
+            return JudgedSet(probs, feats, *own_neighbours(feats, self.cfg.pr_k))
         return self.once(("judged", judge_id, mid, key), make)
 
     def vs_real(self, judge_id: str, mid: str, key: str, js: JudgedSet,

@@ -47,15 +47,27 @@ def _sqrt(sq: torch.Tensor) -> np.ndarray:
 
 def kth_nn_radius(x: np.ndarray, k: int) -> np.ndarray:
     """Distance from each row of ``x`` to its k-th nearest *other* row of ``x``."""
+    return own_neighbours(x, k)[0]
+
+
+def own_neighbours(x: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """(distance from each row of ``x`` to its k-th nearest other row, to its nearest other row):
+    one pass gives both, as a row's k smallest squared distances to the others hold both."""
     xt = _t(x)
     x_sq = _sq_norms(xt)
-    out = np.empty(len(x), dtype=np.float32)
+    kth = np.empty(len(x), dtype=np.float32)
+    nearest = np.empty(len(x), dtype=np.float32)
     for i in range(0, len(x), CHUNK):
         d = _sq_dists_less_q(xt[i:i + CHUNK], xt, x_sq)
-        # The point itself is at distance 0 and is the first of the k+1 smallest; skip it.
-        kth = torch.topk(d, k + 1, dim=1, largest=False).values[:, k]
-        out[i:i + CHUNK] = _sqrt(kth + x_sq[i:i + CHUNK])
-    return out
+        # The row itself is not a neighbour. Its own entry is 0 only up to rounding, and a
+        # near-duplicate's can round lower, so it is excluded by position, not by rank.
+        rows = torch.arange(d.shape[0])
+        d[rows, rows + i] = float("inf")
+        smallest = torch.topk(d, k, dim=1, largest=False).values
+        row_sq = x_sq[i:i + CHUNK]
+        kth[i:i + CHUNK] = _sqrt(smallest[:, k - 1] + row_sq)
+        nearest[i:i + CHUNK] = _sqrt(smallest[:, 0] + row_sq)
+    return kth, nearest
 
 
 def nn_distance(queries: np.ndarray, refs: np.ndarray, exclude_self: bool = False) -> np.ndarray:

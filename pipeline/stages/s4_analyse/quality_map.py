@@ -50,9 +50,12 @@ class Manifold:
     threshold: float       # realism above this is off-manifold
 
 
-def manifold(recon_feats: np.ndarray, percentile: float = OFF_PERCENTILE) -> Manifold:
-    """The ``Manifold`` of a model's reconstructions (judge features)."""
-    own = nn_distance(recon_feats, recon_feats, exclude_self=True)
+def manifold(recon_feats: np.ndarray, percentile: float = OFF_PERCENTILE,
+             nearest: np.ndarray | None = None) -> Manifold:
+    """The ``Manifold`` of a model's reconstructions (judge features). ``nearest``: each
+    reconstruction's distance to its nearest other one, where the caller has it already (a
+    ``JudgedSet``'s); otherwise one distance pass computes it."""
+    own = nn_distance(recon_feats, recon_feats, exclude_self=True) if nearest is None else nearest
     # Median over the positive distances: a weak decoder can draw many identical (uint8)
     # reconstructions, whose zero distances would otherwise set the scale to 0.
     positive = own[own > 0]

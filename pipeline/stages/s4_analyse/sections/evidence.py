@@ -75,8 +75,10 @@ def recon_judged(a: Any, mid: str, judge_id: str) -> Any:
 def recon_manifold(a: Any, mid: str, judge_id: str) -> quality_map.Manifold:
     """The manifold of model ``mid``'s reconstructions under a judge, built once per analysis
     (a seed pair's VAE can also be a β-sweep point)."""
-    return a.once(("manifold", mid, judge_id), lambda: quality_map.manifold(
-        recon_judged(a, mid, judge_id).feats, a.cfg.quality_percentile))
+    def make() -> quality_map.Manifold:
+        recons = recon_judged(a, mid, judge_id)  # its radii pass gave the nearest distances too
+        return quality_map.manifold(recons.feats, a.cfg.quality_percentile, recons.nearest)
+    return a.once(("manifold", mid, judge_id), make)
 
 
 def _scored(a: Any, judge_id: str, mid: str, name: str, js: Any, recon: dict[str, Any],
