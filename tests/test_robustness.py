@@ -103,6 +103,45 @@ def test_sigkill_mid_stage_then_rerun_gives_identical_outputs(smoke_build, smoke
     assert outputs_of(root, redo[:-1]) == outputs_of(ref, redo[:-1])  # site pages carry timings
 
 
+def child_pids(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (Linux's /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            continue  # a process that ended while we looked
+    return found
+
+
+def alive(pid: int) -> bool:
+    """Running (not gone, not a zombie waiting for its new parent)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_sigkill_while_a_umap_worker_maps_leaves_no_worker_behind(smoke_copy):
+    # (a rerun after a kill is the test above; here: the encode stage's spawned worker)
+    root, _ = smoke_copy
+    redo = list(STAGE_NAMES[STAGE_NAMES.index("encode"):])
+    forget(root, redo)
+    proc = cli(root, "run", background=True)
+    wait_for_stage(root, "encode", proc)
+    deadline = time.time() + 60
+    while not (workers := child_pids(proc.pid)):  # spawned once every code is computed
+        assert proc.poll() is None and time.time() < deadline, "no UMAP worker was started"
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    deadline = time.time() + 2  # killed with it (a map alone would take seconds more)
+    while any(alive(w) for w in workers):
+        assert time.time() < deadline, "a UMAP worker outlived the killed run"
+        time.sleep(0.05)
+
+
 @pytest.mark.parametrize("after", [0.3, 0.8, 2.0])
 def test_ctrl_c_stops_cleanly_with_one_line(smoke_copy, after):
     # 0.3 and 0.8 s land in the train stage's imports; 2.0 s in training, or in the next stage

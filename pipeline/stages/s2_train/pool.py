@@ -19,12 +19,10 @@ stops them.
 
 from __future__ import annotations
 
-import ctypes
 import multiprocessing
 import multiprocessing.connection
 import os
 import pickle
-import signal
 import threading
 from pathlib import Path
 from typing import Any
@@ -33,6 +31,7 @@ import torch
 from tqdm import tqdm
 
 from pipeline.core.errors import PipelineError
+from pipeline.core.workers import available_cores, start_worker
 from .specs import ModelSpec
 from .training import count_params, load_mnist, train_job
 
@@ -46,8 +45,7 @@ def processes_for(setting: int, device: str, n_models: int) -> int:
     than there are models."""
     if device != "cpu":
         return 1
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return max(1, min(setting or cores, n_models))
+    return max(1, min(setting or available_cores(), n_models))
 
 
 def cost(spec: ModelSpec) -> int:
@@ -55,23 +53,10 @@ def cost(spec: ModelSpec) -> int:
     return spec.epochs * (CONV_COST if spec.body == "conv" or spec.kind == "judge" else 1)
 
 
-def _die_with_parent(parent: int) -> None:
-    """A worker is killed when its parent dies (say by `kill -9` of the run), so that no orphan
-    trains on and writes into a stage folder nobody will publish (Linux's PR_SET_PDEATHSIG; on
-    other systems a worker still stops at its next model, when it finds no parent)."""
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-    if os.getppid() != parent:  # the parent died before the call above
-        os._exit(1)
-
-
 def _worker(cfg: Any, data_path: Path, conn: Any, parent: int) -> None:
     """A worker process: one thread, the images loaded once, then the models the parent sends
     over ``conn`` until it sends None. Reports ("epoch" | "done" | "error", model id, payload)."""
-    _die_with_parent(parent)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
+    start_worker(parent)  # dies with the parent, which handles Ctrl-C and stops us
     # A worker shows no bars, but tqdm's default lock is a multiprocessing semaphore, which a
     # worker the parent terminates right after its last model never unregisters: every build
     # ended with resource_tracker's "1 leaked semaphore objects" warning. A thread lock will do.

@@ -10,7 +10,7 @@ import time
 
 import numpy as np
 
-from .stage import umap_map
+from .projection import umap_map
 
 FIT_SIZE = 2000  # fitted points; 200 more are placed by transform
 
