@@ -12,7 +12,8 @@ goal: ≤ 100 TFLOP (required ≤ 135) for the default profile.
     .venv/bin/python benchmarks/bench_e2e.py --device cuda
 
 Each build goes into a fresh temporary folder (the data/ IDX cache is shared), so the cold time
-is really cold for every stage after the IDX files exist.
+is really cold for every stage after the IDX files exist; the folder is removed at the end
+(``--keep DIR`` builds into DIR and keeps it).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import json
 import os
 import platform
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -80,7 +82,15 @@ def main() -> None:
     root = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="hc-bench-"))
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"python {platform.python_version()}; profile {args.profile}; device {args.device}; in {root}")
+    try:
+        measure(root, args)
+    finally:
+        if not args.keep:  # half a GB a build: left behind, they once filled the disk CI shares
+            shutil.rmtree(root, ignore_errors=True)
 
+
+def measure(root: Path, args: argparse.Namespace) -> None:
+    """Build into ``root`` cold, rerun, edit a template, and print every figure."""
     peak_device = "cuda" if args.device in ("auto", "cuda") and torch.cuda.is_available() else "cpu"
     before = matmul_peak(peak_device)
     cold, rss = pipeline(root, args.profile, args.device)
