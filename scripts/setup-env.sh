@@ -36,11 +36,11 @@ if [ "$have_hash" != "$hash" ] || [ "$union" != "$have_extras" ]; then
   rm -f .venv/numba-cache/.hc-warm  # new packages: compile their kernels again below
   echo "$hash ${union:-base}" > .venv/.hc-installed
 fi
-# numba compiles UMAP's and pynndescent's kernels on first use (over a minute on 2 cores) and
-# caches them in .venv/numba-cache, where the encode stage points NUMBA_CACHE_DIR: a small fit on
-# the encode stage's own code path pays that here, once per environment, instead of in a build.
+# numba compiles UMAP's kernels on first use (about 20 s on 2 cores) and caches them in
+# .venv/numba-cache, where the encode stage points NUMBA_CACHE_DIR: a small fit on the encode
+# stage's own code path pays that here, once per environment, instead of in a build.
 if [ ! -e .venv/numba-cache/.hc-warm ]; then
-  echo "setup: compiling UMAP's numba kernels once (about a minute; cached in .venv/numba-cache)" >&2
+  echo "setup: compiling UMAP's numba kernels once (about 20 s; cached in .venv/numba-cache)" >&2
   .venv/bin/python -m pipeline.stages.s3_encode.warmup && touch .venv/numba-cache/.hc-warm
 fi
 

@@ -128,7 +128,7 @@ def test_sigkill_while_a_umap_worker_maps_leaves_no_worker_behind(smoke_copy):
     root, _ = smoke_copy
     redo = list(STAGE_NAMES[STAGE_NAMES.index("encode"):])
     forget(root, redo)
-    proc = cli(root, "run", background=True)
+    proc = cli(root, "run", "--set", "encode.processes=2", background=True)  # smoke maps in one
     wait_for_stage(root, "encode", proc)
     deadline = time.time() + 60
     while not (workers := child_pids(proc.pid)):  # spawned once every code is computed

@@ -27,7 +27,8 @@ class ExactIndex:
         self.fitted = np.asarray(fitted, dtype=np.float64)
         self.tree = cKDTree(self.fitted)
 
-    def query(self, queries: np.ndarray, k: int, epsilon: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+    def query(self, queries: np.ndarray, k: int,
+              epsilon: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
         """(indices int32 [n, k], distances float32 [n, k]) of each query's k nearest fitted rows,
         nearest first (a fitted row's own first neighbour is itself, at 0, as in pynndescent).
         ``epsilon`` is pynndescent's search slack: an exact search needs none."""

@@ -66,15 +66,15 @@ def umap_maps(jobs: dict[str, tuple[np.ndarray, np.ndarray, int]], workers: int,
     ``workers`` jobs go to as many spawned worker processes, one each, while this process makes
     the others. Called once every code is computed: a worker mapping beside torch's threads
     (encoding on both cores) slowed both, and the stage gained nothing (41.7 s against 41.5)."""
-    settings = (neighbors, min_dist, fit_size)
+    def args(mid: str) -> tuple:
+        train_z, test_z, seed = jobs[mid]
+        return train_z, test_z, neighbors, min_dist, fit_size, seed
+
     if not workers:
-        return {mid: umap_map(train_z, test_z, *settings, seed) for mid, (train_z, test_z, seed) in jobs.items()}
-    sent_ids = list(jobs)[:workers]
+        return {mid: umap_map(*args(mid)) for mid in jobs}
     # A Pool leaving its with-block is terminated: on a Ctrl-C or an error, its workers stop.
     with multiprocessing.get_context("spawn").Pool(
             workers, initializer=start_worker, initargs=(os.getpid(),)) as pool:
-        sent = {mid: pool.apply_async(umap_map, (jobs[mid][0], jobs[mid][1], *settings, jobs[mid][2]))
-                for mid in sent_ids}
-        here = {mid: umap_map(train_z, test_z, *settings, seed)
-                for mid, (train_z, test_z, seed) in jobs.items() if mid not in sent}
+        sent = {mid: pool.apply_async(umap_map, args(mid)) for mid in list(jobs)[:workers]}
+        here = {mid: umap_map(*args(mid)) for mid in jobs if mid not in sent}
         return {mid: sent[mid].get() if mid in sent else here[mid] for mid in jobs}

@@ -1,6 +1,6 @@
 """Encode stage: the codes of all training and test images for every trained autoencoder
 (AE: z; VAE: μ and log σ²), plus a seeded UMAP 2-D map of the codes of models with d > 2
-(``projection``: made in worker processes while the codes are computed).
+(``projection``: once every code is computed, one map per core).
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ def run(ctx: StageContext) -> str:
     mapped = [mid for mid in encoders if models[mid]["latent_dim"] > 2]
     workers = max(0, min(cfg.processes or available_cores(), len(mapped)) - 1)
     codes = {mid: model_codes(ctx, data, mid) for mid in encoders}
-    jobs = {mid: (codes[mid]["train_z"], codes[mid]["test_z"], seeding.seed31(ctx.cfg.seed, f"umap:{mid}"))
-            for mid in mapped}
+    jobs = {mid: (codes[mid]["train_z"], codes[mid]["test_z"],
+                  seeding.seed31(ctx.cfg.seed, f"umap:{mid}")) for mid in mapped}
     maps = umap_maps(jobs, workers, cfg.umap_neighbors, cfg.umap_min_dist, cfg.umap_fit_size)
     for mid, (train_map, test_map) in maps.items():
         codes[mid].update(train_umap=train_map, test_umap=test_map)
