@@ -15,6 +15,13 @@ def available_cores() -> int:
     return os.cpu_count() or 1
 
 
+def process_count(setting: int, jobs: int) -> int:
+    """How many processes for ``jobs`` jobs of one at a time each: ``setting`` (a config's
+    ``processes``) or, for 0, one per core this process may use; never more than the jobs, and
+    at least 1 (the stage's own)."""
+    return max(1, min(setting or available_cores(), jobs))
+
+
 def die_with_parent(parent: int) -> None:
     """Have this process killed when its parent dies (say by `kill -9` of the run), so that no
     orphan works on and writes into a stage folder nobody will publish (Linux's

@@ -31,7 +31,7 @@ import torch
 from tqdm import tqdm
 
 from pipeline.core.errors import PipelineError
-from pipeline.core.workers import available_cores, start_worker
+from pipeline.core.workers import process_count, start_worker
 from .specs import ModelSpec
 from .training import count_params, load_mnist, train_job
 
@@ -45,7 +45,7 @@ def processes_for(setting: int, device: str, n_models: int) -> int:
     than there are models."""
     if device != "cpu":
         return 1
-    return max(1, min(setting or available_cores(), n_models))
+    return process_count(setting, n_models)
 
 
 def cost(spec: ModelSpec) -> int:

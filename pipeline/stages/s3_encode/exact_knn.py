@@ -39,4 +39,3 @@ class ExactIndex:
         """UMAP's ``precomputed_knn`` argument for a fit on the fitted rows: (their k nearest
         fitted rows, the distances, this index for ``transform``)."""
         return (*self.query(self.fitted, k), self)
-

@@ -16,7 +16,7 @@ from pipeline.core.batched import encode as encode_images
 from pipeline.core import artifacts, seeding
 from pipeline.core.io import save_npz
 from pipeline.core.context import StageContext
-from pipeline.core.workers import available_cores
+from pipeline.core.workers import process_count
 
 
 def run(ctx: StageContext) -> str:
@@ -25,7 +25,7 @@ def run(ctx: StageContext) -> str:
     models = artifacts.train_metrics(ctx.inputs["train"])["models"]
     encoders = [mid for mid in sorted(models) if models[mid]["kind"] in ("ae", "vae")]
     mapped = [mid for mid in encoders if models[mid]["latent_dim"] > 2]
-    workers = max(0, min(cfg.processes or available_cores(), len(mapped)) - 1)
+    workers = process_count(cfg.processes, len(mapped)) - 1  # besides this process
     codes = {mid: model_codes(ctx, data, mid) for mid in encoders}
     jobs = {mid: (codes[mid]["train_z"], codes[mid]["test_z"],
                   seeding.seed31(ctx.cfg.seed, f"umap:{mid}")) for mid in mapped}

@@ -41,6 +41,14 @@ def _sq_dists_less_q(q: torch.Tensor, r: torch.Tensor, bias: torch.Tensor) -> to
     return torch.addmm(bias[None, :], q, r.T, alpha=-2)
 
 
+def _skip_own_rows(d: torch.Tensor, first: int) -> None:
+    """Set each block row's own entry (block row r is row ``first`` + r of the set) to +inf. Its
+    squared distance is 0 only up to rounding, and a near-duplicate's can round lower, so a row
+    is excluded by position, not by rank."""
+    rows = torch.arange(d.shape[0])
+    d[rows, rows + first] = float("inf")
+
+
 def _sqrt(sq: torch.Tensor) -> np.ndarray:
     return sq.clamp_min(0).sqrt().numpy()
 
@@ -59,10 +67,7 @@ def own_neighbours(x: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     nearest = np.empty(len(x), dtype=np.float32)
     for i in range(0, len(x), CHUNK):
         d = _sq_dists_less_q(xt[i:i + CHUNK], xt, x_sq)
-        # The row itself is not a neighbour. Its own entry is 0 only up to rounding, and a
-        # near-duplicate's can round lower, so it is excluded by position, not by rank.
-        rows = torch.arange(d.shape[0])
-        d[rows, rows + i] = float("inf")
+        _skip_own_rows(d, i)
         smallest = torch.topk(d, k, dim=1, largest=False).values
         row_sq = x_sq[i:i + CHUNK]
         kth[i:i + CHUNK] = _sqrt(smallest[:, k - 1] + row_sq)
@@ -87,8 +92,7 @@ def nn_distance(queries: np.ndarray, refs: np.ndarray, exclude_self: bool = Fals
         block = q[i:i + CHUNK]
         d = _sq_dists_less_q(block, r, r_sq)
         if exclude_self:
-            rows = torch.arange(d.shape[0])
-            d[rows, rows + i] = float("inf")
+            _skip_own_rows(d, i)
         out[i:i + CHUNK] = _sqrt(d.amin(dim=1) + _sq_norms(block))
     return out
 
