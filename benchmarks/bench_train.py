@@ -61,7 +61,7 @@ def bench_step(cfg, device: str, data, batch: int, final_peak, matmul_size: int)
     n = len(data.train_x)
     spec = ModelSpec("ae2-bench", "ae", 2, t.lr, latent_dim=t.latent_dim, hidden=tuple(t.hidden),
                      body=t.body)
-    model = build_model(spec, seed=derive_seed(cfg.seed, "bench", "init")).to(device)
+    model = build_model(spec, derive_seed(cfg.seed, "bench", "init"), data.info).to(device)
     flops = step_flops_per_image(model, data.train_x[:batch])
     marks = [time.perf_counter()]
 

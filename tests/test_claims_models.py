@@ -5,9 +5,12 @@ from __future__ import annotations
 import pytest
 import torch
 
-from pipeline.core.models import (IMAGE_PIXELS, Autoencoder, DenoisingAutoencoder,
+from pipeline.core.dataset_info import DEFAULT_IMAGE_SHAPE, pixels
+from pipeline.core.models import (Autoencoder, DenoisingAutoencoder,
                                   SparseAutoencoder, bce_per_image, checkpoint_dict, corrupt,
                                   load_checkpoint)
+
+IMAGE_PIXELS = pixels(DEFAULT_IMAGE_SHAPE)
 
 
 @pytest.fixture

@@ -7,9 +7,12 @@ import math
 import pytest
 import torch
 
-from pipeline.core.models import (IMAGE_PIXELS, Autoencoder, JudgeCNN, VariationalAutoencoder,
+from pipeline.core.dataset_info import DEFAULT_IMAGE_SHAPE, pixels
+from pipeline.core.models import (Autoencoder, JudgeCNN, VariationalAutoencoder,
                                   bce_per_image, checkpoint_dict,
                                   gaussian_kl, load_checkpoint)
+
+IMAGE_PIXELS = pixels(DEFAULT_IMAGE_SHAPE)
 
 
 @pytest.fixture

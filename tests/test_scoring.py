@@ -9,7 +9,10 @@ import torch
 
 from pipeline.core import batched, scoring
 from pipeline.core.imaging import to_uint8
-from pipeline.core.models import IMAGE_PIXELS, Autoencoder, VariationalAutoencoder
+from pipeline.core.dataset_info import DEFAULT_IMAGE_SHAPE, pixels
+from pipeline.core.models import Autoencoder, VariationalAutoencoder
+
+IMAGE_PIXELS = pixels(DEFAULT_IMAGE_SHAPE)
 from pipeline.stages.s2_train.evaluation import EVAL_BATCH, evaluate_ae, evaluate_vae
 from pipeline.stages.s4_analyse import claims
 

@@ -11,6 +11,8 @@ import pytest
 import torch
 
 from pipeline.core.config import load_config
+from pipeline.core.dataset_info import DatasetInfo
+from pipeline.core.io import save_json
 from pipeline.core.devices import configure_cpu_math
 from pipeline.core.errors import DivergenceError, PipelineError
 from pipeline.stages.s2_train import pool
@@ -26,6 +28,8 @@ def mnist_npz(tmp_path_factory):
     np.savez(path, train_x=(rng.random((400, 28, 28)) > 0.8).astype(np.uint8) * 255,
              train_y=rng.integers(0, 10, 400), test_x=(rng.random((100, 28, 28)) > 0.8).astype(np.uint8) * 255,
              test_y=rng.integers(0, 10, 100))
+    save_json(path.parent / "dataset.json",  # what the data stage writes beside it
+              DatasetInfo("mnist", "MNIST", (1, 28, 28), 10, tuple("0123456789"), "digit", "").to_json())
     return path
 
 

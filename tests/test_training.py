@@ -12,17 +12,20 @@ import torch
 
 from pipeline.core import devices
 from pipeline.core.config import load_config
+from pipeline.core.dataset_info import DatasetInfo
 from pipeline.core.devices import training_dtype
 from pipeline.core.errors import DivergenceError
 from pipeline.core.io import load_npz
 from pipeline.core.models import load_checkpoint
 from pipeline.core.runner import run
 from pipeline.stages.s2_train.specs import ModelSpec, plan
-from pipeline.stages.s2_train.training import (MnistTensors, build_model, evaluate, to_tensors,
+from pipeline.core import artifacts as artifact_files
+from pipeline.stages.s2_train.training import (DataTensors, build_model, evaluate, to_tensors,
                                                train_and_save,
                                                train_model)
 
 HIDDEN = [64, 32]
+MNIST_INFO = DatasetInfo("mnist", "MNIST", (1, 28, 28), 10, tuple("0123456789"), "digit", "")
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -45,10 +48,11 @@ def artifacts(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def data(artifacts) -> MnistTensors:
+def data(artifacts) -> DataTensors:
     arrays = load_npz(artifacts / "data" / "mnist.npz")
     return to_tensors({"train_x": arrays["train_x"][:1000], "train_y": arrays["train_y"][:1000],
-                       "test_x": arrays["test_x"][:300], "test_y": arrays["test_y"][:300]})
+                       "test_x": arrays["test_x"][:300], "test_y": arrays["test_y"][:300]},
+                      artifact_files.dataset_info(artifacts / "data"))
 
 
 def test_tensors_are_flat_scaled_float(data):
@@ -65,7 +69,7 @@ def _spec(kind, epochs=3, lr=3e-3):
 
 
 def _train(kind, data, path, seed=0, lr=3e-3, epochs=3):
-    model = build_model(_spec(kind, epochs, lr), seed=seed)
+    model = build_model(_spec(kind, epochs, lr), seed, data.info)
     test = train_and_save(model, data, path, name=f"{kind}-test", epochs=epochs, batch_size=100,
                           lr=lr, seed=seed, config={"lr": lr}, progress=False)
     return model, test
@@ -114,7 +118,7 @@ def test_precision_resolves_and_bfloat16_steps_train_the_same_weights_dtype(data
     for native in (True, False):  # 'auto' follows what the hardware multiplies natively
         monkeypatch.setattr(devices, "native_bfloat16", lambda device: native)
         assert training_dtype("auto", "cpu") == (torch.bfloat16 if native else torch.float32)
-    model = build_model(_spec("ae", 2), seed=0)
+    model = build_model(_spec("ae", 2), 0, data.info)
     calls = []  # the step's matrix products really run in bfloat16 (autocast's rule for linear)
     model.register_forward_hook(lambda m, i, out: calls.append(out.dtype) if m.training else None)
     train_and_save(model, data, tmp_path / "ae.pt", name="ae-bf16", epochs=2, batch_size=100,
@@ -150,7 +154,7 @@ def test_a_huge_learning_rate_raises_divergence_and_writes_nothing(kind, lr, dat
 
 
 def test_nan_weights_mid_training_raise_divergence(data):
-    model = build_model(_spec("vae"), seed=0)
+    model = build_model(_spec("vae"), 0, data.info)
     with torch.no_grad():
         model.fc_logvar.bias.fill_(float("nan"))
     with pytest.raises(DivergenceError, match=r"'vae2' diverged at epoch 1/1"):
@@ -170,7 +174,7 @@ def test_plan_ids_follow_the_architecture():
     # cost about 6x an MLP epoch: matched by training time)
     variants = {j.id: j for j in jobs if j.id in ("ae2-denoise", "ae2-sparse", "ae2-conv")}
     assert {j.epochs for j in variants.values()} == {cfg.train.epochs, cfg.train.epochs // 6}
-    assert [variants[m].build().__class__.__name__ for m in ("ae2-denoise", "ae2-sparse", "ae2-conv")] \
+    assert [variants[m].build(MNIST_INFO).__class__.__name__ for m in ("ae2-denoise", "ae2-sparse", "ae2-conv")] \
         == ["DenoisingAutoencoder", "SparseAutoencoder", "Autoencoder"]
     assert variants["ae2-conv"].body == "conv" and variants["ae2-sparse"].body == cfg.train.body
     # every sweep point is trained for sweep_epochs, β = 1 included: a fair sweep

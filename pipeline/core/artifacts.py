@@ -93,3 +93,11 @@ def render_figures(render_dir: Path) -> list[dict[str, Any]]:
 def render_deck(render_dir: Path, ext: str) -> Path:
     """render/deck.<ext> (pptx or pdf): the slide deck's path, checked to exist."""
     return _read(render_dir / f"deck.{ext}", "render", lambda path: path)
+
+
+from .dataset_info import DatasetInfo  # noqa: E402  (appended here: no heavy imports)
+
+
+def dataset_info(data_dir: Path) -> DatasetInfo:
+    """data/dataset.json: what the data set is (image shape, classes, the word for one item)."""
+    return _read(data_dir / "dataset.json", "data", lambda p: DatasetInfo.from_json(load_json(p)))

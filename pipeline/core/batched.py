@@ -8,6 +8,7 @@ import torch
 from torch import nn
 
 from . import scoring
+from .dataset_info import array_shape
 from .imaging import to_uint8, to_unit
 
 BATCH = 2000
@@ -15,7 +16,8 @@ BATCH = 2000
 
 def encode(model: nn.Module, images: np.ndarray, device: str = "cpu"
            ) -> tuple[np.ndarray, np.ndarray | None]:
-    """uint8 [N, 28, 28] -> (z or μ float32 [N, d], log σ² float32 [N, d] for a VAE, else None)."""
+    """uint8 images [N, H, W] -> (z or μ float32 [N, d], log σ² float32 [N, d] for a VAE, else
+    None)."""
     zs, lvs = [], []
     with torch.no_grad():
         for i in range(0, len(images), BATCH):
@@ -30,19 +32,22 @@ def encode(model: nn.Module, images: np.ndarray, device: str = "cpu"
 
 
 def decode(model: nn.Module, z: np.ndarray, device: str = "cpu", batch: int = BATCH) -> np.ndarray:
-    """float32 [M, d] latent points -> uint8 [M, 28, 28] decoded means (sigmoid of the logits).
+    """float32 [M, d] latent points -> uint8 [M, H, W] decoded means (sigmoid of the logits), in
+    the model's image shape.
     Rounding to uint8 is what a viewer sees, and it is what the judge scores, for every set alike."""
     out = []
     with torch.no_grad():
         for i in range(0, len(z), batch):
             zt = torch.from_numpy(np.ascontiguousarray(z[i:i + batch], dtype=np.float32))
             out.append(to_uint8(model.decode(zt.to(device)).cpu().numpy()))
-    return np.concatenate(out).reshape(-1, 28, 28) if out else np.zeros((0, 28, 28), np.uint8)
+    shape = array_shape(model.image_shape)
+    return np.concatenate(out).reshape(-1, *shape) if out else np.zeros((0, *shape), np.uint8)
 
 
 def judge(model: nn.Module, images: np.ndarray, device: str = "cpu"
           ) -> tuple[np.ndarray, np.ndarray]:
-    """uint8 [M, 28, 28] -> (class probabilities float32 [M, 10], features float32 [M, F])."""
+    """uint8 images [M, H, W] -> (class probabilities float32 [M, classes], features float32
+    [M, F])."""
     probs, feats = [], []
     with torch.no_grad():
         for i in range(0, len(images), BATCH):
@@ -63,5 +68,5 @@ def recon_errors(model: nn.Module, images: np.ndarray, z: np.ndarray, device: st
         terms = scoring.decoded_terms(model, zt, x)
         bce.append(terms["bce"])
         se.append(terms["se"])
-    n = len(images)
-    return {"bce_nats": scoring.total(bce) / n, "mse_per_pixel": scoring.total(se) / (n * 784)}
+    n, pixels = len(images), images[0].size if len(images) else 1
+    return {"bce_nats": scoring.total(bce) / n, "mse_per_pixel": scoring.total(se) / (n * pixels)}

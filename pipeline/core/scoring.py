@@ -4,7 +4,7 @@ error, and a VAE's ELBO terms, are computed outside training. The train stage's 
 analyse stage's reconstruction numbers and the claims' anomaly scores all come from here, so a
 BCE on one page is the same quantity as on another.
 
-Inputs are float32 tensors in [0, 1], [N, 784], on the model's device; outputs are per-image
+Inputs are float32 tensors in [0, 1], [N, pixels], on the model's device; outputs are per-image
 float32 tensors [N]. Callers batch and reduce (means in float64)."""
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """What the train stage trains: one frozen :class:`ModelSpec` per model, and the plan that lists them.
 
 A spec holds everything that tells one model apart from another (its id, kind, shape, KL weight
-and training length), so building and training need no hand-set keyword arguments. A new kind of
+and training length), so building and training need no hand-set keyword arguments; the image
+shape and class count come from the data set (``DatasetInfo``) when a spec is built. A new kind of
 model is one builder registered in ``BUILDERS`` plus the specs that use it; a new model of an
 existing kind (another seed of the main pair, another judge) is one more spec in :func:`plan`.
 Every random stream of a model is derived from the run's seed and the spec's ``id``
@@ -15,6 +16,7 @@ from typing import Any, Callable
 
 from torch import nn
 
+from pipeline.core.dataset_info import DatasetInfo
 from pipeline.core.models import (Autoencoder, DenoisingAutoencoder, JudgeCNN, JudgeMLP,
                                   SparseAutoencoder, VariationalAutoencoder)
 
@@ -38,14 +40,14 @@ class ModelSpec:
     body: str = "mlp"  # "mlp" or "conv"
     variant: str = ""  # AE only: "" (plain), "denoise" or "sparse" (the textbook-claims models)
 
-    def build(self) -> nn.Module:
-        """A freshly initialised model of this spec (seed torch first: the weights come from the
-        global generator)."""
+    def build(self, data: DatasetInfo) -> nn.Module:
+        """A freshly initialised model of this spec for images and classes of ``data`` (seed
+        torch first: the weights come from the global generator)."""
         try:
             builder = BUILDERS[self.kind]
         except KeyError:
             raise ValueError(f"unknown model kind {self.kind!r}: use one of {sorted(BUILDERS)}") from None
-        return builder(self)
+        return builder(self, data)
 
     def metrics_row(self) -> dict[str, Any]:
         """The spec's fields that train/metrics.json repeats for each model (ARCHITECTURE.md)."""
@@ -63,8 +65,9 @@ SPARSE = {"l1_weight": 0.01}  # nats per unit of summed |activation| of the last
 CONV_EPOCH_SHARE = 1 / 6
 
 
-def _autoencoder(spec: ModelSpec) -> nn.Module:
-    shape = {"latent_dim": spec.latent_dim, "hidden": list(spec.hidden), "body": spec.body}
+def _autoencoder(spec: ModelSpec, data: DatasetInfo) -> nn.Module:
+    shape = {"latent_dim": spec.latent_dim, "hidden": list(spec.hidden), "body": spec.body,
+             "image_shape": data.image_shape}
     if spec.variant == "denoise":
         return DenoisingAutoencoder(**shape, **DENOISE)
     if spec.variant == "sparse":
@@ -74,20 +77,20 @@ def _autoencoder(spec: ModelSpec) -> nn.Module:
     return Autoencoder(**shape)
 
 
-def _vae(spec: ModelSpec) -> nn.Module:
+def _vae(spec: ModelSpec, data: DatasetInfo) -> nn.Module:
     return VariationalAutoencoder(latent_dim=spec.latent_dim, hidden=list(spec.hidden),
-                                  body=spec.body, beta=spec.beta)
+                                  body=spec.body, beta=spec.beta, image_shape=data.image_shape)
 
 
-def _judge(spec: ModelSpec) -> nn.Module:
-    return JudgeCNN()
+def _judge(spec: ModelSpec, data: DatasetInfo) -> nn.Module:
+    return JudgeCNN(image_shape=data.image_shape, n_classes=data.n_classes)
 
 
-def _judge_mlp(spec: ModelSpec) -> nn.Module:
-    return JudgeMLP()
+def _judge_mlp(spec: ModelSpec, data: DatasetInfo) -> nn.Module:
+    return JudgeMLP(image_shape=data.image_shape, n_classes=data.n_classes)
 
 
-BUILDERS: dict[str, Callable[[ModelSpec], nn.Module]] = {
+BUILDERS: dict[str, Callable[[ModelSpec, DatasetInfo], nn.Module]] = {
     "ae": _autoencoder, "vae": _vae, "judge": _judge, "judge_mlp": _judge_mlp}
 # The judges by name (metrics.json's evidence) -> model id; the first is the main judge.
 JUDGES = {"cnn": "judge", "mlp": "judge-mlp"}

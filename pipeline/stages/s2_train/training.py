@@ -1,6 +1,6 @@
 """Training loops and test metrics for the autoencoders and the judge, on tensors held in memory.
 
-The whole dataset lives on the device as one float32 tensor ([N, 784], pixels scaled to [0, 1]);
+The whole dataset lives on the device as one float32 tensor ([N, C·H·W], pixels scaled to [0, 1]);
 a minibatch is an index slice of a seeded permutation, so there is no DataLoader and no
 per-sample Python work. Every random choice comes from generators seeded from the run's seed and
 the model's id: weights (``torch.manual_seed`` before the model is built), the shuffling order (a
@@ -33,7 +33,8 @@ import torch
 from torch import nn
 from tqdm import tqdm
 
-from pipeline.core import interrupts
+from pipeline.core import artifacts, interrupts
+from pipeline.core.dataset_info import DatasetInfo
 from pipeline.core.devices import dtype_name, training_dtype
 from pipeline.core.errors import DivergenceError
 from pipeline.core.io import load_npz
@@ -49,16 +50,18 @@ EPOCH_TEST_SIZE = 2000  # test images scored after every epoch for the history (
 # -------------------------------------------------------------------------------------------- data
 
 @dataclass
-class MnistTensors:
-    """MNIST on a device: images float32 [N, 784] in [0, 1], labels int64 [N]."""
+class DataTensors:
+    """The data set on a device: images float32 [N, C·H·W] in [0, 1], labels int64 [N], and
+    what the data set is (the models are built for its image shape and classes)."""
 
     train_x: torch.Tensor
     train_y: torch.Tensor
     test_x: torch.Tensor
     test_y: torch.Tensor
+    info: DatasetInfo
 
 
-def to_tensors(arrays: dict[str, Any], device: str = "cpu") -> MnistTensors:
+def to_tensors(arrays: dict[str, Any], info: DatasetInfo, device: str = "cpu") -> DataTensors:
     """uint8 arrays (as in data/mnist.npz) -> float tensors on ``device``. The uint8 images travel
     to the device and are scaled there (4x less to copy); x / 255 is exact-rounded everywhere."""
 
@@ -69,13 +72,18 @@ def to_tensors(arrays: dict[str, Any], device: str = "cpu") -> MnistTensors:
     def labels(a: Any) -> torch.Tensor:
         return torch.as_tensor(a).to(device).long()
 
-    return MnistTensors(images(arrays["train_x"]), labels(arrays["train_y"]),
-                        images(arrays["test_x"]), labels(arrays["test_y"]))
+    return DataTensors(images(arrays["train_x"]), labels(arrays["train_y"]),
+                       images(arrays["test_x"]), labels(arrays["test_y"]), info)
 
 
-def load_mnist(path: Path, device: str = "cpu") -> MnistTensors:
-    """data/mnist.npz as tensors on ``device``."""
-    return to_tensors(load_npz(Path(path)), device)
+def load_data(path: Path, device: str = "cpu") -> DataTensors:
+    """The data stage's arrays (``path`` = data/mnist.npz) as tensors on ``device``, with the
+    dataset.json beside them."""
+    path = Path(path)
+    return to_tensors(load_npz(path), artifacts.dataset_info(path.parent), device)
+
+
+load_mnist = load_data  # the name s2_train/stage.py and pool.py import
 
 
 # ------------------------------------------------------------------------------------------- seeds
@@ -92,10 +100,11 @@ def make_generator(seed: int, device: str = "cpu") -> torch.Generator:
 
 # ------------------------------------------------------------------------------------------ models
 
-def build_model(spec: ModelSpec, seed: int) -> nn.Module:
-    """A freshly initialised model of ``spec``; the initial weights depend only on ``seed``."""
+def build_model(spec: ModelSpec, seed: int, data: DatasetInfo) -> nn.Module:
+    """A freshly initialised model of ``spec`` for ``data``'s images and classes; the initial
+    weights depend only on ``seed`` (and the shapes)."""
     torch.manual_seed(seed)
-    return spec.build()
+    return spec.build(data)
 
 
 def count_params(model: nn.Module) -> int:
@@ -120,7 +129,7 @@ class _Run:
     """What one call of ``train_model`` holds across its epochs."""
 
     model: nn.Module
-    data: MnistTensors
+    data: DataTensors
     name: str
     epochs: int
     batch_size: int
@@ -136,7 +145,7 @@ class _Run:
         return math.ceil(len(self.data.train_x) / self.batch_size)
 
 
-def _start_run(model: nn.Module, data: MnistTensors, name: str, epochs: int, batch_size: int,
+def _start_run(model: nn.Module, data: DataTensors, name: str, epochs: int, batch_size: int,
                lr: float, seed: int, dtype: torch.dtype) -> _Run:
     """Seed the model's random streams and build its optimiser and schedule."""
     device = data.train_x.device
@@ -193,7 +202,7 @@ def _train_epoch(run: _Run, epoch: int, bar: tqdm) -> dict[str, float]:
     return {k: v / n for k, v in sums.items()}
 
 
-def train_model(model: nn.Module, data: MnistTensors, *, name: str, epochs: int, batch_size: int,
+def train_model(model: nn.Module, data: DataTensors, *, name: str, epochs: int, batch_size: int,
                 lr: float, seed: int, dtype: torch.dtype = torch.float32,
                 epoch_test_size: int = EPOCH_TEST_SIZE, progress: bool | None = None,
                 on_epoch: Callable[[dict[str, Any]], None] | None = None) -> list[dict[str, Any]]:
@@ -245,7 +254,7 @@ def save_checkpoint(path: Path, model: nn.Module, *, name: str, history: list[di
     torch.save(checkpoint_dict(model, history=history, **extra), path)
 
 
-def train_and_save(model: nn.Module, data: MnistTensors, path: Path, *, name: str, epochs: int,
+def train_and_save(model: nn.Module, data: DataTensors, path: Path, *, name: str, epochs: int,
                    batch_size: int, lr: float, seed: int, config: dict[str, Any],
                    dtype: torch.dtype = torch.float32, progress: bool | None = None,
                    on_epoch: Callable[[dict[str, Any]], None] | None = None) -> dict[str, float]:
@@ -261,13 +270,13 @@ def train_and_save(model: nn.Module, data: MnistTensors, path: Path, *, name: st
     return test
 
 
-def train_job(cfg: Any, spec: ModelSpec, data: MnistTensors, path: Path, device: str,
+def train_job(cfg: Any, spec: ModelSpec, data: DataTensors, path: Path, device: str,
               progress: bool | None = None,
               on_epoch: Callable[[dict[str, Any]], None] | None = None) -> tuple[nn.Module, dict[str, float]]:
     """Build the model of ``spec``, train it by the run's recipe (``cfg.train``) and write its
     checkpoint to ``path``; returns the trained model and its test metrics. The train stage (in
     one process or in its worker pool) and benchmarks/bench_train.py make the same call."""
-    model = build_model(spec, seed=derive_seed(cfg.seed, spec.id, "init")).to(device)
+    model = build_model(spec, derive_seed(cfg.seed, spec.id, "init"), data.info).to(device)
     test = train_and_save(model, data, path, name=spec.id, epochs=spec.epochs,
                           batch_size=cfg.train.batch_size, lr=spec.lr, seed=cfg.seed,
                           config=dataclasses.asdict(cfg.train),

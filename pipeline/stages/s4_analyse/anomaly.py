@@ -1,8 +1,9 @@
 """Anomaly detection by reconstruction error: deterministic out-of-distribution image sets built
 offline, and ROC AUC of a score (higher = more anomalous) against the real test digits.
 
-Every set is a float32 array [n, 784] in [0, 1], laid out like MNIST (white strokes on black,
-the glyph scaled into a 20 x 20 box and centred in 28 x 28), built from a seed alone."""
+Every set is a float32 array [n, side²] in [0, 1] for square grayscale images, laid out like
+MNIST (white strokes on black, the glyph scaled into a box of 5/7 of the side, 20 x 20 in 28 x 28,
+and centred by mass), built from a seed alone."""
 
 from __future__ import annotations
 
@@ -14,13 +15,15 @@ from matplotlib.ft2font import FT2Font
 from scipy import ndimage
 from sklearn.metrics import roc_auc_score
 
+from pipeline.core.dataset_info import DEFAULT_IMAGE_SHAPE, pixels
+from pipeline.core.imaging import unflatten_square
+
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 # Fonts that ship inside matplotlib's own package (not the system's), so every machine with the
 # same matplotlib draws the same glyphs.
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSerif.ttf",
               "DejaVuSansMono.ttf", "STIXGeneral.ttf", "STIXGeneralBol.ttf")
-BOX = 20  # MNIST digits are scaled to fit 20 x 20 pixels and centred by mass in 28 x 28
-SIDE = 28
+BOX_SHARE = 5 / 7  # MNIST digits are scaled to fit 20 x 20 pixels and centred by mass in 28 x 28
 
 
 def _font_dir() -> Path:
@@ -38,16 +41,17 @@ def render_glyph(char: str, font_file: str) -> np.ndarray:
     return img[rows.min():rows.max() + 1, cols.min():cols.max() + 1]
 
 
-def to_mnist_frame(glyph: np.ndarray) -> np.ndarray:
-    """Scale the longer side to BOX pixels, paste into SIDE x SIDE and centre by mass, as MNIST."""
-    zoom = BOX / max(glyph.shape)
+def to_mnist_frame(glyph: np.ndarray, side: int) -> np.ndarray:
+    """Scale the longer side to BOX_SHARE of ``side``, paste into side x side and centre by mass,
+    as MNIST."""
+    zoom = round(side * BOX_SHARE) / max(glyph.shape)
     small = np.clip(ndimage.zoom(glyph, zoom, order=1), 0, 1)
-    frame = np.zeros((SIDE, SIDE), np.float32)
+    frame = np.zeros((side, side), np.float32)
     h, w = small.shape[:2]
-    top, left = (SIDE - h) // 2, (SIDE - w) // 2
-    frame[top:top + h, left:left + w] = small[:SIDE, :SIDE]
+    top, left = (side - h) // 2, (side - w) // 2
+    frame[top:top + h, left:left + w] = small[:side, :side]
     cy, cx = ndimage.center_of_mass(frame)
-    return np.clip(ndimage.shift(frame, (SIDE / 2 - 0.5 - cy, SIDE / 2 - 0.5 - cx), order=1), 0, 1)
+    return np.clip(ndimage.shift(frame, (side / 2 - 0.5 - cy, side / 2 - 0.5 - cx), order=1), 0, 1)
 
 
 def jitter(frame: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -56,21 +60,21 @@ def jitter(frame: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     scale, shear = rng.uniform(0.9, 1.1), rng.uniform(-0.15, 0.15)
     rot = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
     matrix = np.linalg.inv(rot @ np.array([[1.0, shear], [0.0, 1.0]]) * scale)
-    centre = np.array([SIDE / 2 - 0.5, SIDE / 2 - 0.5])
+    centre = np.array(frame.shape, dtype=np.float64) / 2 - 0.5
     offset = centre - matrix @ centre
     return np.clip(ndimage.affine_transform(frame, matrix, offset=offset, order=1), 0, 1)
 
 
-def letters(n: int, seed: int) -> np.ndarray:
+def letters(n: int, seed: int, side: int = DEFAULT_IMAGE_SHAPE[1]) -> np.ndarray:
     """``n`` letters (upper and lower case, six fonts, cycled in order) each with its own jitter."""
     rng = np.random.default_rng(seed)
     frames = {}
-    out = np.empty((n, SIDE * SIDE), np.float32)
+    out = np.empty((n, side * side), np.float32)
     for i in range(n):
         char = LETTERS[i % len(LETTERS)]
         font = FONT_FILES[(i // len(LETTERS)) % len(FONT_FILES)]
         if (char, font) not in frames:
-            frames[char, font] = to_mnist_frame(render_glyph(char, font))
+            frames[char, font] = to_mnist_frame(render_glyph(char, font), side)
         out[i] = jitter(frames[char, font], rng).ravel()
     return out
 
@@ -78,12 +82,12 @@ def letters(n: int, seed: int) -> np.ndarray:
 def upside_down(images: np.ndarray) -> np.ndarray:
     """Digits turned by 180° (rows and columns reversed). 0, 1 and 8 look almost the same and
     6 and 9 swap, so this set is partly in distribution by construction."""
-    return np.asarray(images).reshape(-1, SIDE, SIDE)[:, ::-1, ::-1].reshape(len(images), -1).copy()
+    return unflatten_square(images)[:, ::-1, ::-1].reshape(len(images), -1).copy()
 
 
-def uniform_noise(n: int, seed: int) -> np.ndarray:
+def uniform_noise(n: int, seed: int, pixels: int = pixels(DEFAULT_IMAGE_SHAPE)) -> np.ndarray:
     """Every pixel drawn uniformly from [0, 1]."""
-    return np.random.default_rng(seed).random((n, SIDE * SIDE), dtype=np.float32)
+    return np.random.default_rng(seed).random((n, pixels), dtype=np.float32)
 
 
 def auroc(in_scores: np.ndarray, out_scores: np.ndarray) -> float:

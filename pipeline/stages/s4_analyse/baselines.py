@@ -1,7 +1,7 @@
 """Array code for the textbook-claims tests: PCA as the linear baseline, k-NN label accuracy of
 codes, reconstruction error in the units the models report, and PSNR. No file I/O.
 
-Units match the train stage's test metrics: BCE is summed over the 784 pixels per image (nats)
+Units match the train stage's test metrics: BCE is summed over an image's pixels (nats)
 and averaged over images; MSE is per pixel with pixels in [0, 1]."""
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ KNN_CHUNK = 1024  # query rows per distance block: 1024 x 60,000 float32 = 245 M
 
 @dataclass
 class PcaResult:
-    """PCA fitted on the training images: test codes [n, k] and reconstructions [n, 784]."""
+    """PCA fitted on the training images: test codes [n, k] and reconstructions [n, pixels]."""
 
     codes: np.ndarray
     train_codes: np.ndarray
@@ -34,7 +34,7 @@ class PcaResult:
 
 def pca_fit(train_x: np.ndarray, test_x: np.ndarray, components: int, seed: int = 0) -> PcaResult:
     """PCA with ``components`` axes fitted on ``train_x``; codes and reconstructions of
-    ``test_x``. Exact, via the eigendecomposition of the 784 x 784 covariance: for 60,000 rows
+    ``test_x``. Exact, via the eigendecomposition of the pixels x pixels covariance: for 60,000 rows
     that is one matrix product, where the full SVD of the data took ~8x as long (measured)."""
     if components < 1 or components > min(train_x.shape):
         raise ValueError(f"PCA needs 1 <= components <= {min(train_x.shape)}, got {components}")

@@ -1,6 +1,6 @@
 """Measurements for the page "Textbook claims, tested", on float arrays and loaded models.
 
-Images are float32 [N, 784] in [0, 1]. Every function returns plain numbers (for metrics.json)
+Images are float32 [N, pixels] in [0, 1]. Every function returns plain numbers (for metrics.json)
 and, where a figure needs them, the arrays behind the numbers. Nothing here reads or writes files;
 the analyse stage passes the models and arrays in and stores what comes back."""
 
@@ -13,6 +13,7 @@ import torch
 from torch import nn
 
 from pipeline.core import scoring
+from pipeline.core.imaging import unflatten_square
 from pipeline.core.models import VariationalAutoencoder, corrupt
 from . import anomaly, baselines
 
@@ -27,7 +28,7 @@ N_LETTERS = 2000  # letters in the OOD set (52 characters x 6 fonts, each with i
 def reconstruct(model: nn.Module, x: np.ndarray, device: str = "cpu") -> np.ndarray:
     """Decoded means (sigmoid of the logits) of each image's code (AE: z; VAE: μ)."""
     out = [model.decode(scoring.code_of(model, xt)).cpu().numpy() for xt in _batches(x, device)]
-    return np.concatenate(out) if out else np.zeros((0, 784), np.float32)
+    return np.concatenate(out) if out else np.zeros((0, x.shape[1]), np.float32)
 
 
 def _batches(x: np.ndarray, device: str):
@@ -98,7 +99,7 @@ def per_class_bce(model: nn.Module, x: np.ndarray, y: np.ndarray, device: str = 
     """Claim 6: mean reconstruction BCE per digit class, and the per-image BCE (to pick the
     hardest digits for the figure)."""
     per_image = recon_bce(model, x, device)
-    return [float(per_image[y == c].mean()) for c in range(10)], per_image
+    return [float(per_image[y == c].mean()) for c in range(int(y.max()) + 1)], per_image
 
 
 def denoising(models: dict[str, nn.Module], clean: np.ndarray, seed: int, device: str = "cpu"
@@ -126,9 +127,10 @@ def denoising(models: dict[str, nn.Module], clean: np.ndarray, seed: int, device
 
 def ood_sets(test_x: np.ndarray, seed: int) -> dict[str, np.ndarray]:
     """The out-of-distribution sets, built from the seed alone (upside-down: the test digits)."""
-    return {"letters": anomaly.letters(N_LETTERS, seed),
+    side = unflatten_square(test_x[:1]).shape[1]  # flat square grayscale test images
+    return {"letters": anomaly.letters(N_LETTERS, seed, side),
             "upside_down": anomaly.upside_down(test_x),
-            "uniform_noise": anomaly.uniform_noise(len(test_x), seed)}
+            "uniform_noise": anomaly.uniform_noise(len(test_x), seed, test_x.shape[1])}
 
 
 def anomalies(models: dict[str, nn.Module], test_x: np.ndarray, sets: dict[str, np.ndarray],

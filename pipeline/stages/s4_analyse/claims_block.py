@@ -19,7 +19,7 @@ from . import holes, quality_map, verdicts as v
 
 # The hole numbers of a 2-D model's profile (as the page prints them).
 HOLE_KEYS = ("hole_fraction_hull", "hole_fraction_window", "prior_mass_uncovered_fraction")
-JudgeFn = Callable[[np.ndarray], np.ndarray]  # uint8 [M, 28, 28] -> judge features [M, F]
+JudgeFn = Callable[[np.ndarray], np.ndarray]  # uint8 images [M, H, W] -> judge features [M, F]
 
 
 def latent_profile(model: nn.Module, train_z: np.ndarray, test_images: np.ndarray,

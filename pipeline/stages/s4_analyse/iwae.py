@@ -13,10 +13,11 @@ import math
 import numpy as np
 import torch
 
+from pipeline.core.imaging import to_unit
 from pipeline.core.models import VariationalAutoencoder, bce_per_image
 
 LOG_2PI = math.log(2 * math.pi)
-DECODES_PER_BLOCK = 50_000  # z's decoded at once: 50,000 x 784 float32 logits = 157 MB
+DECODES_PER_BLOCK = 50_000  # z's decoded at once: 157 MB of float32 logits for MNIST-sized images
 
 
 def _log_normal(z: torch.Tensor, mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
@@ -42,7 +43,7 @@ def log_weights(model: VariationalAutoencoder, x: torch.Tensor, eps: torch.Tenso
 
 def iwae_bound(model: VariationalAutoencoder, images: np.ndarray, k: int, seed: int,
                device: str = "cpu") -> dict[str, float | int]:
-    """Mean IWAE bound over uint8 [n, 28, 28] ``images`` with ``k`` importance samples each, its
+    """Mean IWAE bound over uint8 [n, H, W] ``images`` with ``k`` importance samples each, its
     standard error over images, and the k = 1 estimate (the ELBO) from the same draws."""
     if k < 1:
         raise ValueError(f"k = {k}: the IWAE bound needs at least one importance sample")
@@ -53,7 +54,7 @@ def iwae_bound(model: VariationalAutoencoder, images: np.ndarray, k: int, seed: 
     per_block = max(1, DECODES_PER_BLOCK // k)
     bounds, elbos = [], []
     for i in range(0, len(images), per_block):
-        x = torch.from_numpy(images[i:i + per_block].reshape(-1, 784).astype(np.float32) / 255.0)
+        x = torch.from_numpy(to_unit(images[i:i + per_block]))
         w = log_weights(model, x.to(device), eps[i:i + per_block])
         bounds.append((torch.logsumexp(w, dim=1) - math.log(k)).cpu().numpy())
         elbos.append(w.mean(dim=1).cpu().numpy())

@@ -14,7 +14,7 @@ from pipeline.core.palette import (ACTIVATION_NEGATIVE, ACTIVATION_POSITIVE, LAY
 ARCH_EXAMPLE_DIGIT = 3  # the example digit of the architecture widget: first test image of this class
 
 
-def _layer(name: str, t: torch.Tensor, role: str) -> dict[str, Any]:
+def _layer(name: str, t: torch.Tensor, role: str, image: list[int] | None = None) -> dict[str, Any]:
     a = t.detach().float().cpu().numpy()[0]
     entry: dict[str, Any] = {"name": name, "role": role, "size": int(a.size),
                              "shape": list(a.shape)}
@@ -22,8 +22,8 @@ def _layer(name: str, t: torch.Tensor, role: str) -> dict[str, Any]:
         a = a.mean(0)
         entry["shown"] = "mean over channels"
     flat = a.reshape(-1)
-    if flat.size == 784 and a.ndim == 1:
-        grid = [28, 28]
+    if image is not None:  # a flat image: shown in its own height x width
+        grid = image
     elif a.ndim == 2:
         grid = list(a.shape)
     else:
@@ -50,8 +50,10 @@ def _run_seq(seq: torch.nn.Module, x: torch.Tensor, prefix: str, role: str,
 
 def activations(model: torch.nn.Module, image: np.ndarray) -> dict[str, Any]:
     """Every layer's activation for one image: input, encoder layers, code, decoder, output."""
-    x = torch.from_numpy(image.reshape(1, 784).astype(np.float32) / 255.0)
-    layers: list[dict[str, Any]] = [_layer("Input image 28×28", x, "input")]
+    x = torch.from_numpy(image.reshape(1, -1).astype(np.float32) / 255.0)
+    hw = list(model.image_shape[1:])
+    size = "×".join(map(str, hw))
+    layers: list[dict[str, Any]] = [_layer(f"Input image {size}", x, "input", hw)]
     with torch.no_grad():
         h = _run_seq(model.body, x, "Encoder", "encoder", layers)
         if hasattr(model, "fc_mu"):
@@ -63,7 +65,7 @@ def activations(model: torch.nn.Module, image: np.ndarray) -> dict[str, Any]:
             z = model.fc_z(h)
             layers.append(_layer("Code z", z, "code"))
         logits = _run_seq(model.decoder, z, "Decoder", "decoder", layers)
-        layers.append(_layer("Output image 28×28 (sigmoid)", torch.sigmoid(logits), "output"))
+        layers.append(_layer(f"Output image {size} (sigmoid)", torch.sigmoid(logits), "output", hw))
     return {"layers": layers, "params": int(sum(p.numel() for p in model.parameters()))}
 
 

@@ -1,7 +1,7 @@
 """Decoded tiles: a multi-resolution pyramid of what a 2-D decoder draws over its latent window.
 
 Zoom level k is a 2^k x 2^k grid of tile images; each tile is a block of n x n decoded digits of
-28 px (n = ``render.tile_digits``), so level k shows (2^k n)^2 decodes over the whole window. A
+the data set's image side (n = ``render.tile_digits``; square grayscale images), so level k shows (2^k n)^2 decodes over the whole window. A
 digit is decoded at the centre of its cell. Tile (x, y) at level k covers latent x from
 xmin + x·w/2^k to xmin + (x+1)·w/2^k and latent y from ymax - y·h/2^k down to ymax - (y+1)·h/2^k
 (y = 0 is the *top* row, the highest latent y, as on screen). Tiles are grayscale PNGs, white
@@ -26,7 +26,6 @@ from pipeline.core import batched, imaging
 from pipeline.core.grids import window_centres
 from pipeline.core.io import save_json
 
-DIGIT_PX = 28
 BATCH = 8192
 PATTERN = "{level}/{x}_{y}.png"
 
@@ -39,15 +38,16 @@ def cell_centres(window: np.ndarray, per_axis: int) -> tuple[np.ndarray, np.ndar
 
 def decode_grid(model: torch.nn.Module, window: np.ndarray, per_axis: int,
                 device: str = "cpu") -> np.ndarray:
-    """uint8 [per_axis, per_axis, 28, 28]: the decode at every cell centre, row 0 = top."""
+    """uint8 [per_axis, per_axis, H, W]: the decode at every cell centre, row 0 = top."""
     xs, ys = cell_centres(window, per_axis)
     gx, gy = np.meshgrid(xs, ys)  # [row, col]
     z = np.column_stack([gx.ravel(), gy.ravel()]).astype(np.float32)
-    return batched.decode(model, z, device, batch=BATCH).reshape(per_axis, per_axis, DIGIT_PX, DIGIT_PX)
+    digits = batched.decode(model, z, device, batch=BATCH)
+    return digits.reshape(per_axis, per_axis, *digits.shape[1:])
 
 
 def mosaic(digits: np.ndarray) -> np.ndarray:
-    """[R, C, 28, 28] -> one [R*28, C*28] image."""
+    """[R, C, H, W] -> one [R*H, C*W] image."""
     r, c, h, w = digits.shape
     return imaging.mosaic(digits.reshape(r * c, h, w), cols=c, gap=0)
 
@@ -66,7 +66,10 @@ def write_pyramid(model: torch.nn.Module, window: np.ndarray, out: Path, levels:
     Returns the index (plus the byte count under "bytes", which is not written to the file)."""
     out.mkdir(parents=True, exist_ok=True)
     n = tile_digits
-    tile_px = n * DIGIT_PX
+    channels, digit_px, width = model.image_shape
+    if channels != 1 or width != digit_px:
+        raise ValueError(f"tiles need square grayscale images, not {list(model.image_shape)}")
+    tile_px = n * digit_px
     total = 0
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         for k in range(levels):
@@ -87,7 +90,7 @@ def write_pyramid(model: torch.nn.Module, window: np.ndarray, out: Path, levels:
         "window": [round(float(v), 6) for v in window],
         "levels": levels,
         "tile_digits": n,
-        "digit_px": DIGIT_PX,
+        "digit_px": digit_px,
         "tile_px": tile_px,
         "pattern": PATTERN,
         "y_origin": "top",

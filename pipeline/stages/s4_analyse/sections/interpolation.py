@@ -18,13 +18,13 @@ def path_pairs(a: Analysis) -> np.ndarray:
 
 def walk(a: Analysis, mid: str, interp: Any, pairs: np.ndarray
          ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(z [P, S, d], frames uint8 [P, S, 28, 28], density [P, S], pixel steps [P, S]) of the
+    """(z [P, S, d], frames uint8 [P, S, H, W], density [P, S], pixel steps [P, S]) of the
     paths of model ``mid`` between the pairs' test codes."""
     s = a.cfg.n_steps
     test_z = a.codes(mid)["test_z"]
     z = np.stack([interp(test_z[i], test_z[j], s) for i, j in pairs])          # [P, S, d]
     frames = batched.decode(a.model(mid), z.reshape(-1, z.shape[-1]), a.device)
-    frames = frames.reshape(len(pairs), s, 28, 28)
+    frames = frames.reshape(len(pairs), s, *frames.shape[1:])
     h = a.hole_map(mid)
     density = holes.lookup(h.counts, a.windows[mid], z.reshape(-1, 2)).reshape(len(pairs), s)
     return z, frames, density, paths.pixel_steps(frames)
@@ -49,7 +49,7 @@ def interpolation(a: Analysis) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     summary = {}
     for kind, (mid, interp) in kinds.items():
         z, frames, density, step = walk(a, mid, interp, pairs)
-        probs = batched.judge(a.judge, frames.reshape(-1, 28, 28), a.device)[0].reshape(len(pairs), s, 10)
+        probs = batched.judge(a.judge, frames.reshape(-1, *frames.shape[2:]), a.device)[0].reshape(len(pairs), s, -1)
         cls, conf = probs.argmax(2).astype(np.uint8), probs.max(2).astype(np.float32)
         arrays.update({f"{kind}_z": z, f"{kind}_frames": frames,
                        f"{kind}_density": density.astype(np.float32), f"{kind}_class": cls,

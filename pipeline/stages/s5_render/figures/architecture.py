@@ -1,5 +1,5 @@
 """The architecture diagram: AE and VAE drawn layer by layer, each layer's height proportional to
-its number of units, so the bottleneck (2 units out of 784) is visibly a bottleneck."""
+its number of units, so the bottleneck (2 units out of an image's hundreds of pixels) is visibly a bottleneck."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Polygon, Rectangle
 
-from pipeline.core.models import CONV_MAPS
+from pipeline.core.dataset_info import DEFAULT_IMAGE_SHAPE, pixels
+from pipeline.core.models import conv_maps
 
 from . import style
 
@@ -18,12 +19,13 @@ MIN_HEIGHT = 0.03  # so a 2-unit layer is still a visible sliver (its label give
 MAX_HEIGHT = 2.4  # the height of the widest layer's bar, in units of the spacing between layers
 
 
-def layer_dims(body: str, hidden: list[int]) -> list[tuple[str, int]]:
+def layer_dims(body: str, hidden: list[int], image_shape: tuple[int, int, int] = DEFAULT_IMAGE_SHAPE
+               ) -> list[tuple[str, int]]:
     """(label, units) of the encoder from the image to the last feature layer."""
     if body == "conv":
-        maps = [(f"conv {c}×{h}×{w}", c * h * w) for c, h, w in CONV_MAPS]
-        return [("x", 784), *maps, ("dense", hidden[-1])]
-    return [("x", 784)] + [(f"{h}", h) for h in hidden]
+        maps = [(f"conv {c}×{h}×{w}", c * h * w) for c, h, w in conv_maps(image_shape)]
+        return [("x", pixels(image_shape)), *maps, ("dense", hidden[-1])]
+    return [("x", pixels(image_shape))] + [(f"{h}", h) for h in hidden]
 
 
 def _bar(ax: Axes, x: float, units: int, scale: float, color: str, width: float = 0.32,
@@ -108,7 +110,8 @@ def architecture_figure(body: str, hidden: list[int], latent_dim: int,
     """Two rows, AE above VAE, same scale: height of each bar ∝ units of that layer.
     ``images`` may hold 'input', 'ae', 'vae' digit images shown at the ends of the rows."""
     images = images or {}
-    dims = layer_dims(body, hidden)
+    shape = (1, *np.shape(images["input"])) if "input" in images else DEFAULT_IMAGE_SHAPE
+    dims = layer_dims(body, hidden, shape)
     scale = MAX_HEIGHT / max(u for _, u in dims)
     with mpl.rc_context(style.rc(layout)):
         fig, axes = plt.subplots(2, 1, figsize=style.figsize(layout, 5.2), layout="constrained")

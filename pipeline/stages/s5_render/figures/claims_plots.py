@@ -10,7 +10,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, NullFormatter
 
-from pipeline.core.imaging import to_uint8
+from pipeline.core.imaging import to_uint8, unflatten_square
 
 from . import style
 from .codes import code_window, digit_legend, scatter_codes, set_window
@@ -42,13 +42,13 @@ def code_panels_figure(panels: list[tuple[str, np.ndarray]], labels: np.ndarray,
 
 def digit_rows_figure(rows: list[tuple[str, np.ndarray]], layout: style.Layout = "web") -> Figure:
     """Rows of digits with a label on the left: e.g. originals, then each model's output.
-    Images are float [n, 784] in [0, 1] or uint8 [n, 28, 28]; every row shows the same count."""
+    Images are flat floats [n, H·W] in [0, 1] or uint8 [n, H, W]; every row shows the same count."""
     style.apply()
     with mpl.rc_context(style.rc(layout)):
         fig, axes = plt.subplots(len(rows), 1, figsize=style.figsize(layout, 1.0 * len(rows) + 0.3),
                                  layout="constrained", squeeze=False)
         for ax, (label, images) in zip(axes[:, 0], rows):
-            images = to_uint8(images)
+            images = unflatten_square(to_uint8(images))
             show_digits(ax, images, cols=len(images))
             ax.text(-0.01, 0.5, label, transform=ax.transAxes, ha="right", va="center",
                     fontsize="small")

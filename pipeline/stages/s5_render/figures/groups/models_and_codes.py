@@ -47,21 +47,22 @@ def _codes_matched(d: FigureData, layout: Layout) -> Figure:
 
 def _cap_arch(d: FigureData) -> str:
     t = d.cfg.train
-    widths = "-".join(str(w) for w in [784, *t.hidden, t.latent_dim])
+    px = d.recon["input"][0].size  # pixels per image
+    widths = "-".join(str(w) for w in [px, *t.hidden, t.latent_dim])
     pa = get(d.inp.train_metrics, "models.ae2.params")
     pv = get(d.inp.train_metrics, "models.vae2.params")
     return (f"The AE (top) and the VAE (bottom) share one {t.body.upper()} body ({widths} and its "
             f"mirror); only the bottleneck differs. The AE maps an image to one point z; the VAE "
             f"maps it to a mean μ and a log-variance log σ² and samples z = μ + σ·ε. Bar heights are "
-            f"proportional to layer widths: 784 pixels squeezed into {t.latent_dim} numbers. "
+            f"proportional to layer widths: {px} pixels squeezed into {t.latent_dim} numbers. "
             f"Parameters: AE {n(pa, 0)}, VAE {n(pv, 0)}.")
 
 
 @FIGURES.add("architecture", "Architecture: AE and VAE, layer widths to scale", "autoencoders",
              key=True, caption=_cap_arch, ready=always)
 def _architecture(d: FigureData, layout: Layout) -> Figure:
-    """Diagram of two networks as rows of bars whose heights are layer widths: the AE narrows 784
-    to a 2-unit code and widens back; the VAE narrows to two 2-unit heads, mu and log sigma
+    """Diagram of two networks as rows of bars whose heights are layer widths: the AE narrows the
+    pixels to a 2-unit code and widens back; the VAE narrows to two 2-unit heads, mu and log sigma
     squared, samples z, and widens back."""
     t = d.cfg.train
     r = d.recon
