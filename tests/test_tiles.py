@@ -27,10 +27,10 @@ def _model(cls=Autoencoder, seed=0, **kw):
     return cls(latent_dim=2, hidden=[16], **kw).eval()
 
 
-def _decode_direct(model, points):
+def _decode_direct(model, points, side=28):
     with torch.no_grad():
         x = model.decode(torch.tensor(np.asarray(points), dtype=torch.float32)).numpy()
-    return np.clip(np.rint(x * 255), 0, 255).astype(np.uint8).reshape(-1, 28, 28)
+    return np.clip(np.rint(x * 255), 0, 255).astype(np.uint8).reshape(-1, side, side)
 
 
 @pytest.fixture(scope="module")
@@ -83,6 +83,21 @@ def test_pyramid_is_byte_identical_when_rebuilt(pyramid, tmp_path):
     first = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     again = {p.relative_to(tmp_path / "again"): p.read_bytes() for p in (tmp_path / "again").rglob("*") if p.is_file()}
     assert first == again
+
+
+def test_tiles_take_the_image_side_from_the_model(tmp_path):
+    """A data set of 16 x 16 images gets 16 px digits; a non-square one is refused by name."""
+    model = _model(image_shape=(1, 16, 16))
+    window = np.array([-1.0, 1.0, -1.0, 1.0], np.float32)
+    index = tiles.write_pyramid(model, window, tmp_path / "t", levels=2, tile_digits=3)
+    assert index["digit_px"] == 16 and index["tile_px"] == 48
+    with Image.open(tmp_path / "t" / "1" / "1_0.png") as im:
+        tile = np.asarray(im)
+    xs, ys = tiles.cell_centres(window, 6)
+    want = _decode_direct(model, [[xs[3], ys[0]]], side=16)[0]
+    assert tile.shape == (48, 48) and np.array_equal(tile[:16, :16], want)
+    with pytest.raises(ValueError, match=r"square grayscale images, not \[1, 16, 12\]"):
+        tiles.write_pyramid(_model(image_shape=(1, 16, 12)), window, tmp_path / "u", 1, 2)
 
 
 def test_top_row_is_the_highest_latent_y():

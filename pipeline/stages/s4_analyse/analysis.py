@@ -29,7 +29,7 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class JudgedSet:
-    """A decoded set in one judge's terms: class probabilities [M, 10], features [M, F], each
+    """A decoded set in one judge's terms: class probabilities [M, classes], features [M, F], each
     feature's distance to its k-th nearest other (``analyse.pr_k``), for precision/recall, and
     to its nearest other (a reconstruction set's realism scale, ``quality_map.manifold``)."""
 

@@ -7,8 +7,6 @@ import numpy as np
 
 from .knn import kth_nn_radius, mutual_coverage
 
-N_CLASSES = 10
-
 
 def fid(feat_a: np.ndarray, feat_b: np.ndarray) -> float:
     """Fréchet distance between Gaussians fitted to two feature sets:
@@ -43,23 +41,24 @@ def precision_recall(real: np.ndarray, fake: np.ndarray, k: int,
     return float(fake_in_real.mean()), float(real_in_fake.mean())
 
 
-def class_histogram(classes: np.ndarray) -> np.ndarray:
-    """Share of each predicted class (sums to 1)."""
-    return np.bincount(np.asarray(classes, dtype=np.int64), minlength=N_CLASSES) / len(classes)
+def class_histogram(classes: np.ndarray, n_classes: int) -> np.ndarray:
+    """Share of each of the ``n_classes`` predicted classes (sums to 1)."""
+    return np.bincount(np.asarray(classes, dtype=np.int64), minlength=n_classes) / len(classes)
 
 
 def judge_summary(probs: np.ndarray) -> dict[str, object]:
     """Mean confidence (max class probability), mean entropy (nats), the predicted-class
     histogram, and its distance from uniform: total variation (0 = balanced, 0.9 = one class) and
-    KL(hist || uniform) in nats (0 = balanced, log 10 = 2.30 = one class)."""
+    KL(hist || uniform) in nats (0 = balanced, log(classes) = one class; 2.30 for ten)."""
     p = np.asarray(probs, dtype=np.float64)
-    hist = class_histogram(p.argmax(1))
+    n_classes = p.shape[1]
+    hist = class_histogram(p.argmax(1), n_classes)
     entropy = -(p * np.log(np.clip(p, 1e-12, None))).sum(1)
     nz = hist[hist > 0]
     return {
         "confidence_mean_fraction": float(p.max(1).mean()),
         "entropy_mean_nats": float(entropy.mean()),
         "class_hist_fraction": [float(h) for h in hist],
-        "class_tv_from_uniform_fraction": float(0.5 * np.abs(hist - 1 / N_CLASSES).sum()),
-        "class_kl_from_uniform_nats": float((nz * np.log(nz * N_CLASSES)).sum()),
+        "class_tv_from_uniform_fraction": float(0.5 * np.abs(hist - 1 / n_classes).sum()),
+        "class_kl_from_uniform_nats": float((nz * np.log(nz * n_classes)).sum()),
     }

@@ -77,8 +77,8 @@ def _png(image: np.ndarray, mode: str | None = None) -> bytes:
 
 
 def sprite_sheet(images: np.ndarray, cols: int) -> np.ndarray:
-    """uint8 [M, 28, 28] -> one [rows*28, cols*28] image, row-major, no gaps, black padding
-    (core/imaging.py's mosaic: the widgets crop digit k at a multiple of 28 px)."""
+    """uint8 [M, H, W] -> one [rows*H, cols*W] image, row-major, no gaps, black padding
+    (core/imaging.py's mosaic: the widgets crop digit k at a multiple of the side, "px")."""
     return mosaic(images, cols, gap=0, fill=0)
 
 
@@ -149,17 +149,17 @@ def write_train_sheets(exp: Path, train_x: np.ndarray, threads: int) -> dict[str
         for k, job in enumerate(jobs):
             names.append(f"train-sheet-{k}.png")
             (exp / names[-1]).write_bytes(job.result())
-    return {"files": names, "per_sheet": SHEET_PER, "cols": SHEET_COLS, "px": 28}
+    return {"files": names, "per_sheet": SHEET_PER, "cols": SHEET_COLS, "px": int(train_x.shape[-1])}
 
 
 def path_kind_entry(exp: Path, kind: str, paths: dict[str, np.ndarray]) -> dict[str, Any]:
     """One interpolation kind: its frames as a sprite sheet (row = pair, column = step) and its
     per-step numbers."""
-    frames = paths[f"{kind}_frames"]  # [P, S, 28, 28]
+    frames = paths[f"{kind}_frames"]  # [P, S, H, W]
     p, s = frames.shape[:2]
-    (exp / f"paths-{kind}.png").write_bytes(_png(sprite_sheet(frames.reshape(p * s, 28, 28), s)))
+    (exp / f"paths-{kind}.png").write_bytes(_png(sprite_sheet(frames.reshape(p * s, *frames.shape[2:]), s)))
     model = kind.split("_")[0]
-    entry: dict[str, Any] = {"sheet": f"paths-{kind}.png", "steps": int(s), "px": 28,
+    entry: dict[str, Any] = {"sheet": f"paths-{kind}.png", "steps": int(s), "px": int(frames.shape[-1]),
                              "title": PATH_TITLES[kind], "model": model,
                              "class": paths[f"{kind}_class"].astype(int).tolist(),
                              "z": np.round(paths[f"{kind}_z"][..., :2].astype(np.float64), 4).tolist()}

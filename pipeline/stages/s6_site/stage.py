@@ -68,6 +68,7 @@ def template_context(ctx: StageContext) -> dict[str, Any]:
         "cfg": dataclasses.asdict(ctx.cfg),
         "config_toml": to_toml(ctx.cfg),
         "checksums": artifacts.data_checksums(ctx.inputs["data"]),
+        "dataset": artifacts.dataset_info(ctx.inputs["data"]),
         "versions": _versions(),
         "timings": timings,
         "site_title": ctx.cfg.site.title,

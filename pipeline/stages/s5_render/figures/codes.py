@@ -43,7 +43,7 @@ def scatter_codes(ax: Axes, z: np.ndarray, labels: np.ndarray, size: float = 1.0
     chunk = seeding.rng(seed, "scatter-rounds").integers(0, rounds, len(z))
     ms = np.sqrt(size)  # scatter's s is an area in pt², plot's markersize a diameter in pt
     for r in range(rounds):
-        for d in range(10):
+        for d in np.unique(labels):
             sel = (chunk == r) & (labels == d)
             if sel.any():
                 ax.plot(z[sel, 0], z[sel, 1], ls="", marker="o", ms=ms, mew=0, alpha=alpha,
@@ -101,9 +101,9 @@ def clouds_figure(mu: np.ndarray, logvar: np.ndarray, labels: np.ndarray, n: int
     random sample, the same images every run). Right: the same ellipses drawn alone, zoomed out
     to the prior's 3σ circle, to show how the clouds cover the space the prior samples from."""
     rng = seeding.rng(seed, "cloud-sample")
-    per = max(1, n // 10)
+    per = max(1, n // len(np.unique(labels)))
     idx = np.concatenate([rng.choice(np.flatnonzero(labels == d), min(per, int((labels == d).sum())),
-                                     replace=False) for d in range(10) if (labels == d).any()])
+                                     replace=False) for d in np.unique(labels)])
     sigma = np.exp(0.5 * logvar[idx, :2])
     w = window or code_window(mu)
     with mpl.rc_context(style.rc(layout)):
@@ -153,7 +153,7 @@ def beta_sweep_figure(runs: list[dict], labels: np.ndarray, layout: style.Layout
                       seed: int = 0) -> Figure:
     """One column per β: the training μ (own window, with the N(0, I) circles for scale) above
     decodes of the same 6×6 draws from N(0, I). ``runs``: dicts with 'beta', 'z', 'samples'
-    (uint8 [36, 28, 28] or None), 'rec', 'kl' (nats, may be None)."""
+    (uint8 [36, H, W] or None), 'rec', 'kl' (nats, may be None)."""
     from .images import show_digits
     n = len(runs)
     with mpl.rc_context(style.rc(layout)):

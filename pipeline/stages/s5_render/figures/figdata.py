@@ -86,7 +86,7 @@ class FigureData:
         """The first RECON_PER_DIGIT test images of each digit, and both reconstructions."""
         dec_ae, dec_vae = self.inp.decoder("ae2"), self.inp.decoder("vae2")
         y = self.inp.mnist["test_y"]
-        idx = np.array([np.flatnonzero(y == d)[k] for k in range(RECON_PER_DIGIT) for d in range(10)
+        idx = np.array([np.flatnonzero(y == d)[k] for k in range(RECON_PER_DIGIT) for d in np.unique(y)
                         if (y == d).sum() > k])
         return {"index": idx, "input": self.inp.mnist["test_x"][idx],
                 "ae": dec_ae(self.ae["test_z"][idx]), "vae": dec_vae(self.vae["test_z"][idx])}

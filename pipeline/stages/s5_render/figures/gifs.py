@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from pipeline.core.palette import DIGIT_COLORS, MODEL_COLORS
 
-SCALE = 6          # 28 px digits drawn at 168 px
+SCALE = 6          # screen pixels per image pixel
 PAD = 16
 FONT_PATH = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
 BOLD_PATH = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans-Bold.ttf"
@@ -22,10 +22,10 @@ def _font(bold: bool, size: int) -> ImageFont.FreeTypeFont:
 
 
 def gif_frames(columns: list[dict], title: str) -> list[Image.Image]:
-    """``columns``: dicts with 'label' ('AE'…), 'model' ('ae'/'vae'), 'frames' uint8 [S,28,28],
+    """``columns``: dicts with 'label' ('AE'…), 'model' ('ae'/'vae'), 'frames' uint8 [S,H,W],
     'class' [S], 'confidence' [S]. Returns the frames there and back again (a seamless loop)."""
     steps = len(columns[0]["frames"])
-    side = 28 * SCALE
+    side = columns[0]["frames"].shape[-1] * SCALE
     w = PAD + len(columns) * (side + PAD)
     h = 34 + 30 + side + 58
     title_f, head_f, text_f = _font(True, 17), _font(True, 18), _font(False, 16)
@@ -44,7 +44,7 @@ def gif_frames(columns: list[dict], title: str) -> list[Image.Image]:
             d.rectangle((x0 - 1, 63, x0 + side, 64 + side), outline="#bbbbbb")
             cls, conf = int(col["class"][s]), float(col["confidence"][s])
             d.text((x0 + side // 2, 64 + side + 8), f"judge: {cls}", font=head_f,
-                   fill=DIGIT_COLORS[cls % 10], anchor="mt")
+                   fill=DIGIT_COLORS[cls % len(DIGIT_COLORS)], anchor="mt")
             d.text((x0 + side // 2, 64 + side + 32), f"confidence {100 * conf:.0f}%", font=text_f,
                    fill="#333333", anchor="mt")
         # A progress bar along the bottom: where on the path this frame is.

@@ -102,7 +102,7 @@ class _GapLabelPlacer(mpl.artist.Artist):
 def _pad(images: np.ndarray, cols: int) -> np.ndarray:
     """Blank (white) cells up to a full row, so one gap image is not blown up to the panel size."""
     missing = max(0, cols - len(images))
-    return np.concatenate([images, np.zeros((missing, 28, 28), np.uint8)]) if missing else images
+    return np.concatenate([images, np.zeros((missing, *images.shape[1:]), np.uint8)]) if missing else images
 
 
 def numbered_digits(ax: Axes, images: np.ndarray, cols: int, start: int = 1,
@@ -183,9 +183,9 @@ def gap_decodes_figure(models: list[dict], layout: style.Layout = "web") -> Figu
                 if i < len(judge) and judge[i][0] is not None:
                     c, p = judge[i]
                     ax.text(cx, cy + 23, f"judge {c} · {100 * p:.0f}%", ha="center", va="top",
-                            fontsize="x-small", color=style.DIGIT_COLORS[int(c) % 10], weight="bold")
+                            fontsize="x-small", color=style.DIGIT_COLORS[int(c) % len(style.DIGIT_COLORS)], weight="bold")
             if len(m["gap_images"]):
-                ax.set_ylim(28 + 20, -0.5)  # room under the single row for the labels
+                ax.set_ylim(m["gap_images"].shape[1] + 20, -0.5)  # room under the single row for the labels
                 ax.set_xlim(-0.5, k * 30 - 2.5)
             ax.set_title(f"{style.MODEL_LABELS[m['name']]}: decoder output at the centres of "
                          "the largest empty regions", color=style.MODEL_COLORS[m["name"]])

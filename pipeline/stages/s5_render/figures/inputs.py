@@ -72,7 +72,7 @@ class RenderInputs:
         return self.checkpoint(model_id)[1]["history"]
 
     def decoder(self, model_id: str) -> Callable[[np.ndarray], np.ndarray]:
-        """z [n, d] -> uint8 images [n, 28, 28] through the model's decoder (mean of p(x|z))."""
+        """z [n, d] -> uint8 images [n, H, W] through the model's decoder (mean of p(x|z))."""
         from pipeline.core import batched  # torch only when a figure decodes
         model = self.checkpoint(model_id)[0]
         return lambda z: batched.decode(model, z, self.device)

@@ -52,12 +52,13 @@ def scores_figure(scores: dict[str, dict[str, float]], reference: dict[str, floa
 
 def class_balance_figure(hists: dict[str, np.ndarray], layout: style.Layout = "web") -> Figure:
     """Share of each sample set the judge puts in each class (%), as a table-like heat map.
-    ``hists``: per set, the 10 class fractions (``class_hist_fraction`` of the metrics, summing
-    to 1). A balanced generator sits near 10% everywhere; a collapsed one lights up one column."""
+    ``hists``: per set, one fraction per class (``class_hist_fraction`` of the metrics, summing
+    to 1). A balanced generator gives each class the same share; a collapsed one lights up one
+    column."""
     names = list(hists)
     share = np.array([np.asarray(hists[n], dtype=float) for n in names]) * 100
-    if share.shape[1:] != (10,) or not np.allclose(share.sum(1), 100, atol=1.0):
-        raise ValueError("class_balance_figure wants 10 class fractions summing to 1 per set")
+    if share.ndim != 2 or not np.allclose(share.sum(1), 100, atol=1.0):
+        raise ValueError("class_balance_figure wants one fraction per class, summing to 1 per set")
     with mpl.rc_context(style.rc(layout)):
         fig, ax = plt.subplots(figsize=style.figsize(layout, 1.2 + 0.45 * len(names)),
                                layout="constrained")
@@ -65,7 +66,7 @@ def class_balance_figure(hists: dict[str, np.ndarray], layout: style.Layout = "w
         for (i, j), v in np.ndenumerate(share):
             ax.text(j, i, f"{v:.0f}", ha="center", va="center", fontsize="small",
                     color="white" if v > 0.6 * im.norm.vmax else "#222222")
-        ax.set_xticks(range(10), [str(d) for d in range(10)])
+        ax.set_xticks(range(share.shape[1]), [str(d) for d in range(share.shape[1])])
         for t, c in zip(ax.get_xticklabels(), style.DIGIT_COLORS):
             t.set_color(c)
             t.set_fontweight("bold")
@@ -74,7 +75,7 @@ def class_balance_figure(hists: dict[str, np.ndarray], layout: style.Layout = "w
         ax.tick_params(length=0)
         for s in ax.spines.values():
             s.set_visible(False)
-        fig.colorbar(im, ax=ax, label="% of the set (10% = balanced)", shrink=0.9)
+        fig.colorbar(im, ax=ax, label=f"% of the set ({100 / share.shape[1]:.0f}% = balanced)", shrink=0.9)
     return fig
 
 

@@ -31,10 +31,10 @@ def interpolation_figure(paths: dict[str, np.ndarray], pairs: list[int], kinds: 
             for i in range(steps):
                 x, y = cell_centre(i, steps)
                 ax.text(x, y + 15.5, f"{int(cls[i])}", ha="right", va="top", weight="bold",
-                        color=style.DIGIT_COLORS[int(cls[i]) % 10], fontsize=fs)
+                        color=style.DIGIT_COLORS[int(cls[i]) % len(style.DIGIT_COLORS)], fontsize=fs)
                 ax.text(x + 1, y + 15.5, f"{100 * float(conf[i]):.0f}%", ha="left", va="top",
                         fontsize=fs, color="#333333")
-            ax.set_ylim(28 + 10, -0.5)
+            ax.set_ylim(paths[f"{kind}_frames"].shape[-2] + 10, -0.5)
             name = kind.split("_")[0]
             prefix = f"{pair_labels[pairs.index(p)]}   " if kind == kinds[0] else ""
             ax.set_title(f"{prefix}{PATH_TITLES.get(kind, kind)}", loc="left",

@@ -97,8 +97,9 @@ def _manifold_panel(ax, p: dict, n: int) -> None:
     m = mosaic(ink(p["images"]), cols=n, gap=0)
     ax.imshow(m, cmap="gray", vmin=0, vmax=255, interpolation="nearest")
     idx = np.unique(np.linspace(0, n - 1, min(n, 5)).round().astype(int))
-    ax.set_xticks(idx * 28 + 13.5, [f"{p['xs'][i]:.1f}" for i in idx])
-    ax.set_yticks(idx * 28 + 13.5, [f"{p['ys'][i]:.1f}" for i in idx])
+    side = p["images"].shape[-1]  # the image side in pixels; ticks at cell centres
+    ax.set_xticks(idx * side + (side - 1) / 2, [f"{p['xs'][i]:.1f}" for i in idx])
+    ax.set_yticks(idx * side + (side - 1) / 2, [f"{p['ys'][i]:.1f}" for i in idx])
     ax.set_xlabel("z₁", labelpad=1)
     ax.set_ylabel("z₂", labelpad=1)
     for side in ("left", "bottom"):
@@ -109,7 +110,7 @@ def manifold_figure(panels: list[dict], n: int, layout: style.Layout = "web") ->
     """Decoded grids, two per row (four panels: 2×2). On the web each panel has its own title;
     on a slide the model names head the columns and the grid kinds label the rows, so the
     panels can be as large as the slide's height allows (long titles side by side collided).
-    ``panels``: dicts with 'name', 'images' uint8 [n*n, 28, 28] (row-major from the top), 'xs',
+    ``panels``: dicts with 'name', 'images' uint8 [n*n, H, W] (row-major from the top), 'xs',
     'ys' (grid coordinates, for the tick labels), 'title' ("<MODEL>: <grid kind>")."""
     cols = min(2, len(panels))
     rows = -(-len(panels) // cols)
