@@ -28,8 +28,7 @@ from pipeline.stages.s1_data.catalogue import CATALOGUE, IDX_FILES
 from pipeline.stages.s2_train.specs import ModelSpec
 from pipeline.stages.s2_train.training import build_model, to_tensors, train_and_save
 
-sys.path.insert(0, str(Path(__file__).parent))
-from synthetic_idx import write_idx_set  # noqa: E402
+from .synthetic_idx import write_idx_set
 
 OTHERS = ["fashion-mnist", "kmnist"]
 CLASS_NAMES = {"fashion-mnist": ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal",

@@ -174,7 +174,8 @@ def test_plan_ids_follow_the_architecture():
     # cost about 6x an MLP epoch: matched by training time)
     variants = {j.id: j for j in jobs if j.id in ("ae2-denoise", "ae2-sparse", "ae2-conv")}
     assert {j.epochs for j in variants.values()} == {cfg.train.epochs, cfg.train.epochs // 6}
-    assert [variants[m].build(MNIST_INFO).__class__.__name__ for m in ("ae2-denoise", "ae2-sparse", "ae2-conv")] \
+    assert [variants[m].build(MNIST_INFO).__class__.__name__
+            for m in ("ae2-denoise", "ae2-sparse", "ae2-conv")] \
         == ["DenoisingAutoencoder", "SparseAutoencoder", "Autoencoder"]
     assert variants["ae2-conv"].body == "conv" and variants["ae2-sparse"].body == cfg.train.body
     # every sweep point is trained for sweep_epochs, β = 1 included: a fair sweep

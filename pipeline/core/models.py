@@ -235,8 +235,9 @@ def gaussian_kl(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
 
 # --8<-- [start:judge]
 class Judge(nn.Module):
-    """A classifier of the data set's classes that scores decoded images. ``features`` (its penultimate layer) is the
-    space FID and precision/recall are measured in; subclasses define ``trunk`` and ``head``."""
+    """A classifier of the data set's classes that scores decoded images. ``features`` (its
+    penultimate layer) is the space FID and precision/recall are measured in; subclasses define
+    ``trunk`` and ``head``."""
 
     trunk: nn.Module
     head: nn.Module

@@ -1,11 +1,12 @@
 """Decoded tiles: a multi-resolution pyramid of what a 2-D decoder draws over its latent window.
 
 Zoom level k is a 2^k x 2^k grid of tile images; each tile is a block of n x n decoded digits of
-the data set's image side (n = ``render.tile_digits``; square grayscale images), so level k shows (2^k n)^2 decodes over the whole window. A
-digit is decoded at the centre of its cell. Tile (x, y) at level k covers latent x from
-xmin + x·w/2^k to xmin + (x+1)·w/2^k and latent y from ymax - y·h/2^k down to ymax - (y+1)·h/2^k
-(y = 0 is the *top* row, the highest latent y, as on screen). Tiles are grayscale PNGs, white
-strokes on black as in MNIST. ``index.json`` records all of this for the site's explorer.
+the data set's image side (n = ``render.tile_digits``; square grayscale images), so level k
+shows (2^k n)^2 decodes over the whole window. A digit is decoded at the centre of its cell.
+Tile (x, y) at level k covers latent x from xmin + x·w/2^k to xmin + (x+1)·w/2^k and latent y
+from ymax - y·h/2^k down to ymax - (y+1)·h/2^k (y = 0 is the *top* row, the highest latent y,
+as on screen). Tiles are grayscale PNGs, white strokes on black as in MNIST. ``index.json``
+records all of this for the site's explorer.
 
 Everything is decoded level by level in large batches under ``torch.no_grad``; PNG encoding
 (zlib) releases the GIL, so tiles are encoded on a small thread pool.

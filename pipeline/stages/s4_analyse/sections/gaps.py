@@ -17,7 +17,8 @@ def gaps(a: Analysis) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
         h = a.hole_map(mid)
         pts, clearance = holes.gap_points(h.holes, h.hull, a.windows[mid], a.cfg.n_gap_points)
         images = batched.decode(a.model(mid), pts, a.device)
-        probs = batched.judge(a.judge, images, a.device)[0] if len(pts) else np.zeros((0, a.judge.head.out_features))
+        probs = (batched.judge(a.judge, images, a.device)[0] if len(pts)
+                 else np.zeros((0, a.judge.head.out_features)))
         metrics[mid] = {
             "points": [{"x": p[0], "y": p[1], "clearance": c, "class": int(q.argmax()),
                         "confidence_fraction": float(q.max())}

@@ -49,7 +49,8 @@ def interpolation(a: Analysis) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     summary = {}
     for kind, (mid, interp) in kinds.items():
         z, frames, density, step = walk(a, mid, interp, pairs)
-        probs = batched.judge(a.judge, frames.reshape(-1, *frames.shape[2:]), a.device)[0].reshape(len(pairs), s, -1)
+        probs = batched.judge(a.judge, frames.reshape(-1, *frames.shape[2:]),
+                              a.device)[0].reshape(len(pairs), s, -1)
         cls, conf = probs.argmax(2).astype(np.uint8), probs.max(2).astype(np.float32)
         arrays.update({f"{kind}_z": z, f"{kind}_frames": frames,
                        f"{kind}_density": density.astype(np.float32), f"{kind}_class": cls,

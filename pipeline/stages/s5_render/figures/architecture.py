@@ -1,5 +1,6 @@
 """The architecture diagram: AE and VAE drawn layer by layer, each layer's height proportional to
-its number of units, so the bottleneck (2 units out of an image's hundreds of pixels) is visibly a bottleneck."""
+its number of units, so the bottleneck (2 units out of an image's hundreds of pixels) is visibly
+a bottleneck."""
 
 from __future__ import annotations
 

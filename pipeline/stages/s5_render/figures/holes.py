@@ -183,7 +183,8 @@ def gap_decodes_figure(models: list[dict], layout: style.Layout = "web") -> Figu
                 if i < len(judge) and judge[i][0] is not None:
                     c, p = judge[i]
                     ax.text(cx, cy + 23, f"judge {c} · {100 * p:.0f}%", ha="center", va="top",
-                            fontsize="x-small", color=style.DIGIT_COLORS[int(c) % len(style.DIGIT_COLORS)], weight="bold")
+                            fontsize="x-small", weight="bold",
+                            color=style.DIGIT_COLORS[int(c) % len(style.DIGIT_COLORS)])
             if len(m["gap_images"]):
                 ax.set_ylim(m["gap_images"].shape[1] + 20, -0.5)  # room under the single row for the labels
                 ax.set_xlim(-0.5, k * 30 - 2.5)

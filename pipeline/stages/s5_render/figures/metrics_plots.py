@@ -58,7 +58,8 @@ def class_balance_figure(hists: dict[str, np.ndarray], layout: style.Layout = "w
     names = list(hists)
     share = np.array([np.asarray(hists[n], dtype=float) for n in names]) * 100
     if share.ndim != 2 or not np.allclose(share.sum(1), 100, atol=1.0):
-        raise ValueError("class_balance_figure wants one fraction per class, summing to 1 per set")
+        raise ValueError("class_balance_figure wants class fractions summing to 1 per set (one "
+                         "per class)")
     with mpl.rc_context(style.rc(layout)):
         fig, ax = plt.subplots(figsize=style.figsize(layout, 1.2 + 0.45 * len(names)),
                                layout="constrained")
