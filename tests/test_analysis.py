@@ -10,7 +10,7 @@ import scipy.linalg
 
 from pipeline.core.grids import latent_window
 from pipeline.stages.s4_analyse import holes, knn, paths, samplers, scores, surgery
-from pipeline.stages.s4_analyse.report import tidy
+from pipeline.core.report import tidy
 
 
 def blobs(n: int = 20000, centres=((-3.0, 0.0), (3.0, 0.0)), std: float = 0.3, seed: int = 0) -> np.ndarray:

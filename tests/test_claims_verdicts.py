@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline.core import robust
 from pipeline.stages.s4_analyse import verdicts as v
 
 
@@ -23,10 +24,22 @@ def test_rule_branches():
                                    "verdict": v.IN_PART}
 
 
-def test_everywhere_needs_every_seed_and_at_least_one():
-    assert v.everywhere([True, True])
-    assert not v.everywhere([True, False])
-    assert not v.everywhere([])
+def test_checks_use_the_one_rule_in_every_case_and_need_the_same_cases():
+    """Checks are made by pipeline/core/robust.py (issue 23: the claims no longer keep their own
+    strict "<"): a threshold must be met in every case, and A beats B only beyond the level band."""
+    six = {f"seed{s}/{j}": 0.7 for s in range(3) for j in ("cnn", "mlp")}
+    assert v.on_side("t", six, 0.5, at_least=True).passed
+    low = v.on_side("t", {**six, "seed2/mlp": 0.4}, 0.5, at_least=True)  # one case fails: the check fails
+    assert not low.passed and low.threshold.passed == 5 and low.threshold.range == [0.4, 0.7]
+    assert v.better("t", {"seed0": 1.0, "seed1": 2.0}, 3.0, lower_is_better=True).passed  # a float is every case's
+    level = v.better("t", {"seed0": 1.0}, 1.02, lower_is_better=True)  # within 5 %: level, not better
+    assert not level.passed and level.comparison.verdict == "level"
+    assert level.comparison.level_within == robust.LEVEL_WITHIN
+    with pytest.raises(ValueError, match="different cases"):
+        v.better("t", {"seed0": 1.0}, {"seed1": 2.0}, lower_is_better=True)
+    assert v.where(six) == "in 3 seeds × 2 judges"
+    assert v.where({"seed0": 1.0, "seed1": 1.0}) == "in 2 seeds"
+    assert v.where({"seed0/cnn": 1.0, "seed0/mlp": 1.0}) == "in 1 seed × 2 judges"
 
 
 def one(x: float) -> dict[str, float]:
@@ -34,16 +47,11 @@ def one(x: float) -> dict[str, float]:
     return {"seed0/cnn": x}
 
 
-def test_each_passes_only_in_every_case_and_needs_the_same_cases():
-    six = {f"seed{s}/{j}": 0.7 for s in range(3) for j in ("cnn", "mlp")}
-    assert v.each(lambda x: x > 0.5, six)
-    assert not v.each(lambda x: x > 0.5, {**six, "seed2/mlp": 0.4})  # one case fails: the check fails
-    assert v.each(lambda a, b: a < b, {"seed0": 1.0, "seed1": 2.0}, 3.0)  # a float is every case's
-    with pytest.raises(ValueError, match="different cases"):
-        v.each(lambda a, b: a < b, {"seed0": 1.0}, {"seed1": 2.0})
-    assert v.where(six) == "in 3 seeds × 2 judges"
-    assert v.where({"seed0": 1.0, "seed1": 1.0}) == "in 2 seeds"
-    assert v.where({"seed0/cnn": 1.0, "seed0/mlp": 1.0}) == "in 1 seed × 2 judges"
+def test_a_stored_check_keeps_the_comparison_it_rests_on():
+    check = v.better("AE below PCA", {"seed0": 1.0, "seed1": 1.5}, 2.0, lower_is_better=True)
+    stored = v.judged([check])["checks"][0]
+    assert stored["comparison"]["verdict"] == "better" and stored["comparison"]["cases"] == 2
+    assert stored["comparison"]["a_range"] == [1.0, 1.5] and "threshold" not in stored
 
 
 def test_a_check_that_fails_in_one_seed_or_judge_fails():

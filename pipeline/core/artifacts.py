@@ -21,6 +21,8 @@ from .io import load_json, load_npz
 if TYPE_CHECKING:  # torch is imported only by the loaders that need it
     from torch import nn
 
+    from .report import AnalysisReport
+
 
 class ArtifactError(PipelineError):
     """An upstream artifact is missing or unreadable."""
@@ -69,13 +71,28 @@ def codes(encode_dir: Path, model_id: str) -> dict[str, np.ndarray]:
     return _read(encode_dir / f"{model_id}.npz", "encode", load_npz)
 
 
+def analysis_report(analyse_dir: Path) -> AnalysisReport:
+    """analyse/metrics.json as the typed report (``pipeline.core.report``): the one reader of
+    it. A missing, unexpected or mistyped field is an ArtifactError naming its path
+    ("metrics.json: holes.ae2.hole_fraction_hull is missing")."""
+    from . import report
+    data = _read(analyse_dir / "metrics.json", "analyse", load_json)
+    try:
+        return report.from_json(data)
+    except report.ReportError as e:
+        raise ArtifactError(f"{e}. Its analyse stage wrote another layout: run `python -m "
+                            "pipeline run analyse --force` to write it again.") from None
+
+
 def analyse_metrics(analyse_dir: Path) -> dict[str, Any]:
+    """analyse/metrics.json as plain data. Only for readers not yet moved to the typed
+    ``analysis_report`` (the explorer data); new code reads the report."""
     return _read(analyse_dir / "metrics.json", "analyse", load_json)
 
 
 def main_quality_maps(analyse: dict[str, Any]) -> dict[str, Any]:
-    """The main seed's quality-map numbers under the CNN judge, from analyse/metrics.json:
-    {"ae": {...}, "vae": {...}} (the explorer's overlay and the quality-map figure read them)."""
+    """Plain-data form of ``AnalysisReport.main_quality_maps`` for ``analyse_metrics``'
+    readers."""
     evidence = analyse["evidence"]
     return evidence["per_seed"][str(evidence["seeds"][0])]["cnn"]["quality_map"]
 

@@ -93,7 +93,9 @@ class Analysis:
 
     def hole_summary(self, mid: str) -> dict[str, Any]:
         h = self.hole_map(mid)
-        return {"window": self.windows[mid], "hole_max_count": self.cfg.hole_max_count, **h.summary}
+        window = self.windows[mid]
+        return {"window": window, "window_side": float(window[1] - window[0]),
+                "hole_max_count": self.cfg.hole_max_count, **h.summary}
 
     def in_holes_fraction(self, mid: str, z: np.ndarray) -> float:
         """Share of 2-D points in a hole cell or outside the window (where no code lies)."""

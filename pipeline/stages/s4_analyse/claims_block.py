@@ -15,6 +15,7 @@ from torch import nn
 
 from pipeline.core import batched
 from pipeline.core.grids import latent_window
+from pipeline.core.robust import Case
 from . import holes, quality_map, verdicts as v
 
 # The hole numbers of a 2-D model's profile (as the page prints them).
@@ -52,7 +53,7 @@ def latent_profile(model: nn.Module, train_z: np.ndarray, test_images: np.ndarra
 
 def _only(cases: dict[str, float], seed: str) -> dict[str, float]:
     """The cases of one seed (a single-seed model is compared with the pair of its seed)."""
-    return {k: val for k, val in cases.items() if k.split("/")[0] == seed}
+    return {k: val for k, val in cases.items() if Case.parse(k).seed == seed}
 
 
 def claim_checks(c: dict[str, Any], sweep: list[dict[str, Any]], surgery: dict[str, Any]

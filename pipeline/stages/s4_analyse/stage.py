@@ -1,8 +1,8 @@
 """Analyse stage: measures the holes and the clouds and writes every number the site prints.
 
-Reads the MNIST arrays, the checkpoints and the codes; writes ``metrics.json`` (named numbers
-with units, plus config and seed), ``holes.npz``, ``samples.npz`` and ``paths.npz`` (layouts in
-ARCHITECTURE.md). The shared inputs are ``analysis.Analysis``; each group of measurements is one
+Reads the MNIST arrays, the checkpoints and the codes; writes ``metrics.json`` (the typed
+``pipeline.core.report.AnalysisReport``: named numbers with units, plus config and seed),
+``holes.npz``, ``samples.npz`` and ``paths.npz`` (layouts in ARCHITECTURE.md). The shared inputs are ``analysis.Analysis``; each group of measurements is one
 module under ``sections/``; this module only runs them in order and saves what they return.
 A new measurement is a new section module and one line here.
 """
@@ -13,9 +13,9 @@ import dataclasses
 
 from pipeline.core.context import StageContext
 from pipeline.core.grids import WINDOW_RULE
-from pipeline.core.io import save_json, save_npz
+from pipeline.core import report
+from pipeline.core.io import save_npz
 from .analysis import Analysis
-from .report import UNITS, tidy
 from .sections import (beta_sweep, claims, evidence, gaps, high_dim, interpolation, reference,
                        samples, vae_terms)
 
@@ -32,7 +32,7 @@ def run(ctx: StageContext) -> str:
     metrics = {
         "config": {"analyse": dataclasses.asdict(a.cfg)},
         "seed": a.seed,
-        "units": UNITS,
+        "units": report.UNITS,
         "train": a.train_metrics,
         "holes": {mid: {"window_rule": WINDOW_RULE, **a.hole_summary(mid)} for mid in ("ae2", "vae2")},
         "gaps": gap_metrics,
@@ -48,7 +48,7 @@ def run(ctx: StageContext) -> str:
     claims_arrays: dict = {}
     if claims.trained(a):  # after the rest: its verdicts read the paths, sweep and surgery numbers
         metrics["claims"], claims_arrays = claims.measure(a, metrics)
-    save_json(ctx.out / "metrics.json", tidy(metrics))
+    report.write(ctx.out / "metrics.json", build_report(metrics))
     save_npz(ctx.out / "holes.npz", **hole_arrays, **sweep_holes, **realism_maps)
     save_npz(ctx.out / "samples.npz", **sample_arrays, **sweep_samples, **high_samples)
     save_npz(ctx.out / "paths.npz", **path_arrays)
@@ -59,3 +59,9 @@ def run(ctx: StageContext) -> str:
             f"{a.grids['vae2'].summary['hole_fraction_hull']:.0%} of hull; FID prior AE "
             f"{s['ae_prior']['fid']:.0f} / VAE {s['vae_prior']['fid']:.0f} (test floor "
             f"{ref['test_vs_train']['fid']:.1f})")
+
+
+def build_report(blocks: dict) -> report.AnalysisReport:
+    """The typed report from the sections' blocks (checked field by field: a section that
+    drops or adds a number fails here, naming it)."""
+    return report.from_json(report.tidy(report.dump(blocks)), "analyse report")

@@ -1,7 +1,8 @@
 """Site stage: site_src/ templates + this run's metrics and figures -> docs/, then mkdocs -> site/.
 
-Every number on a page comes from analyse/metrics.json (or the train metrics it copies); where a
-sentence depends on a result, the template picks it from the numbers. Templates are autoescaped:
+Every number on a page comes from the analysis report (analyse/metrics.json as typed objects,
+``pipeline.core.report``; templates read it as ``m``) or the train metrics it copies; where a
+sentence compares, the template picks it from a verdict the analyse stage stored. Templates are autoescaped:
 text from config or data cannot inject markup into the pages.
 """
 
@@ -61,7 +62,7 @@ def template_context(ctx: StageContext) -> dict[str, Any]:
     figures = artifacts.render_figures(render)
     timings = {n: ctx.manifest.get(n, {}).get("seconds") for n in STAGE_NAMES if n != "site"}
     return {
-        "m": artifacts.analyse_metrics(analyse),
+        "m": artifacts.analysis_report(analyse),
         "train_metrics": artifacts.train_metrics(ctx.inputs["train"]),
         "figures": {f["id"]: f for f in figures},
         "figure_list": figures,

@@ -14,14 +14,17 @@ from typing import Any
 import numpy as np
 
 from pipeline.core import batched, robust, seeding
+from pipeline.core.robust import Case
 from .. import decoder_relative, holes, iwae, paths, quality_map
 from ..analysis import MAIN_JUDGE
 from . import draws, interpolation
 
 SAMPLE_SETS = ("ae_prior", "ae_box", "ae_gauss", "ae_gmm", "vae_prior")
-# Comparisons a page may state, as (name, set A, set B, score, reference): A against B.
+# Comparisons a page may state, as (name, set A, set B): A's FID against B's, against each
+# reference (``<name>_fid_<reference>``).
 COMPARISONS = (
     ("gmm_vs_vae", "ae_gmm", "vae_prior"),
+    ("gmm_vs_ae_prior", "ae_gmm", "ae_prior"),
     ("ae_prior_vs_vae", "ae_prior", "vae_prior"),
     ("box_vs_ae_prior", "ae_box", "ae_prior"),
     ("gauss_vs_ae_prior", "ae_gauss", "ae_prior"),
@@ -99,17 +102,30 @@ def comparisons(per_seed: dict[str, dict[str, Any]]) -> dict[str, Any]:
             for seed, judged in per_seed.items():
                 for jname, res in judged.items():
                     for s in (set_a, set_b):
-                        vals[s][f"{seed}/{jname}"] = res["sets"][s][ref]["fid"]
+                        vals[s][Case(seed, jname)] = res["sets"][s][ref]["fid"]
             out[f"{name}_fid_{ref}"] = robust.compare(vals[set_a], vals[set_b])
     for key in ("off_manifold_in_holes_fraction", "prior_mass_off_manifold_fraction"):
         vals = {k: {} for k in ("ae", "vae")}
         for seed, judged in per_seed.items():
             for jname, res in judged.items():
                 for kind in ("ae", "vae"):
-                    vals[kind][f"{seed}/{jname}"] = res["quality_map"][kind][key]
+                    vals[kind][Case(seed, jname)] = res["quality_map"][kind][key]
         if all(v is not None for d in vals.values() for v in d.values()):
             out[f"ae_vs_vae_{key}"] = robust.compare(vals["ae"], vals["vae"])
     return out
+
+
+# The 2-D sets whose recall against the real images the side-by-side page calls "close to zero"
+# when it is below RECALL_NEAR_ZERO in every seed under every judge.
+RECALL_SETS = ("ae_recon", "vae_recon", "vae_prior")
+RECALL_NEAR_ZERO = 0.1
+
+
+def checks(per_seed: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Threshold checks over every seed × judge, for the pages to switch on."""
+    recall = {(Case(seed, j), name): res["sets"][name]["vs_real"]["recall_fraction"]
+              for seed, judged in per_seed.items() for j, res in judged.items() for name in RECALL_SETS}
+    return {"recall_2d_near_zero": robust.threshold_check(recall, RECALL_NEAR_ZERO)}
 
 
 # Judge-free numbers of each seed's hole maps that the pages compare between AE and VAE.
@@ -247,4 +263,5 @@ def evidence(a: Any) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
             "iwae_note": (f"IWAE bound on the first {n} test images, BCE on [0, 1] pixel "
                           "intensities: not the binarized-MNIST likelihood papers report, so not "
                           "comparable with it"),
-            "spread": spreads(per_seed), "spread_quality": quality_spreads(per_seed), "comparisons": comparisons(per_seed)}, {**arrays, **sweep_arrays}
+            "spread": spreads(per_seed), "spread_quality": quality_spreads(per_seed), "comparisons": comparisons(per_seed),
+            "checks": checks(per_seed)}, {**arrays, **sweep_arrays}

@@ -27,10 +27,9 @@ def _cap_codes(same: bool) -> Callable[[FigureData], str]:
                  "next to the AE's." if same else
                  "Each panel has its own window (equal units on both axes); the tick labels give "
                  "the scale.")
-        out = [get(d.m, f"holes.{m}.codes_outside_window_fraction") for m in ("ae2", "vae2")]
+        out = [d.m.holes[m].codes_outside_window_fraction for m in ("ae2", "vae2")]
         window = ("Windows as in the hole maps; outside them lie "
-                  f"{pct(out[0], 1)} (AE) and {pct(out[1], 1)} (VAE) of the codes. "
-                  if None not in out else "")
+                  f"{pct(out[0], 1)} (AE) and {pct(out[1], 1)} (VAE) of the codes. ")
         return (f"Codes of all {len(d.labels):,} training images, coloured by digit: AE z (left; "
                 f"99% within {spread(d.ae['train_z'])}) and VAE μ (right; {spread(d.vae['train_z'])}). "
                 f"{scale} {window}Dashed circles: 1, 2 and 3σ of the prior N(0, I).")
