@@ -11,6 +11,7 @@ import pytest
 import torch
 
 from pipeline.core import robust
+from pipeline.core.artifacts import ModelRoles
 from pipeline.core.report import Spread
 from pipeline.core.grids import latent_window
 from pipeline.core.models import JudgeMLP, VariationalAutoencoder, load_checkpoint, checkpoint_dict
@@ -238,6 +239,7 @@ class FakeAnalysis(Analysis):
         self.sweep = {"seeds": {"seed0": ["ae2", "vae2"], "seed1": ["ae2-seed1", "vae2-seed1"]},
                       "judges": {"cnn": "judge", "mlp": "judge_mlp"},
                       "beta_sweep": [{"beta": 1.0, "id": "vae2"}], "high": {"ae": "ae2-seed1", "vae": "vae2-seed1"}}
+        self.roles = ModelRoles.from_sweep(self.sweep)  # as Analysis: the models' roles
         x = (rng.random((120, 28, 28)) * 255).astype(np.uint8)
         self.data = {"test_x": x[:50], "train_x": x[50:], "test_y": np.arange(50) % 10}
         self.test_probs = np.eye(10)[rng.integers(0, 10, 50)]  # the paths' pairs read the judge's classes

@@ -11,7 +11,7 @@ from pipeline.core import batched, scoring
 from pipeline.core.imaging import to_uint8
 from pipeline.core.models import IMAGE_PIXELS, Autoencoder, VariationalAutoencoder
 from pipeline.stages.s2_train.evaluation import EVAL_BATCH, evaluate_ae, evaluate_vae
-from pipeline.stages.s4_analyse import claims
+from pipeline.stages.s4_analyse.claims import measure as claims
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -57,6 +58,56 @@ def train_metrics(train_dir: Path) -> dict[str, Any]:
 def sweep(train_dir: Path) -> dict[str, Any]:
     """train/sweep.json: {"beta_sweep": [{beta, id}], "high": {ae, vae} or None}."""
     return _read(train_dir / "sweep.json", "train", load_json)
+
+
+@dataclass(frozen=True)
+class ModelRoles:
+    """Which trained model plays which part, from the train stage's sweep.json: the one place
+    that maps roles to model ids (the main pair is the first seed's)."""
+
+    seeds: dict[str, tuple[str, str]]
+    """Seed key -> (AE id, VAE id); the first is the main pair."""
+    judges: dict[str, str]
+    """Judge name -> model id ("cnn" is the main judge)."""
+    sweep: tuple[tuple[float, str], ...]
+    """(β, VAE id) of the β sweep, in order."""
+    high: tuple[str, str] | None
+    """(AE id, VAE id) of the higher-dimensional pair, or None."""
+
+    @property
+    def main_seed(self) -> str:
+        return next(iter(self.seeds))
+
+    @property
+    def ae(self) -> str:
+        """The main AE."""
+        return self.seeds[self.main_seed][0]
+
+    @property
+    def vae(self) -> str:
+        """The main VAE."""
+        return self.seeds[self.main_seed][1]
+
+    @property
+    def main_pair(self) -> dict[str, str]:
+        """{"ae": main AE id, "vae": main VAE id}: the roles a figure or section loops over."""
+        return {"ae": self.ae, "vae": self.vae}
+
+    @classmethod
+    def from_sweep(cls, sweep: dict[str, Any]) -> "ModelRoles":
+        """From sweep.json's data. A train stage without seeds or a second judge (trained before
+        them) has the main pair ae2/vae2 and the CNN judge alone."""
+        seeds = sweep.get("seeds") or {"seed0": ["ae2", "vae2"]}
+        high = sweep.get("high")
+        return cls(seeds={s: (p[0], p[1]) for s, p in seeds.items()},
+                   judges=dict(sweep.get("judges") or {"cnn": "judge"}),
+                   sweep=tuple((float(e["beta"]), e["id"]) for e in sweep.get("beta_sweep", [])),
+                   high=(high["ae"], high["vae"]) if high else None)
+
+
+def model_roles(train_dir: Path) -> ModelRoles:
+    """The model roles of train/sweep.json."""
+    return ModelRoles.from_sweep(sweep(train_dir))
 
 
 def checkpoint(train_dir: Path, model_id: str, device: str = "cpu") -> tuple[nn.Module, dict]:

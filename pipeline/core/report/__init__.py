@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.core.io import save_json
-from .blocks import (Gaps, GapPoint, HighDim, HoleSummary, PairPath, PathPair, Paths, PathSummary,
-                     Reference, ReferenceScores, ReconErrors, ScoreBlock, Surgery, SweepEntry,
-                     VaeTestTerms)
+from .blocks import (Gaps, GapPoint, HighDim, HoleSummary, Reference, ReferenceScores, ReconErrors,
+                     ScoreBlock, Surgery, SweepEntry, VaeTestTerms)
 from .claims import Anomaly, Check, ClaimCases, ClaimVerdict, ClaimVerdicts, Claims
+from .paths import PairPath, PathPair, Paths, PathSummary
 from .codec import ReportError, describe, dump, field_docs, optional, parse
 from .robustness import (Comparison, IwaeBound, JudgeResult, QualityMap, Robustness, SeedVerdicts,
                          SetScores, Spread, ThresholdCheck, VsScores)
@@ -64,6 +64,21 @@ class AnalysisReport:
         """The main seed's quality maps under the CNN judge ({"ae", "vae"})."""
         return self.evidence.main_quality_maps
 
+    @property
+    def main_pair(self) -> dict[str, str]:
+        """{"ae": main AE id, "vae": main VAE id}: the first seed's pair."""
+        ae, vae = self.evidence.models[self.evidence.main_seed]
+        return {"ae": ae, "vae": vae}
+
+
+def field_table(depth: int = 1) -> str:
+    """The report's fields down to ``depth`` levels as a Markdown table (path, type, meaning):
+    the contract ARCHITECTURE.md prints, generated from the docstrings."""
+    rows = [r for r in describe(AnalysisReport) if r[0].count(".") < depth]
+    lines = ["| field | type | meaning |", "|---|---|---|"]
+    lines += [f"| `{path}` | `{tp.replace(' | ', ' or ')}` | {doc} |" for path, tp, doc in rows]
+    return "\n".join(lines)
+
 
 def from_json(data: Any, name: str = "metrics.json") -> AnalysisReport:
     """The typed report from metrics.json's data; ReportError "<name>: <field path> is
@@ -90,5 +105,5 @@ __all__ = [
     "PairPath", "PathPair", "PathSummary", "Paths", "QualityMap", "ReconErrors", "Reference",
     "ReferenceScores", "ReportError", "Robustness", "ScoreBlock", "SeedVerdicts", "SetScores",
     "Spread", "Surgery", "SweepEntry", "ThresholdCheck", "UNITS", "VaeTestTerms", "VsScores",
-    "describe", "dump", "field_docs", "from_json", "parse", "tidy", "to_json", "write",
+    "describe", "dump", "field_docs", "field_table", "from_json", "parse", "tidy", "to_json", "write",
 ]

@@ -27,7 +27,7 @@ def headline(data: FigureData) -> list[str]:
     m = data.m
     lines = [SUBTITLE, f"Trained on {len(data.labels):,} MNIST training images; "
              f"{data.cfg.train.latent_dim}-D codes."]
-    ae, vae = (m.holes[k].hole_fraction_hull for k in ("ae2", "vae2"))
+    ae, vae = (m.holes[k].hole_fraction_hull for k in m.main_pair.values())
     lines.append(f"Empty grid cells inside the codes' hull: AE {_pct(ae)}, VAE {_pct(vae)}.")
     fa, fv = (m.samples[k].fid for k in ("ae_prior", "vae_prior"))
     lines.append(f"FID of samples decoded from z ~ N(0, I) (lower is better): AE {_num(fa)}, "

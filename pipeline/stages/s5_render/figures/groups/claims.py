@@ -45,7 +45,7 @@ def _cap_variants(d: FigureData) -> str:
 
 @FIGURES.add("claims-variant-codes", "Denoising and sparse AE-2: codes beside the AE's", "claims",
              key=True, caption=_cap_variants,
-             ready=has(_verdicts, lambda d: d.inp.codes("ae2-denoise")))
+             ready=has(_verdicts, lambda d: d.inp.codes(_c(d).ids["denoise"])))
 def _variants(d: FigureData, layout: Layout) -> Figure:
     """Four scatter plots of 2-D codes coloured by digit: plain AE, denoising AE, sparse AE and
     VAE, each in its own window."""
@@ -58,11 +58,11 @@ def _variants(d: FigureData, layout: Layout) -> Figure:
 
 def _cap_pca(d: FigureData) -> str:
     c = _c(d)
-    acc, rec = c.clusters.accuracy_fraction, c.reconstruction
+    acc, rec, ae = c.clusters.accuracy_fraction, c.reconstruction, c.ids["ae"]
     return (f"The training images projected to 2-D by PCA (left) and encoded by the AE-2 (right). "
             f"5-NN label accuracy on the test images: PCA-2 {pct(acc['pca2'])}, AE-2 "
-            f"{pct(acc['ae2'])} (raw pixels {pct(c.clusters.pixels_fraction)}). Test MSE per "
-            f"pixel: PCA-2 {rec['pca2']['mse_per_pixel']:.4f}, AE-2 {rec['ae2']['mse_per_pixel']:.4f}.")
+            f"{pct(acc[ae])} (raw pixels {pct(c.clusters.pixels_fraction)}). Test MSE per "
+            f"pixel: PCA-2 {rec['pca2']['mse_per_pixel']:.4f}, AE-2 {rec[ae]['mse_per_pixel']:.4f}.")
 
 
 @FIGURES.add("claims-pca-maps", "PCA against the AE in two dimensions", "claims", key=True,
@@ -70,7 +70,7 @@ def _cap_pca(d: FigureData) -> str:
 def _pca(d: FigureData, layout: Layout) -> Figure:
     """Two scatter plots of 2-D codes coloured by digit: PCA to two components, and the AE-2."""
     return claims_plots.code_panels_figure(
-        [("PCA-2", _arr(d, "pca2_train_z")), ("AE-2", d.inp.codes("ae2")["train_z"])],
+        [("PCA-2", _arr(d, "pca2_train_z")), ("AE-2", d.inp.codes(_c(d).ids["ae"])["train_z"])],
         d.labels, layout, d.seed)
 
 
@@ -128,7 +128,7 @@ def _cap_ood(d: FigureData) -> str:
 
 
 @FIGURES.add("claims-ood-histograms", "Anomaly detection by reconstruction error", "claims", key=True,
-             caption=_cap_ood, ready=has(lambda d: d.m.claims, lambda d: _arr(d, "ood_score__ae2__test")))
+             caption=_cap_ood, ready=has(lambda d: d.m.claims, lambda d: _arr(d, f"ood_score__{_c(d).ids['ae']}__test")))
 def _ood(d: FigureData, layout: Layout) -> Figure:
     """Two panels of overlaid histograms on a log axis: the AE-2's reconstruction BCE and the
     VAE-2's negative ELBO, for the test digits, letters, upside-down digits and uniform noise."""

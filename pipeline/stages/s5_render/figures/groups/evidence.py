@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from matplotlib.figure import Figure
 
+from pipeline.core.sample_sets import PRIOR_SETS, SHORT_TITLES
 from .. import quality
 from ..figdata import FigureData
 from ..style import Layout
 from .common import FigureList, has, pct
 
 FIGURES = FigureList()  # filled by @FIGURES.add below, in catalogue order
-SPREAD_SETS = {"ae_prior": "AE, N(0, I)", "ae_box": "AE, box", "ae_gauss": "AE, Gaussian fit",
-               "ae_gmm": "AE, GMM fit", "vae_prior": "VAE, N(0, I)"}
+SPREAD_SETS = {key: SHORT_TITLES[key] for key in PRIOR_SETS}  # the sample-set registry's drawn sets
 
-realism_maps = has(lambda d: "ae2_cnn_realism" in d.inp.holes or None)
+realism_maps = has(lambda d: f"{d.m.main_pair['ae']}_cnn_realism" in d.inp.holes or None)
 
 
 def _cap_quality(d: FigureData) -> str:
@@ -42,7 +42,7 @@ def _quality(d: FigureData, layout: Layout) -> Figure:
                "window": h[f"{mid}_window"], "threshold": q[name].threshold_realism,
                "gaps": h[f"{mid}_gaps"], "off_in_holes": q[name].off_manifold_in_holes_fraction,
                "off_in_occupied": q[name].off_manifold_in_occupied_fraction}
-              for mid, name in (("ae2", "ae"), ("vae2", "vae"))]
+              for name, mid in d.m.main_pair.items()]
     return quality.quality_map_figure(models, layout)
 
 

@@ -9,7 +9,7 @@ from pipeline.core.sample_sets import PRIOR_SETS
 from .. import holes, samples
 from ..figdata import FigureData
 from ..style import Layout
-from .common import FigureList, always, n, pct
+from .common import FigureList, always, main_ids, n, pct
 
 FIGURES = FigureList()  # filled by @FIGURES.add below, in catalogue order
 
@@ -17,7 +17,7 @@ FIGURES = FigureList()  # filled by @FIGURES.add below, in catalogue order
 def _gap_models(d: FigureData) -> list[dict]:
     h = d.inp.holes
     out = []
-    for mid, name in (("ae2", "ae"), ("vae2", "vae")):
+    for name, mid in d.m.main_pair.items():
         pts = d.m.gaps[mid].points
         out.append({"name": name, "counts": h[f"{mid}_counts"], "window": h[f"{mid}_window"],
                     "holes": h[f"{mid}_holes"], "hull": h.get(f"{mid}_hull"), "gaps": h[f"{mid}_gaps"],
@@ -29,15 +29,16 @@ def _gap_models(d: FigureData) -> list[dict]:
 
 def _cap_holes(d: FigureData) -> str:
     g = d.cfg.analyse.grid
-    k_ae, k_vae = (len(d.m.gaps[m].points) for m in ("ae2", "vae2"))
+    ae, vae = main_ids(d)
+    k_ae, k_vae = (len(d.m.gaps[m].points) for m in (ae, vae))
     gaps = (f"Red crosses: this run's gap points, the centres of the largest empty regions inside "
             f"the codes' hull ({k_ae} for the AE, {k_vae} for the VAE), decoded on the right."
             if k_ae + k_vae else "No empty region inside the codes' hull was large enough to give "
             "a gap point in this run.")
     return (f"Density of the training codes on a {g}×{g} grid over each model's window (log "
             f"colour scale); pale red cells hold no code. Inside the hull of the codes, "
-            f"{pct(d.m.holes['ae2'].hole_fraction_hull)} of the AE's cells are empty and "
-            f"{pct(d.m.holes['vae2'].hole_fraction_hull)} of the VAE's. {gaps}")
+            f"{pct(d.m.holes[ae].hole_fraction_hull)} of the AE's cells are empty and "
+            f"{pct(d.m.holes[vae].hole_fraction_hull)} of the VAE's. {gaps}")
 
 
 @FIGURES.add("holes", "Holes: code density, empty cells and gap points", "generation-problem",
@@ -51,7 +52,8 @@ def _holes(d: FigureData, layout: Layout) -> Figure:
 
 def _cap_gap_decodes(d: FigureData) -> str:
     parts = []
-    for mid, name in (("ae2", "AE"), ("vae2", "VAE")):
+    for role, mid in d.m.main_pair.items():
+        name = role.upper()
         k = len(d.m.gaps[mid].points)
         conf = d.m.gaps[mid].confidence_mean_fraction
         parts.append(f"{name}: {k} gap points, mean judge confidence {pct(conf)}" if k and conf is not None

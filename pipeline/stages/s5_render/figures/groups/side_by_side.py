@@ -74,7 +74,7 @@ def _manifold(d: FigureData, layout: Layout) -> Figure:
     and AE and VAE over a grid of equal prior mass."""
     panels = []
     for kind, what in (("linear", "linear grid over its window"), ("icdf", "Φ⁻¹ grid (equal prior mass)")):
-        for mid, name in (("ae2", "ae"), ("vae2", "vae")):
+        for name, mid in d.m.main_pair.items():
             g = d.manifold(mid, kind)
             panels.append({"name": name, "title": f"{name.upper()}: {what}", **g})
     return samples.manifold_figure(panels, MANIFOLD_N, layout=layout)

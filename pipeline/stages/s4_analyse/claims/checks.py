@@ -1,87 +1,24 @@
-"""Verdicts for the textbook claims, chosen by one stated rule on the run's numbers.
-
-A claim is split into checks; each check is made by the site's one rule for comparing
-(``pipeline/core/robust.py``): either A against B, passing when A is better than B beyond the
-"level" band (``robust.LEVEL_WITHIN``) in every case, or a number against a stated threshold,
-passing when it is on the stated side in every case. A case is a seed of the main pair, under a
-judge where one is involved (``robust.Case``). The claim **holds** when every check passes,
-**holds in part** when some pass, **not supported** when none does. The check builders below
-are pure functions of numbers, so every branch is unit-tested."""
+"""The textbook claims' checks: what each claim is split into, from the claims block's numbers
+(its ``cases``: each number in every seed, and under every judge where one is involved), the
+β sweep and the ELBO surgery. Each check is made by the rule (``rule.py``); the builders are pure
+functions of numbers, so every branch is unit-tested."""
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from typing import Any, Mapping
+
+import numpy as np
 
 from pipeline.core import robust
-from pipeline.core.report import Check, ClaimVerdict, dump
+from pipeline.core.report import Check
 from pipeline.core.robust import Case
-
-HOLDS, IN_PART, NOT_SUPPORTED = "holds", "holds in part", "not supported"
-RULE = ("Each claim is split into checks: one number against another (it passes when the first "
-        f"is better by more than {robust.LEVEL_WITHIN:.0%} of the larger, the rule of every "
-        "comparing sentence on this site), or a number against a stated threshold. A claim holds "
-        "when every check passes, holds in part when some pass, and is not supported when none "
-        "does. Where a number was measured for several seeds or judges, a check passes only if it "
-        "passes for each of them.")
+from .rule import RULE, Cases, per_case, better, judged, on_side, where
 
 CLUSTER_CHANCE_FACTOR = 2.0     # codes must beat chance by this factor to "sort" digits
 CLUSTER_PIXEL_SHARE = 0.9       # ... and reach this share of the raw-pixel accuracy to match them
 OFF_MANIFOLD_MAJORITY = 0.5     # "nonsense"/"garbage": at least half the decodes off-manifold
 ANOMALY_AUROC = 0.9             # a score "flags" an OOD set when its ROC AUC reaches this
 
-
-def verdict(checks: Sequence[Check]) -> str:
-    """The rule: all checks pass -> holds; some -> holds in part; none -> not supported."""
-    if not checks:
-        raise ValueError("a verdict needs at least one check")
-    passed = sum(c.passed for c in checks)
-    if passed == len(checks):
-        return HOLDS
-    return IN_PART if passed else NOT_SUPPORTED
-
-
-def judged(checks: Sequence[Check]) -> dict:
-    """The JSON form stored in metrics.json: the checks and the verdict they give."""
-    return dump(ClaimVerdict(checks=list(checks), verdict=verdict(checks)))  # type: ignore[arg-type]
-
-
-# A number measured in several cases: "seed1/mlp" (a seed under a judge) or "seed1" (judge-free)
-# -> its value. A plain float is one number that does not vary with the case (PCA, a threshold).
-Cases = Mapping[str, float]
-
-
-def _per_case(*numbers: Cases | float) -> list[dict[str, float]]:
-    """The numbers over the same cases: a float is every case's value; two floats are one case."""
-    dicts = [n for n in numbers if isinstance(n, Mapping)]
-    keys = set(dicts[0]) if dicts else {"main"}
-    if any(set(d) != keys for d in dicts[1:]):
-        raise ValueError(f"numbers measured in different cases: {[sorted(d) for d in dicts]}")
-    return [dict(n) if isinstance(n, Mapping) else {k: float(n) for k in keys} for n in numbers]
-
-
-def better(test: str, a: Cases | float, b: Cases | float, lower_is_better: bool) -> Check:
-    """A is better than B in every case, by the one rule (not merely level)."""
-    a_cases, b_cases = _per_case(a, b)
-    comparison = robust.compare(a_cases, b_cases, lower_is_better)
-    return Check(test=test, passed=comparison.verdict == "better", comparison=comparison)
-
-
-def on_side(test: str, values: Cases, threshold: float, at_least: bool) -> Check:
-    """The number is at least ``threshold`` (or below it) in every case."""
-    result = robust.threshold_check(values, threshold, at_least)
-    return Check(test=test, passed=result.holds, threshold=result)
-
-
-def where(cases: Cases) -> str:
-    """The cases a check was made in, for its text: "in 3 seeds × 2 judges", "in 1 seed"."""
-    parsed = [Case.parse(k) for k in cases]
-    seeds = {c.seed for c in parsed}
-    judges = {c.judge for c in parsed if c.judge is not None}
-    text = f"in {len(seeds)} seed{'s' if len(seeds) != 1 else ''}"
-    return text + (f" × {len(judges)} judge{'s' if len(judges) != 1 else ''}" if judges else "")
-
-
-# ------------------------------------------------------------------------- one builder per claim
 
 def clusters(code_accuracy: Cases, chance: float, pixel_accuracy: float, model: str) -> list[Check]:
     """Claim 1: codes sort digits without labels (5-NN accuracy of the codes, per seed)."""
@@ -129,7 +66,7 @@ def variants_stay_autoencoders(variant_off: dict[str, Cases], ae_off: Cases,
     often as the plain AE's, i.e. nearer the AE's share than the VAE's (under the same judge)."""
     checks = []
     for m, off in variant_off.items():
-        x, ae, vae = _per_case(off, ae_off, vae_off)
+        x, ae, vae = per_case(off, ae_off, vae_off)
         to_ae = {k: abs(x[k] - ae[k]) for k in x}
         to_vae = {k: abs(x[k] - vae[k]) for k in x}
         checks.append(better(f"{m}'s N(0, I) off-manifold share is nearer the AE's than the VAE's, "
@@ -183,3 +120,57 @@ def kl_pulls_to_prior(kl_agg_by_beta: dict[float, float], mi_nats: Cases,
         on_side(f"I(n; z) of the 2-D VAE is below half of log N, {where(mi_nats)}", mi_nats,
                 0.5 * log_n, False),
     ]
+
+
+def _only(cases: dict[str, float], seed: str) -> dict[str, float]:
+    """The cases of one seed (a single-seed model is compared with the pair of its seed)."""
+    return {k: val for k, val in cases.items() if Case.parse(k).seed == seed}
+
+
+def claim_checks(c: dict[str, Any], sweep: list[dict[str, Any]], surgery: dict[str, Any]
+                 ) -> dict[str, list[Check]]:
+    """The checks of each claim (1..10) from the claims block: its ``cases`` (each number in
+    every seed, and under every judge where one is involved) and the β-sweep and ELBO-surgery
+    numbers of metrics.json (``surgery``: the main VAE's, for log N)."""
+    ids, rec, cl, cs = c["ids"], c["reconstruction"], c["clusters"], c["cases"]
+    ae, vae, hi, main = ids["ae"], ids["vae"], ids.get("ae_high"), c["main_seed"]
+    off = cs["prior_off_manifold"]
+    variants = {ids[k]: off[ids[k]] for k in ("denoise", "sparse") if ids.get(k) in off}
+    prior_models = [m for m in (ae, hi) if m in off]
+    recon_cases = {ae: cs["ae_recon"]}
+    if hi in rec:
+        recon_cases[hi] = {key: {main: rec[hi][key]} for key in ("bce_nats", "mse_per_pixel")}
+    pca_pairs = {f"{m} below PCA-{d} in {unit}": (recon_cases[m][key], rec[f"pca{d}"][key])
+                 for m, d in ((ae, 2), (hi, c["latent"].get(hi, {}).get("latent_dim"))) if m in recon_cases
+                 for unit, key in (("BCE", "bce_nats"), ("MSE", "mse_per_pixel"))}
+    pca_pairs[f"{ae} codes sort digits better (5-NN error) than PCA-2's"] = (
+        {s: 1 - acc for s, acc in cs["code_knn_accuracy"].items()}, 1 - cl["accuracy_fraction"]["pca2"])
+    conv, per_class = ids["conv"], c["conv"]["per_class_bce_nats"]
+    hardest = int(np.argmax(per_class[ae]))
+    conv_pairs = {f"{conv} test BCE below {ae}'s": ({main: rec[conv]["bce_nats"]}, rec[ae]["bce_nats"]),
+                  f"{conv} BCE below {ae}'s on the hardest class": (
+                      {main: per_class[conv][hardest]}, per_class[ae][hardest])}
+    kl_by_beta = {e["beta"]: e["test_kl_nats"] for e in sweep}
+    steps = cs["step_max_over_mean"]
+    return {
+        "clusters": clusters(cs["code_knn_accuracy"], cl["chance_fraction"], cl["pixels_fraction"], ae),
+        "holes": holes_decode_badly(cs["off_manifold_in_holes"], cs["off_manifold_in_occupied"], ae),
+        "random_codes": prior_decodes_are_garbage({m: off[m] for m in prior_models}),
+        "vae_complete": vae_prior_is_complete(off[vae], off[ae], steps["vae"], steps["ae"]),
+        "variants": variants_stay_autoencoders(
+            variants, _only(off[ae], main), _only(off[vae], main)),
+        "conv": lower_is_better(conv_pairs),
+        "pca": lower_is_better(pca_pairs),
+        "denoising": denoiser_cleans({label: {"noisy": row["noisy"]["psnr_db"],  # no seed
+                                                "ae": {main: row[ae]["psnr_db"]},
+                                                "denoising": {main: row[ids["denoise"]]["psnr_db"]}}
+                                        for label, row in c["denoising"].items()}),
+        "anomaly": anomalies_flagged(cs["auroc"]),
+        "kl": kl_pulls_to_prior(kl_by_beta, cs["mutual_info_nats"], surgery["log_n_nats"]),
+    }
+
+
+def judge_all(c: dict[str, Any], sweep: list[dict[str, Any]], surgery: dict[str, Any]) -> dict[str, Any]:
+    """{claim: {"checks": [...], "verdict": ...}} plus the rule, for metrics.json."""
+    checks = claim_checks(c, sweep, surgery)
+    return {"rule": RULE, **{name: judged(cs) for name, cs in checks.items()}}
