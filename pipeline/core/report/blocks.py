@@ -173,6 +173,10 @@ class Surgery:
     """Codes whose mixture is q(z) (count)."""
     n_mc_samples: int
     """Codes drawn for the Monte Carlo, one z each (count)."""
+    mutual_info_fraction_of_kl: float | None
+    """I(n; z) over the average KL (ratio; null when the KL is 0)."""
+    marginal_kl_fraction_of_kl: float | None
+    """KL(q(z) || p(z)) over the average KL (ratio; null when the KL is 0)."""
     test_kl_nats: float | None = optional()
     """Main VAE: closed-form KL per test image (nats)."""
     test_bce_nats: float | None = optional()

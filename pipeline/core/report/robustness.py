@@ -169,6 +169,9 @@ class HighSets:
     """{judge: {set: scores}}."""
     prior_off_manifold_fraction: dict[str, dict[str, float]]
     """{judge: {ae|vae: share of N(0, I) decodes off the manifold}} (0..1)."""
+    comparisons: dict[str, Comparison]
+    """FID comparisons of its sets over the judges (main seed): ``ae_prior_vs_vae``,
+    ``gmm_vs_vae``, ``gmm_vs_ae_prior``, each ``_fid_vs_recon`` and ``_fid_vs_real``."""
 
 
 @dataclass
@@ -203,9 +206,12 @@ class Robustness:
     """{judge: {ae|vae: {quality-map number: spread}}}."""
     comparisons: dict[str, Comparison]
     """Sample-set and quality-map comparisons over every seed × judge (names
-    ``<a>_vs_<b>_fid_<reference>``, ``ae_vs_vae_<number>``)."""
+    ``<a>_vs_<b>_fid_<reference>``, ``ae_vs_vae_<number>``), and ``vae_rec_vs_ae_bce`` (the
+    VAE's test reconstruction against the AE's, over the seeds)."""
     checks: dict[str, ThresholdCheck]
-    """Threshold checks a page switches on (e.g. ``recall_2d_near_zero``)."""
+    """Threshold checks a page switches on: ``recall_2d_near_zero`` (every seed × judge),
+    ``ae|vae_gap_decodes_confident`` (main seed, CNN; absent without gap points),
+    ``clouds_fill_prior`` (main VAE: KL(q(z)‖p(z)) below half of I(n; z))."""
 
     @property
     def main_seed(self) -> str:

@@ -15,7 +15,7 @@ import numpy as np
 
 from pipeline.core import batched, robust, sample_sets, seeding
 from pipeline.core.robust import Case
-from .. import decoder_relative, holes, iwae, paths, quality_map
+from .. import decoder_relative, holes, iwae, page_verdicts, paths, quality_map
 from ..section import Result, Section
 from .. import draws
 from . import interpolation
@@ -223,7 +223,8 @@ def high_sets(a: Any, judges: dict[str, str], real: dict[str, Any]) -> dict[str,
         prior_off[jname] = {kind: quality_map.off_manifold_share(a.manifold(mid, jid),
                                                                  judged[f"{mid}_prior"].feats)
                             for kind, mid in (("ae", ae), ("vae", vae))}
-    return {"sets": scores, "prior_off_manifold_fraction": prior_off}
+    return {"sets": scores, "prior_off_manifold_fraction": prior_off,
+            "comparisons": page_verdicts.high_comparisons(scores, ae, vae, a.roles.main_seed)}
 
 
 def evidence(a: Any) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
@@ -254,9 +255,13 @@ def evidence(a: Any) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
             "checks": checks(per_seed)}, {**arrays, **sweep_arrays}
 
 
-def _run(a: Any, _: dict) -> Result:
+def _run(a: Any, needs: dict[str, Result]) -> Result:
     block, realism_maps = evidence(a)
+    r = a.roles
+    block["comparisons"]["vae_rec_vs_ae_bce"] = page_verdicts.recon_price(a.train_metrics["models"], r.seeds)
+    block["checks"].update(page_verdicts.page_checks(needs["gaps"].block, needs["surgery"].block,
+                                                     r.main_seed, r.ae, r.vae))
     return Result(block, {"holes": realism_maps})
 
 
-SECTION = Section("evidence", _run)
+SECTION = Section("evidence", _run, needs=("gaps", "surgery"))

@@ -30,7 +30,12 @@ def surgery_of(a: Analysis, mid: str) -> dict[str, Any]:
         n_mc = SURGERY_MC if mid == a.roles.vae else SURGERY_MC_SIDE
         a.surgeries[mid] = surgery.elbo_surgery(c["train_z"], c["train_logvar"],
                                                 seeding.seed_for(a.seed, f"surgery:{mid}"), n_mc=n_mc)
-    return dict(a.surgeries[mid])
+    s = dict(a.surgeries[mid])
+    # The two parts' shares of the average KL, for the page's "most of the KL is ..." sentence.
+    kl = s["avg_kl_nats"]
+    s["mutual_info_fraction_of_kl"] = s["mutual_info_nats"] / kl if kl > 0 else None
+    s["marginal_kl_fraction_of_kl"] = s["marginal_kl_nats"] / kl if kl > 0 else None
+    return s
 
 
 def main_surgery(a: Analysis, _: dict) -> Result:
