@@ -33,29 +33,6 @@ def fid_comparison(a: list[float] | float, b: list[float] | float) -> Comparison
     return robust.compare(dict(zip(CASES, a)), dict(zip(CASES, b)))
 
 
-def samples(gmm: list[float] | float, vae: list[float] | float, ae_prior: list[float] | float = 463.1) -> dict:
-    main = (lambda x: x[0] if isinstance(x, list) else x)
-    return {"samples": {"ae_gmm": {"fid": main(gmm), "components": 10}, "vae_prior": {"fid": main(vae)},
-                        "ae_prior": {"fid": main(ae_prior)}},
-            "evidence": {"comparisons": {"gmm_vs_vae_fid_vs_real": fid_comparison(gmm, vae),
-                                         "gmm_vs_ae_prior_fid_vs_real": fid_comparison(gmm, ae_prior)}}}
-
-
-@pytest.mark.parametrize("gmm, vae, expected", [
-    (257.1, 258.0, f"brings the AE level with the VAE (within 5{P} in all 4 cases)"),
-    (242.0, 323.8, "beats the VAE's prior samples in all 4 cases"),
-    (300.0, 258.0, "helps (better than N(0, I) in all 4 cases) but does not reach the VAE (worse in all 4)"),
-    ([300.0, 200.0, 300.0, 300.0], 258.0, "helps (better than N(0, I) in all 4 cases); whether it reaches the VAE is not settled"),
-    ([480.0, 300.0, 480.0, 480.0], 258.0, "Whether it helps is not settled across the 4 cases"),
-    (480.0, 258.0, "does not help"),
-])
-def test_gmm_sentence_follows_the_stored_verdicts(say, gmm, vae, expected):
-    text = re.sub(r"[ \n]+", " ", str(say.gmm_sentence(samples(gmm, vae))))
-    assert expected in text
-    main = gmm[0] if isinstance(gmm, list) else gmm
-    assert f"**{main:.1f}**" in text
-
-
 def metrics(**changes: float) -> dict:
     """Synthetic analyse metrics holding every number the sentences read; `changes` sets
     dotted paths, e.g. **{"holes.ae2.hole_fraction_hull": 0.1}."""

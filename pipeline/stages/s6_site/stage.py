@@ -22,7 +22,7 @@ import jinja2
 
 from pipeline.core.config import REPO_ROOT, to_toml
 from pipeline.core.errors import PipelineError
-from pipeline.core import artifacts
+from pipeline.core import artifacts, sample_sets
 from pipeline.core.context import StageContext
 from pipeline.core.stage_table import STAGE_NAMES
 from . import helpers as h
@@ -63,6 +63,7 @@ def template_context(ctx: StageContext) -> dict[str, Any]:
     timings = {n: ctx.manifest.get(n, {}).get("seconds") for n in STAGE_NAMES if n != "site"}
     return {
         "m": artifacts.analysis_report(analyse),
+        "sample_sets": sample_sets.REGISTRY,  # the sample-set registry, for tables of the sets
         "train_metrics": artifacts.train_metrics(ctx.inputs["train"]),
         "figures": {f["id"]: f for f in figures},
         "figure_list": figures,
