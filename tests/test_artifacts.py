@@ -45,6 +45,7 @@ def test_model_roles_come_from_sweep_json(tmp_path):
     assert roles.main_pair == {"ae": "ae2", "vae": "vae2"}
     assert roles.seeds["seed1"] == ("ae2-seed1", "vae2-seed1") and roles.high == ("ae16", "vae16")
     assert roles.sweep == ((0.5, "vae2-beta0.5"),) and roles.judges["mlp"] == "judge-mlp"
+    assert roles.variants == {"denoise": "ae2-denoise", "sparse": "ae2-sparse", "conv": "ae2-conv"}
     # A train stage from before seeds and the second judge: the main pair and the CNN alone.
     old = artifacts.ModelRoles.from_sweep({"beta_sweep": [], "high": None})
     assert old.seeds == {"seed0": ("ae2", "vae2")} and old.judges == {"cnn": "judge"} and old.high is None

@@ -60,6 +60,9 @@ def sweep(train_dir: Path) -> dict[str, Any]:
     return _read(train_dir / "sweep.json", "train", load_json)
 
 
+VARIANT_ROLES = ("denoise", "sparse", "conv")
+
+
 @dataclass(frozen=True)
 class ModelRoles:
     """Which trained model plays which part, from the train stage's sweep.json: the one place
@@ -87,6 +90,13 @@ class ModelRoles:
     def vae(self) -> str:
         """The main VAE."""
         return self.seeds[self.main_seed][1]
+
+    @property
+    def variants(self) -> dict[str, str]:
+        """The textbook-claims variants of the main AE, role -> id (``train.claims``; whether
+        they were trained is in train/metrics.json). The train stage names them so
+        (s2_train/specs.py); sweep.json does not list them yet."""
+        return {role: f"{self.ae}-{role}" for role in VARIANT_ROLES}
 
     @property
     def main_pair(self) -> dict[str, str]:

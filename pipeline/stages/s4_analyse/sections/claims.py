@@ -18,7 +18,6 @@ from ..claims import cases, checks, measure
 from ..analysis import Analysis, rng_for
 from ..section import Result, Section
 
-VARIANTS = ("denoise", "sparse", "conv")  # role -> id: f"{main AE}-{role}" (s2_train's specs)
 N_HARDEST = 12  # test digits in the hardest-digits figure
 
 
@@ -26,21 +25,17 @@ def _floats(images: np.ndarray) -> np.ndarray:
     return images.reshape(len(images), -1).astype(np.float32) / 255.0
 
 
-def _variant_ids(an: Analysis) -> dict[str, str]:
-    return {k: f"{an.roles.ae}-{k}" for k in VARIANTS}
-
-
 def _ids(an: Analysis) -> dict[str, str]:
     trained = an.train_metrics["models"]
     high = an.roles.high or (None, None)
     ids = {"ae": an.roles.ae, "vae": an.roles.vae, "ae_high": high[0], "vae_high": high[1]}
-    ids.update({k: mid for k, mid in _variant_ids(an).items() if mid in trained})
+    ids.update({k: mid for k, mid in an.roles.variants.items() if mid in trained})
     return {k: mid for k, mid in ids.items() if mid}
 
 
 def trained(an: Analysis) -> bool:
     """Did the train stage train the claims models (``train.claims``)?"""
-    return all(mid in an.train_metrics["models"] for mid in _variant_ids(an).values())
+    return all(mid in an.train_metrics["models"] for mid in an.roles.variants.values())
 
 
 def claims_block(an: Analysis, metrics: dict[str, Any]) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
