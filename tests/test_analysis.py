@@ -10,7 +10,7 @@ import scipy.linalg
 
 from pipeline.core.grids import latent_window
 from pipeline.stages.s4_analyse import holes, knn, paths, samplers, scores, surgery
-from pipeline.stages.s4_analyse.report import tidy
+from pipeline.core.report import tidy
 
 
 def blobs(n: int = 20000, centres=((-3.0, 0.0), (3.0, 0.0)), std: float = 0.3, seed: int = 0) -> np.ndarray:
@@ -246,3 +246,45 @@ def test_log_density_blocks_match_scipy_in_few_and_many_dimensions():
         ref = np.array([[multivariate_normal(mu[n], np.diag(np.exp(lv[n]))).logpdf(z[b])
                          for n in range(30)] for b in range(5)])
         np.testing.assert_allclose(got.numpy(), ref, rtol=1e-4, atol=1e-3)
+
+
+# ------------------------------------------------------------------------ the section interface
+
+def test_sections_run_after_what_they_need_and_keep_their_listed_order():
+    from pipeline.stages.s4_analyse.section import Result, Section, merged_arrays, run_all
+    calls = []
+
+    def sec(name, needs=(), arrays=None):
+        def run(a, got):
+            calls.append(name)
+            assert set(got) == set(needs)  # exactly the results it declared
+            return Result(f"{name} block", arrays or {})
+        return Section(name, run, needs)
+
+    sections = [sec("claims", ("evidence",)), sec("samples", arrays={"samples": {"x": np.zeros(1)}}),
+                sec("evidence", ("samples",), arrays={"holes": {"r": np.ones(1)}})]
+    results = run_all(None, sections)
+    assert calls == ["samples", "evidence", "claims"]         # dependency order
+    assert list(results) == ["claims", "samples", "evidence"]  # listed order (npz order)
+    assert set(merged_arrays(results)) == {"samples", "holes"}
+
+
+def test_section_wiring_errors_name_the_section():
+    from pipeline.stages.s4_analyse.section import Result, Section, merged_arrays, ordered
+    nothing = lambda a, got: Result(None)  # noqa: E731
+    with pytest.raises(ValueError, match="'a' needs 'b', which is not a section"):
+        ordered([Section("a", nothing, ("b",))])
+    with pytest.raises(ValueError, match="cycle: a -> b -> a"):
+        ordered([Section("a", nothing, ("b",)), Section("b", nothing, ("a",))])
+    clash = {"a": Result(1, {"holes": {"x": np.zeros(1)}}), "b": Result(2, {"holes": {"x": np.zeros(1)}})}
+    with pytest.raises(ValueError, match="section 'b' writes \\['x'\\] into holes.npz again"):
+        merged_arrays(clash)
+
+
+def test_the_stage_lists_every_section_module_once():
+    import pkgutil
+    from pipeline.stages.s4_analyse import sections, stage
+    modules = {m.name for m in pkgutil.iter_modules(sections.__path__)}
+    listed = [s.name for s in stage.SECTIONS]
+    assert len(listed) == len(set(listed))
+    assert len(stage.SECTIONS) == len(modules)  # a section module not wired in is a bug

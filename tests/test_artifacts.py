@@ -33,3 +33,28 @@ def test_present_artifacts_load_as_written(tmp_path):
     save_npz(tmp_path / "vae2.npz", train_z=np.zeros((3, 2), np.float32))
     assert artifacts.sweep(tmp_path) == {"beta_sweep": [], "high": None}
     assert artifacts.codes(tmp_path, "vae2")["train_z"].shape == (3, 2)
+
+
+def test_model_roles_come_from_sweep_json(tmp_path):
+    save_json(tmp_path / "sweep.json", {
+        "beta_sweep": [{"beta": 0.5, "id": "vae2-beta0.5"}], "high": {"ae": "ae16", "vae": "vae16"},
+        "seeds": {"seed0": ["ae2", "vae2"], "seed1": ["ae2-seed1", "vae2-seed1"]},
+        "judges": {"cnn": "judge", "mlp": "judge-mlp"}})
+    roles = artifacts.model_roles(tmp_path)
+    assert (roles.ae, roles.vae, roles.main_seed) == ("ae2", "vae2", "seed0")
+    assert roles.main_pair == {"ae": "ae2", "vae": "vae2"}
+    assert roles.seeds["seed1"] == ("ae2-seed1", "vae2-seed1") and roles.high == ("ae16", "vae16")
+    assert roles.sweep == ((0.5, "vae2-beta0.5"),) and roles.judges["mlp"] == "judge-mlp"
+    assert roles.variants == {"denoise": "ae2-denoise", "sparse": "ae2-sparse", "conv": "ae2-conv"}
+    # A train stage from before seeds and the second judge: the main pair and the CNN alone.
+    old = artifacts.ModelRoles.from_sweep({"beta_sweep": [], "high": None})
+    assert old.seeds == {"seed0": ("ae2", "vae2")} and old.judges == {"cnn": "judge"} and old.high is None
+
+
+def test_the_sample_set_registry_is_the_one_list():
+    from pipeline.core import sample_sets as ss
+    keys = [s.key for s in ss.REGISTRY]
+    assert len(keys) == len(set(keys)) and ss.SCORED_SETS == tuple(keys)
+    assert ss.PRIOR_SETS == ("ae_prior", "ae_box", "ae_gauss", "ae_gmm", "vae_prior")
+    assert ss.RECON_SETS == ("ae_recon", "vae_recon") and ss.PRIOR_OF_ROLE == {"ae": "ae_prior", "vae": "vae_prior"}
+    assert all(ss.SOURCES[k] and ss.TITLES[k] and ss.SHORT_TITLES[k] for k in keys)

@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from pipeline.core.models import Autoencoder
-from pipeline.stages.s4_analyse import claims_block as cb, verdicts as v
+from pipeline.stages.s4_analyse.claims import checks as cb, measure, rule
 
 
 def _pixels(images: np.ndarray) -> np.ndarray:
@@ -24,7 +24,7 @@ def test_latent_profile_of_a_2d_and_a_3d_ae_under_two_judges():
         ae = Autoencoder(latent_dim=dim, hidden=[16]).eval()
         train_z = rng.normal(size=(500, dim)).astype(np.float32)
         prior_z = rng.normal(size=(60, dim)).astype(np.float32)
-        out = cb.latent_profile(ae, train_z, images, judges, prior_z, grid=8, hole_max_count=0,
+        out = measure.latent_profile(ae, train_z, images, judges, prior_z, grid=8, hole_max_count=0,
                                 percentile=99.0)
         assert out["latent_dim"] == dim and out["n_samples"] == 60 and set(out["by_judge"]) == set(judges)
         shares = [view["prior_off_manifold_fraction"] for view in out["by_judge"].values()]
@@ -84,13 +84,13 @@ def _cases(lat: dict, good: bool) -> dict:
             "mutual_info_nats": dict.fromkeys(seeds, 2.0 if good else 9.0)}
 
 
-@pytest.mark.parametrize("good, expected", [(True, v.HOLDS), (False, v.NOT_SUPPORTED)])
+@pytest.mark.parametrize("good, expected", [(True, rule.HOLDS), (False, rule.NOT_SUPPORTED)])
 def test_every_claim_follows_the_rule(good, expected):
     sweep = [{"beta": 0.0, "test_kl_nats": 9.0 if good else 1.0},
              {"beta": 1.0, "test_kl_nats": 3.0}]
     surgery = {"mutual_info_nats": 2.0 if good else 9.0, "log_n_nats": 11.0}
     judged = cb.judge_all(_block(good), sweep, surgery)
-    assert judged.pop("rule") == v.RULE
+    assert judged.pop("rule") == rule.RULE
     assert len(judged) == 10
     assert {name: j["verdict"] for name, j in judged.items()} == {name: expected for name in judged}
 
@@ -128,7 +128,7 @@ def test_the_page_prints_the_block_and_every_verdict():
     text = env.get_template("pages/claims.md.j2").render(m=metrics, figures=figures)
     rows = [line for line in text.splitlines() if line.startswith("| ") and line[2].isdigit()]
     assert len(rows) == 10 and all(line.rstrip().endswith(") |") for line in rows)
-    assert text.count("holds](") == 10 and v.RULE in text
+    assert text.count("holds](") == 10 and rule.RULE in text
     assert "95.0" in text and "letters is the hardest" in text
     assert "each of its 2 seeds" in text and "each of the 2 judges" in text
     assert "in 2 seeds × 2 judges (passed)" in text and "in 1 seed × 2 judges (passed)" in text

@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from pipeline.core.models import Autoencoder, VariationalAutoencoder, bce_per_image, gaussian_kl
-from pipeline.stages.s4_analyse import claims
+from pipeline.stages.s4_analyse.claims import measure as claims
 
 
 @pytest.fixture

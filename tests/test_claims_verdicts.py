@@ -4,29 +4,42 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.stages.s4_analyse import verdicts as v
+from pipeline.core import robust
+from pipeline.stages.s4_analyse.claims import checks as v, rule
 
 
 def _verdict(checks):
-    return v.verdict(checks)
+    return rule.verdict(checks)
 
 
 def test_rule_branches():
-    yes, no = v.Check("a", True), v.Check("b", False)
-    assert v.verdict([yes, yes]) == v.HOLDS
-    assert v.verdict([yes, no]) == v.IN_PART
-    assert v.verdict([no, no]) == v.NOT_SUPPORTED
+    yes, no = rule.Check("a", True), rule.Check("b", False)
+    assert rule.verdict([yes, yes]) == rule.HOLDS
+    assert rule.verdict([yes, no]) == rule.IN_PART
+    assert rule.verdict([no, no]) == rule.NOT_SUPPORTED
     with pytest.raises(ValueError):
-        v.verdict([])
-    assert v.judged([yes, no]) == {"checks": [{"test": "a", "passed": True},
+        rule.verdict([])
+    assert rule.judged([yes, no]) == {"checks": [{"test": "a", "passed": True},
                                               {"test": "b", "passed": False}],
-                                   "verdict": v.IN_PART}
+                                   "verdict": rule.IN_PART}
 
 
-def test_everywhere_needs_every_seed_and_at_least_one():
-    assert v.everywhere([True, True])
-    assert not v.everywhere([True, False])
-    assert not v.everywhere([])
+def test_checks_use_the_one_rule_in_every_case_and_need_the_same_cases():
+    """Checks are made by pipeline/core/robust.py (issue 23: the claims no longer keep their own
+    strict "<"): a threshold must be met in every case, and A beats B only beyond the level band."""
+    six = {f"seed{s}/{j}": 0.7 for s in range(3) for j in ("cnn", "mlp")}
+    assert rule.on_side("t", six, 0.5, at_least=True).passed
+    low = rule.on_side("t", {**six, "seed2/mlp": 0.4}, 0.5, at_least=True)  # one case fails: the check fails
+    assert not low.passed and low.threshold.passed == 5 and low.threshold.range == [0.4, 0.7]
+    assert rule.better("t", {"seed0": 1.0, "seed1": 2.0}, 3.0, lower_is_better=True).passed  # a float is every case's
+    level = rule.better("t", {"seed0": 1.0}, 1.02, lower_is_better=True)  # within 5 %: level, not better
+    assert not level.passed and level.comparison.verdict == "level"
+    assert level.comparison.level_within == robust.LEVEL_WITHIN
+    with pytest.raises(ValueError, match="different cases"):
+        rule.better("t", {"seed0": 1.0}, {"seed1": 2.0}, lower_is_better=True)
+    assert rule.where(six) == "in 3 seeds × 2 judges"
+    assert rule.where({"seed0": 1.0, "seed1": 1.0}) == "in 2 seeds"
+    assert rule.where({"seed0/cnn": 1.0, "seed0/mlp": 1.0}) == "in 1 seed × 2 judges"
 
 
 def one(x: float) -> dict[str, float]:
@@ -34,21 +47,16 @@ def one(x: float) -> dict[str, float]:
     return {"seed0/cnn": x}
 
 
-def test_each_passes_only_in_every_case_and_needs_the_same_cases():
-    six = {f"seed{s}/{j}": 0.7 for s in range(3) for j in ("cnn", "mlp")}
-    assert v.each(lambda x: x > 0.5, six)
-    assert not v.each(lambda x: x > 0.5, {**six, "seed2/mlp": 0.4})  # one case fails: the check fails
-    assert v.each(lambda a, b: a < b, {"seed0": 1.0, "seed1": 2.0}, 3.0)  # a float is every case's
-    with pytest.raises(ValueError, match="different cases"):
-        v.each(lambda a, b: a < b, {"seed0": 1.0}, {"seed1": 2.0})
-    assert v.where(six) == "in 3 seeds × 2 judges"
-    assert v.where({"seed0": 1.0, "seed1": 1.0}) == "in 2 seeds"
-    assert v.where({"seed0/cnn": 1.0, "seed0/mlp": 1.0}) == "in 1 seed × 2 judges"
+def test_a_stored_check_keeps_the_comparison_it_rests_on():
+    check = rule.better("AE below PCA", {"seed0": 1.0, "seed1": 1.5}, 2.0, lower_is_better=True)
+    stored = rule.judged([check])["checks"][0]
+    assert stored["comparison"]["verdict"] == "better" and stored["comparison"]["cases"] == 2
+    assert stored["comparison"]["a_range"] == [1.0, 1.5] and "threshold" not in stored
 
 
 def test_a_check_that_fails_in_one_seed_or_judge_fails():
     holds = {"seed0/cnn": 0.8, "seed0/mlp": 0.8, "seed1/cnn": 0.8, "seed1/mlp": 0.8}
-    assert _verdict(v.holes_decode_badly(holds, {k: 0.1 for k in holds}, "AE-2")) == v.HOLDS
+    assert _verdict(v.holes_decode_badly(holds, {k: 0.1 for k in holds}, "AE-2")) == rule.HOLDS
     one_judge_low = {**holds, "seed1/mlp": 0.3}
     checks = v.holes_decode_badly(one_judge_low, {k: 0.1 for k in holds}, "AE-2")
     assert [c.passed for c in checks] == [False, True] and "in 2 seeds × 2 judges" in checks[0].test
@@ -58,27 +66,27 @@ def test_a_check_that_fails_in_one_seed_or_judge_fails():
     assert [c.passed for c in checks] == [True, False, True]
 
 
-@pytest.mark.parametrize("acc, expected", [(0.95, v.HOLDS), (0.5, v.IN_PART), (0.15, v.NOT_SUPPORTED)])
+@pytest.mark.parametrize("acc, expected", [(0.95, rule.HOLDS), (0.5, rule.IN_PART), (0.15, rule.NOT_SUPPORTED)])
 def test_clusters(acc, expected):
     assert _verdict(v.clusters({"seed0": acc}, chance=0.11, pixel_accuracy=0.97, model="AE-2")) == expected
 
 
 @pytest.mark.parametrize("holes, occupied, expected", [
-    (0.8, 0.1, v.HOLDS), (0.3, 0.1, v.IN_PART), (0.3, 0.4, v.NOT_SUPPORTED)])
+    (0.8, 0.1, rule.HOLDS), (0.3, 0.1, rule.IN_PART), (0.3, 0.4, rule.NOT_SUPPORTED)])
 def test_holes(holes, occupied, expected):
     assert _verdict(v.holes_decode_badly(one(holes), one(occupied), "AE-2")) == expected
 
 
 @pytest.mark.parametrize("shares, expected", [
-    ({"AE-2": 0.7, "AE-16": 0.9}, v.HOLDS), ({"AE-2": 0.2, "AE-16": 0.9}, v.IN_PART),
-    ({"AE-2": 0.2, "AE-16": 0.4}, v.NOT_SUPPORTED)])
+    ({"AE-2": 0.7, "AE-16": 0.9}, rule.HOLDS), ({"AE-2": 0.2, "AE-16": 0.9}, rule.IN_PART),
+    ({"AE-2": 0.2, "AE-16": 0.4}, rule.NOT_SUPPORTED)])
 def test_prior_garbage(shares, expected):
     assert _verdict(v.prior_decodes_are_garbage({m: one(x) for m, x in shares.items()})) == expected
 
 
 @pytest.mark.parametrize("args, expected", [
-    ((0.1, 0.6, 2.0, 5.0), v.HOLDS), ((0.6, 0.7, 2.0, 5.0), v.IN_PART),
-    ((0.8, 0.7, 6.0, 5.0), v.NOT_SUPPORTED)])
+    ((0.1, 0.6, 2.0, 5.0), rule.HOLDS), ((0.6, 0.7, 2.0, 5.0), rule.IN_PART),
+    ((0.8, 0.7, 6.0, 5.0), rule.NOT_SUPPORTED)])
 def test_vae_complete(args, expected):
     vae_off, ae_off, vae_step, ae_step = args
     checks = v.vae_prior_is_complete(one(vae_off), one(ae_off), {"seed0": vae_step}, {"seed0": ae_step})
@@ -86,8 +94,8 @@ def test_vae_complete(args, expected):
 
 
 @pytest.mark.parametrize("variants, expected", [
-    ({"denoise": 0.6, "sparse": 0.65}, v.HOLDS), ({"denoise": 0.6, "sparse": 0.2}, v.IN_PART),
-    ({"denoise": 0.1, "sparse": 0.2}, v.NOT_SUPPORTED)])
+    ({"denoise": 0.6, "sparse": 0.65}, rule.HOLDS), ({"denoise": 0.6, "sparse": 0.2}, rule.IN_PART),
+    ({"denoise": 0.1, "sparse": 0.2}, rule.NOT_SUPPORTED)])
 def test_variants(variants, expected):
     checks = v.variants_stay_autoencoders({m: one(x) for m, x in variants.items()},
                                           ae_off=one(0.7), vae_off=one(0.1))
@@ -95,18 +103,18 @@ def test_variants(variants, expected):
 
 
 @pytest.mark.parametrize("pairs, expected", [
-    ({"a": (1.0, 2.0), "b": (3.0, 4.0)}, v.HOLDS), ({"a": (1.0, 2.0), "b": (5.0, 4.0)}, v.IN_PART),
-    ({"a": (2.0, 2.0), "b": (5.0, 4.0)}, v.NOT_SUPPORTED),
-    ({"a": ({"seed0": 1.0, "seed1": 3.0}, 2.0)}, v.NOT_SUPPORTED),   # below in one seed only
-    ({"a": ({"seed0": 1.0, "seed1": 1.5}, 2.0)}, v.HOLDS)])
+    ({"a": (1.0, 2.0), "b": (3.0, 4.0)}, rule.HOLDS), ({"a": (1.0, 2.0), "b": (5.0, 4.0)}, rule.IN_PART),
+    ({"a": (2.0, 2.0), "b": (5.0, 4.0)}, rule.NOT_SUPPORTED),
+    ({"a": ({"seed0": 1.0, "seed1": 3.0}, 2.0)}, rule.NOT_SUPPORTED),   # below in one seed only
+    ({"a": ({"seed0": 1.0, "seed1": 1.5}, 2.0)}, rule.HOLDS)])
 def test_lower_is_better(pairs, expected):
     assert _verdict(v.lower_is_better(pairs)) == expected
 
 
 @pytest.mark.parametrize("psnr, expected", [
-    ({"gaussian": {"noisy": 10, "ae": 14, "denoising": 16}}, v.HOLDS),
-    ({"gaussian": {"noisy": 10, "ae": 17, "denoising": 16}}, v.IN_PART),
-    ({"gaussian": {"noisy": 17, "ae": 17, "denoising": 16}}, v.NOT_SUPPORTED)])
+    ({"gaussian": {"noisy": 10, "ae": 14, "denoising": 16}}, rule.HOLDS),
+    ({"gaussian": {"noisy": 10, "ae": 17, "denoising": 16}}, rule.IN_PART),
+    ({"gaussian": {"noisy": 17, "ae": 17, "denoising": 16}}, rule.NOT_SUPPORTED)])
 def test_denoiser(psnr, expected):
     cases = {c: {k: {"seed0": x} for k, x in p.items()} for c, p in psnr.items()}
     checks = v.denoiser_cleans(cases)
@@ -114,14 +122,14 @@ def test_denoiser(psnr, expected):
 
 
 @pytest.mark.parametrize("auroc, expected", [
-    ({"letters": 0.95, "noise": 1.0}, v.HOLDS), ({"letters": 0.7, "noise": 1.0}, v.IN_PART),
-    ({"letters": 0.7, "noise": 0.5}, v.NOT_SUPPORTED)])
+    ({"letters": 0.95, "noise": 1.0}, rule.HOLDS), ({"letters": 0.7, "noise": 1.0}, rule.IN_PART),
+    ({"letters": 0.7, "noise": 0.5}, rule.NOT_SUPPORTED)])
 def test_anomalies(auroc, expected):
     assert _verdict(v.anomalies_flagged({k: {"seed0": x} for k, x in auroc.items()})) == expected
 
 
 @pytest.mark.parametrize("kl, mi, expected", [
-    ({0.0: 9.0, 1.0: 2.0, 4.0: 0.5}, 3.0, v.HOLDS), ({0.0: 9.0, 1.0: 2.0, 4.0: 0.5}, 8.0, v.IN_PART),
-    ({0.0: 1.0, 1.0: 2.0}, 8.0, v.NOT_SUPPORTED), ({1.0: 2.0}, 8.0, v.NOT_SUPPORTED)])
+    ({0.0: 9.0, 1.0: 2.0, 4.0: 0.5}, 3.0, rule.HOLDS), ({0.0: 9.0, 1.0: 2.0, 4.0: 0.5}, 8.0, rule.IN_PART),
+    ({0.0: 1.0, 1.0: 2.0}, 8.0, rule.NOT_SUPPORTED), ({1.0: 2.0}, 8.0, rule.NOT_SUPPORTED)])
 def test_kl(kl, mi, expected):
     assert _verdict(v.kl_pulls_to_prior(kl, {"seed0": mi}, log_n=11.0)) == expected

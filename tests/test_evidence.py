@@ -11,6 +11,8 @@ import pytest
 import torch
 
 from pipeline.core import robust
+from pipeline.core.artifacts import ModelRoles
+from pipeline.core.report import Spread
 from pipeline.core.grids import latent_window
 from pipeline.core.models import JudgeMLP, VariationalAutoencoder, load_checkpoint, checkpoint_dict
 from pipeline.stages.s4_analyse import decoder_relative, holes, iwae, knn, quality_map
@@ -164,7 +166,8 @@ CASES = [f"seed{s}/{j}" for s in (0, 1, 2) for j in ("cnn", "mlp")]
 ])
 def test_compare_holds_when_every_case_agrees(a, b, verdict):
     out = robust.compare({c: a for c in CASES}, {c: b for c in CASES})
-    assert out["verdict"] == verdict and out["cases"] == 6 and out["counts"][verdict] == 6
+    assert out.verdict == verdict and out.cases == 6 and out.counts[verdict] == 6
+    assert out.level_within == robust.LEVEL_WITHIN  # the threshold is stored with the verdict
 
 
 def test_one_dissenting_case_leaves_it_unsettled():
@@ -172,19 +175,19 @@ def test_one_dissenting_case_leaves_it_unsettled():
     b = {c: 200.0 for c in CASES}
     a["seed2/mlp"] = 250.0      # one seed under one judge ranks them the other way
     out = robust.compare(a, b)
-    assert out["verdict"] == "unsettled"
-    assert out["counts"] == {"better": 5, "worse": 1, "level": 0}
-    assert out["a_range"] == [100.0, 250.0]
+    assert out.verdict == "unsettled" and not out.settled
+    assert out.counts == {"better": 5, "worse": 1, "level": 0}
+    assert out.a_range == [100.0, 250.0]
 
 
 def test_level_in_some_cases_and_better_in_others_is_unsettled():
     a = {c: 100.0 for c in CASES}
     b = {c: (103.0 if c.endswith("cnn") else 150.0) for c in CASES}
-    assert robust.compare(a, b)["verdict"] == "unsettled"
+    assert robust.compare(a, b).verdict == "unsettled"
 
 
 def test_higher_is_better_flips_the_direction():
-    assert robust.compare({"x": 0.9}, {"x": 0.5}, lower_is_better=False)["verdict"] == "better"
+    assert robust.compare({"x": 0.9}, {"x": 0.5}, lower_is_better=False).verdict == "better"
     assert robust.case_verdict(0.5, 0.9, lower_is_better=False) == "worse"
 
 
@@ -196,8 +199,8 @@ def test_compare_rejects_mismatched_or_empty_cases():
 
 
 def test_spread_gives_main_value_and_range():
-    assert robust.spread({0: 246.7, 1: 231.0, 2: 262.0}, 0) == {
-        "main": 246.7, "min": 231.0, "max": 262.0, "n_seeds": 3}
+    assert robust.spread({0: 246.7, 1: 231.0, 2: 262.0}, 0) == Spread(
+        main=246.7, min=231.0, max=262.0, n_seeds=3)
     with pytest.raises(ValueError, match="main seed"):
         robust.spread({1: 1.0}, 0)
 
@@ -236,6 +239,7 @@ class FakeAnalysis(Analysis):
         self.sweep = {"seeds": {"seed0": ["ae2", "vae2"], "seed1": ["ae2-seed1", "vae2-seed1"]},
                       "judges": {"cnn": "judge", "mlp": "judge_mlp"},
                       "beta_sweep": [{"beta": 1.0, "id": "vae2"}], "high": {"ae": "ae2-seed1", "vae": "vae2-seed1"}}
+        self.roles = ModelRoles.from_sweep(self.sweep)  # as Analysis: the models' roles
         x = (rng.random((120, 28, 28)) * 255).astype(np.uint8)
         self.data = {"test_x": x[:50], "train_x": x[50:], "test_y": np.arange(50) % 10}
         self.test_probs = np.eye(10)[rng.integers(0, 10, 50)]  # the paths' pairs read the judge's classes
@@ -299,16 +303,16 @@ def test_evidence_gathers_every_seed_and_judge():
     assert "off_manifold_in_holes_fraction" in metrics["beta_sweep_quality_map"]["vae2"]["mlp"]
     sp = metrics["spread"]["mlp"]["ae_gmm"]["vs_recon"]["fid"]
     fids = [metrics["per_seed"][s]["mlp"]["sets"]["ae_gmm"]["vs_recon"]["fid"] for s in ("seed0", "seed1")]
-    assert sp == {"main": fids[0], "min": min(fids), "max": max(fids), "n_seeds": 2}
+    assert sp == Spread(main=fids[0], min=min(fids), max=max(fids), n_seeds=2)
     assert "vs_recon" not in metrics["spread"]["cnn"]["ae_recon"]
     high = metrics["high_dim"]["sets"]["mlp"]["ae2-seed1_gmm"]
     assert list(high) == ["vs_recon", "vs_real"] and high["vs_recon"]["fid"] >= 0
     assert set(metrics["high_dim"]["prior_off_manifold_fraction"]["cnn"]) == {"ae", "vae"}
     comp = metrics["comparisons"]["gmm_vs_vae_fid_vs_recon"]
-    assert comp["cases"] == 4 and comp["verdict"] in robust.VERDICTS
+    assert comp.cases == 4 and comp.verdict in robust.VERDICTS
     for block in ("holes", "paths"):  # judge-free: one case per seed
         for name, c in metrics[block]["comparisons"].items():
-            assert c["cases"] == 2 and c["verdict"] in robust.VERDICTS, (block, name)
+            assert c.cases == 2 and c.verdict in robust.VERDICTS, (block, name)
     assert set(metrics["paths"]["per_seed"]["seed1"]["vae"]) == {"steps_in_holes_fraction", "step_max_over_mean"}
 
 
@@ -375,7 +379,9 @@ def evidence_metrics(ae_holes, vae_holes, ae_mass=(0.17, 0.2), vae_mass=(0.08, 0
         vals = {k: {f"{s}/{j}": per_seed[s][j]["quality_map"][k][key] for s in per_seed for j in ("cnn", "mlp")}
                 for k in ("ae", "vae")}
         comps[f"ae_vs_vae_{key}"] = robust.compare(vals["ae"], vals["vae"])
+    # main_seed and main_quality_maps: the typed report's properties (Robustness), as plain keys
     return {"seeds": ["seed0", "seed1"], "per_seed": per_seed, "comparisons": comps,
+            "main_seed": "seed0", "main_quality_maps": per_seed["seed0"]["cnn"]["quality_map"],
             "iwae": {"seed0": {"k": 500, "n_images": 1000, "iwae_nats": -135.2, "iwae_se_nats": 0.81,
                                "elbo_same_draws_nats": -139.9},
                      "seed1": {"k": 500, "n_images": 1000, "iwae_nats": -136.0, "iwae_se_nats": 0.8,
@@ -396,7 +402,7 @@ def test_off_manifold_sentence_follows_the_rule(say, ae_holes, vae_holes, expect
 @pytest.mark.parametrize("ae_mass, vae_mass, expected", [
     ((0.17, 0.2), (0.08, 0.09), "the wrong question to ask an AE"),
     ((0.05, 0.06), (0.08, 0.09), "Against the textbook picture"),
-    ((0.08, 0.09), (0.08, 0.09), "level (within 5 %)"),
+    ((0.08, 0.09), (0.08, 0.09), "level (within 5\u00a0%)"),
     ((0.17, 0.05), (0.08, 0.09), "not settled"),
 ])
 def test_prior_mass_sentence_follows_the_rule(say, ae_mass, vae_mass, expected):
@@ -414,10 +420,10 @@ def test_ranged_filter():
     assert ranged([246.7, 231.0, 262.0], 246.7) == "246.7 (range 231.0\u2013262.0 over 3 seeds)"
     assert ranged({"seed0": 0.5}, 0.5, 0, percent=True) == "50\u00a0%"
     from pipeline.stages.s6_site.helpers import span
-    assert span({"main": 0.2, "min": 0.1, "max": 0.3, "n_seeds": 3}, 0, True) == \
+    assert span(Spread(main=0.2, min=0.1, max=0.3, n_seeds=3), 0, True) == \
         "20\u00a0% (range 10\u00a0%\u201330\u00a0% over 3 seeds)"
-    assert span({"main": 2.0, "min": 2.0, "max": 2.0, "n_seeds": 1}) == "2.0" and span(None) == "n/a"
-    assert span({"main": 181.6, "min": 166.8, "max": 181.6, "n_seeds": 3}, short=True) == \
+    assert span(Spread(main=2.0, min=2.0, max=2.0, n_seeds=1)) == "2.0" and span(None) == "n/a"
+    assert span(Spread(main=181.6, min=166.8, max=181.6, n_seeds=3), short=True) == \
         "181.6 (166.8\u2013181.6)"
 
 
@@ -443,10 +449,10 @@ def test_hole_evidence_compares_ae_and_vae_over_every_seed():
     out = hole_evidence(a, {"seed0": ["ae2", "vae2"], "seed1": ["ae2-seed1", "vae2-seed1"]})
     assert out["per_seed"]["seed1"]["ae"] == {"hole_fraction_hull": 0.55, "prior_mass_uncovered_fraction": 0.03}
     holes = out["comparisons"]["ae_vs_vae_hole_fraction_hull"]
-    assert holes["verdict"] == "worse" and holes["cases"] == 2 and holes["a_range"] == [0.55, 0.6]
+    assert holes.verdict == "worse" and holes.cases == 2 and holes.a_range == [0.55, 0.6]
     mass = out["comparisons"]["ae_vs_vae_prior_mass_uncovered_fraction"]
-    assert mass["verdict"] == "unsettled" and mass["counts"] == {"better": 1, "level": 0, "worse": 1}
-    assert out["spread"]["vae"]["hole_fraction_hull"] == {"main": 0.4, "min": 0.4, "max": 0.41, "n_seeds": 2}
+    assert mass.verdict == "unsettled" and mass.counts == {"better": 1, "level": 0, "worse": 1}
+    assert out["spread"]["vae"]["hole_fraction_hull"] == Spread(main=0.4, min=0.4, max=0.41, n_seeds=2)
 
 
 def test_the_main_sample_sets_are_the_evidence_s_seed0_sets_decoded_once(monkeypatch):

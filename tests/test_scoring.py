@@ -14,7 +14,7 @@ from pipeline.core.models import Autoencoder, VariationalAutoencoder
 
 IMAGE_PIXELS = pixels(DEFAULT_IMAGE_SHAPE)
 from pipeline.stages.s2_train.evaluation import EVAL_BATCH, evaluate_ae, evaluate_vae
-from pipeline.stages.s4_analyse import claims
+from pipeline.stages.s4_analyse.claims import measure as claims
 
 
 @pytest.fixture

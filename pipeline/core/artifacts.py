@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +21,8 @@ from .io import load_json, load_npz
 
 if TYPE_CHECKING:  # torch is imported only by the loaders that need it
     from torch import nn
+
+    from .report import AnalysisReport
 
 
 class ArtifactError(PipelineError):
@@ -57,6 +60,66 @@ def sweep(train_dir: Path) -> dict[str, Any]:
     return _read(train_dir / "sweep.json", "train", load_json)
 
 
+VARIANT_ROLES = ("denoise", "sparse", "conv")
+
+
+@dataclass(frozen=True)
+class ModelRoles:
+    """Which trained model plays which part, from the train stage's sweep.json: the one place
+    that maps roles to model ids (the main pair is the first seed's)."""
+
+    seeds: dict[str, tuple[str, str]]
+    """Seed key -> (AE id, VAE id); the first is the main pair."""
+    judges: dict[str, str]
+    """Judge name -> model id ("cnn" is the main judge)."""
+    sweep: tuple[tuple[float, str], ...]
+    """(β, VAE id) of the β sweep, in order."""
+    high: tuple[str, str] | None
+    """(AE id, VAE id) of the higher-dimensional pair, or None."""
+
+    @property
+    def main_seed(self) -> str:
+        return next(iter(self.seeds))
+
+    @property
+    def ae(self) -> str:
+        """The main AE."""
+        return self.seeds[self.main_seed][0]
+
+    @property
+    def vae(self) -> str:
+        """The main VAE."""
+        return self.seeds[self.main_seed][1]
+
+    @property
+    def variants(self) -> dict[str, str]:
+        """The textbook-claims variants of the main AE, role -> id (``train.claims``; whether
+        they were trained is in train/metrics.json). The train stage names them so
+        (s2_train/specs.py); sweep.json does not list them yet."""
+        return {role: f"{self.ae}-{role}" for role in VARIANT_ROLES}
+
+    @property
+    def main_pair(self) -> dict[str, str]:
+        """{"ae": main AE id, "vae": main VAE id}: the roles a figure or section loops over."""
+        return {"ae": self.ae, "vae": self.vae}
+
+    @classmethod
+    def from_sweep(cls, sweep: dict[str, Any]) -> "ModelRoles":
+        """From sweep.json's data. A train stage without seeds or a second judge (trained before
+        them) has the main pair ae2/vae2 and the CNN judge alone."""
+        seeds = sweep.get("seeds") or {"seed0": ["ae2", "vae2"]}
+        high = sweep.get("high")
+        return cls(seeds={s: (p[0], p[1]) for s, p in seeds.items()},
+                   judges=dict(sweep.get("judges") or {"cnn": "judge"}),
+                   sweep=tuple((float(e["beta"]), e["id"]) for e in sweep.get("beta_sweep", [])),
+                   high=(high["ae"], high["vae"]) if high else None)
+
+
+def model_roles(train_dir: Path) -> ModelRoles:
+    """The model roles of train/sweep.json."""
+    return ModelRoles.from_sweep(sweep(train_dir))
+
+
 def checkpoint(train_dir: Path, model_id: str, device: str = "cpu") -> tuple[nn.Module, dict]:
     """train/models/<id>.pt as (model in eval mode on ``device``, the checkpoint dict)."""
     from .models import load_checkpoint
@@ -69,13 +132,28 @@ def codes(encode_dir: Path, model_id: str) -> dict[str, np.ndarray]:
     return _read(encode_dir / f"{model_id}.npz", "encode", load_npz)
 
 
+def analysis_report(analyse_dir: Path) -> AnalysisReport:
+    """analyse/metrics.json as the typed report (``pipeline.core.report``): the one reader of
+    it. A missing, unexpected or mistyped field is an ArtifactError naming its path
+    ("metrics.json: holes.ae2.hole_fraction_hull is missing")."""
+    from . import report
+    data = _read(analyse_dir / "metrics.json", "analyse", load_json)
+    try:
+        return report.from_json(data)
+    except report.ReportError as e:
+        raise ArtifactError(f"{e}. Its analyse stage wrote another layout: run `python -m "
+                            "pipeline run analyse --force` to write it again.") from None
+
+
 def analyse_metrics(analyse_dir: Path) -> dict[str, Any]:
+    """analyse/metrics.json as plain data. Only for readers not yet moved to the typed
+    ``analysis_report`` (the explorer data); new code reads the report."""
     return _read(analyse_dir / "metrics.json", "analyse", load_json)
 
 
 def main_quality_maps(analyse: dict[str, Any]) -> dict[str, Any]:
-    """The main seed's quality-map numbers under the CNN judge, from analyse/metrics.json:
-    {"ae": {...}, "vae": {...}} (the explorer's overlay and the quality-map figure read them)."""
+    """Plain-data form of ``AnalysisReport.main_quality_maps`` for ``analyse_metrics``'
+    readers."""
     evidence = analyse["evidence"]
     return evidence["per_seed"][str(evidence["seeds"][0])]["cnn"]["quality_map"]
 

@@ -9,8 +9,10 @@ and the page says so and gives the numbers. One seed and one judge cannot carry 
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
-from typing import Any
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass
+
+from pipeline.core.report.robustness import Comparison, Spread, ThresholdCheck
 
 LEVEL_WITHIN = 0.05  # 5 %: FID of 10,000 samples moves by a few % between seeds
 VERDICTS = ("better", "worse", "level", "unsettled")
@@ -26,10 +28,10 @@ def case_verdict(a: float, b: float, lower_is_better: bool = True,
 
 
 def compare(a: Mapping[Hashable, float], b: Mapping[Hashable, float], lower_is_better: bool = True,
-            level_within: float = LEVEL_WITHIN) -> dict[str, Any]:
+            level_within: float = LEVEL_WITHIN) -> Comparison:
     """The verdict that holds in every case, or "unsettled". ``a`` and ``b`` map the same cases
-    (e.g. "seed0/cnn") to values. Returns the verdict, the count of each per-case verdict and
-    the range of A and B over the cases (for the page's numbers)."""
+    (e.g. ``Case("seed0", "cnn")``) to values. Returns the verdict, the count of each per-case
+    verdict, the range of A and B over the cases (for the page's numbers) and the threshold."""
     if set(a) != set(b):
         raise ValueError(f"the two scores were measured in different cases: {sorted(map(str, a))} "
                          f"vs {sorted(map(str, b))}")
@@ -38,17 +40,52 @@ def compare(a: Mapping[Hashable, float], b: Mapping[Hashable, float], lower_is_b
     per_case = {str(c): case_verdict(a[c], b[c], lower_is_better, level_within) for c in a}
     kinds = set(per_case.values())
     verdict = kinds.pop() if len(kinds) == 1 else "unsettled"
-    return {"verdict": verdict, "cases": len(per_case),
-            "counts": {v: sum(1 for x in per_case.values() if x == v) for v in VERDICTS[:3]},
-            "a_range": [min(a.values()), max(a.values())],
-            "b_range": [min(b.values()), max(b.values())]}
+    return Comparison(verdict=verdict, cases=len(per_case),  # type: ignore[arg-type]
+                      counts={v: sum(1 for x in per_case.values() if x == v) for v in VERDICTS[:3]},
+                      a_range=[min(a.values()), max(a.values())],
+                      b_range=[min(b.values()), max(b.values())], level_within=level_within)
 
 
-def spread(per_seed: Mapping[Hashable, float], main: Hashable) -> dict[str, Any]:
+def threshold_check(values: Mapping[Hashable, float], threshold: float,
+                    at_least: bool = False) -> ThresholdCheck:
+    """Is the number on the stated side of ``threshold`` (at least it, or below it) in every
+    case? One case on the wrong side fails it, as one dissenting case unsettles a comparison."""
+    if not values:
+        raise ValueError("a threshold check needs at least one case")
+    ok = [(v >= threshold) if at_least else (v < threshold) for v in values.values()]
+    return ThresholdCheck(holds=all(ok), threshold=threshold, at_least=at_least, cases=len(ok),
+                          passed=sum(ok), range=[min(values.values()), max(values.values())])
+
+
+def spread(per_seed: Mapping[Hashable, float], main: Hashable) -> Spread:
     """The main seed's value and the range over all seeds: what the pages print as
     "246.7 (range 231–262 over 3 seeds)"."""
     if main not in per_seed:
         raise ValueError(f"the main seed {main!r} has no value among {sorted(map(str, per_seed))}")
     values = [v for v in per_seed.values() if v is not None]  # None: not measurable in that seed
-    return {"main": per_seed[main], "min": min(values, default=None),
-            "max": max(values, default=None), "n_seeds": len(per_seed)}
+    return Spread(main=per_seed[main], min=min(values, default=None),
+                  max=max(values, default=None), n_seeds=len(per_seed))
+
+
+@dataclass(frozen=True, order=True)
+class Case:
+    """One case a number was measured in: a seed of the main pair, under a judge where one is
+    involved. Its key in metrics.json is "seed1/mlp" (or "seed1" without a judge)."""
+
+    seed: str
+    judge: str | None = None
+
+    def __str__(self) -> str:
+        return self.seed if self.judge is None else f"{self.seed}/{self.judge}"
+
+    @classmethod
+    def parse(cls, key: str) -> "Case":
+        """The case of a metrics.json key ("seed1/mlp" or "seed1")."""
+        seed, _, judge = key.partition("/")
+        return cls(seed, judge or None)
+
+    @classmethod
+    def every(cls, seeds: Iterable[str], judges: Iterable[str]) -> list["Case"]:
+        """Every seed under every judge, seeds outermost."""
+        judges = list(judges)
+        return [cls(s, j) for s in seeds for j in judges]

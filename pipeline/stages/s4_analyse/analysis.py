@@ -17,7 +17,7 @@ from pipeline.core import batched
 from pipeline.core.context import StageContext
 from pipeline.core.grids import latent_window
 from pipeline.core import artifacts, seeding
-from . import decoder_relative, holes, scores
+from . import decoder_relative, draws, holes, quality_map, scores
 from .knn import kth_nn_radius, nn_distance, own_neighbours
 
 KEEP_IMAGES = 100          # decoded images kept per sample set (for grids)
@@ -59,6 +59,7 @@ class Analysis:
         self.data = artifacts.mnist(ctx.inputs["data"])
         self.train_metrics = artifacts.train_metrics(ctx.inputs["train"])
         self.sweep = artifacts.sweep(ctx.inputs["train"])
+        self.roles = artifacts.ModelRoles.from_sweep(self.sweep)  # main pair, seeds, judges, ...
         self._models: dict[str, nn.Module] = {}
         self._codes: dict[str, dict[str, np.ndarray]] = {}
         self._nn_threshold: dict[str, float] = {}
@@ -93,7 +94,9 @@ class Analysis:
 
     def hole_summary(self, mid: str) -> dict[str, Any]:
         h = self.hole_map(mid)
-        return {"window": self.windows[mid], "hole_max_count": self.cfg.hole_max_count, **h.summary}
+        window = self.windows[mid]
+        return {"window": window, "window_side": float(window[1] - window[0]),
+                "hole_max_count": self.cfg.hole_max_count, **h.summary}
 
     def in_holes_fraction(self, mid: str, z: np.ndarray) -> float:
         """Share of 2-D points in a hole cell or outside the window (where no code lies)."""
@@ -155,6 +158,32 @@ class Analysis:
             return decoder_relative.Reference(self.test_feats, self.test_radii, self.cfg.pr_k)
         return self.once(("real", judge_id), lambda: decoder_relative.make_reference(
             batched.judge(self.model(judge_id), self.data["test_x"], self.device)[1], self.cfg.pr_k))
+
+    # ----------------------------------------- shared draws and manifolds, each made once
+    def gmm(self, ae: str) -> Any:
+        """The Gaussian mixture fitted to AE ``ae``'s training codes."""
+        return self.once(("gmm", ae), lambda: draws.fit_gmm(self, ae))
+
+    def pair_draws(self, ae: str, vae: str) -> draws.Draws:
+        """The five latent sets of a seed pair (the samples section's and the evidence's)."""
+        return self.once(("pair_draws", ae, vae), lambda: draws.pair_sets(self, ae, vae))
+
+    def high_draws(self, ae: str, vae: str) -> draws.Draws:
+        """The higher-dimensional pair's three latent sets."""
+        return self.once(("high_draws", ae, vae), lambda: draws.high_sets(self, ae, vae))
+
+    def recon_judged(self, mid: str, judge_id: str) -> JudgedSet:
+        """Model ``mid``'s reconstructions of the test images under a judge."""
+        return self.judged(judge_id, mid, draws.RECON,
+                           self.decoded(mid, draws.RECON, self.codes(mid)["test_z"]))
+
+    def manifold(self, mid: str, judge_id: str) -> quality_map.Manifold:
+        """The manifold of model ``mid``'s reconstructions under a judge (a seed pair's VAE can
+        also be a β-sweep point: built once)."""
+        def make() -> quality_map.Manifold:
+            recons = self.recon_judged(mid, judge_id)  # its radii pass gave the nearest distances
+            return quality_map.manifold(recons.feats, self.cfg.quality_percentile, recons.nearest)
+        return self.once(("manifold", mid, judge_id), make)
 
     def score_set(self, mid: str, key: str, z: np.ndarray, source: str
                   ) -> tuple[dict[str, Any], dict[str, np.ndarray]]:

@@ -1,61 +1,67 @@
 """Analyse stage: measures the holes and the clouds and writes every number the site prints.
 
-Reads the MNIST arrays, the checkpoints and the codes; writes ``metrics.json`` (named numbers
-with units, plus config and seed), ``holes.npz``, ``samples.npz`` and ``paths.npz`` (layouts in
-ARCHITECTURE.md). The shared inputs are ``analysis.Analysis``; each group of measurements is one
-module under ``sections/``; this module only runs them in order and saves what they return.
-A new measurement is a new section module and one line here.
+Reads the MNIST arrays, the checkpoints and the codes; writes ``metrics.json`` (the typed
+``pipeline.core.report.AnalysisReport``: named numbers with units, plus config and seed),
+``holes.npz``, ``samples.npz``, ``paths.npz`` and ``claims.npz`` (layouts in ARCHITECTURE.md).
+The shared inputs are ``analysis.Analysis``; each group of measurements is one ``Section``
+(``section.py``) in a module under ``sections/``, declaring the sections it reads; this module
+lists them and saves what they return. A new measurement is a new section module and one line
+in ``SECTIONS``.
 """
 
 from __future__ import annotations
 
 import dataclasses
 
+from pipeline.core import report
 from pipeline.core.context import StageContext
-from pipeline.core.grids import WINDOW_RULE
-from pipeline.core.io import save_json, save_npz
+from pipeline.core.io import save_npz
 from .analysis import Analysis
-from .report import UNITS, tidy
-from .sections import (beta_sweep, claims, evidence, gaps, high_dim, interpolation, reference,
-                       samples, vae_terms)
+from .section import Result, Section, merged_arrays, run_all
+from .sections import (beta_sweep, claims, evidence, gaps, high_dim, hole_maps, interpolation,
+                       reference, samples, vae_terms)
+
+# The report's blocks in the order their arrays go into the npz files (each section runs after
+# the ones it needs, whatever its place here).
+SECTIONS: list[Section] = [
+    reference.SECTION,
+    samples.SECTION,
+    hole_maps.SECTION,
+    gaps.SECTION,
+    vae_terms.SECTION,
+    interpolation.SECTION,
+    beta_sweep.SECTION,
+    high_dim.SECTION,
+    evidence.SECTION,
+    claims.SECTION,
+]
+NPZ_FILES = ("holes", "samples", "paths", "claims")  # written when a section keeps arrays there
 
 
 def run(ctx: StageContext) -> str:
     a = Analysis(ctx)
-    ref = reference.reference(a)
-    sample_metrics, sample_arrays = samples.main_samples(a)
-    gap_metrics, hole_arrays = gaps.gaps(a)
-    path_metrics, path_arrays = interpolation.interpolation(a)
-    sweep_entries, sweep_samples, sweep_holes = beta_sweep.beta_sweep(a, sample_metrics["vae_prior"])
-    high_metrics, high_samples = high_dim.high_dim(a)
-    evidence_metrics, realism_maps = evidence.evidence(a)
-    metrics = {
-        "config": {"analyse": dataclasses.asdict(a.cfg)},
-        "seed": a.seed,
-        "units": UNITS,
-        "train": a.train_metrics,
-        "holes": {mid: {"window_rule": WINDOW_RULE, **a.hole_summary(mid)} for mid in ("ae2", "vae2")},
-        "gaps": gap_metrics,
-        "samples": sample_metrics,
-        "reference": ref,
-        "surgery": {"vae2": vae_terms.surgery_of(a, "vae2")},
-        "paths": path_metrics,
-        "beta_sweep": sweep_entries,
-        "high_dim": high_metrics,
-        "evidence": evidence_metrics,
-    }
-    metrics["surgery"]["vae2"].update(vae_terms.vae_test_terms(a, "vae2"))
-    claims_arrays: dict = {}
-    if claims.trained(a):  # after the rest: its verdicts read the paths, sweep and surgery numbers
-        metrics["claims"], claims_arrays = claims.measure(a, metrics)
-    save_json(ctx.out / "metrics.json", tidy(metrics))
-    save_npz(ctx.out / "holes.npz", **hole_arrays, **sweep_holes, **realism_maps)
-    save_npz(ctx.out / "samples.npz", **sample_arrays, **sweep_samples, **high_samples)
-    save_npz(ctx.out / "paths.npz", **path_arrays)
-    if claims_arrays:
-        save_npz(ctx.out / "claims.npz", **claims_arrays)
-    s = sample_metrics
-    return (f"holes: AE {a.grids['ae2'].summary['hole_fraction_hull']:.0%} / VAE "
-            f"{a.grids['vae2'].summary['hole_fraction_hull']:.0%} of hull; FID prior AE "
-            f"{s['ae_prior']['fid']:.0f} / VAE {s['vae_prior']['fid']:.0f} (test floor "
-            f"{ref['test_vs_train']['fid']:.1f})")
+    results = run_all(a, SECTIONS)
+    rep = build_report(a, results)
+    report.write(ctx.out / "metrics.json", rep)
+    arrays = merged_arrays(results)
+    unknown = set(arrays) - set(NPZ_FILES)
+    if unknown:
+        raise ValueError(f"analyse sections keep arrays for unknown files: {sorted(unknown)}")
+    for name in NPZ_FILES:
+        if name in arrays:
+            save_npz(ctx.out / f"{name}.npz", **arrays[name])
+    ae, vae = rep.holes[a.roles.ae], rep.holes[a.roles.vae]
+    return (f"holes: AE {ae.hole_fraction_hull:.0%} / VAE {vae.hole_fraction_hull:.0%} of hull; "
+            f"FID prior AE {rep.samples['ae_prior'].fid:.0f} / VAE "
+            f"{rep.samples['vae_prior'].fid:.0f} (test floor "
+            f"{rep.reference.test_vs_train.fid:.1f})")
+
+
+def build_report(a: Analysis, results: dict[str, Result]) -> report.AnalysisReport:
+    """The typed report from the sections' blocks (checked field by field: a section that
+    drops or adds a number fails here, naming it). A block of None is written as the report's
+    field says: null (``high_dim``) or left out (``claims``)."""
+    blocks = {name: r.block for name, r in results.items()}
+    metrics = {"config": {"analyse": dataclasses.asdict(a.cfg)}, "seed": a.seed,
+               "units": report.UNITS, "train": a.train_metrics, **blocks}
+    return report.from_json(report.tidy(report.dump(metrics)), "analyse report")

@@ -8,7 +8,7 @@ from typing import Any
 from pipeline.core.context import StageContext
 
 from .figures.deck import Slide, write_pdf, write_pptx
-from .figures.figdata import FigureData, get
+from .figures.figdata import FigureData
 
 DECK_TITLE = "Holes & Clouds"
 SUBTITLE = "Why an autoencoder's latent space has holes and a VAE's clouds fill it, measured."
@@ -27,13 +27,11 @@ def headline(data: FigureData) -> list[str]:
     m = data.m
     lines = [SUBTITLE, f"Trained on {len(data.labels):,} MNIST training images; "
              f"{data.cfg.train.latent_dim}-D codes."]
-    ae, vae = (get(m, f"holes.{k}.hole_fraction_hull") for k in ("ae2", "vae2"))
-    if ae is not None and vae is not None:
-        lines.append(f"Empty grid cells inside the codes' hull: AE {_pct(ae)}, VAE {_pct(vae)}.")
-    fa, fv = (get(m, f"samples.{k}.fid") for k in ("ae_prior", "vae_prior"))
-    if fa is not None and fv is not None:
-        lines.append(f"FID of samples decoded from z ~ N(0, I) (lower is better): AE {_num(fa)}, "
-                     f"VAE {_num(fv)}; real test images {_num(get(m, 'reference.test_vs_train.fid'))}.")
+    ae, vae = (m.holes[k].hole_fraction_hull for k in m.main_pair.values())
+    lines.append(f"Empty grid cells inside the codes' hull: AE {_pct(ae)}, VAE {_pct(vae)}.")
+    fa, fv = (m.samples[k].fid for k in ("ae_prior", "vae_prior"))
+    lines.append(f"FID of samples decoded from z ~ N(0, I) (lower is better): AE {_num(fa)}, "
+                 f"VAE {_num(fv)}; real test images {_num(m.reference.test_vs_train.fid)}.")
     return lines
 
 

@@ -13,6 +13,7 @@ import latex2mathml.converter
 from markupsafe import Markup, escape
 
 from pipeline.core.formatting import num, pct, times  # noqa: F401  (the templates' filters)
+from pipeline.core.report import Spread
 
 
 def ranged(values: Any, main: Any, digits: int = 1, percent: bool = False) -> str:
@@ -25,18 +26,18 @@ def ranged(values: Any, main: Any, digits: int = 1, percent: bool = False) -> st
     return f"{fmt(main)} (range {fmt(min(vals))}\u2013{fmt(max(vals))} over {len(vals)} seeds)"
 
 
-def span(sp: Any, digits: int = 1, percent: bool = False, short: bool = False) -> str:
-    """A spread record of metrics.json ({main, min, max, n_seeds}) as "main (range a–b over N
+def span(sp: Spread | None, digits: int = 1, percent: bool = False, short: bool = False) -> str:
+    """A spread record of the report ({main, min, max, n_seeds}) as "main (range a–b over N
     seeds)", or with ``short`` (table cells, whose header names the seeds) "main (a–b)"; one seed
     gives the bare value."""
     fmt = (lambda x: pct(x, digits)) if percent else (lambda x: num(x, digits))
-    if sp is None or sp["main"] is None:
+    if sp is None or sp.main is None:
         return "n/a"
-    if sp["n_seeds"] < 2 or sp["min"] is None:
-        return fmt(sp["main"])
+    if sp.n_seeds < 2 or sp.min is None:
+        return fmt(sp.main)
     if short:
-        return f"{fmt(sp['main'])} ({fmt(sp['min'])}\u2013{fmt(sp['max'])})"
-    return f"{fmt(sp['main'])} (range {fmt(sp['min'])}\u2013{fmt(sp['max'])} over {sp['n_seeds']} seeds)"
+        return f"{fmt(sp.main)} ({fmt(sp.min)}\u2013{fmt(sp.max)})"
+    return f"{fmt(sp.main)} (range {fmt(sp.min)}\u2013{fmt(sp.max)} over {sp.n_seeds} seeds)"
 
 
 def tex(source: str) -> Markup:

@@ -1,7 +1,8 @@
 """Site stage: site_src/ templates + this run's metrics and figures -> docs/, then mkdocs -> site/.
 
-Every number on a page comes from analyse/metrics.json (or the train metrics it copies); where a
-sentence depends on a result, the template picks it from the numbers. Templates are autoescaped:
+Every number on a page comes from the analysis report (analyse/metrics.json as typed objects,
+``pipeline.core.report``; templates read it as ``m``) or the train metrics it copies; where a
+sentence compares, the template picks it from a verdict the analyse stage stored. Templates are autoescaped:
 text from config or data cannot inject markup into the pages.
 """
 
@@ -21,7 +22,7 @@ import jinja2
 
 from pipeline.core.config import REPO_ROOT, to_toml
 from pipeline.core.errors import PipelineError
-from pipeline.core import artifacts
+from pipeline.core import artifacts, sample_sets
 from pipeline.core.context import StageContext
 from pipeline.core.stage_table import STAGE_NAMES
 from . import helpers as h
@@ -61,7 +62,8 @@ def template_context(ctx: StageContext) -> dict[str, Any]:
     figures = artifacts.render_figures(render)
     timings = {n: ctx.manifest.get(n, {}).get("seconds") for n in STAGE_NAMES if n != "site"}
     return {
-        "m": artifacts.analyse_metrics(analyse),
+        "m": artifacts.analysis_report(analyse),
+        "sample_sets": sample_sets.REGISTRY,  # the sample-set registry, for tables of the sets
         "train_metrics": artifacts.train_metrics(ctx.inputs["train"]),
         "figures": {f["id"]: f for f in figures},
         "figure_list": figures,

@@ -1,3 +1,4 @@
-"""The measurement groups of the analyse stage, one module each; every one is a function of the
-shared :class:`~pipeline.stages.s4_analyse.analysis.Analysis` that returns its metrics (and the
-arrays it keeps). ``stage.py`` runs them in order and assembles metrics.json and the npz files."""
+"""The measurement groups of the analyse stage, one module each. Every module declares its
+``SECTION`` (``s4_analyse/section.py``): its report key, the sections it reads, and a function of
+the shared :class:`~pipeline.stages.s4_analyse.analysis.Analysis` that returns its report block
+and the arrays it keeps. ``stage.py`` lists them and runs them in dependency order."""

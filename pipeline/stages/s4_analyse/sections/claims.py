@@ -1,8 +1,8 @@
 """Runs the textbook-claims measurements on the analyse stage's loaded inputs and returns the
 ``claims`` block of metrics.json with the arrays its figures need (claims.npz).
 
-Model ids (the train stage's claims specs): ``ae2-denoise``, ``ae2-sparse``, ``ae2-conv``; they
-are compared with ``ae2`` (same body and recipe; conv: see ``CONV_MATCH``)."""
+Model ids (the train stage's claims specs): the main AE's id with ``-denoise``, ``-sparse``,
+``-conv``; they are compared with the main AE (same body and recipe; conv: see ``CONV_MATCH``)."""
 
 from __future__ import annotations
 
@@ -12,11 +12,12 @@ from typing import Any
 import numpy as np
 
 from pipeline.core import batched, seeding
-from .. import claims, claims_block, samplers
-from . import claims_cases as cases
+from pipeline.core.robust import Case
+from .. import samplers
+from ..claims import cases, checks, measure
 from ..analysis import Analysis, rng_for
+from ..section import Result, Section
 
-VARIANTS = {"denoise": "ae2-denoise", "sparse": "ae2-sparse", "conv": "ae2-conv"}
 N_HARDEST = 12  # test digits in the hardest-digits figure
 
 
@@ -26,18 +27,18 @@ def _floats(images: np.ndarray) -> np.ndarray:
 
 def _ids(an: Analysis) -> dict[str, str]:
     trained = an.train_metrics["models"]
-    high = an.sweep.get("high") or {}
-    ids = {"ae": "ae2", "vae": "vae2", "ae_high": high.get("ae"), "vae_high": high.get("vae")}
-    ids.update({k: mid for k, mid in VARIANTS.items() if mid in trained})
+    high = an.roles.high or (None, None)
+    ids = {"ae": an.roles.ae, "vae": an.roles.vae, "ae_high": high[0], "vae_high": high[1]}
+    ids.update({k: mid for k, mid in an.roles.variants.items() if mid in trained})
     return {k: mid for k, mid in ids.items() if mid}
 
 
 def trained(an: Analysis) -> bool:
     """Did the train stage train the claims models (``train.claims``)?"""
-    return all(mid in an.train_metrics["models"] for mid in VARIANTS.values())
+    return all(mid in an.train_metrics["models"] for mid in an.roles.variants.values())
 
 
-def measure(an: Analysis, metrics: dict[str, Any]) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+def claims_block(an: Analysis, metrics: dict[str, Any]) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     """The claims block (numbers, then the verdicts from them) and the figure arrays. ``an`` is
     the stage's Analysis (model, codes, data, judge, device, seed, cfg); ``metrics`` the numbers
     measured before (paths, beta_sweep, surgery)."""
@@ -46,13 +47,13 @@ def measure(an: Analysis, metrics: dict[str, Any]) -> tuple[dict[str, Any], dict
     train_y, test_y = an.data["train_y"], an.data["test_y"]
     models = {k: an.model(mid) for k, mid in ids.items()}
     dims = sorted({2} | {models[k].latent_dim for k in ("ae", "ae_high") if k in models})
-    pca_numbers, pca_fits = claims.pca_baseline(train_x, test_x, dims)
+    pca_numbers, pca_fits = measure.pca_baseline(train_x, test_x, dims)
     code_sets = {ids[k]: (an.codes(ids[k])["train_z"], an.codes(ids[k])["test_z"])
                  for k in ("ae", "vae", "ae_high", "vae_high") if k in ids}
     code_sets.update({f"pca{d}": (f.train_codes, f.codes) for d, f in pca_fits.items()})
-    block: dict[str, Any] = {"ids": ids, "clusters": claims.clusters(code_sets, train_x, train_y,
+    block: dict[str, Any] = {"ids": ids, "clusters": measure.clusters(code_sets, train_x, train_y,
                                                                      test_x, test_y)}
-    block["reconstruction"] = {**pca_numbers, **{ids[k]: claims.recon_numbers(models[k], test_x, dev)
+    block["reconstruction"] = {**pca_numbers, **{ids[k]: measure.recon_numbers(models[k], test_x, dev)
                                                   for k in ("ae", "ae_high", "conv") if k in ids}}
     ev = metrics["evidence"]
     block["main_seed"] = ev["seeds"][0]
@@ -62,19 +63,19 @@ def measure(an: Analysis, metrics: dict[str, Any]) -> tuple[dict[str, Any], dict
         block["conv"], arrays_conv = _conv(an, ids, models, test_x, test_y)
         arrays.update(arrays_conv)
     if "denoise" in ids:
-        block["denoising"], examples = claims.denoising(
+        block["denoising"], examples = measure.denoising(
             {ids["ae"]: models["ae"], ids["denoise"]: models["denoise"]}, test_x,
             seed=int(rng_for(seed, "claims-noise").integers(2**31)), device=dev)
         arrays.update({f"denoise_{k}": v for k, v in examples.items()})
-    sets = claims.ood_sets(test_x, int(rng_for(seed, "claims-ood").integers(2**31)))
-    block["anomaly"], scores = claims.anomalies({ids["ae"]: models["ae"], ids["vae"]: models["vae"]},
+    sets = measure.ood_sets(test_x, int(rng_for(seed, "claims-ood").integers(2**31)))
+    block["anomaly"], scores = measure.anomalies({ids["ae"]: models["ae"], ids["vae"]: models["vae"]},
                                                 test_x, sets, seeding.seed_for(seed, "claims-ood-scores"), dev)
     arrays.update({f"ood_score__{k.replace('/', '__')}": v for k, v in scores.items()})
     arrays["ood_letters"] = sets["letters"][:12]
     block["recipes"] = {k: _recipe(models[k]) for k in ("denoise", "sparse") if k in ids}
     block["cases"] = cases.cases(an, block, ev, metrics["surgery"][ids["vae"]], variants_off, sets)
     if {"conv", "denoise", "sparse"} <= set(ids):
-        block["verdicts"] = claims_block.judge_all(block, metrics["beta_sweep"],
+        block["verdicts"] = checks.judge_all(block, metrics["beta_sweep"],
                                                    metrics["surgery"][ids["vae"]])
     return block, arrays
 
@@ -101,7 +102,7 @@ def _latent(an: Analysis, ids: dict[str, str], models: dict[str, Any], ev: dict[
         summary = an.hole_summary(ids[kind])
         lat[ids[kind]] = {"latent_dim": 2, "n_samples": n,
                           "prior_off_manifold_fraction": first["prior_off_manifold_fraction"][kind],
-                          "holes": {k: summary[k] for k in claims_block.HOLE_KEYS},
+                          "holes": {k: summary[k] for k in measure.HOLE_KEYS},
                           "quality": {k: val for k, val in first["quality_map"][kind].items()
                                       if k.endswith("_fraction")}}
     for kind in ("ae", "vae"):
@@ -115,13 +116,13 @@ def _latent(an: Analysis, ids: dict[str, str], models: dict[str, Any], ev: dict[
         if k not in ids:
             continue
         mid = ids[k]
-        prof = claims_block.latent_profile(
+        prof = measure.latent_profile(
             models[k], an.codes(mid)["train_z"], an.data["test_x"], judges,
             samplers.prior(n, 2, rng_for(an.seed, f"claims-prior-{mid}")), an.cfg.grid,
             an.cfg.hole_max_count, an.cfg.quality_percentile, an.device)
         by_judge = prof.pop("by_judge")
         lat[mid] = {**prof, **by_judge[judge]}
-        variants_off[mid] = {f"{main}/{j}": view["prior_off_manifold_fraction"]
+        variants_off[mid] = {str(Case(main, j)): view["prior_off_manifold_fraction"]
                              for j, view in by_judge.items()}
     return lat, variants_off
 
@@ -137,16 +138,28 @@ def _conv(an: Analysis, ids: dict[str, str], models: dict[str, Any], test_x: np.
     trained = an.train_metrics["models"]
     per_class, per_image = {}, {}
     for k in ("ae", "conv"):
-        per_class[ids[k]], per_image[k] = claims.per_class_bce(models[k], test_x, test_y, an.device)
+        per_class[ids[k]], per_image[k] = measure.per_class_bce(models[k], test_x, test_y, an.device)
     hardest = np.argsort(-(per_image["ae"] + per_image["conv"]), kind="stable")[:N_HARDEST]
     block = {"per_class_bce_nats": per_class, "matched_by": CONV_MATCH,
              "params": {ids[k]: trained[ids[k]]["params"] for k in ("ae", "conv")},
              "epochs": {ids[k]: trained[ids[k]]["epochs"] for k in ("ae", "conv")},
              "hardest_by": "the sum of both models' BCE (so neither model picks its own test)"}
     arrays = {"hardest_images": test_x[hardest],
-              **{f"hardest_{k}": claims.reconstruct(models[k], test_x[hardest], an.device)
+              **{f"hardest_{k}": measure.reconstruct(models[k], test_x[hardest], an.device)
                  for k in ("ae", "conv")}}
     return block, arrays
 
 
 CONV_MATCH = "comparable training time (fewer epochs of the slower conv body; see epochs)"
+
+
+def _run(an: Analysis, needs: dict[str, Result]) -> Result:
+    """The claims block, after the sections whose numbers its verdicts read; none (the key is
+    left out) when the claims models were not trained."""
+    if not trained(an):
+        return Result(None)
+    block, arrays = claims_block(an, {name: r.block for name, r in needs.items()})
+    return Result(block, {"claims": arrays})
+
+
+SECTION = Section("claims", _run, needs=("evidence", "surgery", "beta_sweep", "paths"))

@@ -13,15 +13,19 @@ from typing import Any
 
 import numpy as np
 
-from pipeline.core import batched, robust, seeding
-from .. import decoder_relative, holes, iwae, paths, quality_map
-from ..analysis import MAIN_JUDGE
-from . import draws, interpolation
+from pipeline.core import batched, robust, sample_sets, seeding
+from pipeline.core.robust import Case
+from .. import decoder_relative, holes, iwae, page_verdicts, paths, quality_map
+from ..section import Result, Section
+from .. import draws
+from . import interpolation
 
-SAMPLE_SETS = ("ae_prior", "ae_box", "ae_gauss", "ae_gmm", "vae_prior")
-# Comparisons a page may state, as (name, set A, set B, score, reference): A against B.
+SAMPLE_SETS = sample_sets.PRIOR_SETS
+# Comparisons a page may state, as (name, set A, set B): A's FID against B's, against each
+# reference (``<name>_fid_<reference>``).
 COMPARISONS = (
     ("gmm_vs_vae", "ae_gmm", "vae_prior"),
+    ("gmm_vs_ae_prior", "ae_gmm", "ae_prior"),
     ("ae_prior_vs_vae", "ae_prior", "vae_prior"),
     ("box_vs_ae_prior", "ae_box", "ae_prior"),
     ("gauss_vs_ae_prior", "ae_gauss", "ae_prior"),
@@ -39,25 +43,25 @@ def model_map(a: Any, mid: str, judge_id: str, m: quality_map.Manifold) -> tuple
 
 
 # The N(0, I) sets whose off-manifold share the claims page tests (claims 3 to 5).
-PRIOR_SETS = {"ae": "ae_prior", "vae": "vae_prior"}
+PRIOR_SETS = sample_sets.PRIOR_OF_ROLE
 
 
 def one_seed(a: Any, ae: str, vae: str, judges: dict[str, str], real: dict[str, Any]
              ) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     """Scores and maps of one seed pair under every judge ({name: model id}): {judge: {...}},
     and the realism maps. Decodes and judge passes come from the Analysis, made once."""
-    drawn = draws.pair_draws(a, ae, vae).sets
+    drawn = a.pair_draws(ae, vae).sets
     out: dict[str, Any] = {}
     maps: dict[str, np.ndarray] = {}
     for jname, jid in judges.items():
-        recon = {mid: recon_judged(a, mid, jid) for mid in (ae, vae)}
+        recon = {mid: a.recon_judged(mid, jid) for mid in (ae, vae)}
         judged = {name: a.judged(jid, mid, name, a.decoded(mid, name, z)) for name, (mid, z) in drawn.items()}
         sets = {name: _scored(a, jid, drawn[name][0], name, js, recon, real[jname])
                 for name, js in judged.items()}
-        for mid, kind in ((ae, "ae_recon"), (vae, "vae_recon")):
+        for mid, kind in zip((ae, vae), sample_sets.RECON_SETS):
             sets[kind] = {"vs_recon": None,  # the reference itself
                           "vs_real": a.vs_real(jid, mid, draws.RECON, recon[mid], real[jname])}
-        manifolds = {kind: recon_manifold(a, mid, jid) for kind, mid in (("ae", ae), ("vae", vae))}
+        manifolds = {kind: a.manifold(mid, jid) for kind, mid in (("ae", ae), ("vae", vae))}
         qmaps = {}
         for kind, mid in (("ae", ae), ("vae", vae)):
             qmaps[kind], maps[f"{mid}_{jname}_realism"] = model_map(a, mid, jid, manifolds[kind])
@@ -65,20 +69,6 @@ def one_seed(a: Any, ae: str, vae: str, judges: dict[str, str], real: dict[str, 
                      for kind, name in PRIOR_SETS.items()}
         out[jname] = {"sets": sets, "quality_map": qmaps, "prior_off_manifold_fraction": prior_off}
     return out, maps
-
-
-def recon_judged(a: Any, mid: str, judge_id: str) -> Any:
-    """Model ``mid``'s reconstructions of the test images under a judge (``Analysis.judged``)."""
-    return a.judged(judge_id, mid, draws.RECON, a.decoded(mid, draws.RECON, a.codes(mid)["test_z"]))
-
-
-def recon_manifold(a: Any, mid: str, judge_id: str) -> quality_map.Manifold:
-    """The manifold of model ``mid``'s reconstructions under a judge, built once per analysis
-    (a seed pair's VAE can also be a β-sweep point)."""
-    def make() -> quality_map.Manifold:
-        recons = recon_judged(a, mid, judge_id)  # its radii pass gave the nearest distances too
-        return quality_map.manifold(recons.feats, a.cfg.quality_percentile, recons.nearest)
-    return a.once(("manifold", mid, judge_id), make)
 
 
 def _scored(a: Any, judge_id: str, mid: str, name: str, js: Any, recon: dict[str, Any],
@@ -99,17 +89,30 @@ def comparisons(per_seed: dict[str, dict[str, Any]]) -> dict[str, Any]:
             for seed, judged in per_seed.items():
                 for jname, res in judged.items():
                     for s in (set_a, set_b):
-                        vals[s][f"{seed}/{jname}"] = res["sets"][s][ref]["fid"]
+                        vals[s][Case(seed, jname)] = res["sets"][s][ref]["fid"]
             out[f"{name}_fid_{ref}"] = robust.compare(vals[set_a], vals[set_b])
     for key in ("off_manifold_in_holes_fraction", "prior_mass_off_manifold_fraction"):
         vals = {k: {} for k in ("ae", "vae")}
         for seed, judged in per_seed.items():
             for jname, res in judged.items():
                 for kind in ("ae", "vae"):
-                    vals[kind][f"{seed}/{jname}"] = res["quality_map"][kind][key]
+                    vals[kind][Case(seed, jname)] = res["quality_map"][kind][key]
         if all(v is not None for d in vals.values() for v in d.values()):
             out[f"ae_vs_vae_{key}"] = robust.compare(vals["ae"], vals["vae"])
     return out
+
+
+# The 2-D sets whose recall against the real images the side-by-side page calls "close to zero"
+# when it is below RECALL_NEAR_ZERO in every seed under every judge.
+RECALL_SETS = ("ae_recon", "vae_recon", "vae_prior")
+RECALL_NEAR_ZERO = 0.1
+
+
+def checks(per_seed: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Threshold checks over every seed × judge, for the pages to switch on."""
+    recall = {(Case(seed, j), name): res["sets"][name]["vs_real"]["recall_fraction"]
+              for seed, judged in per_seed.items() for j, res in judged.items() for name in RECALL_SETS}
+    return {"recall_2d_near_zero": robust.threshold_check(recall, RECALL_NEAR_ZERO)}
 
 
 # Judge-free numbers of each seed's hole maps that the pages compare between AE and VAE.
@@ -196,7 +199,7 @@ def sweep_maps(a: Any, judges: dict[str, str]) -> tuple[dict[str, Any], dict[str
         mid = item["id"]
         out[mid] = {"beta": item["beta"]}
         for jname, jid in judges.items():
-            qmap = model_map(a, mid, jid, recon_manifold(a, mid, jid))
+            qmap = model_map(a, mid, jid, a.manifold(mid, jid))
             out[mid][jname], arrays[f"{mid}_{jname}_realism"] = qmap
     return out, arrays
 
@@ -206,30 +209,31 @@ def high_sets(a: Any, judges: dict[str, str], real: dict[str, Any]) -> dict[str,
     each model's reconstructions and against the real images, under every judge; and the share
     of each model's N(0, I) decodes off its reconstructions' manifold."""
     high = a.sweep.get("high")
-    if not high or high["ae"] == "ae2":
+    if not high or high["ae"] == a.roles.ae:
         return None
     ae, vae = high["ae"], high["vae"]
-    sets = draws.high_draws(a, ae, vae).sets
+    sets = a.high_draws(ae, vae).sets
     scores: dict[str, Any] = {}
     prior_off: dict[str, Any] = {}
     for jname, jid in judges.items():
-        recon = {mid: recon_judged(a, mid, jid) for mid in (ae, vae)}
+        recon = {mid: a.recon_judged(mid, jid) for mid in (ae, vae)}
         judged = {name: a.judged(jid, mid, name, a.decoded(mid, name, z)) for name, (mid, z) in sets.items()}
         scores[jname] = {name: _scored(a, jid, sets[name][0], name, js, recon, real[jname])
                          for name, js in judged.items()}
-        prior_off[jname] = {kind: quality_map.off_manifold_share(recon_manifold(a, mid, jid),
+        prior_off[jname] = {kind: quality_map.off_manifold_share(a.manifold(mid, jid),
                                                                  judged[f"{mid}_prior"].feats)
                             for kind, mid in (("ae", ae), ("vae", vae))}
-    return {"sets": scores, "prior_off_manifold_fraction": prior_off}
+    return {"sets": scores, "prior_off_manifold_fraction": prior_off,
+            "comparisons": page_verdicts.high_comparisons(scores, ae, vae, a.roles.main_seed)}
 
 
 def evidence(a: Any) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     """metrics["evidence"] and the realism maps (float32 [G, G] per model and judge). The seeds
     and judges are those the train stage trained (its sweep.json)."""
     # A train stage without seeds or a second judge (e.g. trained before them): the main pair
-    # and the CNN judge alone, so every comparison rests on one case and says so.
-    pairs: dict[str, list[str]] = a.sweep.get("seeds") or {"seed0": ["ae2", "vae2"]}
-    judges: dict[str, str] = a.sweep.get("judges") or {"cnn": MAIN_JUDGE}
+    # and the CNN judge alone (ModelRoles), so every comparison rests on one case and says so.
+    pairs: dict[str, list[str]] = {s: list(p) for s, p in a.roles.seeds.items()}
+    judges: dict[str, str] = a.roles.judges
     real = {j: a.real(jid) for j, jid in judges.items()}
     per_seed, arrays, likelihood = {}, {}, {}
     n = min(a.cfg.iwae_images, len(a.data["test_x"]))
@@ -247,4 +251,17 @@ def evidence(a: Any) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
             "iwae_note": (f"IWAE bound on the first {n} test images, BCE on [0, 1] pixel "
                           "intensities: not the binarized-MNIST likelihood papers report, so not "
                           "comparable with it"),
-            "spread": spreads(per_seed), "spread_quality": quality_spreads(per_seed), "comparisons": comparisons(per_seed)}, {**arrays, **sweep_arrays}
+            "spread": spreads(per_seed), "spread_quality": quality_spreads(per_seed), "comparisons": comparisons(per_seed),
+            "checks": checks(per_seed)}, {**arrays, **sweep_arrays}
+
+
+def _run(a: Any, needs: dict[str, Result]) -> Result:
+    block, realism_maps = evidence(a)
+    r = a.roles
+    block["comparisons"]["vae_rec_vs_ae_bce"] = page_verdicts.recon_price(a.train_metrics["models"], r.seeds)
+    block["checks"].update(page_verdicts.page_checks(needs["gaps"].block, needs["surgery"].block,
+                                                     r.main_seed, r.ae, r.vae))
+    return Result(block, {"holes": realism_maps})
+
+
+SECTION = Section("evidence", _run, needs=("gaps", "surgery"))

@@ -9,11 +9,12 @@ import numpy as np
 from pipeline.core import batched
 from .. import holes
 from ..analysis import Analysis
+from ..section import Result, Section
 
 
 def gaps(a: Analysis) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     metrics, arrays = {}, {}
-    for mid in ("ae2", "vae2"):
+    for mid in a.roles.main_pair.values():
         h = a.hole_map(mid)
         pts, clearance = holes.gap_points(h.holes, h.hull, a.windows[mid], a.cfg.n_gap_points)
         images = batched.decode(a.model(mid), pts, a.device)
@@ -29,3 +30,12 @@ def gaps(a: Analysis) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
                        f"{mid}_holes": h.holes, f"{mid}_hull": h.hull, f"{mid}_gaps": pts,
                        f"{mid}_gap_clearance": clearance, f"{mid}_gap_images": images})
     return metrics, arrays
+
+
+
+def _run(a: Analysis, _: dict) -> Result:
+    block, arrays = gaps(a)
+    return Result(block, {"holes": arrays})
+
+
+SECTION = Section("gaps", _run)

@@ -7,8 +7,9 @@ from typing import Any
 import numpy as np
 
 from pipeline.core import batched
+from pipeline.core.sample_sets import SOURCES
 from ..analysis import Analysis
-from . import draws
+from ..section import Result, Section
 from .vae_terms import surgery_of, vae_test_terms
 
 HIGH_MEASURE = ("Holes are not measured on the UMAP map (UMAP does not preserve density). "
@@ -23,11 +24,10 @@ def high_dim(a: Analysis) -> tuple[dict[str, Any] | None, dict[str, np.ndarray]]
     if not high:
         return None, {}
     ae, vae = high["ae"], high["vae"]
-    drawn = draws.high_draws(a, ae, vae)
+    drawn = a.high_draws(ae, vae)
     d = drawn.sets[f"{ae}_prior"][1].shape[1]
-    sources = {f"{ae}_prior": "AE decoder on z ~ N(0, I)",
-               f"{ae}_gmm": "AE decoder on z ~ Gaussian mixture fitted to the AE codes",
-               f"{vae}_prior": "VAE decoder on z ~ N(0, I)"}
+    sources = {f"{ae}_prior": SOURCES["ae_prior"], f"{ae}_gmm": SOURCES["ae_gmm"],
+               f"{vae}_prior": SOURCES["vae_prior"]}
     metrics, arrays = {}, {}
     for name, (mid, z) in drawn.sets.items():
         metrics[name], arr = a.score_set(mid, name, z, sources[name])
@@ -37,3 +37,11 @@ def high_dim(a: Analysis) -> tuple[dict[str, Any] | None, dict[str, np.ndarray]]
             "nn_threshold": {ae: a.nn_threshold(ae), vae: a.nn_threshold(vae)},
             "ae_test": batched.recon_errors(a.model(ae), a.data["test_x"], a.codes(ae)["test_z"], a.device),
             "vae_test": vae_test_terms(a, vae), "surgery": surgery_of(a, vae), "sets": metrics}, arrays
+
+
+def _run(a: Analysis, _: dict) -> Result:
+    block, arrays = high_dim(a)
+    return Result(block, {"samples": arrays})
+
+
+SECTION = Section("high_dim", _run)

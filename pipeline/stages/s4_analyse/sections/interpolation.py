@@ -9,6 +9,7 @@ import numpy as np
 from pipeline.core import batched
 from .. import holes, paths
 from ..analysis import Analysis, rng_for
+from ..section import Result, Section
 
 
 def path_pairs(a: Analysis) -> np.ndarray:
@@ -41,8 +42,9 @@ def judge_free_summary(density: np.ndarray, step: np.ndarray, hole_max_count: in
 def interpolation(a: Analysis) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     s = a.cfg.n_steps
     pairs = path_pairs(a)
-    kinds = {"ae_linear": ("ae2", paths.linear), "vae_linear": ("vae2", paths.linear),
-             "vae_slerp": ("vae2", paths.slerp)}
+    ae, vae = a.roles.ae, a.roles.vae
+    kinds = {"ae_linear": (ae, paths.linear), "vae_linear": (vae, paths.linear),
+             "vae_slerp": (vae, paths.slerp)}
     pair_ids = [f"{d0}-{d1}" for d0, d1, _ in paths.PAIR_DIGITS]
     arrays: dict[str, np.ndarray] = {"pairs": pairs}
     per_pair: dict[str, dict[str, Any]] = {pid: {} for pid in pair_ids}
@@ -70,3 +72,11 @@ def interpolation(a: Analysis) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
                          for p, (pid, (d0, d1, kind)) in enumerate(zip(pair_ids, paths.PAIR_DIGITS))],
                "summary": summary, "per_pair": per_pair}
     return metrics, arrays
+
+
+def _run(a: Analysis, _: dict) -> Result:
+    block, arrays = interpolation(a)
+    return Result(block, {"paths": arrays})
+
+
+SECTION = Section("paths", _run)

@@ -9,6 +9,7 @@ import numpy as np
 from pipeline.core import batched
 from .. import scores
 from ..analysis import Analysis, rng_for
+from ..section import Result, Section
 
 
 def reference(a: Analysis) -> dict[str, Any]:
@@ -23,3 +24,6 @@ def reference(a: Analysis) -> dict[str, Any]:
         "n": n, "fid": scores.fid(a.test_feats, feats), "precision_fraction": precision,
         "recall_fraction": recall, "judge_test_accuracy_fraction": acc,
         **scores.judge_summary(a.test_probs)}}
+
+
+SECTION = Section("reference", lambda a, _: Result(reference(a)))

@@ -7,6 +7,7 @@ from typing import Any
 from pipeline.core import batched, seeding
 from .. import surgery
 from ..analysis import Analysis
+from ..section import Result, Section
 
 SURGERY_MC = 2000          # codes drawn for the ELBO-surgery Monte Carlo (log q(z) uses all N;
                            # the standard error of I(n; z) is reported next to it)
@@ -26,7 +27,21 @@ def surgery_of(a: Analysis, mid: str) -> dict[str, Any]:
     """ELBO surgery of a VAE's training codes (computed once per model)."""
     if mid not in a.surgeries:
         c = a.codes(mid)
-        n_mc = SURGERY_MC if mid == "vae2" else SURGERY_MC_SIDE
+        n_mc = SURGERY_MC if mid == a.roles.vae else SURGERY_MC_SIDE
         a.surgeries[mid] = surgery.elbo_surgery(c["train_z"], c["train_logvar"],
                                                 seeding.seed_for(a.seed, f"surgery:{mid}"), n_mc=n_mc)
-    return dict(a.surgeries[mid])
+    s = dict(a.surgeries[mid])
+    # The two parts' shares of the average KL, for the page's "most of the KL is ..." sentence.
+    kl = s["avg_kl_nats"]
+    s["mutual_info_fraction_of_kl"] = s["mutual_info_nats"] / kl if kl > 0 else None
+    s["marginal_kl_fraction_of_kl"] = s["marginal_kl_nats"] / kl if kl > 0 else None
+    return s
+
+
+def main_surgery(a: Analysis, _: dict) -> Result:
+    """The main VAE's ELBO surgery with its test terms."""
+    vae = a.roles.vae
+    return Result({vae: {**surgery_of(a, vae), **vae_test_terms(a, vae)}})
+
+
+SECTION = Section("surgery", main_surgery)

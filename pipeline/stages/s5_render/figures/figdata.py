@@ -10,6 +10,7 @@ import numpy as np
 
 from pipeline.core import seeding
 from pipeline.core.config import Config
+from pipeline.core.report import AnalysisReport
 from .inputs import RenderInputs
 from .samples import decode_grid, icdf_grid, linear_grid
 
@@ -56,7 +57,7 @@ class FigureData:
 
     # ------------------------------------------------------------------------------- basics
     @property
-    def m(self) -> dict:
+    def m(self) -> AnalysisReport:
         return self.inp.metrics
 
     @cached_property
@@ -125,16 +126,15 @@ class FigureData:
     @cached_property
     def strip_pairs(self) -> list[int]:
         """Which path pairs the strips show: the first look-alike and the first far pairs first."""
-        pairs = get(self.m, "paths.pairs", []) or []
+        pairs = self.m.paths.pairs
         if not pairs:
             return []
-        order = sorted(range(len(pairs)), key=lambda i: (i > 0 and pairs[i].get("kind") == pairs[0].get("kind"), i))
+        order = sorted(range(len(pairs)), key=lambda i: (i > 0 and pairs[i].kind == pairs[0].kind, i))
         return sorted(order[:STRIP_PAIRS])
 
     def pair_label(self, i: int) -> str:
-        p = get(self.m, f"paths.pairs.{i}", {}) or {}
-        d = p.get("digits", ["?", "?"])
-        return f"{d[0]} → {d[1]}" + (f" ({p['kind']})" if p.get("kind") else "")
+        p = self.m.paths.pairs[i]
+        return f"{p.digits[0]} → {p.digits[1]} ({p.kind})"
 
     def pair_id(self, i: int) -> str:
-        return str(get(self.m, f"paths.pairs.{i}.id", f"pair-{i}"))
+        return self.m.paths.pairs[i].id

@@ -11,6 +11,7 @@ from typing import Any, Callable
 import numpy as np
 
 from pipeline.core import artifacts
+from pipeline.core.report import AnalysisReport
 
 
 class RenderInputs:
@@ -33,9 +34,9 @@ class RenderInputs:
         return artifacts.sweep(self.dirs["train"])
 
     @cached_property
-    def metrics(self) -> dict:
-        """analyse/metrics.json."""
-        return artifacts.analyse_metrics(self.dirs["analyse"])
+    def metrics(self) -> AnalysisReport:
+        """analyse/metrics.json as the typed report."""
+        return artifacts.analysis_report(self.dirs["analyse"])
 
     @cached_property
     def holes(self) -> dict[str, np.ndarray]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from matplotlib.figure import Figure
 
 from .. import codes
-from ..figdata import FigureData, get
+from ..figdata import FigureData
 from ..style import Layout
 from .common import FigureList, has, n
 
@@ -38,8 +38,8 @@ _has_high_codes = has(lambda d: d.inp.model_ids()["ae_high"], lambda d: _high_co
 
 
 def _cap_umap(d: FigureData) -> str:
-    hd = get(d.m, "high_dim", {}) or {}
-    return (f"UMAP projections to 2-D of the {hd.get('latent_dim', '?')}-dimensional AE codes (left) "
+    # Ready only with a higher-dimensional pair, so its block is there.
+    return (f"UMAP projections to 2-D of the {d.m.high_dim.latent_dim}-dimensional AE codes (left) "
             f"and VAE means (right) of the training images. UMAP keeps neighbourhoods, not "
             f"densities or distances, so holes are measured in the latent space itself (see the "
             f"page's table), not on this map.")

@@ -7,15 +7,24 @@ from __future__ import annotations
 from matplotlib.figure import Figure
 
 from .. import claims_plots
-from ..figdata import FigureData, get
+from pipeline.core.report import Claims
+
+from ..figdata import FigureData
 from ..style import Layout
 from .common import FigureList, has, pct
 
 FIGURES = FigureList()  # filled by @FIGURES.add below, in catalogue order
 
 
-def _c(d: FigureData) -> dict:
-    return get(d.m, "claims", {}) or {}
+def _c(d: FigureData) -> Claims:
+    """The claims block; the figures that read it are ready only when it is there."""
+    if d.m.claims is None:
+        raise ValueError("a claims figure was drawn without the claims block (train.claims off)")
+    return d.m.claims
+
+
+def _verdicts(d: FigureData) -> object:
+    return d.m.claims and d.m.claims.verdicts
 
 
 def _arr(d: FigureData, key: str):
@@ -25,22 +34,22 @@ def _arr(d: FigureData, key: str):
 
 def _cap_variants(d: FigureData) -> str:
     c = _c(d)
-    lat, ids = c["latent"], c["ids"]
-    shares = "; ".join(f"{ids[k]}: {pct(lat[ids[k]]['prior_off_manifold_fraction'])} of N(0, I) "
+    lat, ids = c.latent, c.ids
+    shares = "; ".join(f"{ids[k]}: {pct(lat[ids[k]].prior_off_manifold_fraction)} of N(0, I) "
                        f"decodes off-manifold" for k in ("ae", "denoise", "sparse", "vae")
                        if ids.get(k) in lat)
     return (f"Codes (AE: z; VAE: μ) of the training images for the plain AE-2, the denoising AE-2 "
-            f"({c['recipes']['denoise']}), the sparse AE-2 ({c['recipes']['sparse']}) and the "
+            f"({c.recipes['denoise']}), the sparse AE-2 ({c.recipes['sparse']}) and the "
             f"VAE-2, each in its own window. {shares}.")
 
 
 @FIGURES.add("claims-variant-codes", "Denoising and sparse AE-2: codes beside the AE's", "claims",
              key=True, caption=_cap_variants,
-             ready=has(lambda d: _c(d).get("verdicts"), lambda d: d.inp.codes("ae2-denoise")))
+             ready=has(_verdicts, lambda d: d.inp.codes(_c(d).ids["denoise"])))
 def _variants(d: FigureData, layout: Layout) -> Figure:
     """Four scatter plots of 2-D codes coloured by digit: plain AE, denoising AE, sparse AE and
     VAE, each in its own window."""
-    ids = _c(d)["ids"]
+    ids = _c(d).ids
     panels = [(label, d.inp.codes(ids[k])["train_z"]) for k, label in
               (("ae", "AE-2"), ("denoise", "denoising AE-2"), ("sparse", "sparse AE-2"),
                ("vae", "VAE-2 (μ)"))]
@@ -49,33 +58,33 @@ def _variants(d: FigureData, layout: Layout) -> Figure:
 
 def _cap_pca(d: FigureData) -> str:
     c = _c(d)
-    acc, rec = c["clusters"]["accuracy_fraction"], c["reconstruction"]
+    acc, rec, ae = c.clusters.accuracy_fraction, c.reconstruction, c.ids["ae"]
     return (f"The training images projected to 2-D by PCA (left) and encoded by the AE-2 (right). "
             f"5-NN label accuracy on the test images: PCA-2 {pct(acc['pca2'])}, AE-2 "
-            f"{pct(acc['ae2'])} (raw pixels {pct(c['clusters']['pixels_fraction'])}). Test MSE per "
-            f"pixel: PCA-2 {rec['pca2']['mse_per_pixel']:.4f}, AE-2 {rec['ae2']['mse_per_pixel']:.4f}.")
+            f"{pct(acc[ae])} (raw pixels {pct(c.clusters.pixels_fraction)}). Test MSE per "
+            f"pixel: PCA-2 {rec['pca2']['mse_per_pixel']:.4f}, AE-2 {rec[ae]['mse_per_pixel']:.4f}.")
 
 
 @FIGURES.add("claims-pca-maps", "PCA against the AE in two dimensions", "claims", key=True,
-             caption=_cap_pca, ready=has(lambda d: _c(d).get("verdicts"), lambda d: _arr(d, "pca2_train_z")))
+             caption=_cap_pca, ready=has(_verdicts, lambda d: _arr(d, "pca2_train_z")))
 def _pca(d: FigureData, layout: Layout) -> Figure:
     """Two scatter plots of 2-D codes coloured by digit: PCA to two components, and the AE-2."""
     return claims_plots.code_panels_figure(
-        [("PCA-2", _arr(d, "pca2_train_z")), ("AE-2", d.inp.codes("ae2")["train_z"])],
+        [("PCA-2", _arr(d, "pca2_train_z")), ("AE-2", d.inp.codes(_c(d).ids["ae"])["train_z"])],
         d.labels, layout, d.seed)
 
 
 def _cap_hardest(d: FigureData) -> str:
     c = _c(d)
-    conv, ids = c["conv"], c["ids"]
-    return (f"The test digits that the two models together reconstruct worst (by {conv['hardest_by']}), "
-            f"and each model's reconstruction. MLP AE-2: {conv['params'][ids['ae']]:,} parameters, "
-            f"{conv['epochs'][ids['ae']]} epochs; conv AE-2: {conv['params'][ids['conv']]:,} "
-            f"parameters, {conv['epochs'][ids['conv']]} epochs ({conv['matched_by']}).")
+    conv, ids = c.conv, c.ids
+    return (f"The test digits that the two models together reconstruct worst (by {conv.hardest_by}), "
+            f"and each model's reconstruction. MLP AE-2: {conv.params[ids['ae']]:,} parameters, "
+            f"{conv.epochs[ids['ae']]} epochs; conv AE-2: {conv.params[ids['conv']]:,} "
+            f"parameters, {conv.epochs[ids['conv']]} epochs ({conv.matched_by}).")
 
 
 @FIGURES.add("claims-hardest-digits", "Hardest digits: fully connected against convolutional", "claims",
-             key=False, caption=_cap_hardest, ready=has(lambda d: _c(d).get("conv"), lambda d: _arr(d, "hardest_images")))
+             key=False, caption=_cap_hardest, ready=has(lambda d: d.m.claims, lambda d: _arr(d, "hardest_images")))
 def _hardest(d: FigureData, layout: Layout) -> Figure:
     """Three rows of digits: hard test images, the MLP AE-2's reconstructions and the
     convolutional AE-2's."""
@@ -86,7 +95,7 @@ def _hardest(d: FigureData, layout: Layout) -> Figure:
 
 def _cap_denoise(d: FigureData) -> str:
     c = _c(d)
-    ids, rows = c["ids"], c["denoising"]
+    ids, rows = c.ids, c.denoising
     parts = "; ".join(f"{label} corruption ({r['corruption']} {r['level']:g}): PSNR noisy "
                       f"{r['noisy']['psnr_db']:.1f} dB, AE {r[ids['ae']]['psnr_db']:.1f} dB, denoising AE "
                       f"{r[ids['denoise']]['psnr_db']:.1f} dB" for label, r in rows.items())
@@ -95,11 +104,11 @@ def _cap_denoise(d: FigureData) -> str:
 
 
 @FIGURES.add("claims-denoising", "Denoising: noisy inputs and two autoencoders' outputs", "claims",
-             key=False, caption=_cap_denoise, ready=has(lambda d: _c(d).get("denoising"), lambda d: _arr(d, "denoise_clean")))
+             key=False, caption=_cap_denoise, ready=has(lambda d: d.m.claims, lambda d: _arr(d, "denoise_clean")))
 def _denoise(d: FigureData, layout: Layout) -> Figure:
     """Seven rows of eight digits: clean test images; Gaussian-noised inputs with the plain and the
     denoising AE's outputs; masked inputs with the same two outputs."""
-    ids = _c(d)["ids"]
+    ids = _c(d).ids
     rows = [("clean", _arr(d, "denoise_clean"))]
     for label in ("trained", "unseen"):
         rows += [(f"{label}: noisy", _arr(d, f"denoise_{label}_noisy")),
@@ -110,7 +119,7 @@ def _denoise(d: FigureData, layout: Layout) -> Figure:
 
 def _cap_ood(d: FigureData) -> str:
     c = _c(d)
-    au, ids = c["anomaly"]["auroc_fraction"], c["ids"]
+    au, ids = c.anomaly.auroc_fraction, c.ids
     parts = "; ".join(f"{s.replace('_', ' ')}: AE {a:.3f}, VAE {au[ids['vae']][s]:.3f}"
                       for s, a in au[ids["ae"]].items())
     return (f"Anomaly scores of the test digits and of three out-of-distribution sets built offline "
@@ -119,12 +128,12 @@ def _cap_ood(d: FigureData) -> str:
 
 
 @FIGURES.add("claims-ood-histograms", "Anomaly detection by reconstruction error", "claims", key=True,
-             caption=_cap_ood, ready=has(lambda d: _c(d).get("anomaly"), lambda d: _arr(d, "ood_score__ae2__test")))
+             caption=_cap_ood, ready=has(lambda d: d.m.claims, lambda d: _arr(d, f"ood_score__{_c(d).ids['ae']}__test")))
 def _ood(d: FigureData, layout: Layout) -> Figure:
     """Two panels of overlaid histograms on a log axis: the AE-2's reconstruction BCE and the
     VAE-2's negative ELBO, for the test digits, letters, upside-down digits and uniform noise."""
-    ids = _c(d)["ids"]
+    ids = _c(d).ids
     sets = ("test", "letters", "upside_down", "uniform_noise")
     scores = {ids[k]: {s: _arr(d, f"ood_score__{ids[k]}__{s}") for s in sets} for k in ("ae", "vae")}
     titles = {ids["ae"]: "AE-2 reconstruction BCE (nats)", ids["vae"]: "VAE-2 negative ELBO (nats)"}
-    return claims_plots.ood_histograms_figure(scores, _c(d)["anomaly"]["auroc_fraction"], titles, layout)
+    return claims_plots.ood_histograms_figure(scores, _c(d).anomaly.auroc_fraction, titles, layout)

@@ -71,6 +71,11 @@ def has(*checks: Callable[[FigureData], object]) -> Callable[[FigureData], bool]
     return lambda d: all(present(c(d)) for c in checks)
 
 
+def main_ids(d: FigureData) -> tuple[str, str]:
+    """(main AE id, main VAE id), from the report (its first seed's pair)."""
+    return d.m.main_pair["ae"], d.m.main_pair["vae"]
+
+
 def always(d: FigureData) -> bool:
     """Inputs the runner always provides (the main pair's codes, models and analyse arrays)."""
     return True

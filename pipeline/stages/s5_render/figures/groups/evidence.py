@@ -5,32 +5,30 @@ from __future__ import annotations
 
 from matplotlib.figure import Figure
 
-from pipeline.core import artifacts
+from pipeline.core.sample_sets import PRIOR_SETS, SHORT_TITLES
 from .. import quality
-from ..figdata import FigureData, get
+from ..figdata import FigureData
 from ..style import Layout
 from .common import FigureList, has, pct
 
 FIGURES = FigureList()  # filled by @FIGURES.add below, in catalogue order
-SPREAD_SETS = {"ae_prior": "AE, N(0, I)", "ae_box": "AE, box", "ae_gauss": "AE, Gaussian fit",
-               "ae_gmm": "AE, GMM fit", "vae_prior": "VAE, N(0, I)"}
+SPREAD_SETS = {key: SHORT_TITLES[key] for key in PRIOR_SETS}  # the sample-set registry's drawn sets
 
-realism_maps = has(lambda d: d.inp.holes, lambda d: get(d.m, "evidence.per_seed"),
-                   lambda d: d.inp.holes and "ae2_cnn_realism" in d.inp.holes or None)
+realism_maps = has(lambda d: f"{d.m.main_pair['ae']}_cnn_realism" in d.inp.holes or None)
 
 
 def _cap_quality(d: FigureData) -> str:
-    q = artifacts.main_quality_maps(d.m)
-    pctl = get(d.m, "config.analyse.quality_percentile")
+    q = d.m.main_quality_maps
+    pctl = q["ae"].percentile
     return (f"Each grid cell's decode, embedded by the CNN judge: its distance to the nearest "
             f"reconstruction of a test image, over the reconstructions' typical distance to their "
             f"nearest neighbour (log colour scale; darker = less like anything the decoder draws "
             f"for a real image). Dashed green: the off-manifold threshold (the {pctl:g}th "
             f"percentile of the reconstructions' own scores); blue: the edge of the occupied "
-            f"cells; red crosses: gap points. Off-manifold: AE {pct(q['ae']['off_manifold_in_holes_fraction'])} "
-            f"of hole cells and {pct(q['ae']['off_manifold_in_occupied_fraction'])} of occupied "
-            f"cells; VAE {pct(q['vae']['off_manifold_in_holes_fraction'])} and "
-            f"{pct(q['vae']['off_manifold_in_occupied_fraction'])} (main seed).")
+            f"cells; red crosses: gap points. Off-manifold: AE {pct(q['ae'].off_manifold_in_holes_fraction)} "
+            f"of hole cells and {pct(q['ae'].off_manifold_in_occupied_fraction)} of occupied "
+            f"cells; VAE {pct(q['vae'].off_manifold_in_holes_fraction)} and "
+            f"{pct(q['vae'].off_manifold_in_occupied_fraction)} (main seed).")
 
 
 @FIGURES.add("quality-map", "Decoded quality: where decodes leave the manifold",
@@ -39,36 +37,35 @@ def _quality(d: FigureData, layout: Layout) -> Figure:
     """Two square maps of each model's latent window, AE left and VAE right, coloured by how far
     each point's decode lies from the decoder's reconstructions of real digits, with the edge of
     the codes, the off-manifold threshold and the gap points drawn on top."""
-    h, q = d.inp.holes, artifacts.main_quality_maps(d.m)
+    h, q = d.inp.holes, d.m.main_quality_maps
     models = [{"name": name, "realism": h[f"{mid}_cnn_realism"], "counts": h[f"{mid}_counts"],
-               "window": h[f"{mid}_window"], "threshold": q[name]["threshold_realism"],
-               "gaps": h[f"{mid}_gaps"], "off_in_holes": q[name]["off_manifold_in_holes_fraction"],
-               "off_in_occupied": q[name]["off_manifold_in_occupied_fraction"]}
-              for mid, name in (("ae2", "ae"), ("vae2", "vae"))]
+               "window": h[f"{mid}_window"], "threshold": q[name].threshold_realism,
+               "gaps": h[f"{mid}_gaps"], "off_in_holes": q[name].off_manifold_in_holes_fraction,
+               "off_in_occupied": q[name].off_manifold_in_occupied_fraction}
+              for name, mid in d.m.main_pair.items()]
     return quality.quality_map_figure(models, layout)
 
 
 def _spread_scores(d: FigureData) -> dict[str, dict[str, list[float]]]:
-    e = get(d.m, "evidence")
+    e = d.m.evidence
     out = {}
     for ref, ref_name in (("vs_recon", "vs reconstructions"), ("vs_real", "vs real images")):
-        for judge in e["judges"]:
+        for judge in e.judges:
             out[f"FID {ref_name}, {judge.upper()} judge"] = {
-                label: [e["per_seed"][s][judge]["sets"][key][ref]["fid"] for s in e["seeds"]]
+                label: [getattr(e.per_seed[s][judge].sets[key], ref).fid for s in e.seeds]
                 for key, label in SPREAD_SETS.items()}
     return out
 
 
 def _cap_spread(d: FigureData) -> str:
-    seeds = get(d.m, "evidence.seeds") or []
-    return (f"FID of each sample set for each of the {len(seeds)} seeds of the main pair (one dot a "
+    return (f"FID of each sample set for each of the {len(d.m.evidence.seeds)} seeds of the main pair (one dot a "
             f"seed; the bar spans their range), against the model's own reconstructions and against "
             f"the real test images, under each judge. A comparison is stated on the pages only "
             f"when it holds in every one of these cases.")
 
 
 @FIGURES.add("seed-spread", "How much the scores move between seeds and judges", "side-by-side",
-             key=False, caption=_cap_spread, ready=has(lambda d: get(d.m, "evidence.per_seed")))
+             key=False, caption=_cap_spread, ready=has(lambda d: d.m.evidence.per_seed))
 def _spread(d: FigureData, layout: Layout) -> Figure:
     """Four dot plots of FID (log scale), one row per sample set and one dot per seed: against
     the reconstructions and against the real images, under the CNN and the MLP judge."""

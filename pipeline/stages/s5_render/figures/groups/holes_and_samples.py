@@ -7,9 +7,9 @@ from matplotlib.figure import Figure
 from pipeline.core.sample_sets import PRIOR_SETS
 
 from .. import holes, samples
-from ..figdata import FigureData, get
+from ..figdata import FigureData
 from ..style import Layout
-from .common import FigureList, always, n, pct
+from .common import FigureList, always, main_ids, n, pct
 
 FIGURES = FigureList()  # filled by @FIGURES.add below, in catalogue order
 
@@ -17,27 +17,28 @@ FIGURES = FigureList()  # filled by @FIGURES.add below, in catalogue order
 def _gap_models(d: FigureData) -> list[dict]:
     h = d.inp.holes
     out = []
-    for mid, name in (("ae2", "ae"), ("vae2", "vae")):
-        pts = get(d.m, f"gaps.{mid}.points", []) or []
+    for name, mid in d.m.main_pair.items():
+        pts = d.m.gaps[mid].points
         out.append({"name": name, "counts": h[f"{mid}_counts"], "window": h[f"{mid}_window"],
                     "holes": h[f"{mid}_holes"], "hull": h.get(f"{mid}_hull"), "gaps": h[f"{mid}_gaps"],
                     "gap_images": h[f"{mid}_gap_images"],
-                    "hole_share": get(d.m, f"holes.{mid}.hole_fraction_hull"),
-                    "judge": [(p.get("class"), p.get("confidence_fraction")) for p in pts]})
+                    "hole_share": d.m.holes[mid].hole_fraction_hull,
+                    "judge": [(p.class_, p.confidence_fraction) for p in pts]})
     return out
 
 
 def _cap_holes(d: FigureData) -> str:
     g = d.cfg.analyse.grid
-    k_ae, k_vae = (len(get(d.m, f"gaps.{m}.points", []) or []) for m in ("ae2", "vae2"))
+    ae, vae = main_ids(d)
+    k_ae, k_vae = (len(d.m.gaps[m].points) for m in (ae, vae))
     gaps = (f"Red crosses: this run's gap points, the centres of the largest empty regions inside "
             f"the codes' hull ({k_ae} for the AE, {k_vae} for the VAE), decoded on the right."
             if k_ae + k_vae else "No empty region inside the codes' hull was large enough to give "
             "a gap point in this run.")
     return (f"Density of the training codes on a {g}×{g} grid over each model's window (log "
             f"colour scale); pale red cells hold no code. Inside the hull of the codes, "
-            f"{pct(get(d.m, 'holes.ae2.hole_fraction_hull'))} of the AE's cells are empty and "
-            f"{pct(get(d.m, 'holes.vae2.hole_fraction_hull'))} of the VAE's. {gaps}")
+            f"{pct(d.m.holes[ae].hole_fraction_hull)} of the AE's cells are empty and "
+            f"{pct(d.m.holes[vae].hole_fraction_hull)} of the VAE's. {gaps}")
 
 
 @FIGURES.add("holes", "Holes: code density, empty cells and gap points", "generation-problem",
@@ -51,9 +52,10 @@ def _holes(d: FigureData, layout: Layout) -> Figure:
 
 def _cap_gap_decodes(d: FigureData) -> str:
     parts = []
-    for mid, name in (("ae2", "AE"), ("vae2", "VAE")):
-        k = len(get(d.m, f"gaps.{mid}.points", []) or [])
-        conf = get(d.m, f"gaps.{mid}.confidence_mean_fraction")
+    for role, mid in d.m.main_pair.items():
+        name = role.upper()
+        k = len(d.m.gaps[mid].points)
+        conf = d.m.gaps[mid].confidence_mean_fraction
         parts.append(f"{name}: {k} gap points, mean judge confidence {pct(conf)}" if k and conf is not None
                      else f"{name}: no gap point in this run")
     return (f"What each decoder draws at the gap points marked on the hole map, with each point's "
@@ -69,10 +71,10 @@ def _gap_decodes(d: FigureData, layout: Layout) -> Figure:
 
 
 def _cap_prior(d: FigureData) -> str:
-    fids = ", ".join(f"{samples.SET_TITLES[s]} {n(get(d.m, f'samples.{s}.fid'))}" for s in PRIOR_SETS)
+    fids = ", ".join(f"{samples.SET_TITLES[s]} {n(d.m.samples[s].fid)}" for s in PRIOR_SETS)
     return (f"The first 64 decodes of each sample set, in draw order (not picked). FID in the "
             f"judge's feature space against the test images (lower is better): {fids}; real test "
-            f"vs training images {n(get(d.m, 'reference.test_vs_train.fid'))}.")
+            f"vs training images {n(d.m.reference.test_vs_train.fid)}.")
 
 
 @FIGURES.add("prior-samples", "Samples: AE with four samplers, VAE from its prior", "generation-problem",
@@ -81,7 +83,6 @@ def _prior(d: FigureData, layout: Layout) -> Figure:
     """Five grids of decoded digits: the AE's samples from N(0, I), from the box of its codes, from
     a fitted Gaussian and from a fitted mixture, and the VAE's samples from N(0, I)."""
     sets = {s: d.sample_images(s) for s in PRIOR_SETS}
-    notes = {s: f"FID {n(get(d.m, f'samples.{s}.fid'))}" for s in sets if get(d.m, f"samples.{s}.fid") is not None}
-    k = get(d.m, "samples.ae_gmm.components")
-    titles = {"ae_gmm": f"AE, GMM-{k} fitted to codes"} if k else None
+    notes = {s: f"FID {n(d.m.samples[s].fid)}" for s in sets}
+    titles = {"ae_gmm": f"AE, GMM-{d.m.samples['ae_gmm'].components} fitted to codes"}
     return samples.sample_grids_figure(sets, notes, cols=8, layout=layout, titles=titles)

@@ -7,16 +7,16 @@ from typing import Callable
 from matplotlib.figure import Figure
 
 from .. import architecture, codes, samples
-from ..figdata import FigureData, get
+from ..figdata import FigureData
 from ..style import Layout
-from .common import FigureList, always, n, pct, spread
+from .common import FigureList, always, main_ids, n, pct, spread
 
 FIGURES = FigureList()  # filled by @FIGURES.add below, in catalogue order
 
 
 def _codes(d: FigureData, layout: Layout, same: bool) -> Figure:
     # The analyse stage's windows (those of the hole maps and the tiles).
-    windows = (d.window("ae2"), d.window("vae2"))
+    windows = tuple(d.window(mid) for mid in main_ids(d))
     return codes.codes_figure(d.ae["train_z"], d.vae["train_z"], d.labels, windows, same,
                               layout, d.seed)
 
@@ -27,10 +27,9 @@ def _cap_codes(same: bool) -> Callable[[FigureData], str]:
                  "next to the AE's." if same else
                  "Each panel has its own window (equal units on both axes); the tick labels give "
                  "the scale.")
-        out = [get(d.m, f"holes.{m}.codes_outside_window_fraction") for m in ("ae2", "vae2")]
+        out = [d.m.holes[m].codes_outside_window_fraction for m in d.m.main_pair.values()]
         window = ("Windows as in the hole maps; outside them lie "
-                  f"{pct(out[0], 1)} (AE) and {pct(out[1], 1)} (VAE) of the codes. "
-                  if None not in out else "")
+                  f"{pct(out[0], 1)} (AE) and {pct(out[1], 1)} (VAE) of the codes. ")
         return (f"Codes of all {len(d.labels):,} training images, coloured by digit: AE z (left; "
                 f"99% within {spread(d.ae['train_z'])}) and VAE μ (right; {spread(d.vae['train_z'])}). "
                 f"{scale} {window}Dashed circles: 1, 2 and 3σ of the prior N(0, I).")
@@ -49,8 +48,8 @@ def _cap_arch(d: FigureData) -> str:
     t = d.cfg.train
     px = d.recon["input"][0].size  # pixels per image
     widths = "-".join(str(w) for w in [px, *t.hidden, t.latent_dim])
-    pa = get(d.inp.train_metrics, "models.ae2.params")
-    pv = get(d.inp.train_metrics, "models.vae2.params")
+    ae, vae = main_ids(d)
+    pa, pv = (d.inp.train_metrics["models"][mid]["params"] for mid in (ae, vae))
     return (f"The AE (top) and the VAE (bottom) share one {t.body.upper()} body ({widths} and its "
             f"mirror); only the bottleneck differs. The AE maps an image to one point z; the VAE "
             f"maps it to a mean μ and a log-variance log σ² and samples z = μ + σ·ε. Bar heights are "
@@ -74,8 +73,8 @@ def _cap_recon(d: FigureData) -> str:
     k = len(d.recon["index"])
     return (f"{k} test images (top; the first {k // 10} of each digit), their AE reconstructions "
             f"(middle) and VAE reconstructions, decoded from μ (bottom). Test reconstruction error "
-            f"(summed binary cross-entropy): AE {n(d.model_test('ae2').get('bce'))}, VAE "
-            f"{n(d.model_test('vae2').get('bce'))} nats per image.")
+            f"(summed binary cross-entropy): AE {n(d.model_test(main_ids(d)[0]).get('bce'))}, VAE "
+            f"{n(d.model_test(main_ids(d)[1]).get('bce'))} nats per image.")
 
 
 @FIGURES.add("reconstructions", "Reconstructions: test images, AE, VAE", "autoencoders",
@@ -84,8 +83,8 @@ def _recon(d: FigureData, layout: Layout) -> Figure:
     """Three rows of handwritten digits: test images, then the AE's and the VAE's blurrier
     reconstructions of the same digits."""
     r = d.recon
-    notes = {"ae": f"test BCE {n(d.model_test('ae2').get('bce'))} nats/image",
-             "vae": f"test BCE {n(d.model_test('vae2').get('bce'))} nats/image"}
+    notes = {"ae": f"test BCE {n(d.model_test(main_ids(d)[0]).get('bce'))} nats/image",
+             "vae": f"test BCE {n(d.model_test(main_ids(d)[1]).get('bce'))} nats/image"}
     return samples.reconstructions_figure(r["input"], r["ae"], r["vae"], notes, layout)
 
 
@@ -109,7 +108,7 @@ def _codes_ae(d: FigureData, layout: Layout) -> Figure:
         fig, ax = plt.subplots(figsize=style.figsize(layout, 6.4), layout="constrained")
         codes.scatter_codes(ax, z, d.labels, size=1.2, seed=d.seed)
         codes.prior_circles(ax)
-        codes.set_window(ax, d.window("ae2"))
+        codes.set_window(ax, d.window(main_ids(d)[0]))
         ax.set_title(f"AE: the codes z of {len(z):,} training images", color=style.MODEL_COLORS["ae"])
         ax.legend(loc="upper right", fontsize="small")
         codes.digit_legend(fig, layout)

@@ -8,7 +8,9 @@ from matplotlib.figure import Figure
 from pipeline.core.sample_sets import PRIOR_SETS, SCORED_SETS
 
 from .. import metrics_plots, paths, samples
-from ..figdata import MANIFOLD_N, FigureData, get
+from pipeline.core.report import dump
+
+from ..figdata import MANIFOLD_N, FigureData
 from ..style import Layout
 from .common import FigureList, always, n, path_strips, pct
 
@@ -16,13 +18,13 @@ FIGURES = FigureList()  # filled by @FIGURES.add below, in catalogue order
 
 
 def _cap_scores(d: FigureData) -> str:
-    ref = get(d.m, "reference.test_vs_train", {}) or {}
+    ref = d.m.reference.test_vs_train
     return (f"Each sample set scored in the judge's feature space against the "
-            f"{n(get(ref, 'n'), 0)} test images: FID (lower is better), improved precision and "
+            f"{n(ref.n, 0)} test images: FID (lower is better), improved precision and "
             f"recall (k-NN manifolds, Kynkäänniemi et al. 2019) and the judge's mean confidence. "
             f"Dashed line: real test images against as many training images, the best a set can "
-            f"score (FID {n(ref.get('fid'))}, precision {pct(ref.get('precision_fraction'))}, recall "
-            f"{pct(ref.get('recall_fraction'))}).")
+            f"score (FID {n(ref.fid)}, precision {pct(ref.precision_fraction)}, recall "
+            f"{pct(ref.recall_fraction)}).")
 
 
 @FIGURES.add("sample-scores", "Sample sets scored by the judge", "side-by-side",
@@ -30,8 +32,8 @@ def _cap_scores(d: FigureData) -> str:
 def _scores(d: FigureData, layout: Layout) -> Figure:
     """Horizontal bar charts of FID, precision, recall and judge confidence for each sample set,
     with a dashed line for real data."""
-    s = {k: get(d.m, f"samples.{k}") for k in SCORED_SETS if get(d.m, f"samples.{k}")}
-    ref = get(d.m, "reference.test_vs_train")
+    s = {k: dump(d.m.samples[k]) for k in SCORED_SETS}
+    ref = dump(d.m.reference.test_vs_train)
     return metrics_plots.scores_figure(
         s, ref, [("fid", "FID", "lower"), ("precision_fraction", "precision", "higher"),
                  ("recall_fraction", "recall", "higher"),
@@ -39,7 +41,7 @@ def _scores(d: FigureData, layout: Layout) -> Figure:
 
 
 def _cap_balance(d: FigureData) -> str:
-    tv = ", ".join(f"{samples.SET_TITLES[s]} {pct(get(d.m, f'samples.{s}.class_tv_from_uniform_fraction'))}"
+    tv = ", ".join(f"{samples.SET_TITLES[s]} {pct(d.m.samples[s].class_tv_from_uniform_fraction)}"
                    for s in PRIOR_SETS)
     return (f"Share of each set that the judge assigns to each digit (%). Real data sit near 10% "
             f"per digit; a generator that favours a few digits shows bright columns. Distance from "
@@ -50,9 +52,8 @@ def _cap_balance(d: FigureData) -> str:
              key=False, caption=_cap_balance, ready=always)
 def _balance(d: FigureData, layout: Layout) -> Figure:
     """Heat map of the share of each sample set assigned to each digit class."""
-    hists = {k: np.array(get(d.m, f"samples.{k}.class_hist_fraction")) for k in SCORED_SETS
-             if get(d.m, f"samples.{k}.class_hist_fraction")}
-    ref = get(d.m, "reference.test_vs_train.class_hist_fraction")
+    hists = {k: np.array(d.m.samples[k].class_hist_fraction) for k in SCORED_SETS}
+    ref = d.m.reference.test_vs_train.class_hist_fraction
     if ref:
         hists["real"] = np.array(ref)
     return metrics_plots.class_balance_figure(hists, layout)
@@ -73,21 +74,22 @@ def _manifold(d: FigureData, layout: Layout) -> Figure:
     and AE and VAE over a grid of equal prior mass."""
     panels = []
     for kind, what in (("linear", "linear grid over its window"), ("icdf", "Φ⁻¹ grid (equal prior mass)")):
-        for mid, name in (("ae2", "ae"), ("vae2", "vae")):
+        for name, mid in d.m.main_pair.items():
             g = d.manifold(mid, kind)
             panels.append({"name": name, "title": f"{name.upper()}: {what}", **g})
     return samples.manifold_figure(panels, MANIFOLD_N, layout=layout)
 
 
 def _cap_strips(d: FigureData) -> str:
-    s = get(d.m, "paths.summary", {}) or {}
+    p = d.m.paths
+    s = p.summary
     return (f"Straight-line paths between the codes of two test images, decoded in "
-            f"{get(d.m, 'paths.n_steps', '?')} steps by the AE and the VAE; under each frame the "
-            f"judge's class and confidence. Over all {len(get(d.m, 'paths.pairs', []) or [])} pairs, "
-            f"{pct(get(s, 'ae_linear.steps_in_holes_fraction'))} of the AE's steps fall in holes "
-            f"(VAE {pct(get(s, 'vae_linear.steps_in_holes_fraction'))}); mean judge confidence AE "
-            f"{pct(get(s, 'ae_linear.confidence_mean_fraction'))}, VAE "
-            f"{pct(get(s, 'vae_linear.confidence_mean_fraction'))}.")
+            f"{p.n_steps} steps by the AE and the VAE; under each frame the "
+            f"judge's class and confidence. Over all {len(p.pairs)} pairs, "
+            f"{pct(s['ae_linear'].steps_in_holes_fraction)} of the AE's steps fall in holes "
+            f"(VAE {pct(s['vae_linear'].steps_in_holes_fraction)}); mean judge confidence AE "
+            f"{pct(s['ae_linear'].confidence_mean_fraction)}, VAE "
+            f"{pct(s['vae_linear'].confidence_mean_fraction)}.")
 
 
 @FIGURES.add("interpolation-strips", "Interpolations: AE vs VAE, judged frame by frame", "side-by-side",

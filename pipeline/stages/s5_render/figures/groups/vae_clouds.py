@@ -6,23 +6,24 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from .. import codes, metrics_plots
-from ..figdata import CLOUD_SAMPLE, FigureData, get
+from ..figdata import CLOUD_SAMPLE, FigureData
 from ..style import Layout
-from .common import FigureList, always, n
+from .common import FigureList, always, main_ids, n
 
 FIGURES = FigureList()  # filled by @FIGURES.add below, in catalogue order
 
 
 def _cap_clouds(d: FigureData) -> str:
     sd = np.exp(0.5 * d.vae["train_logvar"][:, :2])
+    s = d.m.surgery[d.m.main_pair["vae"]]
     return (f"VAE: μ of every training image (grey) and the 1σ ellipse of q(z|x) for "
             f"{CLOUD_SAMPLE} of them (stratified by digit); median σ is "
             f"{np.median(sd[:, 0]):.2f} × {np.median(sd[:, 1]):.2f}. The KL term pulls these "
             f"clouds toward N(0, I) (dashed: 1, 2, 3σ) until they overlap. Average KL "
-            f"{n(get(d.m, 'surgery.vae2.avg_kl_nats'), 2)} nats = KL(q(z)‖p(z)) "
-            f"{n(get(d.m, 'surgery.vae2.marginal_kl_nats'), 2)} + mutual information "
-            f"{n(get(d.m, 'surgery.vae2.mutual_info_nats'), 2)} nats (at most log N = "
-            f"{n(get(d.m, 'surgery.vae2.log_n_nats'), 1)}).")
+            f"{n(s.avg_kl_nats, 2)} nats = KL(q(z)‖p(z)) "
+            f"{n(s.marginal_kl_nats, 2)} + mutual information "
+            f"{n(s.mutual_info_nats, 2)} nats (at most log N = "
+            f"{n(s.log_n_nats, 1)}).")
 
 
 @FIGURES.add("clouds", "VAE clouds: μ with 1σ ellipses", "vaes",
@@ -36,7 +37,7 @@ def _clouds(d: FigureData, layout: Layout) -> Figure:
 
 
 def _cap_curves(d: FigureData) -> str:
-    ae, vae = d.model_test("ae2"), d.model_test("vae2")
+    ae, vae = (d.model_test(mid) for mid in main_ids(d))
     return (f"Per epoch: training (solid) and test (dashed) terms, nats per image. Final test: AE "
             f"reconstruction {n(ae.get('bce'))}; VAE reconstruction {n(vae.get('rec'))} + KL "
             f"{n(vae.get('kl'))} = −ELBO {n(-vae['elbo'] if vae.get('elbo') is not None else None)}.")
@@ -47,4 +48,4 @@ def _cap_curves(d: FigureData) -> str:
 def _curves(d: FigureData, layout: Layout) -> Figure:
     """Line charts of reconstruction loss and KL per epoch for training and test data, AE and VAE."""
     return metrics_plots.training_curves_figure(
-        {"ae": d.inp.history("ae2"), "vae": d.inp.history("vae2")}, layout)
+        {role: d.inp.history(mid) for role, mid in d.m.main_pair.items()}, layout)

@@ -1,6 +1,6 @@
 """The claims' numbers in every case they were measured in, for the verdicts: each seed of the
 main pair, and under each judge where a judge is involved. A check passes only if it passes in
-every case (verdicts.each), the rule of every comparing sentence on the site.
+every case (rule.py), the rule of every comparing sentence on the site.
 
 Most numbers are already in the evidence block (every seed × judge); the few the claims add per
 seed (5-NN accuracy of the codes, test reconstruction, anomaly ROC AUC, I(n; z)) are measured
@@ -15,16 +15,18 @@ from typing import Any, Callable
 import numpy as np
 
 from pipeline.core import seeding
-from .. import baselines, claims
+from pipeline.core.robust import Case
+from .. import baselines
 from ..analysis import Analysis
-from . import vae_terms
+from ..sections import vae_terms
+from . import measure
 
 Cases = dict[str, float]
 
 
 def _seed_judge(per_seed: dict[str, Any], number: Callable[[dict[str, Any]], float]) -> Cases:
     """A number of the evidence's per-seed, per-judge results, in every case."""
-    return {f"{s}/{j}": number(res) for s, judged in per_seed.items() for j, res in judged.items()}
+    return {str(Case(s, j)): number(res) for s, judged in per_seed.items() for j, res in judged.items()}
 
 
 def _judged(ev: dict[str, Any], variants_off: dict[str, Cases], ids: dict[str, str]
@@ -35,7 +37,7 @@ def _judged(ev: dict[str, Any], variants_off: dict[str, Cases], ids: dict[str, s
     off = {ids[k]: _seed_judge(per, lambda r, k=k: r["prior_off_manifold_fraction"][k])
            for k in ("ae", "vae")}
     if "ae_high" in ids and ev["high_dim"]:
-        off[ids["ae_high"]] = {f"{main}/{j}": shares["ae"] for j, shares in
+        off[ids["ae_high"]] = {str(Case(main, j)): shares["ae"] for j, shares in
                                ev["high_dim"]["prior_off_manifold_fraction"].items()}
     off.update(variants_off)
     # A map without hole cells has no share there (None): no decodes in holes to be off-manifold.
@@ -62,10 +64,10 @@ def cases(an: Analysis, block: dict[str, Any], ev: dict[str, Any], surgery: dict
     data, dev = an.data, an.device
     test_x = data["test_x"].reshape(len(data["test_x"]), -1).astype(np.float32) / 255.0
     recon = {s: block["reconstruction"][ids["ae"]] if mid == ids["ae"] else
-             claims.recon_numbers(an.model(mid), test_x, dev) for s, mid in aes.items()}
+             measure.recon_numbers(an.model(mid), test_x, dev) for s, mid in aes.items()}
     auroc = block["anomaly"]["auroc_fraction"][ids["ae"]]
     others = {mid: an.model(mid) for mid in aes.values() if mid != ids["ae"]}
-    other_auroc = claims.anomalies(others, test_x, ood_sets,
+    other_auroc = measure.anomalies(others, test_x, ood_sets,
                                    seeding.seed_for(an.seed, "claims-ood-scores"), dev)[0]["auroc_fraction"]
     return {
         **_judged(ev, variants_off, ids),

@@ -20,6 +20,7 @@ UNITS: dict[str, str] = {
     "_per_pixel": "mean squared error per pixel, pixels scaled to 0..1",
     "fid": "squared distance in the judge's feature space (FID)",
     "window": "latent units [xmin, xmax, ymin, ymax]",
+    "window_side": "latent units (side of the square window)",
     "cell_size": "latent units (side of one square grid cell)",
     "clearance": "latent units (radius of the empty disc around a gap point)",
     "x": "latent units", "y": "latent units",
@@ -34,6 +35,10 @@ UNITS: dict[str, str] = {
     "_db": "decibels (PSNR with peak 1, per image, averaged over images)",
     "params": "count", "epochs": "count", "k": "count (neighbours)", "n_samples": "count",
     "level": "corruption strength (Gaussian: noise standard deviation; mask: share of pixels zeroed)",
+    "level_within": "fraction of the larger of two numbers within which a comparison calls them level",
+    "cases": "count (seeds, or seeds x judges, a comparison or check was made in)",
+    "threshold": "the checked number's own unit",
+    "_of_kl": "ratio to the average KL",
     "bce_clip": "probability (PCA reconstructions clipped to [bce_clip, 1 - bce_clip] before BCE)",
 }
 

@@ -12,16 +12,20 @@ import numpy as np
 import torch
 from torch import nn
 
-from pipeline.core import scoring
+from pipeline.core import batched, scoring
+from pipeline.core.grids import latent_window
 from pipeline.core.imaging import unflatten_square
 from pipeline.core.models import VariationalAutoencoder, corrupt
-from . import anomaly, baselines
+from .. import anomaly, baselines, holes, quality_map
 
 BATCH = 2000
 # The corruption the denoising AE is trained with, and one it never saw (for claim 8).
 TRAINED_CORRUPTION = ("gaussian", 0.5)
 UNSEEN_CORRUPTION = ("mask", 0.5)
 N_LETTERS = 2000  # letters in the OOD set (52 characters x 6 fonts, each with its own jitter)
+# The hole numbers of a 2-D model's latent profile (as the page prints them).
+HOLE_KEYS = ("hole_fraction_hull", "hole_fraction_window", "prior_mass_uncovered_fraction")
+JudgeFn = Callable[[np.ndarray], np.ndarray]  # uint8 images [M, H, W] -> judge features [M, F]
 
 
 @torch.no_grad()
@@ -148,3 +152,31 @@ def anomalies(models: dict[str, nn.Module], test_x: np.ndarray, sets: dict[str, 
             scores[f"{mid}/{name}"] = outside
             auroc[mid][name] = anomaly.auroc(inside, outside)
     return {"auroc_fraction": auroc, "n": {k: len(v) for k, v in sets.items()}}, scores
+
+
+def latent_profile(model: nn.Module, train_z: np.ndarray, test_images: np.ndarray,
+                   judges: dict[str, JudgeFn], prior_z: np.ndarray, grid: int,
+                   hole_max_count: int, percentile: float, device: str = "cpu") -> dict[str, Any]:
+    """Under each judge: the share of the decodes of ``prior_z`` (N(0, I) draws) off the
+    manifold of the model's reconstructions, and for 2-D codes the decoded-quality map's shares;
+    for 2-D codes also the hole fractions. ``train_z``: AE z or VAE μ."""
+    test_z = batched.encode(model, test_images, device)[0]
+    recons = batched.decode(model, test_z, device)
+    priors = batched.decode(model, prior_z, device)
+    out: dict[str, Any] = {"latent_dim": int(train_z.shape[1]), "n_samples": len(prior_z),
+                           "by_judge": {}}
+    if train_z.shape[1] == 2:
+        window = latent_window(train_z)
+        stats = holes.hole_stats(train_z, window, grid, hole_max_count)
+        cells = batched.decode(model, quality_map.cell_centres(window, grid).astype(np.float32), device)
+        out["holes"] = {k: stats.summary[k] for k in HOLE_KEYS}
+    for jname, features in judges.items():
+        m = quality_map.manifold(features(recons), percentile)
+        share = quality_map.off_manifold_share(m, features(priors))
+        view: dict[str, Any] = {"prior_off_manifold_fraction": share}
+        if train_z.shape[1] == 2:
+            qmap, _ = quality_map.quality_map(features(cells), m, stats.counts, hole_max_count,
+                                              holes.prior_cell_mass(window, grid))
+            view["quality"] = {k: val for k, val in qmap.items() if k.endswith("_fraction")}
+        out["by_judge"][jname] = view
+    return out
