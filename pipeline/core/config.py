@@ -148,6 +148,8 @@ class RenderConfig:
 class SiteConfig:
     title: str = opt("Holes & Clouds", "Site title.")
     build: bool = opt(True, "Run `mkdocs build --strict` after writing docs/.")
+    url: str = opt("", "Address the site is published at, e.g. https://<user>.github.io/<repo>/ "
+                   "(mkdocs' site_url: canonical links and sitemap.xml); '' = none.")
 
 
 @dataclass
