@@ -77,4 +77,9 @@ def umap_maps(jobs: dict[str, tuple[np.ndarray, np.ndarray, int]], workers: int,
             workers, initializer=start_worker, initargs=(os.getpid(),)) as pool:
         sent = {mid: pool.apply_async(umap_map, args(mid)) for mid in list(jobs)[:workers]}
         here = {mid: umap_map(*args(mid)) for mid in jobs if mid not in sent}
-        return {mid: sent[mid].get() if mid in sent else here[mid] for mid in jobs}
+        maps = {mid: sent[mid].get() if mid in sent else here[mid] for mid in jobs}
+        # Let the workers exit on their own: terminated, a worker leaves the semaphore of its
+        # tqdm lock behind, and the run ends with a resource_tracker "leaked semaphore" warning.
+        pool.close()
+        pool.join()
+        return maps
