@@ -10,11 +10,11 @@ gets pushed. The branch's earlier commits are kept as its history when the remot
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import subprocess
 from pathlib import Path
 from typing import Callable, Iterator
-import contextlib
 
 import ghp_import
 
