@@ -113,3 +113,16 @@ def test_cli_publish_no_build_refuses_a_site_that_is_not_built(clone, tmp_path, 
     err = capsys.readouterr().err
     assert "not up to date" in err and "./build.sh" in err
     assert "gh-pages" not in git(tmp_path / "remote.git", "branch", "--list")
+
+
+@pytest.mark.slow
+def test_cli_publishes_an_up_to_date_smoke_build(smoke_build, clone, tmp_path, monkeypatch, capsys):
+    paths = smoke_build.paths
+    monkeypatch.chdir(clone)
+    code = cli.main(["publish", "--no-build", "--profile", "smoke",
+                     f"paths.artifacts={paths.artifacts}", f"paths.docs={paths.docs}",
+                     f"paths.site={paths.site}"])
+    assert code == 0, capsys.readouterr().err
+    files = remote_files(tmp_path / "remote.git")
+    assert {"index.html", "vaes.html", "search/search_index.js", ".nojekyll"} <= files
+    assert "site.url is empty" in capsys.readouterr().err  # told how to set the address
