@@ -12,6 +12,12 @@ python="${PYTHON:-python3}"
 locks=(requirements.lock requirements-data.lock)
 
 if [ ! -x .venv/bin/python ]; then
+  if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+    found="$(command -v "$python" >/dev/null && "$python" --version 2>&1 || echo 'not found')"
+    echo "setup: the project needs Python 3.11 or later, and '$python' is $found: install one" \
+         "and run again with PYTHON=python3.11 (or newer)." >&2
+    exit 2
+  fi
   echo "setup: creating .venv with $($python --version 2>&1) and installing the locked" \
        "dependencies (a few minutes: torch is large)" >&2
   "$python" -m venv .venv

@@ -97,3 +97,17 @@ def test_a_new_lock_or_a_lost_cache_warms_umap_again(tmp_path):
     shutil.rmtree(root / ".venv" / "numba-cache")
     assert setup(root) == [PIP, WARMUP]
     assert setup(root) == [PIP]
+
+
+def test_an_old_python_is_refused_with_what_to_do(tmp_path):
+    root = setup_copy(tmp_path)
+    shutil.rmtree(root / ".venv")
+    old = tmp_path / "python3.10"
+    old.write_text("#!/usr/bin/env bash\n[ \"$1\" = --version ] && echo 'Python 3.10.12'\nexit 1\n")
+    old.chmod(0o755)
+    proc = subprocess.run(["bash", str(root / "scripts" / "setup-env.sh")], capture_output=True,
+                          text=True, env={"PATH": "/usr/bin:/bin", "PYTHON": str(old)})
+    assert proc.returncode == 2
+    assert "needs Python 3.11 or later" in proc.stderr and "Python 3.10.12" in proc.stderr
+    assert "PYTHON=python3.11" in proc.stderr
+    assert not (root / ".venv").exists()
