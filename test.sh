@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the test suite: installs what it needs (test extras, chromium when root), then pytest.
+# Runs the test suite: installs the locked environment (and chromium when root), then pytest.
 # The tests run the whole pipeline on the tiny smoke profile in temporary folders.
 # Extra arguments go to pytest, e.g. ./test.sh -k config
 set -euo pipefail

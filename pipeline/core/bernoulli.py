@@ -2,10 +2,9 @@
 ``F.binary_cross_entropy_with_logits(logits, x, reduction="none")`` computes, with the same
 gradient, at a fraction of its cost on the CPU.
 
-Why: torch's CPU kernel goes through ``log_sigmoid``, whose ``log1p`` is not vectorised. Measured
-at one thread on a batch of 256 MNIST images (2-core EPYC): ``log1p`` 1.9 ms against 0.17 ms for ``log``,
-and the loss's forward pass took a quarter of an AE-2 training step (2.2 of 8.3 ms). Here
-softplus(l) − x·l is written as max(l, 0) − x·l + log(1 + e^−|l|) with the vectorised ``log``:
+Why: torch's CPU kernel goes through ``log_sigmoid``, whose ``log1p`` is not vectorised: about
+ten times the cost of the vectorised ``log``, and a quarter of an AE-2 training step on the CPU
+(BENCHMARKS.md, "Numbers behind code choices"). Here softplus(l) − x·l is written as max(l, 0) − x·l + log(1 + e^−|l|) with the vectorised ``log``:
 1 + e^−|l| drops terms under 6e-8 nats per pixel, below the rounding of the float32 sum over
 an image's pixels (both formulas are within 3e-4 nats of a float64 reference on such a batch).
 

@@ -70,10 +70,10 @@ class TrainConfig:
                                   "β values of the VAE sweep (2-D); [] skips the sweep.",
                                   min=0.0, max=100.0)
     epochs: int = opt(24, "Training epochs of the main AE/VAE pair, its seeds and the claims "
-                      "variants (measured on all 60,000 images in bfloat16 steps: 20 left VAE-2's "
-                      "test ELBO at -141.1 nats, under the -140 floor; 24 gave AE-2 BCE 129.6 and "
-                      "VAE-2 ELBO -138.9, the seeds -139.7 and -138.3; 28 gave 130.0 and -138.8. "
-                      "In float32 steps 20 epochs gave 130.3 and -139.4 in twice the time).",
+                      "variants: on all 60,000 images in bfloat16 steps, the fewest that keep "
+                      "every seed within the quality floors (AE-2 test BCE <= 131 nats, VAE-2 "
+                      "ELBO >= -140); more epochs were no better (BENCHMARKS.md, training "
+                      "recipes).",
                       min=1, max=1000)
     sweep_epochs: int = opt(12, "Training epochs of each β-sweep and higher-dimensional model; "
                             "when it differs from `epochs`, the sweep trains its own β = `beta` "
@@ -94,16 +94,16 @@ class TrainConfig:
                            min_len=1)
     processes: int = opt(0, "Training processes on a CPU, each training one model at a time with "
                          "one thread (spawned workers, longest model first): 0 = one per core "
-                         "this process may use, 1 = one model after another on every core. The "
-                         "default build's train stage took 364 s in two one-thread processes, "
-                         "462 s in one on two cores (bfloat16, 2-core EPYC). A model's numbers "
+                         "this process may use, 1 = one model after another on every core "
+                         "(one-thread processes side by side train faster than one process on "
+                         "every core: BENCHMARKS.md). A model's numbers "
                          "may depend on it (one thread or all), not on which worker took the "
                          "model. Ignored on a GPU.",
                          min=0, max=256)
     judge_epochs: int = opt(3, "Training epochs of the judge CNN.", min=1, max=100)
-    judge_mlp_epochs: int = opt(8, "Training epochs of the second judge, an MLP on pixels "
-                                "(test accuracy measured on all images: 98.45 % after 5 epochs, "
-                                "98.50 % after 6, 98.56 % after 8; the bar is 98.5 %).",
+    judge_mlp_epochs: int = opt(8, "Training epochs of the second judge, an MLP on pixels: "
+                                "enough to clear the 98.5 % test-accuracy bar on all images "
+                                "with a margin (BENCHMARKS.md).",
                                 min=1, max=100)
     judge_lr: float = opt(3e-3, "Peak learning rate of the judge's one-cycle schedule.",
                           min=1e-7, max=10.0)
@@ -122,8 +122,8 @@ class EncodeConfig:
     processes: int = opt(0, "Processes that make the UMAP maps at once, one map each (UMAP with "
                          "a fixed seed runs on one thread): 0 = one per core this process may "
                          "use, 1 = every map in the stage's own process. The maps are the same "
-                         "bytes either way. The default build's encode took 40-41 s in one "
-                         "process, 34 s in two (2-core EPYC).", min=0, max=256)
+                         "bytes either way; two maps side by side finish sooner than one "
+                         "after the other (BENCHMARKS.md).", min=0, max=256)
 
 
 @dataclass
@@ -160,6 +160,8 @@ class RenderConfig:
 class SiteConfig:
     title: str = opt("Holes & Clouds", "Site title.")
     build: bool = opt(True, "Run `mkdocs build --strict` after writing docs/.")
+    url: str = opt("", "Address the site is published at, e.g. https://<user>.github.io/<repo>/ "
+                   "(mkdocs' site_url: canonical links and sitemap.xml); '' = none.")
 
 
 @dataclass

@@ -51,9 +51,9 @@ def configure_cpu_math() -> bool:
     now flushes them; False on CPUs without the switch or when the threads predate the call.
 
     Why: late in training, Adam's second-moment estimates of the weights of always-black pixels
-    fall below 1.2e-38 (denormal), and x86 arithmetic on denormals is about 100x slower. Measured
-    on a 2-core Xeon: the optimiser step grew from 0.6 to 4 ms and an AE-2 epoch from 2.0 to
-    3.1 s by epoch 8. Flushing changes no value above 1.2e-38. The setting is per thread and
+    fall below 1.2e-38 (denormal), and x86 arithmetic on denormals is about 100x slower: without
+    flushing, the optimiser step and the epochs slow down as training goes on (BENCHMARKS.md).
+    Flushing changes no value above 1.2e-38. The setting is per thread and
     torch's OpenMP workers copy it when they are created, so this must run before the process's
     first parallel op: the data stage calls it before torchvision's first tensor op, and
     ``resolve_device`` before any other stage computes.

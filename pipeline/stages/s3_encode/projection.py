@@ -5,9 +5,8 @@ neighbours (``exact_knn``) and then places the others by ``transform``: fitting 
 costs minutes on a laptop, and the map of the rest is placed by the same embedding, so train and
 test codes share one 2-D map. A fixed random_state makes UMAP single-threaded and deterministic,
 which the byte-identical outputs need; so on a multi-core machine the maps of the 16-D AE and VAE
-are made at once, one in a spawned worker process (``umap_maps``). Measured on the default
-build's codes (2-core EPYC): a map took 13-18 s alone (the first in a process about 4 s more,
-loading numba's cached kernels) and 21-22 s side by side; the stage 40-41 s -> 34 s.
+are made at once, one in a spawned worker process (``umap_maps``): side by side each map takes
+longer than alone, but the stage finishes sooner (BENCHMARKS.md).
 """
 
 from __future__ import annotations
@@ -45,7 +44,7 @@ def umap_map(train_z: np.ndarray, test_z: np.ndarray, neighbors: int, min_dist: 
     placed by ``transform``."""
     if fit_size >= len(train_z):
         # Fitting on everything: embed train and test codes in one fit. UMAP's transform is the
-        # slow part (measured: fit 3,000 + transform 9,000 took 55 s, one fit of 12,000 took 32 s).
+        # slow part (one fit of all the codes beat a fit and a transform: BENCHMARKS.md).
         both = _fit(np.concatenate([train_z, test_z]), neighbors, min_dist, seed).embedding_
         return both[:len(train_z)].astype(np.float32), both[len(train_z):].astype(np.float32)
     rng = np.random.default_rng(seed)
@@ -65,7 +64,7 @@ def umap_maps(jobs: dict[str, tuple[np.ndarray, np.ndarray, int]], workers: int,
     """{model id: maps} of ``jobs`` ({model id: (train codes, test codes, seed)}). The first
     ``workers`` jobs go to as many spawned worker processes, one each, while this process makes
     the others. Called once every code is computed: a worker mapping beside torch's threads
-    (encoding on both cores) slowed both, and the stage gained nothing (41.7 s against 41.5)."""
+    (encoding on both cores) slowed both, and the stage gained nothing (BENCHMARKS.md)."""
     def args(mid: str) -> tuple:
         train_z, test_z, seed = jobs[mid]
         return train_z, test_z, neighbors, min_dist, fit_size, seed
@@ -77,4 +76,9 @@ def umap_maps(jobs: dict[str, tuple[np.ndarray, np.ndarray, int]], workers: int,
             workers, initializer=start_worker, initargs=(os.getpid(),)) as pool:
         sent = {mid: pool.apply_async(umap_map, args(mid)) for mid in list(jobs)[:workers]}
         here = {mid: umap_map(*args(mid)) for mid in jobs if mid not in sent}
-        return {mid: sent[mid].get() if mid in sent else here[mid] for mid in jobs}
+        maps = {mid: sent[mid].get() if mid in sent else here[mid] for mid in jobs}
+        # Let the workers exit on their own: terminated, a worker leaves the semaphore of its
+        # tqdm lock behind, and the run ends with a resource_tracker "leaked semaphore" warning.
+        pool.close()
+        pool.join()
+        return maps

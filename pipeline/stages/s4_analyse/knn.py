@@ -4,16 +4,15 @@
 Blocks hold *squared* distances from one matrix product, |q|² + |r|² − 2 q·r (``torch.addmm``),
 and every rule here is decided on them: ranks and "within radius r" are the same on squares
 (against r²), so only the few distances returned are square-rooted. ``torch.cdist`` computes the
-same product but then clamps and square-roots every entry (measured on 2048 x 10,000 x 128-d
-blocks: 60 ms against 50 ms). The larger gain was the block size (CHUNK).
+same product but then clamps and square-roots every entry, which took longer. The larger gain
+was the block size (CHUNK).
 
 The product itself runs near the matmul peak; what cost as much again were the passes over each
 block after it (adding |q|², comparing, reducing). So a row constant is added after a row's
 reduction, not to the block (min and top-k commute with adding a constant to a row: rounding is
 monotone, the values are the same bits), and the coverage test folds the radii into the product's
-bias and one in-place add, leaving two min reductions. Measured on two 10,000 x 128-d sets
-(2-core EPYC): coverage in both directions 261 -> 213 ms, nearest distance 221 -> 196 ms (the
-product alone: 135 ms).
+bias and one in-place add, leaving two min reductions. The timings behind both choices are in
+BENCHMARKS.md ("Numbers behind code choices").
 """
 
 from __future__ import annotations
@@ -22,8 +21,8 @@ import numpy as np
 import torch
 from scipy.spatial import cKDTree
 
-CHUNK = 256  # rows per block: 256 x 10,000 float32 distances = 10 MB, cache-sized (1.6x faster than
-#               2048-row blocks of 80 MB on a 2-core EPYC, measured on 10,000 x 10,000 x 128-d)
+CHUNK = 256  # rows per block: 256 x 10,000 float32 distances = 10 MB, cache-sized (faster than
+#               2048-row blocks of 80 MB: BENCHMARKS.md)
 KD_TREE_MAX_DIM = 16  # up to here (latent codes) a k-d tree beats brute force by far
 
 

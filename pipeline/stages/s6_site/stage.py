@@ -106,9 +106,10 @@ def _markup_safe(text: str) -> str:
     return text.translate({ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&quot;", ord("'"): "&#39;"})
 
 
-def mkdocs_build(docs: Path, site: Path, title: str) -> None:
+def mkdocs_build(docs: Path, site: Path, title: str, url: str = "") -> None:
     env = {**os.environ, "HC_DOCS_DIR": str(docs), "HC_SITE_DIR": str(site),
-           "HC_REPO_ROOT": str(REPO_ROOT), "HC_SITE_NAME": _markup_safe(title)}
+           "HC_REPO_ROOT": str(REPO_ROOT), "HC_SITE_NAME": _markup_safe(title), "HC_SITE_URL": url,
+           "NO_MKDOCS_2_WARNING": "1"}  # mkdocs<2 is pinned: its notice would crowd an error's tail
     proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
                            "-f", str(REPO_ROOT / "mkdocs.yml")],
                           cwd=REPO_ROOT, env=env, capture_output=True, text=True)
@@ -124,6 +125,6 @@ def run(ctx: StageContext) -> str:
     pages = render_pages(ctx, docs)
     if not ctx.cfg.site.build:
         return f"{len(pages)} pages written to docs/ (mkdocs build skipped: site.build = false)"
-    mkdocs_build(docs, site, ctx.cfg.site.title)
+    mkdocs_build(docs, site, ctx.cfg.site.title, ctx.cfg.site.url)
     size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
     return f"{len(pages)} pages, mkdocs build --strict ok, site {size / 1e6:.1f} MB"
