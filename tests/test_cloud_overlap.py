@@ -60,3 +60,9 @@ def test_summary_and_bad_input() -> None:
     assert out["overlap_count_median"] >= 1 and 0 < out["prior_mass_within_2sigma_fraction"] <= 1
     with pytest.raises(ValueError, match="positive"):
         co.overlap_counts(mu, np.zeros_like(mu), np.arange(3))
+
+
+def test_total_variation_counts_the_mass_outside_the_cells() -> None:
+    p = np.array([[0.5, 0.5]])
+    assert co.total_variation(p, p) == 0.0
+    assert co.total_variation(p, np.array([[0.25, 0.25]])) == pytest.approx(0.5)  # half is outside

@@ -45,3 +45,17 @@ def test_bad_input_is_named() -> None:
         hb.reference_sample(np.zeros((10, 3)), "gauss", rng)
     with pytest.raises(ValueError, match="unknown reference"):
         hb.reference_sample(np.zeros((10, 2)), "uniform", rng)
+
+
+def test_baseline_draws_count_on_the_codes_grid_and_match_excess_holes() -> None:
+    codes = np.random.default_rng(3).standard_normal((5_000, 2))
+    window = np.array([-4.0, 4.0, -4.0, 4.0])
+    base, counts = hb.baseline_draws(codes, window, 32, 0, "prior", np.random.default_rng(4), draws=2)
+    assert len(base) == 2 and all(c.shape == (32, 32) and c.sum() <= 5_000 for c in counts)
+    again = hb.excess_holes(codes, 32, 0, "prior", np.random.default_rng(4), draws=2)
+    assert again["baseline_hole_fraction_hull"] == pytest.approx(base.mean())
+
+
+def test_the_prior_region_is_the_disc_of_cell_centres_within_the_radius() -> None:
+    region = hb.prior_region(np.array([-4.0, 4.0, -4.0, 4.0]), 8, radius=1.0)
+    assert region.sum() == 4 and region[3:5, 3:5].all()  # the four cells around 0

@@ -23,20 +23,46 @@ def _check(mu: np.ndarray, sigma: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return mu, sigma
 
 
+TIER_QUANTILES = (0.5, 0.9, 0.99)  # width quantiles splitting clouds into k-d tree search tiers
+
+
+def _overlapping(mu_a: np.ndarray, sigma_a: np.ndarray, mu_b: np.ndarray, sigma_b: np.ndarray
+                 ) -> np.ndarray:
+    """bool per row pair: the 1σ ellipses (a[k], b[k]) overlap (see ``overlap_counts``)."""
+    scaled = (mu_b - mu_a) / (sigma_b + sigma_a)
+    return np.einsum("nd,nd->n", scaled, scaled) <= 1.0
+
+
 def overlap_counts(mu: np.ndarray, sigma: np.ndarray, idx: np.ndarray) -> np.ndarray:
     """int [len(idx)]: for each cloud ``idx[k]``, how many *other* clouds' 1σ ellipses overlap its
     own. Two axis-aligned ellipses are taken to overlap when their centres' offset, scaled per
     axis by the sum of the two σ, has length at most 1 (exact for circles; for ellipses it is the
-    test of the box-aligned sum of both, close to the exact contact)."""
+    test of the box-aligned sum of both, close to the exact contact).
+
+    The widest 1 % of the queried clouds are checked against every cloud directly; the rest find
+    their candidates through k-d trees, one per width tier of the other clouds (``TIER_QUANTILES``)
+    with that tier's own search radius, so a few broad clouds do not widen every search."""
     mu, sigma = _check(mu, sigma)
-    tree = cKDTree(mu)
+    idx = np.asarray(idx, dtype=np.int64)
     reach = sigma.max(1)
     out = np.zeros(len(idx), dtype=np.int64)
-    for k, i in enumerate(np.asarray(idx)):
-        near = np.asarray(tree.query_ball_point(mu[i], reach[i] + reach.max()), dtype=np.int64)
-        near = near[near != i]
-        scaled = (mu[near] - mu[i]) / (sigma[near] + sigma[i])
-        out[k] = int((np.einsum("nd,nd->n", scaled, scaled) <= 1.0).sum())
+    cut = np.quantile(reach[idx], 0.99) if len(idx) else 0.0
+    for k in np.flatnonzero(reach[idx] > cut):
+        i = idx[k]
+        out[k] = int(_overlapping(mu[i], sigma[i], mu, sigma).sum()) - 1  # not itself
+    small = np.flatnonzero(reach[idx] <= cut)
+    order = np.argsort(reach, kind="stable")
+    bounds = [0, *(int(q * len(mu)) for q in TIER_QUANTILES), len(mu)]
+    query = cKDTree(mu[idx[small]])
+    for lo, hi in zip(bounds[:-1], bounds[1:]):
+        tier = order[lo:hi]
+        if not len(tier) or not len(small):
+            continue
+        pairs = query.sparse_distance_matrix(cKDTree(mu[tier]), cut + reach[tier].max(),
+                                             output_type="ndarray")
+        i, j = idx[small[pairs["i"]]], tier[pairs["j"]]
+        keep = (i != j) & _overlapping(mu[i], sigma[i], mu[j], sigma[j])
+        out[small] += np.bincount(pairs["i"][keep], minlength=len(small))
     return out
 
 
@@ -45,26 +71,29 @@ def prior_mass_near_clouds(mu: np.ndarray, sigma: np.ndarray, draws: np.ndarray,
     """The share of ``draws`` (points from N(0, I)) that lie within ``k_sigma`` standard deviations
     (Mahalanobis) of at least one cloud: a Monte Carlo estimate of the prior mass the clouds reach.
 
-    The widest clouds (``wide_share`` of them) are checked against every draw directly, the
-    rest through a k-d tree whose search radius is set by the widest of the rest, so one broad
-    outlier cloud cannot make every search visit all clouds."""
+    The widest clouds (``wide_share`` of them) are checked against every draw directly. The rest
+    are split by width into tiers (``TIER_QUANTILES``), narrowest first; each tier is searched
+    through k-d trees with a radius set by its own widest cloud, only for the draws no earlier
+    tier reached, so a few broad clouds cannot make every search visit thousands of clouds."""
     mu, sigma = _check(mu, sigma)
     z = np.asarray(draws, np.float64)
     width = sigma.max(1)
     n_wide = int(np.ceil(wide_share * len(mu)))
-    order = np.argsort(width)
+    order = np.argsort(width, kind="stable")
     wide, narrow = order[len(mu) - n_wide:], order[:len(mu) - n_wide]
     hit = np.zeros(len(z), dtype=bool)
     for i in wide:
         hit |= (((z - mu[i]) / sigma[i]) ** 2).sum(1) <= k_sigma ** 2
-    if len(narrow):
-        tree = cKDTree(mu[narrow])
-        radius = k_sigma * width[narrow].max()
-        for j in np.flatnonzero(~hit):
-            near = narrow[np.asarray(tree.query_ball_point(z[j], radius), dtype=np.int64)]
-            if len(near):
-                d = (((z[j] - mu[near]) / sigma[near]) ** 2).sum(1)
-                hit[j] = bool((d <= k_sigma ** 2).any())
+    cuts = [0, *(int(q * len(narrow)) for q in TIER_QUANTILES), len(narrow)]
+    for lo, hi in zip(cuts[:-1], cuts[1:]):
+        tier, rest = narrow[lo:hi], np.flatnonzero(~hit)
+        if not len(tier) or not len(rest):
+            continue
+        pairs = cKDTree(z[rest]).sparse_distance_matrix(
+            cKDTree(mu[tier]), k_sigma * width[tier].max(), output_type="ndarray")
+        i, j = pairs["i"], tier[pairs["j"]]
+        inside = (((z[rest[i]] - mu[j]) / sigma[j]) ** 2).sum(1) <= k_sigma ** 2
+        hit[rest[i[inside]]] = True
     return float(hit.mean())
 
 
@@ -90,6 +119,13 @@ def aggregate_posterior_mass(mu: np.ndarray, sigma: np.ndarray, window: np.ndarr
         gy = _axis_mass(mu[s:s + chunk, 1], sigma[s:s + chunk, 1], ey)
         mass += gy.T @ gx
     return mass / len(mu)
+
+
+def total_variation(p: np.ndarray, q: np.ndarray) -> float:
+    """TV between two distributions given by their cell masses, the mass outside the cells as one
+    more cell each."""
+    outside = abs((1.0 - p.sum()) - (1.0 - q.sum()))
+    return float(0.5 * (np.abs(p - q).sum() + outside))
 
 
 def overlap_summary(mu: np.ndarray, sigma: np.ndarray, rng: np.random.Generator,

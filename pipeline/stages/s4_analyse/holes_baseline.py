@@ -18,7 +18,7 @@ from typing import Literal
 import numpy as np
 
 from pipeline.core.grids import latent_window
-from .holes import hole_stats
+from .holes import density_grid, hole_stats
 
 Reference = Literal["gauss", "prior"]
 REFERENCES: tuple[Reference, ...] = ("gauss", "prior")
@@ -44,22 +44,39 @@ def hull_hole_fraction(points: np.ndarray, grid: int, hole_max_count: int) -> fl
                  .summary["hole_fraction_hull"])
 
 
-def excess_holes(codes: np.ndarray, grid: int, hole_max_count: int, reference: Reference,
-                 rng: np.random.Generator, draws: int = 3) -> dict[str, float | int | str]:
-    """The codes' hull hole fraction, the reference density's (mean and range over ``draws``
-    equal-size samples), and the excess: codes minus the reference mean (in fractions of hull
-    cells; near 0 when the codes are as smooth as the reference)."""
+def baseline_draws(codes: np.ndarray, window: np.ndarray, grid: int, hole_max_count: int,
+                   reference: Reference, rng: np.random.Generator, draws: int = 3
+                   ) -> tuple[np.ndarray, list[np.ndarray]]:
+    """``draws`` equal-size reference samples: (each one's hull hole fraction under its own window,
+    float64 [draws]; each one's counts on the codes' grid over ``window``, for ``excess_cells``)."""
     if draws < 1:
         raise ValueError(f"draws must be at least 1, got {draws}")
-    own = hull_hole_fraction(codes, grid, hole_max_count)
-    base = np.array([hull_hole_fraction(reference_sample(codes, reference, rng), grid, hole_max_count)
-                     for _ in range(draws)])
-    return {"reference": reference, "draws": draws,
-            "hole_fraction_hull": own,
+    fractions, counts = [], []
+    for _ in range(draws):
+        sample = reference_sample(codes, reference, rng)
+        fractions.append(hull_hole_fraction(sample, grid, hole_max_count))
+        counts.append(density_grid(sample, window, grid))
+    return np.array(fractions), counts
+
+
+def excess_summary(own: float, reference: Reference, base: np.ndarray) -> dict[str, float | int | str]:
+    """The codes' hull hole fraction ``own`` beside the reference samples' (``base``): mean, range,
+    and the excess, codes minus the reference mean (fractions of hull cells; near 0 when the codes
+    are as smooth as the reference)."""
+    return {"reference": reference, "draws": int(len(base)),
+            "hole_fraction_hull": float(own),
             "baseline_hole_fraction_hull": float(base.mean()),
             "baseline_min_fraction": float(base.min()),
             "baseline_max_fraction": float(base.max()),
-            "excess_hole_fraction_hull": own - float(base.mean())}
+            "excess_hole_fraction_hull": float(own) - float(base.mean())}
+
+
+def excess_holes(codes: np.ndarray, grid: int, hole_max_count: int, reference: Reference,
+                 rng: np.random.Generator, draws: int = 3) -> dict[str, float | int | str]:
+    """``excess_summary`` of the codes (their own window) against ``draws`` reference samples."""
+    own = hull_hole_fraction(codes, grid, hole_max_count)
+    base, _ = baseline_draws(codes, latent_window(codes), grid, hole_max_count, reference, rng, draws)
+    return excess_summary(own, reference, base)
 
 
 def excess_cells(counts: np.ndarray, baseline_counts: list[np.ndarray], hull: np.ndarray,
@@ -71,3 +88,16 @@ def excess_cells(counts: np.ndarray, baseline_counts: list[np.ndarray], hull: np
         raise ValueError("excess_cells needs at least one reference sample's counts")
     occupied = np.mean([b > hole_max_count for b in baseline_counts], axis=0)
     return (counts <= hole_max_count) & hull & (occupied > 0.5)
+
+
+PRIOR_RADIUS = 3.0
+"""The region the prior covers: the disc of radius 3 around 0 (N(0, I)'s 3σ circle, 98.9 % of its
+mass in 2-D), where a sample from it lands; gap points outside it are never drawn."""
+
+
+def prior_region(window: np.ndarray, grid: int, radius: float = PRIOR_RADIUS) -> np.ndarray:
+    """bool [G, G] (row = y from low to high): cells whose centre lies within ``radius`` of 0."""
+    xmin, xmax, ymin, ymax = (float(v) for v in window)
+    x = xmin + (np.arange(grid) + 0.5) * (xmax - xmin) / grid
+    y = ymin + (np.arange(grid) + 0.5) * (ymax - ymin) / grid
+    return (y[:, None] ** 2 + x[None, :] ** 2) <= radius ** 2
