@@ -66,3 +66,9 @@ def test_total_variation_counts_the_mass_outside_the_cells() -> None:
     p = np.array([[0.5, 0.5]])
     assert co.total_variation(p, p) == 0.0
     assert co.total_variation(p, np.array([[0.25, 0.25]])) == pytest.approx(0.5)  # half is outside
+
+
+def test_the_aggregate_window_holds_the_codes_window_and_the_prior_box() -> None:
+    w = co.aggregate_window(np.array([-1.0, 5.0, -2.0, 4.0]))
+    assert w[1] - w[0] == pytest.approx(w[3] - w[2])  # square
+    assert w[0] <= -3.5 and w[1] >= 5.0 and w[2] <= -3.5 and w[3] >= 4.0

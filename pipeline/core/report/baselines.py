@@ -80,5 +80,6 @@ class Clouds:
     """Share of N(0, I) draws within 2σ (Mahalanobis) of at least one training cloud (0..1)."""
     aggregate_vs_prior_tv_fraction: float
     """Total variation between the aggregate posterior q(z) (the mixture of all training clouds)
-    and N(0, I), over the cells of the hole grid, the mass outside the window as one more cell
+    and N(0, I), over the cells of the aggregate's grid (holes.npz ``<id>_aggregate_window``:
+    the codes' window widened to hold [-3.5, 3.5]²), the mass outside it as one more cell
     (0 = the same distribution; 0..1)."""

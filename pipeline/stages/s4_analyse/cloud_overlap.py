@@ -102,6 +102,19 @@ def _axis_mass(centre: np.ndarray, scale: np.ndarray, edges: np.ndarray) -> np.n
     return np.diff(ndtr((edges[None, :] - centre[:, None]) / scale[:, None]), axis=1)
 
 
+PRIOR_VIEW = 3.5  # the aggregate's grid reaches at least this far from 0 on each axis (N(0, I)'s 3σ and more)
+
+
+def aggregate_window(window: np.ndarray, reach: float = PRIOR_VIEW) -> np.ndarray:
+    """float32 [xmin, xmax, ymin, ymax]: the smallest square holding both the codes' window and
+    the box [-reach, reach]², so the aggregate posterior and N(0, I) are both whole on one grid."""
+    w = np.asarray(window, np.float64)
+    lo = np.minimum([w[0], w[2]], -reach)
+    hi = np.maximum([w[1], w[3]], reach)
+    centre, half = (lo + hi) / 2, float((hi - lo).max()) / 2
+    return np.array([centre[0] - half, centre[0] + half, centre[1] - half, centre[1] + half], np.float32)
+
+
 def aggregate_posterior_mass(mu: np.ndarray, sigma: np.ndarray, window: np.ndarray, grid: int,
                              chunk: int = 8192) -> np.ndarray:
     """float64 [grid, grid] (row = y from low to high, col = x, as the hole grids): the probability

@@ -42,8 +42,8 @@ def _clouds_zoom(d: FigureData, layout: Layout) -> Figure:
 def _cap_aggregate(d: FigureData) -> str:
     c, g = d.m.clouds, d.cfg.analyse.grid
     return (f"Left: the aggregate posterior q(z), the average of the VAE's training clouds "
-            f"N(μ, σ²), as its exact probability per cell of a {g}×{g} grid over the VAE's window, "
-            f"shown as density; right: N(0, I) on the same grid and colour scale, with its 1, 2, "
+            f"N(μ, σ²), as its exact probability per cell of a {g}×{g} grid over a square holding "
+            f"the VAE's window and N(0, I) out to 3.5σ, shown as density; right: N(0, I) on the same grid and (square-root) colour scale, with its 1, 2, "
             f"3σ circles on both. Total variation between the two: "
             f"{pct(c.aggregate_vs_prior_tv_fraction, 0)} (0 % = the same distribution, 100 % = no "
             f"common mass). Sampling the VAE draws from the right-hand map; its decoder was trained "
@@ -58,8 +58,9 @@ def _aggregate(d: FigureData, layout: Layout) -> Figure:
     deviations on both."""
     mid = d.m.clouds.model
     h = d.inp.holes
+    window = tuple(float(v) for v in h[f"{mid}_aggregate_window"])
     return clouds_scale.aggregate_figure(h[f"{mid}_aggregate_mass"], h[f"{mid}_prior_mass"],
-                                         d.window(mid), layout)
+                                         window, layout)
 
 
 def _excess_models(d: FigureData) -> list[dict]:
