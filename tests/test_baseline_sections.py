@@ -41,6 +41,11 @@ class StubAnalysis:
     def model(self, mid: str) -> str:
         return mid
 
+    def hole_summary_stub(self, mid: str) -> dict:
+        """The few hole-summary fields the macros read."""
+        return {"hole_max_count": 0, "n_codes": len(self._codes[mid]["train_z"]),
+                **self.hole_map(mid).summary}
+
     def hole_map(self, mid: str) -> holes.HoleStats:
         if mid not in self._maps:
             z = self._codes[mid]["train_z"]
@@ -91,3 +96,27 @@ def test_the_arrays_have_their_names_shapes_and_are_seeded(no_torch):
     agg = first["vae2_aggregate_mass"]
     assert agg.shape == (32, 32) and agg.dtype == np.float32 and 0.95 < agg.sum() <= 1.0 + 1e-5
     assert set(first) == set(again) and all(np.array_equal(first[k], again[k]) for k in first)
+
+
+def test_the_measures_macros_print_the_blocks_numbers(no_torch):
+    """site_src/measures.j2 renders with the site's filters from these blocks (a missing field
+    fails under StrictUndefined) and prints their numbers."""
+    import jinja2
+    from pipeline.core.config import REPO_ROOT
+    from pipeline.stages.s6_site import helpers
+    a = StubAnalysis()
+    parse = lambda tp, block: report.parse(tp, report.tidy(report.dump(block)))
+    holes_blocks = {mid: SimpleNamespace(**a.hole_summary_stub(mid)) for mid in ("ae2", "vae2")}
+    m = SimpleNamespace(holes=holes_blocks, main_pair={"ae": "ae2", "vae": "vae2"},
+                        holes_excess=parse(dict[str, HolesExcess], holes_excess.SECTION.run(a, {}).block),
+                        clouds=parse(Clouds, clouds.SECTION.run(a, {}).block))
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(REPO_ROOT / "site_src"),
+                             undefined=jinja2.StrictUndefined)
+    helpers.install(env)
+    text = env.from_string(
+        '{%- import "measures.j2" as ms -%}{{ ms.excess_holes_sentence(m) }} {{ ms.excess_gaps_sentence(m) }} '
+        '{{ ms.excess_holes_how(m) }} {{ ms.clouds_overlap_sentence(m) }} {{ ms.aggregate_sentence(m) }}'
+    ).render(m=m)
+    assert helpers.pct(m.holes_excess["ae2"].baselines["gauss"].excess_hole_fraction_hull, 0) in text
+    assert helpers.num(m.clouds.overlap_count_median, 0) in text
+    assert "  " not in text and " ." not in text and " :" not in text
