@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.core.io import save_json
+from .baselines import BaselineHoles, Clouds, HolesExcess
 from .blocks import (Gaps, GapPoint, HighDim, HoleSummary, Reference, ReferenceScores, ReconErrors,
                      ScoreBlock, Surgery, SweepEntry, VaeTestTerms)
 from .claims import Anomaly, Check, ClaimCases, ClaimVerdict, ClaimVerdicts, Claims
@@ -56,6 +57,10 @@ class AnalysisReport:
     """The higher-dimensional pair (null when ``train.high_latent_dim == 0``)."""
     evidence: Robustness
     """Robustness across seeds and judges: per-case numbers, spreads, comparisons."""
+    holes_excess: dict[str, HolesExcess]
+    """Per main 2-D model id: its holes against smooth baselines of the same size and spread."""
+    clouds: Clouds
+    """The main VAE's clouds at the scale where they overlap, and its aggregate posterior."""
     claims: Claims | None = optional()
     """The textbook claims (absent unless ``train.claims`` trained the variants)."""
 
@@ -100,7 +105,7 @@ def write(path: Path, report: AnalysisReport) -> None:
 
 
 __all__ = [
-    "AnalysisReport", "Anomaly", "Check", "ClaimCases", "ClaimVerdict", "ClaimVerdicts", "Claims",
+    "AnalysisReport", "Anomaly", "BaselineHoles", "Clouds", "HolesExcess", "Check", "ClaimCases", "ClaimVerdict", "ClaimVerdicts", "Claims",
     "Comparison", "GapPoint", "Gaps", "HighDim", "HoleSummary", "IwaeBound", "JudgeResult",
     "PairPath", "PathPair", "PathSummary", "Paths", "QualityMap", "ReconErrors", "Reference",
     "ReferenceScores", "ReportError", "Robustness", "ScoreBlock", "SeedVerdicts", "SetScores",

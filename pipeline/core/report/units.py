@@ -39,6 +39,11 @@ UNITS: dict[str, str] = {
     "cases": "count (seeds, or seeds x judges, a comparison or check was made in)",
     "threshold": "the checked number's own unit",
     "_of_kl": "ratio to the average KL",
+    "draws": "count", "n_clouds": "count", "n_draws": "count",
+    "overlap_count_median": "count (other clouds)", "overlap_count_q1": "count (other clouds)",
+    "overlap_count_q3": "count (other clouds)",
+    "sigma_median_x": "latent units", "sigma_median_y": "latent units",
+    "nearest_centre_median": "latent units", "prior_radius": "latent units",
     "bce_clip": "probability (PCA reconstructions clipped to [bce_clip, 1 - bce_clip] before BCE)",
 }
 

@@ -18,8 +18,8 @@ from pipeline.core.context import StageContext
 from pipeline.core.io import save_npz
 from .analysis import Analysis
 from .section import Result, Section, merged_arrays, run_all
-from .sections import (beta_sweep, claims, evidence, gaps, high_dim, hole_maps, interpolation,
-                       reference, samples, vae_terms)
+from .sections import (beta_sweep, claims, clouds, evidence, gaps, high_dim, hole_maps,
+                       holes_excess, interpolation, reference, samples, vae_terms)
 
 # The report's blocks in the order their arrays go into the npz files (each section runs after
 # the ones it needs, whatever its place here).
@@ -34,6 +34,8 @@ SECTIONS: list[Section] = [
     high_dim.SECTION,
     evidence.SECTION,
     claims.SECTION,
+    holes_excess.SECTION,
+    clouds.SECTION,
 ]
 NPZ_FILES = ("holes", "samples", "paths", "claims")  # written when a section keeps arrays there
 

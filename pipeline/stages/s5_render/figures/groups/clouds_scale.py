@@ -1,0 +1,106 @@
+"""Clouds at their scale and holes against a baseline (issue 24 items 4, 5): the VAE's clouds
+zoomed to true size and its aggregate posterior (page vaes), the excess holes of both models
+(page generation-problem). Captions print the report's numbers (``holes_excess``, ``clouds``)."""
+
+from __future__ import annotations
+
+from matplotlib.figure import Figure
+
+from .. import clouds_scale
+from ..figdata import FigureData
+from ..style import Layout
+from .common import FigureList, always, n, pct
+
+FIGURES = FigureList()  # filled by @FIGURES.add below, in catalogue order
+
+
+def _cap_zoom(d: FigureData) -> str:
+    c = d.m.clouds
+    return (f"Left: μ of every training image of the VAE, with the N(0, I) circles (dashed: 1, 2, "
+            f"3σ); the black box is drawn on the right at true scale, each cloud q(z|x) as its 1σ "
+            f"ellipse in its digit's colour. Median σ is {n(c.sigma_median_x, 3)} × "
+            f"{n(c.sigma_median_y, 3)}, and the median distance from a μ to the nearest other μ "
+            f"is {n(c.nearest_centre_median, 3)}. A typical cloud's 1σ ellipse overlaps "
+            f"{n(c.overlap_count_median, 0)} other training clouds (median over {c.n_clouds:,} "
+            f"sampled clouds; quartiles {n(c.overlap_count_q1, 0)} and "
+            f"{n(c.overlap_count_q3, 0)}). Of {c.n_draws:,} draws from N(0, I), "
+            f"{pct(c.prior_mass_within_2sigma_fraction, 1)} lie within 2σ of at least one "
+            f"training cloud.")
+
+
+@FIGURES.add("clouds-zoom", "At true size, the VAE's clouds overlap",
+             "vaes", key=True, caption=_cap_zoom, ready=always)
+def _clouds_zoom(d: FigureData, layout: Layout) -> Figure:
+    """Left, the VAE's training means as a grey cloud with the standard normal's circles and a
+    small black box near the centre; right, that box enlarged to true scale, where hundreds of
+    translucent coloured ellipses, one standard deviation wide, lie on top of one another."""
+    mid = d.m.clouds.model
+    return clouds_scale.clouds_zoom_figure(d.vae["train_z"], d.vae["train_logvar"], d.labels,
+                                           d.window(mid), d.m.clouds.overlap_count_median, layout)
+
+
+def _cap_aggregate(d: FigureData) -> str:
+    c, g = d.m.clouds, d.cfg.analyse.grid
+    return (f"Left: the aggregate posterior q(z), the average of the VAE's training clouds "
+            f"N(μ, σ²), as its exact probability per cell of a {g}×{g} grid over a square holding "
+            f"the VAE's window and N(0, I) out to 3.5σ, shown as density; right: N(0, I) on the same grid and (square-root) colour scale, with its 1, 2, "
+            f"3σ circles on both. Total variation between the two: "
+            f"{pct(c.aggregate_vs_prior_tv_fraction, 0)} (0 % = the same distribution, 100 % = no "
+            f"common mass). Sampling the VAE draws from the right-hand map; its decoder was trained "
+            f"on codes from the left-hand one.")
+
+
+@FIGURES.add("aggregate-posterior", "All the VAE's clouds together, beside the prior it samples from",
+             "vaes", key=False, caption=_cap_aggregate, ready=always)
+def _aggregate(d: FigureData, layout: Layout) -> Figure:
+    """Two square density maps on one colour scale: left, the mixture of all the VAE's training
+    clouds; right, the standard normal prior; dashed circles at one, two and three standard
+    deviations on both."""
+    mid = d.m.clouds.model
+    h = d.inp.holes
+    window = tuple(float(v) for v in h[f"{mid}_aggregate_window"])
+    return clouds_scale.aggregate_figure(h[f"{mid}_aggregate_mass"], h[f"{mid}_prior_mass"],
+                                         window, layout)
+
+
+def _excess_models(d: FigureData) -> list[dict]:
+    h, out = d.inp.holes, []
+    for name, mid in d.m.main_pair.items():
+        e = d.m.holes_excess[mid]
+        out.append({"name": name, "counts": h[f"{mid}_counts"], "window": h[f"{mid}_window"],
+                    "holes": h[f"{mid}_holes"], "hull": h[f"{mid}_hull"],
+                    "excess": h[f"{mid}_excess_cells"], "radius": e.prior_radius,
+                    "gaps": h[f"{mid}_excess_gaps"], "gap_images": h[f"{mid}_excess_gap_images"],
+                    "excess_share": f"{pct(e.excess_cells_fraction_hull)} of the hull"})
+    return out
+
+
+def _baseline_words(name: str, mid: str, d: FigureData) -> str:
+    e = d.m.holes_excess[mid]
+    own = pct(e.baselines["gauss"].hole_fraction_hull)
+    words = {"gauss": "a Gaussian fitted to its codes", "prior": "N(0, I)"}
+    parts = [f"equal-size samples from {words[r]} leave {pct(b.baseline_hole_fraction_hull)} "
+             f"({b.draws} draws, {pct(b.baseline_min_fraction)} to {pct(b.baseline_max_fraction)}): "
+             f"the excess is {pct(b.excess_hole_fraction_hull)} of the hull cells"
+             for r, b in e.baselines.items()]
+    return f"{name}: {own} of the hull cells hold no code; " + "; ".join(parts) + "."
+
+
+def _cap_excess(d: FigureData) -> str:
+    roles = d.m.main_pair
+    k = {r: len(d.m.holes_excess[mid].gaps.points) for r, mid in roles.items()}
+    gaps = " and ".join(f"{k[r]} for the {r.upper()}" for r in roles)
+    return (" ".join(_baseline_words(r.upper(), mid, d) for r, mid in roles.items())
+            + " Orange: excess holes, cells empty among the codes but occupied in most samples of "
+            "the fitted Gaussian counted on the same grid; pale red: the other empty cells inside "
+            f"the hull. Red crosses: gap points among the excess holes inside N(0, I)'s 3σ circle "
+            f"(dashed), where prior samples land ({gaps}), decoded below.")
+
+
+@FIGURES.add("excess-holes", "Excess holes: cells a fitted Gaussian fills",
+             "generation-problem", key=True, caption=_cap_excess, ready=always)
+def _excess(d: FigureData, layout: Layout) -> Figure:
+    """Two density maps of latent codes, AE left and VAE right: empty cells a fitted Gaussian would
+    fill in orange, other empty cells pale red, a dashed circle for the prior's three standard
+    deviations, red crosses at gap points inside it, and the digits decoded there below each map."""
+    return clouds_scale.excess_holes_figure(_excess_models(d), layout)
