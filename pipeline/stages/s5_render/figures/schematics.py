@@ -22,7 +22,14 @@ INK = "#333333"      # text and arrows
 FAINT = "#bdbdbd"    # the other codes, in the background
 PRIOR = "#555555"    # the dashed N(0, I) circles
 SAMPLE = "#000000"   # drawn latent points
+WEB_WIDTH = 7.0
 _RNG_SEED = 20240  # the synthetic layouts are fixed: a schematic never changes between runs
+
+
+def _size(layout: style.Layout, height: float) -> tuple[float, float]:
+    """Schematics are drawn narrower than data figures (7 in, not 10), so that shown at the
+    content column's width their text stays about as large as it is set (≥ 12 px)."""
+    return style.SLIDE_SIZE if layout == "slide" else (WEB_WIDTH, height)
 
 
 def _rng() -> np.random.Generator:
@@ -61,8 +68,9 @@ def _prior(ax: Axes, radii: tuple[float, ...] = (1, 2, 3), label: bool = True) -
 
 
 def _arrow(ax: Axes, start: tuple[float, float], end: tuple[float, float], **kw) -> None:
-    ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=16, lw=1.6,
-                                 color=kw.pop("color", INK), zorder=kw.pop("zorder", 5), **kw))
+    ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=16,
+                                 lw=kw.pop("lw", 1.6), color=kw.pop("color", INK),
+                                 zorder=kw.pop("zorder", 5), **kw))
 
 
 # Ten cluster directions, one per digit, as rays from the origin (the AE's codes in 2-D grow
@@ -109,7 +117,7 @@ def point_vs_cloud(layout: style.Layout = "web") -> Figure:
     (a Gaussian with mean μ and spread σ), and the decoder is trained on points drawn from it."""
     rng = _rng()
     with mpl.rc_context(style.rc(layout)):
-        fig, axes = plt.subplots(1, 2, figsize=style.figsize(layout, 4.6), layout="constrained")
+        fig, axes = plt.subplots(1, 2, figsize=_size(layout, 3.9), layout="constrained")
         others = rng.normal(0, 1.1, (40, 2))
         for ax in axes:
             _plane(ax, 3.2)
@@ -143,24 +151,24 @@ def sample_between_clusters(layout: style.Layout = "web") -> Figure:
     never saw a code; a point on a cluster decodes to that cluster's digit."""
     rng = _rng()
     with mpl.rc_context(style.rc(layout)):
-        fig, ax = plt.subplots(figsize=style.figsize(layout, 5.6), layout="constrained")
+        fig, ax = plt.subplots(figsize=_size(layout, 4.6), layout="constrained")
         _plane(ax, 10.5)
         ax.set_xlim(-19, 19)  # room beside the clusters for the two notes
         clusters = _ae_clusters(rng)
         _scatter(ax, clusters, labels=True)
-        gap = (6.2 * np.cos(2 * np.pi * 2.5 / 10 + 0.25), 6.2 * np.sin(2 * np.pi * 2.5 / 10 + 0.25))
+        gap = (6.2 * np.cos(2 * np.pi * 3.5 / 10 + 0.25), 6.2 * np.sin(2 * np.pi * 3.5 / 10 + 0.25))
         on = clusters[7][1][np.argsort(np.hypot(*clusters[7][1].T))[100]]
         ax.scatter(*gap, s=260, marker="X", color=GAP_COLOR, edgecolors=HALO_COLOR, linewidths=1.5,
                    zorder=7)
-        ax.annotate("a random z between clusters:\nthe decoder never saw a code\nhere, so nothing says\n"
-                    "what it should draw", gap, xytext=(-18.5, 9.5), va="top",
-                    fontsize="medium", color=INK,
-                    arrowprops={"arrowstyle": "-|>", "color": INK, "lw": 1.2})
+        # Text and arrow drawn apart: an annotation's extent spans its arrow, over the labels.
+        ax.text(-18.5, 10.0, "a random z between\nclusters: the decoder\nnever saw a code here,\n"
+                "nothing says what\nit should draw", va="top", fontsize="medium", color=INK)
+        _arrow(ax, (-11.0, 7.0), (gap[0] - 0.4, gap[1] + 0.3), lw=1.2)
         ax.scatter(*on, s=160, marker="o", facecolors="none", edgecolors=INK, linewidths=1.8,
                    zorder=7)
-        ax.annotate("a z on a cluster:\ndecodes to that\ncluster's digit", on,
-                    xytext=(10.5, -7.0), fontsize="medium", color=INK,
-                    arrowprops={"arrowstyle": "-|>", "color": INK, "lw": 1.2})
+        ax.text(11.0, -7.5, "a z on a cluster:\ndecodes to that\ncluster's digit", fontsize="medium",
+                color=INK, va="center")
+        _arrow(ax, (10.7, -7.5), (on[0] + 0.5, on[1]), lw=1.2)
         ax.set_title("An autoencoder's codes: clusters with empty space between them")
         _tag(fig)
     return fig
@@ -174,7 +182,7 @@ def kl_pull(layout: style.Layout = "web") -> Figure:
     centres = [(6.0 * np.cos(a), 6.0 * np.sin(a)) for a in np.linspace(0.3, 2 * np.pi + 0.3, 10,
                                                                           endpoint=False)]
     with mpl.rc_context(style.rc(layout)):
-        fig, axes = plt.subplots(1, 2, figsize=style.figsize(layout, 4.9), layout="constrained")
+        fig, axes = plt.subplots(1, 2, figsize=_size(layout, 3.9), layout="constrained")
         loose, pulled = axes
         _plane(loose, 8.0)
         _plane(pulled, 8.0)
@@ -188,8 +196,8 @@ def kl_pull(layout: style.Layout = "web") -> Figure:
                    color="#999999", zorder=2)
         _prior(loose)
         _prior(pulled)
-        loose.set_title("reconstruction alone: small clouds, far apart")
-        pulled.set_title("+ KL term: pulled toward N(0, I), overlapping")
+        loose.set_title("reconstruction alone:\nsmall clouds, far apart")
+        pulled.set_title("+ KL term: pulled toward\nN(0, I), overlapping")
         pulled.text(-7.7, 7.6, "arrows: the KL term's pull", fontsize="medium", color=INK, va="top")
         _tag(fig)
     return fig
@@ -224,8 +232,7 @@ def prior_match(layout: style.Layout = "web") -> Figure:
               (vae, rng.normal(0, 1, (n, 2)), "VAE, z ~ N(0, I): the prior\nis where the codes are",
                "vae", 3.6, True)]
     with mpl.rc_context(style.rc(layout)):
-        shape = (2, 2) if layout == "slide" else (1, 4)  # a slide's larger titles need the width
-        fig, axes = plt.subplots(*shape, figsize=style.figsize(layout, 3.4), layout="constrained")
+        fig, axes = plt.subplots(2, 2, figsize=_size(layout, 7.0), layout="constrained")
         for ax, (clusters, pts, title, kind, half, prior) in zip(axes.ravel(), panels):
             _samples_panel(ax, clusters, pts, title, style.MODEL_COLORS[kind], half, prior)
         _tag(fig, "×: drawn z   dashed circles: N(0, I)")
