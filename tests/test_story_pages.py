@@ -62,7 +62,7 @@ def test_home_page_opens_with_the_samples_of_both_models() -> None:
 
 
 @pytest.mark.parametrize("macro", ["thesis", "prior_coverage", "whole_range", "fitted_density",
-                                   "scores_claim", "spread_title", "samples_title"])
+                                   "scores_claim", "spread_title", "samples_title", "reconcile"])
 def test_story_sentences_follow_the_verdicts(story, macro: str) -> None:
     """Each verdict gives its own wording, and every wording reads cleanly."""
     texts = set()
