@@ -112,7 +112,7 @@ def test_hole_sentence_follows_the_numbers_of_one_seed(say, ae, vae, expected):
     (((0.423, 0.051), (0.40, 0.06), (0.45, 0.05)), "the AE's space has more holes, in every seed."),
     (((0.05, 0.42), (0.06, 0.40)), "*more* empty cells than the AE's in every seed."),
     (((0.423, 0.051), (0.05, 0.40), (0.2, 0.2)),
-     "is not settled: of 3 seeds, 1 give the AE more empty cells, 1 the VAE and 1 neither."),
+     "is not settled: of 3 seeds, 1 gives the AE more empty cells, 1 the VAE and 1 neither."),
 ])
 def test_hole_sentence_compares_only_what_holds_in_every_seed(say, pairs, expected):
     text = sentence(say, "hole_sentence", seeds=seed_holes(*pairs),
@@ -158,7 +158,7 @@ def test_prior_mass_sentence_follows_the_numbers(say):
 def test_prior_mass_sentence_is_unsettled_when_the_seeds_disagree(say):
     seeds = seed_holes((0.5, 0.05), (0.01, 0.05), key="prior_mass_uncovered_fraction")
     text = sentence(say, "prior_mass_sentence", seeds=seeds)
-    assert "Which is larger is not settled: of 2 seeds, 1 give the AE the larger share and 1 the VAE" in text
+    assert "Which is larger is not settled: of 2 seeds, 1 gives the AE the larger share and 1 the VAE" in text
     assert "contradicts" not in text and "do not overlap well" not in text
 
 
@@ -187,10 +187,10 @@ def test_paths_sentence_on_evenness_follows_the_numbers(say, ae_jump, expected):
 @pytest.mark.parametrize("key, pairs, expected", [
     ("steps_in_holes_fraction", ((0.25, 0.0), (0.3, 0.05)), "The AE's paths cross more empty cells than the VAE's in every seed."),
     ("steps_in_holes_fraction", ((0.25, 0.0), (0.0, 0.2)),
-     "Which model's paths cross more empty cells is not settled: of 2 seeds, 1 say the AE's and 1 the VAE's."),
+     "Which model's paths cross more empty cells is not settled: of 2 seeds, 1 says the AE's and 1 the VAE's."),
     ("step_max_over_mean", ((4.5, 1.5), (3.0, 1.4), (2.0, 1.6)), "The AE's frames change less evenly in every seed"),
     ("step_max_over_mean", ((4.5, 1.5), (1.2, 1.6)),
-     "Which model's frames change more evenly is not settled: of 2 seeds, 1 say the VAE's and 1 the AE's."),
+     "Which model's frames change more evenly is not settled: of 2 seeds, 1 says the VAE's and 1 the AE's."),
 ])
 def test_paths_sentence_compares_only_what_holds_in_every_seed(say, key, pairs, expected):
     text = sentence(say, "paths_sentence", seeds=seed_holes(*pairs, key=key))
