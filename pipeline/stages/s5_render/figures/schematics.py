@@ -117,7 +117,7 @@ def point_vs_cloud(layout: style.Layout = "web") -> Figure:
     (a Gaussian with mean μ and spread σ), and the decoder is trained on points drawn from it."""
     rng = _rng()
     with mpl.rc_context(style.rc(layout)):
-        fig, axes = plt.subplots(1, 2, figsize=_size(layout, 3.9), layout="constrained")
+        fig, axes = plt.subplots(1, 2, figsize=_size(layout, 4.2), layout="constrained")
         others = rng.normal(0, 1.1, (40, 2))
         for ax in axes:
             _plane(ax, 3.2)
