@@ -273,14 +273,21 @@ def test_digit_legends_are_drawn_in_the_palette_of_the_data(site, page_at, page_
 
 
 def test_quiz_reacts_to_right_and_wrong_answers(page_at):
-    page = page_at("generation-problem")
-    options = page.locator(".hc-quiz-option")
+    # The quiz moved to the end of the story (side by side) and has several questions, each its
+    # own .hc-quiz block: the checks are scoped to the first one (issue 24).
+    page = page_at("side-by-side")
+    quizzes = page.locator(".hc-quiz")
+    assert quizzes.count() >= 5
+    for i in range(quizzes.count()):
+        assert quizzes.nth(i).locator(".hc-quiz-option[data-correct='1']").count() == 1
+    quiz = quizzes.first
+    options = quiz.locator(".hc-quiz-option")
     wrong = options.nth(0)
     wrong.click()
     assert "hc-wrong" in wrong.get_attribute("class")
-    assert page.locator(".hc-quiz-explain [data-for='0']").is_visible()
-    right = page.locator(".hc-quiz-option[data-correct='1']")
+    assert quiz.locator(".hc-quiz-explain [data-for='0']").is_visible()
+    right = quiz.locator(".hc-quiz-option[data-correct='1']")
     right.click()
     assert "hc-right" in right.get_attribute("class")
-    assert not page.locator(".hc-quiz-explain [data-for='0']").is_visible()
-    assert page.locator(".hc-quiz-explain [data-for='1']").is_visible()
+    assert not quiz.locator(".hc-quiz-explain [data-for='0']").is_visible()
+    assert quiz.locator(".hc-quiz-explain [data-for='1']").is_visible()

@@ -9,11 +9,11 @@ groups in story order (the deck shows the key figures in this order).
 from __future__ import annotations
 
 from .groups import (beyond_2d, claims, clouds_scale, evidence, holes_and_samples,
-                     models_and_codes, side_by_side, vae_clouds)
+                     models_and_codes, side_by_side, story, vae_clouds)
 from .groups.common import FigureSpec
 
-GROUPS = (models_and_codes, evidence, holes_and_samples, vae_clouds, clouds_scale, side_by_side,
-          beyond_2d, claims)
+GROUPS = (story, models_and_codes, evidence, holes_and_samples, vae_clouds, clouds_scale,
+          side_by_side, beyond_2d, claims)
 
 
 def catalogue() -> list[FigureSpec]:

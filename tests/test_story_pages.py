@@ -1,0 +1,104 @@
+"""The story pages (issue 24): told in order, sentences chosen by verdicts, few numbers up front."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from pathlib import Path
+
+import pytest
+
+from pipeline.core.config import REPO_ROOT, Config
+from pipeline.stages.s6_site.stage import template_env
+
+PAGES = REPO_ROOT / "site_src" / "pages"
+STORY = ("index", "autoencoders", "generation-problem", "vaes", "side-by-side")
+VERDICTS = ("better", "worse", "level", "unsettled")
+FIGURE = re.compile(r'figure\("([a-z0-9-]+)"')
+
+
+@pytest.fixture(scope="module")
+def story():
+    return template_env().get_template("story.j2").module
+
+
+def comparison(verdict: str) -> dict:
+    return {"verdict": verdict, "cases": 6, "counts": {"better": 2, "worse": 2, "level": 2},
+            "a_range": [1.0, 2.0], "b_range": [3.0, 4.0]}
+
+
+def evidence(ae_vs_vae: str = "worse", gmm: str = "level", box: str = "worse",
+             cover: str = "better") -> dict:
+    return {"comparisons": {"ae_prior_vs_vae_fid_vs_recon": comparison(ae_vs_vae),
+                            "gmm_vs_vae_fid_vs_recon": comparison(gmm),
+                            "box_vs_ae_prior_fid_vs_recon": comparison(box)},
+            "holes": {"comparisons": {"ae_vs_vae_prior_mass_uncovered_fraction": comparison(cover)}}}
+
+
+@pytest.mark.parametrize("name", ["m.evidence is defined", "prior_sentence", "gmm_sentence"])
+def test_pages_have_no_fallback_branch_and_no_number_comparing_sentence(name: str) -> None:
+    """analyse always writes evidence; the FID-comparing macros compared numbers in Jinja."""
+    hits = [p.name for p in PAGES.glob("*.md.j2") if name in p.read_text()]
+    assert not hits, f"{name!r} in {hits}"
+
+
+@pytest.mark.parametrize("page", STORY[1:])
+def test_each_story_page_reads_claim_schematic_figure_then_how_we_measured(page: str) -> None:
+    text = (PAGES / f"{page}.md.j2").read_text()
+    claim = text.find('class="hc-lead')
+    measured = text.find('??? info "How we measured"')
+    figures = [(m.start(), m.group(1)) for m in FIGURE.finditer(text)]
+    first_data = next(pos for pos, fid in figures if not fid.startswith("schematic-"))
+    schematic = min([pos for pos, fid in figures if fid.startswith("schematic-")]
+                    + [text.find("partials/architecture.html") % len(text)])
+    assert 0 <= claim < schematic < first_data < measured, page
+
+
+def test_home_page_opens_with_the_samples_of_both_models() -> None:
+    text = (PAGES / "index.md.j2").read_text()
+    figures = FIGURE.findall(text)
+    assert figures[0] == "hero-samples"
+    assert text.find('figure("hero-samples"') < text.find("## Results at a glance")
+
+
+@pytest.mark.parametrize("macro", ["thesis", "prior_coverage", "whole_range", "fitted_density",
+                                   "scores_claim", "spread_title", "samples_title", "reconcile"])
+def test_story_sentences_follow_the_verdicts(story, macro: str) -> None:
+    """Each verdict gives its own wording, and every wording reads cleanly."""
+    texts = set()
+    for a, g, b, c in itertools.product(VERDICTS, repeat=4):
+        text = str(getattr(story, macro)(evidence(a, g, b, c))).strip()
+        assert text and "  " not in text and " :" not in text, (macro, text)
+        texts.add(text)
+    assert len(texts) >= 3, macro
+
+
+def test_thesis_credits_the_vae_only_when_the_verdict_holds(story) -> None:
+    assert "does worse" in str(story.thesis(evidence("worse")))
+    for verdict in ("better", "level", "unsettled"):
+        assert "does worse" not in str(story.thesis(evidence(verdict)))
+
+
+def numbers(text: str) -> list[str]:
+    """Numbers as a reader counts them: "60,000", "2.5", "31 %"; N(0, I)'s 0 is a name, not one."""
+    return re.findall(r"\d[\d,.]*\d|\d", text.replace("N(0, I)", "N"))
+
+
+def test_number_count_ignores_the_name_of_the_prior() -> None:
+    assert numbers("draws from N(0, I): 60,000 codes, 2.5 % and 7") == ["60,000", "2.5", "7"]
+
+
+@pytest.mark.slow
+def test_home_page_first_300_words_hold_at_most_five_numbers(smoke_build: Config) -> None:
+    from tests.test_site_pages import visible_text
+    html = (Path(smoke_build.resolve(smoke_build.paths.site)) / "index.html").read_text()
+    main = html[html.index('<article'):]
+    words = visible_text(main).split()[:300]
+    assert len(numbers(" ".join(words))) <= 5, numbers(" ".join(words))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("page", STORY)
+def test_every_story_page_has_a_how_we_measured_block(smoke_build: Config, page: str) -> None:
+    html = (Path(smoke_build.resolve(smoke_build.paths.site)) / f"{page}.html").read_text()
+    assert re.search(r"<details class=\"info\">\s*<summary>How we measured</summary>", html), page
