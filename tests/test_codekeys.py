@@ -127,7 +127,9 @@ def _status(repo: Path, artifacts: Path) -> tuple[int, dict[str, str]]:
                            f"paths.artifacts={artifacts}"], cwd=repo, env=env,
                           capture_output=True, text=True, timeout=120)
     assert proc.stderr == "", proc.stderr
-    lines = {line.split()[0]: line for line in proc.stdout.splitlines() if line.strip()}
+    # one line per stage; the indented lines under a stale one say what changed (ignored here)
+    lines = {line.split()[0]: line for line in proc.stdout.splitlines()
+             if line.strip() and not line[0].isspace()}
     assert set(lines) == ALL, proc.stdout
     return proc.returncode, lines
 

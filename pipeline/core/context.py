@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import Config
+from .jobcache import JobCache
 
 
 @dataclass
@@ -20,6 +21,7 @@ class StageContext:
     inputs: dict[str, Path]  # upstream stage name -> its (read-only) artifact folder
     out: Path
     manifest: dict[str, Any]  # the manifest as it stands (upstream timings, for the reproduce page)
+    cache: JobCache | None = None  # this stage's cached jobs (jobcache.py); None: cache nothing
     _device: str | None = field(default=None, repr=False)
 
     @property
