@@ -79,7 +79,8 @@ def diff_parts(old: dict[str, Any] | None, new: dict[str, Any]) -> list[str]:
     ``code.<path>``), sorted; ["new"] when there is nothing to compare with."""
     if old is None:
         return ["new"]
-    a, b = flatten(old), flatten(new)
+    # compared as the key hashes them (JSON): a tuple in the new parts equals the list stored
+    a, b = (flatten(json.loads(json.dumps(p, sort_keys=True))) for p in (old, new))
     return sorted(k for k in set(a) | set(b) if a.get(k, None) != b.get(k, None))
 
 
