@@ -91,6 +91,8 @@ CASES = [
     ("mkdocs.yml", {"site"}, ALL - {"site"}),
     ("pipeline/cli.py", set(), ALL),  # the CLI and the runner are no stage's code
     ("pipeline/core/runner.py", set(), ALL),
+    ("pipeline/core/jobstatus.py", set(), ALL),
+    ("pipeline/core/jobcache.py", {"train", "encode"}, ALL - {"train", "encode"}),  # their jobs
 ]
 
 
