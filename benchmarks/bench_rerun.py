@@ -28,15 +28,16 @@ sys.path.insert(0, str(REPO))
 from pipeline.core.config import load_config  # noqa: E402
 
 
-def pipeline(root: Path, profile: str, *args: str) -> tuple[float, str, str]:
-    """Run ``python -m pipeline <args>`` on the copy: (wall seconds, stdout, stderr)."""
+def pipeline(root: Path, profile: str, command: str, *overrides: str) -> tuple[float, str, str]:
+    """Run ``python -m pipeline <command>`` on the copy: (wall seconds, stdout, stderr)."""
     paths = [f"paths.artifacts={root}/artifacts", f"paths.docs={root}/docs", f"paths.site={root}/site"]
     t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "pipeline", *args, "--profile", profile, *paths],
+    proc = subprocess.run([sys.executable, "-m", "pipeline", command, "--profile", profile, *paths,
+                           *overrides],
                           cwd=REPO, capture_output=True, text=True)
     seconds = time.perf_counter() - t0
     if proc.returncode not in (0, 3):  # 3: status found stale stages
-        sys.exit(f"pipeline {' '.join(args)} failed ({proc.returncode}):\n{proc.stderr}")
+        sys.exit(f"pipeline {command} {' '.join(overrides)} failed ({proc.returncode}):\n{proc.stderr}")
     return seconds, proc.stdout, proc.stderr
 
 
@@ -46,12 +47,13 @@ def report(title: str, seconds: float, stderr: str, root: Path) -> None:
     print(f"\n{title}: {seconds:.1f} s wall")
     for line in stderr.splitlines():
         if line[:1] in ("✓", "↺"):
-            name = line.split()[1]
+            mark, name, took = line.split()[:3]
             entry = manifest.get(name, {})
             jobs = entry.get("jobs_ran")
-            what = (f"jobs ran: {', '.join(jobs) or 'none'} (of {len(entry.get('jobs', {}))})"
-                    if jobs is not None and "jobs" in entry else "")
-            print(f"  {line[:24].rstrip():<24} {what}")
+            what = "restored from the run cache" if mark == "↺" else "ran"
+            if jobs is not None and "jobs" in entry and mark == "✓":
+                what += f"; jobs ran: {', '.join(jobs) or 'none'} (of {len(entry['jobs'])})"
+            print(f"  {name:<8} {took:>8}  {what}")
     if not any(line[:1] in ("✓", "↺") for line in stderr.splitlines()):
         print("  nothing ran")
 
@@ -61,14 +63,16 @@ def main() -> None:
     p.add_argument("artifacts", type=Path, help="a built artifacts folder (copied, not changed)")
     p.add_argument("--profile", default="default")
     p.add_argument("--beta", type=float, help="the β to add (default: the sweep's largest + 4)")
-    p.add_argument("--keep", type=Path, help="copy into this folder and keep it")
+    p.add_argument("--keep", type=Path, help="copy into this folder and keep it (a folder kept "
+                   "by an earlier call is used as it is)")
     args = p.parse_args()
     sweep = load_config(args.profile).train.beta_sweep
     beta = args.beta if args.beta is not None else max(sweep, default=0.0) + 4
     root = args.keep or Path(tempfile.mkdtemp(prefix="bench-rerun-"))
     try:
         t0 = time.perf_counter()
-        shutil.copytree(args.artifacts, root / "artifacts", symlinks=True)
+        if not (root / "artifacts").exists():  # --keep DIR of an earlier call: its copy again
+            shutil.copytree(args.artifacts, root / "artifacts", symlinks=True)
         print(f"copied {args.artifacts} in {time.perf_counter() - t0:.1f} s; sweep {sweep} + β {beta:g}")
         report("bring the copy up to date", *pipeline(root, args.profile, "run")[::2], root)
         wider = f"train.beta_sweep={json.dumps([*sweep, beta])}"
