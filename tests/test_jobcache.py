@@ -109,3 +109,15 @@ def test_a_damaged_or_extra_file_drops_the_job(tmp_path):
     (folder / "stray.txt").write_text("?")
     assert cache.job("m", PARTS) is None
     assert (_build(cache, "m", PARTS, "one") / "out.txt").read_text() == "one"
+
+
+def test_prune_keeps_the_most_recently_used(tmp_path):
+    import os
+    cache = JobCache(tmp_path, "runs/train")
+    parts = [{"key": k} for k in "abc"]
+    folders = [_build(cache, "train", p, p["key"]) for p in parts]
+    for age, folder in zip((30, 20, 10), folders):  # a built first, c last
+        os.utime(folder / "job.json", (1e9 - age, 1e9 - age))
+    assert cache.job("train", parts[0]) == folders[0]  # a used again: now the most recent
+    cache.prune(2)
+    assert [cache.has(p) for p in parts] == [True, False, True]

@@ -130,6 +130,7 @@ class JobCache:
             shutil.rmtree(folder, ignore_errors=True)
             return None
         self.record.setdefault(name, {"key": key, "ran": False})
+        os.utime(folder / JOB_FILE)  # last used now: ``prune`` drops the least recently used
         return folder
 
     @contextlib.contextmanager
@@ -169,3 +170,10 @@ class JobCache:
 
     def reused(self) -> list[str]:
         return [name for name, r in self.record.items() if not r["ran"]]
+
+    def prune(self, keep: int) -> None:
+        """Keep the ``keep`` most recently used results of this stage, drop the others."""
+        found = [f for f in self.home.iterdir() if (f / JOB_FILE).is_file()] if self.home.is_dir() else []
+        found.sort(key=lambda f: (f / JOB_FILE).stat().st_mtime, reverse=True)
+        for folder in found[keep:]:
+            shutil.rmtree(folder, ignore_errors=True)

@@ -3,7 +3,9 @@
 A stage's *key* hashes its own config section(s), its source code (the files its stage module
 imports, found by ``codekeys``) and the content digests of its upstream stages' outputs. A stage
 writes into a fresh temporary folder; only when it returns is that folder moved into place and
-the manifest updated (``store``). The stages themselves are declared in ``stage_table``.
+the manifest updated (``store``). A stage whose key an earlier run committed is restored from
+the run cache instead (``store.restore``), and a stage that runs reuses its cached jobs
+(``ctx.cache``, ``jobcache``). The stages themselves are declared in ``stage_table``.
 """
 
 from __future__ import annotations
@@ -51,8 +53,10 @@ def run(cfg: Config, targets: list[str] | None = None, force: bool = False, only
 
     Stale upstream stages run too, since their outputs are needed. With ``force`` the targets and
     their downstream stages rerun even when up to date; with ``only`` the downstream stages are
-    left alone. ``on_stage`` is called with a stage's name just before it runs (the CLI names
-    the stage an error or a Ctrl-C came from). Returns the names of the stages executed.
+    left alone. A stale stage whose outputs under its key are in the run cache is restored, not
+    rerun (``force`` reruns it). ``on_stage`` is called with a stage's name just before it runs
+    (the CLI names the stage an error or a Ctrl-C came from). Returns the names of the stages
+    executed (run or restored).
     """
     for t in targets or []:
         if t not in BY_NAME:

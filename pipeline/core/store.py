@@ -3,7 +3,10 @@
 A stage is up to date when the manifest holds the same key and every output file still has the
 hash recorded for it (so a damaged or deleted artifact is rebuilt, not trusted). Finished stage
 folders are swapped into place whole, so a killed run never leaves a half-written artifact that
-a later run trusts.
+a later run trusts. Every committed stage folder is also kept in the run cache
+(``cache/runs/<stage>/``, by stage key, hard links), so returning to settings seen before restores
+the stage instead of recomputing it; the manifest keeps what each key hashed (config sections,
+each source file's digest, upstream digests), so ``why_stale`` can name what changed.
 """
 
 from __future__ import annotations
@@ -26,6 +29,12 @@ from .jobcache import JobCache, diff_parts, hash_tree, link, sha256_file
 from .stage_table import Stage
 
 __all__ = ["Store", "files_digest", "hash_tree", "sha256_file"]
+
+# Stage outputs kept per stage in the run cache, the most recently used: a few settings to go
+# back and forth between. The current outputs are hard links (no disk); each other setting costs
+# its own outputs (the default build's render and site folders are the largest). Per-model jobs
+# (cache/train, cache/encode) are small and kept without a limit.
+RUNS_KEPT = 8
 
 
 # ---------------------------------------------------------------------------------------- hashing
@@ -169,9 +178,9 @@ class Store:
             scratch.mkdir(parents=True, exist_ok=True)
             meta = {k: entry[k] for k in ("summary", "seconds", "device", "jobs") if k in entry}
             runs.commit(stage.name, {"key": entry["key"]}, scratch, files=entry["files"], meta=meta)
+            runs.prune(RUNS_KEPT)
         finally:  # a Ctrl-C here leaves the stage committed but not remembered: no harm
             shutil.rmtree(scratch, ignore_errors=True)
-
 
     def commit(self, stage: Stage, tmp: Path, entry: dict[str, Any]) -> None:
         """Move a finished stage's folder into place, then record it in the manifest."""
