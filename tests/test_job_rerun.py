@@ -88,3 +88,18 @@ def test_status_names_the_source_file_behind_a_stale_model(smoke_copy):
     manifest_path.write_text(json.dumps(manifest))
     lines = explain(cfg)["train"]
     assert "to run: ae2 (code.pipeline/stages/s2_train/training.py)" in lines, lines
+
+
+def test_training_in_this_process_is_another_job_and_cached_too(smoke_copy):
+    # train.processes=1 trains on every core in this process (as on a GPU): other bytes than a
+    # one-thread worker's, so another key for every model; the serial path caches each as well.
+    root, cfg = smoke_copy
+    serial = smoke_config(root, "train.processes=1")
+    lines = explain(serial)["train"]
+    n = len(_entry(root, "train")["jobs"])
+    assert any(line.startswith("to run: ") and "(recipe.threads)" in line for line in lines), lines
+    assert _run(serial, "train") == ["train"]
+    assert len(_entry(root, "train")["jobs_ran"]) == n
+    longer = smoke_config(root, "train.processes=1", f"train.judge_epochs={cfg.train.judge_epochs + 1}")
+    assert _run(longer, "train") == ["train"]
+    assert _entry(root, "train")["jobs_ran"] == ["judge"]
