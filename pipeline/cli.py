@@ -12,6 +12,7 @@ import sys
 
 from pipeline.core.config import Config, ConfigError, describe_fields, load_config, to_toml
 from pipeline.core.errors import PipelineError
+from pipeline.core.jobstatus import explain
 from pipeline.core.runner import STAGE_NAMES, _fmt_seconds, run, status
 from pipeline import publish
 
@@ -21,6 +22,7 @@ EPILOG = """examples:
   python -m pipeline run render train.epochs=3 # render and everything after it, with an override
   python -m pipeline run train --force         # retrain, then redo everything downstream
   python -m pipeline status                    # which stages are up to date
+  python -m pipeline status train.beta_sweep='[0,1,8]'  # what would run, and why
   python -m pipeline config --explain          # the effective config with every key's meaning
   python -m pipeline publish                   # build, then push site/ to the gh-pages branch
 """
@@ -89,10 +91,17 @@ def _config(cfg: Config, explain: bool) -> int:
 
 def _status(cfg: Config) -> int:
     rows = status(cfg)
+    details = explain(cfg) if any(r for _, r, _ in rows) else {}
+    stale: list[str] = []
     for stage, reason, entry in rows:
-        state = "up to date" if reason is None else f"stale: {reason}"
+        waits = [u for u in stage.upstream if u in stale]
+        state = f"stale: {reason}" if reason else \
+            f"up to date (until {waits[0]} changes it)" if waits else "up to date"
+        stale += [stage.name] if reason or waits else []
         took = f"{_fmt_seconds(entry['seconds'])}" if "seconds" in entry else "-"
         print(f"{stage.name:<8} {state:<44} last run {took:>8}  {entry.get('summary', '')}")
+        for line in details.get(stage.name, []):
+            print(f"{'':<9}{line}")
     return 0 if all(r is None for _, r, _ in rows) else 3
 
 

@@ -91,6 +91,8 @@ CASES = [
     ("mkdocs.yml", {"site"}, ALL - {"site"}),
     ("pipeline/cli.py", set(), ALL),  # the CLI and the runner are no stage's code
     ("pipeline/core/runner.py", set(), ALL),
+    ("pipeline/core/jobstatus.py", set(), ALL),
+    ("pipeline/core/jobcache.py", {"train", "encode"}, ALL - {"train", "encode"}),  # their jobs
 ]
 
 
@@ -116,6 +118,8 @@ for stage in STAGES:  # every stage "built" with no output files under its curre
     store.stage_dir(stage.name).mkdir(parents=True, exist_ok=True)
     store.manifest[stage.name] = {"files": {}, "digest": files_digest({})}
     store.manifest[stage.name]["key"] = store.key(stage)
+    if sys.argv[3:] == ["details"]:  # what a run records, so that status can name what changed
+        store.manifest[stage.name]["inputs"] = store.inputs(stage)
 store.write_manifest()
 """
 
@@ -127,7 +131,9 @@ def _status(repo: Path, artifacts: Path) -> tuple[int, dict[str, str]]:
                            f"paths.artifacts={artifacts}"], cwd=repo, env=env,
                           capture_output=True, text=True, timeout=120)
     assert proc.stderr == "", proc.stderr
-    lines = {line.split()[0]: line for line in proc.stdout.splitlines() if line.strip()}
+    # one line per stage; the indented lines under a stale one say what changed (ignored here)
+    lines = {line.split()[0]: line for line in proc.stdout.splitlines()
+             if line.strip() and not line[0].isspace()}
     assert set(lines) == ALL, proc.stdout
     return proc.returncode, lines
 
@@ -143,7 +149,7 @@ def test_status_marks_a_stage_stale_when_a_module_it_imports_changes(repo: Path,
     with edited(repo / "pipeline/core/batched.py"):
         code, lines = _status(repo, artifacts)
     assert code == 3
-    for name in ("encode", "analyse"):
+    for name in ("encode", "analyse"):  # a manifest of an older run: nothing to compare with
         assert "stale: config, code or inputs changed" in lines[name], lines[name]
     for name in ("data", "train"):
         assert "up to date" in lines[name], lines[name]
@@ -151,3 +157,16 @@ def test_status_marks_a_stage_stale_when_a_module_it_imports_changes(repo: Path,
         code, lines = _status(repo, artifacts)
     assert code == 3 and {n for n, line in lines.items() if "stale" in line} == {"render"}, lines
     assert _status(repo, artifacts)[0] == 0  # every edit undone: up to date again
+
+
+def test_status_names_the_source_file_that_changed(repo: Path, tmp_path: Path) -> None:
+    artifacts = tmp_path / "artifacts"
+    subprocess.run([sys.executable, "-c", MANIFEST_SCRIPT, str(artifacts), str(repo), "details"],
+                   cwd=repo, env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"},
+                   check=True, timeout=120)
+    with edited(repo / "pipeline/core/batched.py"):
+        code, lines = _status(repo, artifacts)
+    assert code == 3
+    for name in ("encode", "analyse"):
+        assert "stale: code pipeline/core/batched.py" in lines[name], lines[name]
+    assert "up to date" in lines["train"]

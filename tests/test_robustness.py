@@ -39,12 +39,15 @@ def store_snapshot(root: Path) -> dict[str, str]:
 
 
 def forget(root: Path, stages: list[str]) -> None:
-    """Make the copy look as if ``stages`` had never run (manifest entries and folders gone)."""
+    """Make the copy look as if ``stages`` had never run (manifest entries and folders gone, and
+    the caches of their jobs and outputs, which would otherwise finish them in an instant)."""
     manifest_path = root / "artifacts" / "manifest.json"
     manifest = json.loads(manifest_path.read_text())
     for s in stages:
         manifest.pop(s, None)
         shutil.rmtree(root / "artifacts" / s, ignore_errors=True)
+        shutil.rmtree(root / "artifacts" / "cache" / s, ignore_errors=True)
+        shutil.rmtree(root / "artifacts" / "cache" / "runs" / s, ignore_errors=True)
     manifest_path.write_text(json.dumps(manifest))
 
 

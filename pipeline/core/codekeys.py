@@ -88,3 +88,12 @@ def code_digest(root: Path, module: str, sources: tuple[str, ...] = ()) -> str:
     for p in code_files(root, module, sources):
         h.update(str(p.relative_to(root)).encode() + b"\0" + p.read_bytes() + b"\0")
     return h.hexdigest()
+
+
+def file_digests(root: Path, *modules: str, sources: tuple[str, ...] = ()) -> dict[str, str]:
+    """{repo-relative path: sha256} of every file in the closures of ``modules`` (and the
+    ``sources``): what a manifest entry or a cached job keeps, so that ``status`` can name the
+    source files that changed, not only say that the combined code key did."""
+    files = set().union(*(code_files(root, m, sources) for m in modules)) if modules else set()
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(files)}

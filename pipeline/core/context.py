@@ -20,6 +20,10 @@ class StageContext:
     inputs: dict[str, Path]  # upstream stage name -> its (read-only) artifact folder
     out: Path
     manifest: dict[str, Any]  # the manifest as it stands (upstream timings, for the reproduce page)
+    # This stage's jobcache.JobCache (the runner gives one). Typed Any, not imported: every stage
+    # imports this module, and the cache's machinery belongs to the code key of only the stages
+    # that use it (codekeys.py), so editing it reruns no other stage.
+    cache: Any = None
     _device: str | None = field(default=None, repr=False)
 
     @property

@@ -3,7 +3,9 @@
 A stage's *key* hashes its own config section(s), its source code (the files its stage module
 imports, found by ``codekeys``) and the content digests of its upstream stages' outputs. A stage
 writes into a fresh temporary folder; only when it returns is that folder moved into place and
-the manifest updated (``store``). The stages themselves are declared in ``stage_table``.
+the manifest updated (``store``). A stage whose key an earlier run committed is restored from
+the run cache instead (``store.restore``), and a stage that runs reuses its cached jobs
+(``ctx.cache``, ``jobcache``). The stages themselves are declared in ``stage_table``.
 """
 
 from __future__ import annotations
@@ -14,12 +16,14 @@ import os
 import shutil
 import sys
 import time
+from pathlib import Path
 from typing import Any, Callable
 
 from . import interrupts
 from .config import Config
 from .context import StageContext
 from .errors import PipelineError
+from .jobcache import JobCache
 from .stage_table import BY_NAME, STAGE_NAMES, STAGES, Stage
 from .store import Store, hash_tree
 
@@ -49,8 +53,10 @@ def run(cfg: Config, targets: list[str] | None = None, force: bool = False, only
 
     Stale upstream stages run too, since their outputs are needed. With ``force`` the targets and
     their downstream stages rerun even when up to date; with ``only`` the downstream stages are
-    left alone. ``on_stage`` is called with a stage's name just before it runs (the CLI names
-    the stage an error or a Ctrl-C came from). Returns the names of the stages executed.
+    left alone. A stale stage whose outputs under its key are in the run cache is restored, not
+    rerun (``force`` reruns it). ``on_stage`` is called with a stage's name just before it runs
+    (the CLI names the stage an error or a Ctrl-C came from). Returns the names of the stages
+    executed (run or restored).
     """
     for t in targets or []:
         if t not in BY_NAME:
@@ -83,29 +89,57 @@ def run(cfg: Config, targets: list[str] | None = None, force: bool = False, only
 
 
 def _run_one(store: Store, stage: Stage, reason: str, log: Callable[[str], None]) -> None:
-    log(f"▶ {stage.name:<8} running ({reason}): {stage.doc}")
     tmp = store.root / ".tmp" / f"{stage.name}-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     key = store.key(stage)
-    ctx = StageContext(cfg=store.cfg, out=tmp, manifest=store.manifest,
-                       inputs={u: store.stage_dir(u) for u in stage.upstream})
     t0 = time.perf_counter()
     try:  # the import too: a Ctrl-C while torch loads must not leave the scratch folder behind
-        with interrupts.deferred():
-            module = importlib.import_module(stage.module)
-        summary = module.run(ctx) or ""
-        interrupts.check()  # a Ctrl-C that was lost inside a library: the stage is interrupted
+        earlier = store.restore(stage, key, tmp) if reason != "forced" else None
+        if earlier is None:
+            log(f"▶ {stage.name:<8} running ({reason}): {stage.doc}")
+        entry = _restored(earlier, time.perf_counter() - t0) if earlier is not None else \
+            _execute(store, stage, tmp)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)  # nothing half-written survives
         raise
-    seconds = time.perf_counter() - t0
-    entry = {"key": key, "seconds": round(seconds, 3), "summary": summary,
-             "finished": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
-    if ctx._device:
-        entry["device"] = ctx._device
+    entry.update(key=key, inputs=store.inputs(stage),
+                 finished=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
     for sub, _ in stage.publish:
         entry["files_" + sub] = hash_tree(tmp / sub)
     store.commit(stage, tmp, entry)
+    store.remember(stage)
     store.publish(stage)
-    log(f"✓ {stage.name:<8} {_fmt_seconds(seconds):>8}  {summary}")
+    if earlier is not None:
+        log(f"↺ {stage.name:<8} {_fmt_seconds(entry['restored_in']):>8}  restored ({reason}): "
+            f"built before with these settings ({_fmt_seconds(entry.get('seconds', 0))} then)")
+    else:
+        log(f"✓ {stage.name:<8} {_fmt_seconds(entry['seconds']):>8}  {entry['summary']}")
+
+
+def _execute(store: Store, stage: Stage, tmp: Path) -> dict[str, Any]:
+    """Run the stage's ``run(ctx)`` into ``tmp``; its manifest entry (timing, summary, jobs)."""
+    cache = JobCache(store.root, stage.name)
+    ctx = StageContext(cfg=store.cfg, out=tmp, manifest=store.manifest, cache=cache,
+                       inputs={u: store.stage_dir(u) for u in stage.upstream})
+    t0 = time.perf_counter()
+    with interrupts.deferred():
+        module = importlib.import_module(stage.module)
+    summary = module.run(ctx) or ""
+    interrupts.check()  # a Ctrl-C that was lost inside a library: the stage is interrupted
+    entry: dict[str, Any] = {"seconds": round(time.perf_counter() - t0, 3), "summary": summary}
+    if ctx._device:
+        entry["device"] = ctx._device
+    if cache.record:  # which jobs ran and which were reused: status's per-job reasons read it
+        entry["jobs"] = {name: r["key"] for name, r in sorted(cache.record.items())}
+        entry["jobs_ran"] = sorted(cache.ran())
+    return entry
+
+
+def _restored(earlier: dict[str, Any], seconds: float) -> dict[str, Any]:
+    """The manifest entry of a stage restored from the run cache: the original run's summary,
+    time and jobs (what these outputs cost to compute), and how long restoring took."""
+    entry = {k: earlier[k] for k in ("summary", "seconds", "device", "jobs") if k in earlier}
+    entry.setdefault("summary", "")
+    entry.update(restored_in=round(seconds, 3), jobs_ran=[])
+    return entry

@@ -15,6 +15,7 @@ class Stage:
     upstream: tuple[str, ...]  # stages whose outputs it reads
     sources: tuple[str, ...] = ()  # non-Python files/folders it reads (repo-relative)
     publish: tuple[tuple[str, str], ...] = ()  # (output subfolder, paths.<field>) copied out after a run
+    jobs: str = ""  # module with plan_jobs(cfg, manifest, inputs) -> {job: key parts} (jobcache.py)
 
     @property
     def module(self) -> str:
@@ -27,9 +28,9 @@ STAGES: tuple[Stage, ...] = (
     Stage("data", "MNIST as uint8 arrays, from MD5-checked IDX files via torchvision",
           ("data",), ()),
     Stage("train", "AE, VAE, judge CNN, β sweep and 16-D pair; checkpoints and test metrics",
-          ("train", "seed"), ("data",)),
+          ("train", "seed"), ("data",), jobs="pipeline.stages.s2_train.jobs"),
     Stage("encode", "codes of all train and test images; UMAP of the 16-D codes",
-          ("encode", "seed"), ("data", "train")),
+          ("encode", "seed"), ("data", "train"), jobs="pipeline.stages.s3_encode.jobs"),
     Stage("analyse", "holes, gap points, sample sets, judge scores, ELBO surgery, paths",
           ("analyse", "seed"), ("data", "train", "encode")),
     Stage("render", "figures (PNG/SVG/PDF, slides), deck, GIFs, decoded tiles, explorer data",

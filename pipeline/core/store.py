@@ -3,7 +3,10 @@
 A stage is up to date when the manifest holds the same key and every output file still has the
 hash recorded for it (so a damaged or deleted artifact is rebuilt, not trusted). Finished stage
 folders are swapped into place whole, so a killed run never leaves a half-written artifact that
-a later run trusts.
+a later run trusts. Every committed stage folder is also kept in the run cache
+(``cache/runs/<stage>/``, by stage key, hard links), so returning to settings seen before restores
+the stage instead of recomputing it; the manifest keeps what each key hashed (config sections,
+each source file's digest, upstream digests), so ``why_stale`` can name what changed.
 """
 
 from __future__ import annotations
@@ -18,26 +21,26 @@ import sys
 from pathlib import Path
 from typing import Any, Iterator
 
-from .codekeys import code_digest
+from .codekeys import code_digest, file_digests
 from .config import REPO_ROOT, Config, section_dict
 from .errors import PipelineError
 from .io import walk_files
+from .jobcache import JobCache, diff_parts, hash_tree, link, sha256_file
 from .stage_table import Stage
+
+__all__ = ["Store", "files_digest", "hash_tree", "sha256_file"]
+
+# Stage outputs kept per stage in the run cache, the most recently used: a few settings to go
+# back and forth between. The current outputs are hard links (no disk); each other setting costs
+# its own outputs (the default build's render and site folders are the largest). Per-model jobs
+# (cache/train, cache/encode) are small and kept without a limit.
+RUNS_KEPT = 8
 
 
 # ---------------------------------------------------------------------------------------- hashing
 
-def sha256_file(path: Path) -> str:
-    with open(path, "rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest()
-
-
 def files_digest(files: dict[str, str]) -> str:
     return hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()
-
-
-def hash_tree(root: Path) -> dict[str, str]:
-    return {str(p.relative_to(root)): sha256_file(p) for p in walk_files(root)}
 
 
 # --------------------------------------------------------------------------------------- the store
@@ -90,11 +93,39 @@ class Store:
     # The key of a stage: everything that can change its outputs.
     def key(self, stage: Stage) -> str:
         parts = {
-            "config": {s: section_dict(self.cfg, s) for s in stage.sections},
+            "config": self.config_of(stage),
             "code": code_digest(REPO_ROOT, stage.module, stage.sources),
-            "upstream": {u: self.manifest.get(u, {}).get("digest") for u in stage.upstream},
+            "upstream": self.upstream_of(stage),
         }
         return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+    def config_of(self, stage: Stage) -> dict[str, Any]:
+        return {s: section_dict(self.cfg, s) for s in stage.sections}
+
+    def upstream_of(self, stage: Stage) -> dict[str, Any]:
+        return {u: self.manifest.get(u, {}).get("digest") for u in stage.upstream}
+
+    def inputs(self, stage: Stage) -> dict[str, Any]:
+        """What the key hashes, kept in the manifest in full (each source file's own digest), so
+        that a later ``status`` can name what changed."""
+        return {"config": self.config_of(stage), "upstream": self.upstream_of(stage),
+                "code": file_digests(REPO_ROOT, stage.module, sources=stage.sources)}
+
+    def changes(self, stage: Stage) -> dict[str, list[str]]:
+        """What changed since the stage last ran: {"config": dotted keys, "code": source files,
+        "inputs": upstream stages}; {} when the last run recorded nothing to compare with."""
+        before = self.manifest.get(stage.name, {}).get("inputs")
+        if not isinstance(before, dict):
+            return {}
+        now = self.inputs(stage)
+        return {
+            "config": [k[len("config."):] for k in diff_parts({"config": before.get("config", {})},
+                                                               {"config": now["config"]})],
+            "code": [k[len("code."):] for k in diff_parts({"code": before.get("code", {})},
+                                                           {"code": now["code"]})],
+            "inputs": sorted(u for u in now["upstream"]
+                             if before.get("upstream", {}).get(u) != now["upstream"][u]),
+        }
 
     def why_stale(self, stage: Stage) -> str | None:
         """None if the stage is up to date, else a short reason."""
@@ -104,7 +135,7 @@ class Store:
         if any(not self.manifest.get(u) for u in stage.upstream):
             return "upstream not built"
         if entry.get("key") != self.key(stage):
-            return "config, code or inputs changed"
+            return describe_changes(self.changes(stage))
         folder = self.stage_dir(stage.name)
         recorded: dict[str, str] = entry.get("files", {})
         on_disk = {str(p.relative_to(folder)) for p in walk_files(folder)}
@@ -114,6 +145,42 @@ class Store:
             if sha256_file(folder / rel) != digest:
                 return f"output {rel} damaged (hash mismatch)"
         return None
+
+    # The run cache: every stage output ever committed, by stage key (DVC's run-cache): a
+    # setting seen before is restored by hard links instead of being recomputed.
+    def runs(self, stage: Stage) -> JobCache:
+        return JobCache(self.root, f"runs/{stage.name}")
+
+    def restore(self, stage: Stage, key: str, tmp: Path) -> dict[str, Any] | None:
+        """Fill ``tmp`` with the outputs an earlier run of this stage made under ``key`` (verified
+        by hash); that run's manifest details (summary, seconds), or None when there is none."""
+        runs = self.runs(stage)
+        folder = runs.job(stage.name, {"key": key})
+        if folder is None:
+            return None
+        for p in walk_files(folder):
+            rel = p.relative_to(folder)
+            if str(rel) != "job.json":
+                link(p, tmp / rel)
+        return runs.meta_of(folder.name)
+
+    def remember(self, stage: Stage) -> None:
+        """Keep the stage's committed outputs in the run cache (hard links: no disk)."""
+        entry = self.manifest[stage.name]
+        runs = self.runs(stage)
+        if runs.has({"key": entry["key"]}):  # restored from it, or the same outputs again
+            return
+        scratch = self.root / ".tmp" / f"run-{stage.name}-{os.getpid()}"
+        shutil.rmtree(scratch, ignore_errors=True)
+        try:
+            for rel in entry["files"]:
+                link(self.stage_dir(stage.name) / rel, scratch / rel)
+            scratch.mkdir(parents=True, exist_ok=True)
+            meta = {k: entry[k] for k in ("summary", "seconds", "device", "jobs") if k in entry}
+            runs.commit(stage.name, {"key": entry["key"]}, scratch, files=entry["files"], meta=meta)
+            runs.prune(RUNS_KEPT)
+        finally:  # a Ctrl-C here leaves the stage committed but not remembered: no harm
+            shutil.rmtree(scratch, ignore_errors=True)
 
     def commit(self, stage: Stage, tmp: Path, entry: dict[str, Any]) -> None:
         """Move a finished stage's folder into place, then record it in the manifest."""
@@ -142,12 +209,7 @@ class Store:
                 continue
             staging = dest.with_name(f".{dest.name}.new")
             shutil.rmtree(staging, ignore_errors=True)
-            # Hard links cost no disk and no time; fall back to copies across filesystems.
-            try:
-                shutil.copytree(src, staging, copy_function=os.link)
-            except OSError:
-                shutil.rmtree(staging, ignore_errors=True)
-                shutil.copytree(src, staging)
+            shutil.copytree(src, staging, copy_function=link)  # hard links where it can
             old = dest.with_name(f".{dest.name}.old")
             shutil.rmtree(old, ignore_errors=True)
             if dest.exists():
@@ -156,3 +218,14 @@ class Store:
             shutil.rmtree(old, ignore_errors=True)
 
 
+def describe_changes(changes: dict[str, list[str]], most: int = 3) -> str:
+    """"config train.beta_sweep; code pipeline/x.py; inputs train" (at most ``most`` names of
+    each, then how many more)."""
+    if not changes:
+        return "config, code or inputs changed (the last run recorded no details)"
+    words = []
+    for what, names in changes.items():
+        if names:
+            shown = ", ".join(names[:most]) + (f" +{len(names) - most} more" if len(names) > most else "")
+            words.append(f"{what} {shown}")
+    return "; ".join(words) or "config, code or inputs changed"

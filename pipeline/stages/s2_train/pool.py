@@ -25,7 +25,7 @@ import os
 import pickle
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import torch
 from tqdm import tqdm
@@ -82,9 +82,11 @@ def _worker(cfg: Any, data_path: Path, conn: Any, parent: int) -> None:
 
 
 def train_parallel(cfg: Any, specs: list[ModelSpec], data_path: Path, models_dir: Path,
-                   processes: int) -> dict[str, tuple[dict[str, float], int]]:
+                   processes: int, on_done: Callable[[ModelSpec, dict[str, float], int], None]
+                   | None = None) -> dict[str, tuple[dict[str, float], int]]:
     """Train every spec in ``processes`` one-thread worker processes, writing each checkpoint
-    to ``models_dir/<id>.pt``; {id: (test metrics, parameter count)}. A worker's error (e.g. a
+    to ``models_dir/<id>.pt``; {id: (test metrics, parameter count)}. ``on_done(spec, test,
+    params)`` is called in this process as each model finishes (the train stage caches it). A worker's error (e.g. a
     DivergenceError) is raised here at once, and a worker that dies raises a PipelineError; in
     either case, and on Ctrl-C, the workers are stopped before this returns. Each worker has a
     pipe of its own (no shared queue: nothing for a Ctrl-C exit to leave behind)."""
@@ -94,6 +96,7 @@ def train_parallel(cfg: Any, specs: list[ModelSpec], data_path: Path, models_dir
                desc=f"train {len(specs)} models in {processes} processes", disable=None)
     workers: dict[Any, Any] = {}  # parent's end of the pipe -> process
     results: dict[str, tuple[dict[str, float], int]] = {}
+    by_id = {s.id: s for s in specs}
     try:
         for i in range(processes):
             mine, theirs = ctx.Pipe()
@@ -109,6 +112,8 @@ def train_parallel(cfg: Any, specs: list[ModelSpec], data_path: Path, models_dir
                     bar.update()
                 elif kind == "done":
                     results[mid] = payload
+                    if on_done:
+                        on_done(by_id[mid], *payload)
                     if not _send_next(conn, todo):
                         busy.remove(conn)
                 else:

@@ -1,0 +1,106 @@
+"""Per-job caching on the smoke build: one more β trains and encodes that model only, going back
+trains nothing (the run cache restores it), a spec change retrains that model only, the cached
+path gives the bytes a fresh run gives, and ``status`` names the stale models and why."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from pipeline.core.jobcache import parts_key
+from pipeline.core.jobstatus import explain
+from pipeline.core.runner import run
+from pipeline.core.store import hash_tree
+
+from .conftest import smoke_config
+
+ONE_MORE_BETA = "train.beta_sweep=[0.0, 1.0, 4.0]"  # the smoke sweep is [0, 1]
+
+
+def _run(cfg, *stages: str) -> list[str]:
+    return run(cfg, list(stages), only=True, log=lambda m: None)
+
+
+def _entry(root: Path, stage: str) -> dict:
+    return json.loads((root / "artifacts" / "manifest.json").read_text())[stage]
+
+
+def _outputs(root: Path, *stages: str) -> dict[str, str]:
+    return {f"{s}/{k}": v for s in stages for k, v in hash_tree(root / "artifacts" / s).items()}
+
+
+def test_one_more_beta_trains_one_model_and_going_back_trains_nothing(smoke_copy, tmp_path):
+    root, cfg = smoke_copy
+    before = _outputs(root, "train", "encode")
+    wider = smoke_config(root, ONE_MORE_BETA)
+    lines = explain(wider)["train"]
+    assert "config: train.beta_sweep" in lines and "to run: vae2-beta4 (new)" in lines, lines
+    assert any(line.startswith("cached: ") and " of " in line for line in lines), lines
+
+    assert _run(wider, "train", "encode") == ["train", "encode"]
+    assert _entry(root, "train")["jobs_ran"] == ["vae2-beta4"]
+    assert _entry(root, "encode")["jobs_ran"] == ["vae2-beta4"]  # 2-D: no UMAP map to make
+    cached_path = _outputs(root, "train", "encode")
+
+    assert _run(cfg, "train", "encode") == ["train", "encode"]
+    for stage in ("train", "encode"):  # restored whole from the run cache
+        assert _entry(root, stage)["jobs_ran"] == [] and "restored_in" in _entry(root, stage)
+    assert _outputs(root, "train", "encode") == before
+
+    # A fresh run of the wider sweep (nothing cached) writes the same bytes as the cached path.
+    fresh = tmp_path / "fresh"
+    (fresh / "artifacts").mkdir(parents=True)
+    shutil.copytree(root / "artifacts" / "data", fresh / "artifacts" / "data")
+    manifest = {"data": _entry(root, "data")}
+    (fresh / "artifacts" / "manifest.json").write_text(json.dumps(manifest))
+    assert _run(smoke_config(fresh, ONE_MORE_BETA), "train", "encode") == ["train", "encode"]
+    assert len(_entry(fresh, "train")["jobs_ran"]) == len(_entry(fresh, "train")["jobs"])
+    assert _outputs(fresh, "train", "encode") == cached_path
+
+
+def test_a_spec_change_retrains_only_that_model(smoke_copy):
+    root, cfg = smoke_copy
+    changed = smoke_config(root, f"train.judge_epochs={cfg.train.judge_epochs + 1}")
+    lines = explain(changed)["train"]
+    assert "to run: judge (spec.epochs)" in lines, lines
+    assert _run(changed, "train", "encode") == ["train", "encode"]
+    assert _entry(root, "train")["jobs_ran"] == ["judge"]
+    assert _entry(root, "encode")["jobs_ran"] == []  # the judge has no codes; the rest unchanged
+
+
+def test_status_names_the_source_file_behind_a_stale_model(smoke_copy):
+    # Stand-in for an edit of training.py: ae2's job is gone from the cache and the job the last
+    # run used was keyed with another digest of that file.
+    root, cfg = smoke_copy
+    entry = _entry(root, "train")
+    cache = root / "artifacts" / "cache" / "train"
+    about = json.loads((cache / entry["jobs"]["ae2"] / "job.json").read_text())
+    shutil.rmtree(cache / entry["jobs"]["ae2"])
+    about["parts"]["code"]["pipeline/stages/s2_train/training.py"] = "0" * 64
+    old_key = parts_key(about["parts"])
+    (cache / old_key).mkdir()
+    (cache / old_key / "job.json").write_text(json.dumps(about))
+    manifest_path = root / "artifacts" / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest["train"]["jobs"]["ae2"] = old_key
+    manifest["train"]["key"] = "changed"  # the stage is stale too
+    manifest_path.write_text(json.dumps(manifest))
+    lines = explain(cfg)["train"]
+    assert "to run: ae2 (code.pipeline/stages/s2_train/training.py)" in lines, lines
+
+
+def test_training_in_this_process_is_another_job_and_cached_too(smoke_copy):
+    # train.processes=1 trains on every core in this process (as on a GPU): other bytes than a
+    # one-thread worker's, so another key for every model; the serial path caches each as well.
+    root, cfg = smoke_copy
+    few = ["train.processes=1", "train.claims=false", "train.seeds=[0]", "train.high_latent_dim=0",
+           "train.beta_sweep=[]"]  # ae2, vae2 and the two judges: a short test
+    serial = smoke_config(root, *few)
+    lines = explain(serial)["train"]
+    assert "to run: ae2, vae2, judge, judge-mlp (recipe.threads)" in lines, lines
+    assert _run(serial, "train") == ["train"]
+    assert _entry(root, "train")["jobs_ran"] == ["ae2", "judge", "judge-mlp", "vae2"]
+    longer = smoke_config(root, *few, f"train.judge_epochs={cfg.train.judge_epochs + 1}")
+    assert _run(longer, "train") == ["train"]
+    assert _entry(root, "train")["jobs_ran"] == ["judge"]
