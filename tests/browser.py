@@ -92,3 +92,17 @@ def browser() -> Iterator[object]:
             yield b
         finally:
             b.close()
+
+
+# Opened from disk, mkdocs-material's search asks for search/search_index.js, which only its
+# offline plugin writes; the site's search setup owns that, not the widgets.
+SEARCH_FROM_DISK = "search/search_index.js"
+
+
+def widget_problems(log: PageLog) -> list[str]:
+    """Console errors, failed requests and foreign requests, less the search index's from disk
+    (a missing file of a widget still shows, as its failed request)."""
+    errors = [e for e in log.console_errors if SEARCH_FROM_DISK not in e
+              and e != "Failed to load resource: net::ERR_FILE_NOT_FOUND"]
+    failed = [f for f in log.failed if SEARCH_FROM_DISK not in f]
+    return errors + failed + log.foreign

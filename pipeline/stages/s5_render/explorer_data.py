@@ -3,7 +3,8 @@
 ``write_explorer_data(ctx)`` writes (see ARCHITECTURE.md, render section, for the contract):
 
 - ``tiles/<id>/``: the decoded-tile pyramid of each 2-D model (``tiles.py``);
-- ``explorer/``: the training codes (float16) and labels (uint8) as raw binaries, hole-map
+- ``explorer/``: the main models for in-page inference and ``live.json`` (``live_data.py``),
+  the training codes (float16) and labels (uint8) as raw binaries, hole-map
   overlays, training-image sprite sheets (nearest neighbours), interpolation frames as sprite
   sheets with ``paths.json``, the architecture widget's activations (``arch.json``) and
   ``meta.json`` tying it together;
@@ -34,6 +35,7 @@ from pipeline.core.palette import (DIGIT_COLORS, GAP_COLOR, MAP_COLORS, MODEL_CO
                                    MODEL_TITLES, kind_from_id, rgb)
 from pipeline.core.sample_sets import PATH_KINDS, PATH_TITLES
 from .arch_data import arch_document
+from .live_data import write_live_data
 from .tiles import write_pyramid
 from .toy import build_toy
 
@@ -216,7 +218,9 @@ def write_explorer_data(ctx: Any) -> str:
     meta = {"version": 1, "models": maps, "n_train": int(len(data["train_y"])), "labels": "labels.bin",
             "digit_colors": list(DIGIT_COLORS), "map_colors": MAP_COLORS, "prior_sigmas": [1, 2, 3],
             "hole_max_count": int(cfg.analyse.hole_max_count), "train_sheets": sheets,
-            "paths": "paths.json", "arch": "arch.json"}
+            "paths": "paths.json", "arch": "arch.json",
+            # the real models in the page (None for a body the page cannot run)
+            "live": write_live_data(exp, models, inputs, data, holes)}
     meta["files"] = sorted(p.name for p in exp.iterdir()) + ["meta.json"]
     save_json(exp / "meta.json", meta)
     clock.append(time.perf_counter())
