@@ -1,0 +1,118 @@
+"""The widgets that run the real models in the page, driven as a reader would: the home page's
+hero (sample buttons) and draw your own digit (drawing, clear, a test image), over http and from
+file://, on a desktop (1400 x 900) and a phone (390 x 844), with no console error and no request
+leaving the site."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from .browser import browser, serve, watch, widget_problems
+
+pytestmark = pytest.mark.browser
+
+VIEWPORTS = {"desktop": (1400, 900), "phone": (390, 844)}
+NONBLACK = "c => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;" \
+           " let n = 0; for (let i = 0; i < d.length; i += 4) n += d[i] > 40; return n; }"
+
+
+@pytest.fixture(scope="module")
+def site(smoke_build) -> Path:
+    return Path(smoke_build.paths.site)
+
+
+@pytest.fixture(scope="module")
+def live(site) -> dict:
+    return json.loads((site / "assets" / "data" / "explorer" / "live.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def open_widget(site):
+    """open_widget(page name, selector, mode, viewport) -> page with that widget ready."""
+    with serve(site) as base, browser() as b:
+        logs = []
+
+        def open_page(name: str, selector: str, mode: str, viewport: str):
+            w, h = VIEWPORTS[viewport]
+            page = b.new_page(viewport={"width": w, "height": h})
+            logs.append(watch(page, base))
+            root = base if mode == "http" else site.as_uri() + "/"
+            page.goto(root + f"{name}.html", wait_until="load")
+            page.wait_for_selector(f"{selector}[data-ready='1']", timeout=20000)
+            return page
+        yield open_page
+        for log in logs:
+            assert not widget_problems(log), log
+
+
+def panel_z(page, selector: str, model: str) -> tuple[float, ...]:
+    return tuple(float(v) for v in page.locator(f"{selector} [data-model='{model}']").get_attribute("data-z").split(","))
+
+
+@pytest.mark.parametrize("mode", ["http", "file"])
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_hero_samples_both_models_and_the_aes_own_sets(open_widget, live, mode, viewport):
+    page = open_widget("index", ".hc-hero", mode, viewport)
+    panels = page.locator(".hc-hero-panel")
+    assert panels.count() == 2
+    page.get_by_role("button", name="Sample from N(0, I)").click()
+    page.wait_for_selector(".hc-hero-panel[data-model='vae2'][data-set='prior']", timeout=20000)
+    for model in ("ae2", "vae2"):
+        fig = page.locator(f".hc-hero-panel[data-model='{model}']")
+        assert fig.get_attribute("data-n") == "64"
+        assert fig.locator("canvas.hc-hero-grid").evaluate(NONBLACK) > 0, f"{model}: nothing decoded"
+    before = page.locator(".hc-hero-panel[data-model='ae2'] canvas.hc-hero-grid").evaluate("c => c.toDataURL()")
+    page.locator("button[data-set='box']").focus()
+    page.keyboard.press("Enter")  # keyboard operable
+    page.wait_for_selector(".hc-hero-panel[data-model='ae2'][data-set='box']", timeout=20000)
+    ae = page.locator(".hc-hero-panel[data-model='ae2']")
+    z0 = [float(v) for v in ae.get_attribute("data-z0").split(",")]
+    assert np.allclose(z0, live["samples"]["ae_box"][0]), "the AE decodes the report's box points"
+    assert ae.locator("canvas.hc-hero-grid").evaluate("c => c.toDataURL()") != before
+    assert page.locator(".hc-hero-panel[data-model='vae2']").get_attribute("data-set") == "box"
+    page.locator("button[data-set='gmm']").click()
+    page.wait_for_selector(".hc-hero-panel[data-model='ae2'][data-set='gmm']", timeout=20000)
+    assert "Gaussian mixture" in ae.locator(".hc-hero-caption").inner_text()
+    assert page.locator(".hc-hero details.hc-alt").count() == 1
+
+
+def draw_stroke(page, points: list[tuple[float, float]]) -> None:
+    box = page.locator("canvas.hc-draw-canvas").bounding_box()
+    xy = [(box["x"] + fx * box["width"], box["y"] + fy * box["height"]) for fx, fy in points]
+    page.mouse.move(*xy[0])
+    page.mouse.down()
+    for p in xy[1:]:
+        page.mouse.move(*p, steps=4)
+    page.mouse.up()
+
+
+@pytest.mark.parametrize("mode", ["http", "file"])
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_draw_places_the_drawing_in_both_spaces(open_widget, live, mode, viewport):
+    page = open_widget("draw", ".hc-draw", mode, viewport)
+    canvas = page.locator("canvas.hc-draw-canvas")
+    assert page.locator(".hc-draw").get_attribute("data-example") == "0"
+    first = (panel_z(page, ".hc-draw", "ae2"), panel_z(page, ".hc-draw", "vae2"))
+    page.locator("button.hc-draw-clear").focus()
+    page.keyboard.press("Enter")
+    assert canvas.evaluate(NONBLACK) == 0, "clear left ink on the canvas"
+    draw_stroke(page, [(0.5, 0.15), (0.5, 0.5), (0.5, 0.85)])  # a "1"
+    assert canvas.evaluate(NONBLACK) >= 20, "the stroke inked too few pixels"
+    page.wait_for_timeout(100)
+    drawn = (panel_z(page, ".hc-draw", "ae2"), panel_z(page, ".hc-draw", "vae2"))
+    assert drawn[0] != first[0] and drawn[1] != first[1]
+    vae = page.locator(".hc-draw [data-model='vae2']")
+    sigma = [float(v) for v in vae.get_attribute("data-sigma").split(",")]
+    assert all(s > 0 for s in sigma) and "\u03c3 = (" in vae.locator(".hc-draw-code").inner_text()
+    for model in ("ae2", "vae2"):
+        fig = page.locator(f".hc-draw [data-model='{model}']")
+        assert fig.locator("canvas.hc-draw-recon").evaluate(NONBLACK) > 0
+        assert fig.locator(".hc-nn-label").count() == 5
+    page.locator("button.hc-draw-test").click()
+    assert page.locator(".hc-draw").get_attribute("data-example") == "1"
+    label = str(live["test_labels"][1])
+    assert f"a {label}" in canvas.get_attribute("aria-label")
