@@ -116,3 +116,21 @@ def test_draw_places_the_drawing_in_both_spaces(open_widget, live, mode, viewpor
     assert page.locator(".hc-draw").get_attribute("data-example") == "1"
     label = str(live["test_labels"][1])
     assert f"a {label}" in canvas.get_attribute("aria-label")
+
+
+@pytest.mark.parametrize("mode", ["http", "file"])
+def test_explorer_hover_decodes_the_exact_point_live(open_widget, mode):
+    page = open_widget("explorer", ".hc-explorer", mode, "desktop")
+    fig = page.locator(".hc-map[data-model='vae2']")
+    box = fig.locator("canvas.hc-canvas").bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.4, box["y"] + box["height"] * 0.6)
+    page.wait_for_selector(".hc-map[data-model='vae2'] canvas.hc-hover:not([hidden])", timeout=20000)
+    first = fig.get_attribute("data-hover-z")
+    image = fig.locator("canvas.hc-hover").evaluate("c => c.toDataURL()")
+    page.mouse.move(box["x"] + box["width"] * 0.7, box["y"] + box["height"] * 0.2)
+    page.wait_for_function("([f, z]) => f.getAttribute('data-hover-z') !== z", arg=[fig.element_handle(), first])
+    x, y = (float(v) for v in fig.get_attribute("data-hover-z").split(","))
+    assert f"({x:.2f}".replace("-", "\u2212") in fig.locator(".hc-hover-text").inner_text()
+    assert fig.locator("canvas.hc-hover").evaluate("c => c.toDataURL()") != image
+    page.mouse.move(1, 1)
+    page.wait_for_selector(".hc-map[data-model='vae2'] canvas.hc-hover[hidden]", state="attached")

@@ -91,6 +91,7 @@
       });
       g.restore();
     }
+    this.drawAxes(map, g, px, py, D, S);
     if (map.probe) {
       var cx = px(map.probe.x), cy = py(map.probe.y), r = 9 * map.dpr;
       g.save();
