@@ -132,6 +132,8 @@ def test_write_explorer_data_on_synthetic_inputs(tmp_path, monkeypatch):
         paths[f"{kind}_class"] = rng.integers(0, 10, (P, S)).astype(np.uint8)
     save_npz(an / "holes.npz", **holes)
     save_npz(an / "paths.npz", **paths)
+    save_npz(an / "samples.npz", ae_box_z=rng.normal(size=(100, 2)).astype(np.float32),
+             ae_gmm_z=rng.normal(size=(100, 2)).astype(np.float32))
     pair_kinds = ["look-alike", "far", "far"]
     quality = {"ae": {"threshold_realism": 1.5}, "vae": {"threshold_realism": 2.0}}
     (an / "metrics.json").write_text(json.dumps({
@@ -146,8 +148,9 @@ def test_write_explorer_data_on_synthetic_inputs(tmp_path, monkeypatch):
     exp = out / "explorer"
     meta = json.loads((exp / "meta.json").read_text())
     assert sorted(meta["models"]) == ["ae2", "vae2"]
-    expected = {"labels.bin", "paths.json", "arch.json", "meta.json",
+    expected = {"labels.bin", "paths.json", "arch.json", "meta.json", "live.json",
                 "train-sheet-0.png", "train-sheet-1.png",
+                *(f"model-{mid}-{part}.js" for mid in ("ae2", "vae2") for part in ("encoder", "decoder")),
                 *(f"paths-{kind}.png" for kind in explorer_data.PATH_KINDS),
                 *(f"{what}-{mid}.{ext}" for mid in ("ae2", "vae2")
                   for what, ext in (("codes", "bin"), ("counts", "bin"), ("holes", "png"),
@@ -155,6 +158,10 @@ def test_write_explorer_data_on_synthetic_inputs(tmp_path, monkeypatch):
     assert sorted(meta["files"]) == sorted(expected)
     on_disk = {p.name for p in exp.iterdir()}
     assert on_disk == expected | {f"{name}.js" for name in expected if name.endswith((".json", ".bin"))}
+    # the real models for the page (model_export.py) and the points the hero decodes
+    assert meta["live"]["files"]["vae2"] == {"encoder": "model-vae2-encoder.js", "decoder": "model-vae2-decoder.js"}
+    live = json.loads((exp / "live.json").read_text())
+    assert np.allclose(live["samples"]["ae_box"], np.load(an / "samples.npz")["ae_box_z"][:64], atol=1e-4)
     # the palette and model names reach the widgets through their data, from pipeline/core/palette.py
     assert meta["digit_colors"] == list(palette.DIGIT_COLORS) and meta["map_colors"] == palette.MAP_COLORS
     shorts = [(m["short"], m["kind"]) for _, m in sorted(meta["models"].items())]
