@@ -134,3 +134,43 @@ def test_explorer_hover_decodes_the_exact_point_live(open_widget, mode):
     assert fig.locator("canvas.hc-hover").evaluate("c => c.toDataURL()") != image
     page.mouse.move(1, 1)
     page.wait_for_selector(".hc-map[data-model='vae2'] canvas.hc-hover[hidden]", state="attached")
+
+
+def drag(page, selector: str, start: tuple[float, float], end: tuple[float, float]) -> None:
+    box = page.locator(selector).bounding_box()
+    page.mouse.move(box["x"] + start[0] * box["width"], box["y"] + start[1] * box["height"])
+    page.mouse.down()
+    page.mouse.move(box["x"] + end[0] * box["width"], box["y"] + end[1] * box["height"], steps=12)
+    page.mouse.up()
+
+
+@pytest.mark.parametrize("mode", ["http", "file"])
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_toy_paints_by_drag_switches_models_and_keeps_input_and_output_honest(open_widget, mode, viewport):
+    page = open_widget("toy", ".hc-toy", mode, viewport)
+    root, code = page.locator(".hc-toy"), page.locator("output.hc-code")
+    page.locator("button.hc-toy-clear").click()
+    drag(page, ".hc-toy-grid", (0.55, 0.04), (0.55, 0.96))  # down one column
+    pressed = page.locator(".hc-cell[aria-pressed='true']").count()
+    assert pressed >= 6, f"a drag down the grid painted {pressed} cells"
+    ae_z = code.get_attribute("data-z")
+    page.locator(".hc-toy-kind[value='vae']").check()
+    assert root.get_attribute("data-model").startswith("vae-")
+    assert code.get_attribute("data-z") != ae_z and "\u03c3 = (" in code.inner_text()
+    vae_z = code.get_attribute("data-z")
+    slider = page.locator("input.hc-toy-beta")
+    slider.focus()
+    page.keyboard.press("ArrowLeft")
+    assert code.get_attribute("data-z") != vae_z, "another β, another code"
+    assert "\u03b2 = " in page.locator(".hc-toy-beta-value").inner_text()
+    page.locator("button.hc-toy-prior").click()
+    assert "hc-idle" in page.locator(".hc-toy-grid").get_attribute("class")
+    assert "Not in use" in page.locator(".hc-toy-input-note").inner_text()
+    page.locator(".hc-cell[data-index='0']").click()  # painting again encodes the grid again
+    assert "hc-idle" not in page.locator(".hc-toy-grid").get_attribute("class")
+    box = page.locator("canvas.hc-toy-map").bounding_box()
+    page.locator("canvas.hc-toy-map").click(position={"x": box["width"] * 0.2, "y": box["height"] * 0.3})
+    assert "hc-idle" in page.locator(".hc-toy-grid").get_attribute("class")
+    assert page.locator(".hc-toy-what").inner_text() == "Showing the point you clicked on the map."
+    page.locator(".hc-toy-kind[value='ae']").check()
+    assert slider.is_disabled() and root.get_attribute("data-model") == "ae"

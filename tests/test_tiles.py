@@ -103,6 +103,17 @@ def test_toy_export_runs_as_the_page_runs_it():
     assert d["train_loss_bce_nats"][-1] < d["train_loss_bce_nats"][0]
 
 
+def test_toy_vae_export_runs_as_the_page_runs_it():
+    """The VAE's μ head, computed as the widget does, reproduces its exported codes; a larger β
+    pulls the codes closer to N(0, I) (smaller KL)."""
+    x, _ = toy.load_digits()
+    docs = [toy.export_vae(toy.train_toy_vae(beta, steps=80), beta, x) for beta in (0.1, 4.0)]
+    L = {k: (np.array(v["W"]), np.array(v["b"])) for k, v in docs[0]["layers"].items()}
+    mu = np.tanh(x @ L["enc1"][0].T + L["enc1"][1]) @ L["mu"][0].T + L["mu"][1]
+    assert np.allclose(mu, np.array(docs[0]["codes"]), atol=2e-3)
+    assert docs[1]["final_kl_nats_per_image"] < docs[0]["final_kl_nats_per_image"]
+
+
 def test_write_explorer_data_on_synthetic_inputs(tmp_path, monkeypatch):
     rng = np.random.default_rng(0)
     n, nt, P, S, G = 1200, 50, 3, 5, 16
@@ -139,7 +150,8 @@ def test_write_explorer_data_on_synthetic_inputs(tmp_path, monkeypatch):
     (an / "metrics.json").write_text(json.dumps({
         "paths": {"pairs": [{"kind": k} for k in pair_kinds]},
         "evidence": {"seeds": ["seed0"], "per_seed": {"seed0": {"cnn": {"quality_map": quality}}}}}))
-    monkeypatch.setattr(explorer_data, "build_toy", lambda seed: toy.export(*toy.train_toy(seed, steps=20)))
+    monkeypatch.setattr(explorer_data, "build_toy",
+                        lambda seed: {**toy.export(*toy.train_toy(seed, steps=20)), "vaes": []})
     cfg = load_config("smoke")
     out = tmp_path / "render"; out.mkdir()
     ctx = SimpleNamespace(cfg=cfg, out=out, device="cpu",

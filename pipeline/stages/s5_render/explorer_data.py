@@ -8,7 +8,7 @@
   overlays, training-image sprite sheets (nearest neighbours), interpolation frames as sprite
   sheets with ``paths.json``, the architecture widget's activations (``arch.json``) and
   ``meta.json`` tying it together;
-- ``toy/toy.json``: the toy 8x8 autoencoder (``toy.py``).
+- ``toy/toy.json``: the toy 8x8 autoencoder and VAEs (``toy.py``).
 
 Everything is deterministic: PNGs through Pillow with no metadata, JSON sorted.
 """
@@ -226,10 +226,11 @@ def write_explorer_data(ctx: Any) -> str:
     clock.append(time.perf_counter())
     toy = build_toy(int(cfg.seed))
     (out / "toy").mkdir(exist_ok=True)
-    _compact_json(out / "toy" / "toy.json", {**toy, "digit_colors": list(DIGIT_COLORS)})
+    _compact_json(out / "toy" / "toy.json", {**toy, "digit_colors": list(DIGIT_COLORS),
+                                             "model_colors": {k: MODEL_COLORS[k] for k in MODEL_LABELS}})
     write_script_companions(out)
     clock.append(time.perf_counter())
     return (f"tiles {'+'.join(sorted(maps)) or 'none'} ({tile_bytes / 1e6:.1f} MB, "
             f"{cfg.render.tile_levels} levels) in {clock[1] - clock[0]:.1f}s, "
             f"{len(sheets['files'])} training sheets + paths in {clock[2] - clock[1]:.1f}s, toy AE "
-            f"(BCE {toy['final_bce_nats_per_image']:.1f} nats) in {clock[3] - clock[2]:.1f}s")
+            f"(BCE {toy['final_bce_nats_per_image']:.1f} nats) + {len(toy['vaes'])} VAEs in {clock[3] - clock[2]:.1f}s")
