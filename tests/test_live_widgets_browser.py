@@ -174,3 +174,24 @@ def test_toy_paints_by_drag_switches_models_and_keeps_input_and_output_honest(op
     assert page.locator(".hc-toy-what").inner_text() == "Showing the point you clicked on the map."
     page.locator(".hc-toy-kind[value='ae']").check()
     assert slider.is_disabled() and root.get_attribute("data-model") == "ae"
+
+
+@pytest.mark.parametrize("mode", ["http", "file"])
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_interpolation_minimaps_follow_the_slider(open_widget, mode, viewport):
+    page = open_widget("interpolation", ".hc-interp", mode, viewport)
+    maps = page.locator(".hc-minimaps canvas")
+    assert maps.count() == 2 and [maps.nth(i).get_attribute("data-kind") for i in (0, 1)] == ["ae_linear", "vae_linear"]
+    pixels = "c => c.toDataURL()"  # from file:// the hole map's image taints the canvas: no pixels
+    before = maps.nth(0).evaluate(pixels) if mode == "http" else None
+    page.locator("input.hc-slider").focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    assert all(maps.nth(i).get_attribute("data-step") == "2" for i in (0, 1))
+    assert "current step 3 at" in maps.nth(1).get_attribute("aria-label")
+    if mode == "http":
+        assert maps.nth(0).evaluate(pixels) != before, "the current step's ring did not move"
+    page.locator(".hc-slerp").check()
+    assert page.locator(".hc-minimaps canvas").nth(1).get_attribute("data-kind") == "vae_slerp"
+    width = page.locator(".hc-chart").first.bounding_box()["width"]
+    assert width >= min(300, VIEWPORTS[viewport][0] - 60), f"chart only {width} px wide"
