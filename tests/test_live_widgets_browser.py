@@ -195,3 +195,29 @@ def test_interpolation_minimaps_follow_the_slider(open_widget, mode, viewport):
     assert page.locator(".hc-minimaps canvas").nth(1).get_attribute("data-kind") == "vae_slerp"
     width = page.locator(".hc-chart").first.bounding_box()["width"]
     assert width >= min(300, VIEWPORTS[viewport][0] - 60), f"chart only {width} px wide"
+
+
+@pytest.mark.parametrize("mode", ["http", "file"])
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_architecture_bars_are_proportional_in_the_models_colours(open_widget, site, mode, viewport):
+    from pipeline.core.palette import MODEL_COLORS
+    page = open_widget("autoencoders", ".hc-arch", mode, viewport)
+    arch = json.loads((site / "assets" / "data" / "explorer" / "arch.json").read_text())
+    for i, mid in enumerate(sorted(arch["models"])):
+        page.locator("input.hc-arch-model").nth(i).check()
+        sizes = [layer["size"] for layer in arch["models"][mid]["layers"]]
+        bars = page.locator(".hc-layer-bar").evaluate_all(
+            "els => els.map(e => [e.getBoundingClientRect().height, getComputedStyle(e).backgroundColor])")
+        top = max(h for h, _ in bars)
+        for (h, color), size in zip(bars, sizes):
+            assert abs(h - max(3.0, top * size / max(sizes))) <= 1.0, (mid, size, h)
+        kind = "vae" if mid.startswith("vae") else "ae"
+        h = MODEL_COLORS[kind].lstrip("#")
+        assert bars[1][1] == f"rgb({int(h[0:2], 16)}, {int(h[2:4], 16)}, {int(h[4:6], 16)})", bars[1]
+    texts = {}
+    for i, layer in enumerate(arch["models"]["vae2"]["layers"]):
+        if layer["role"] == "code":
+            page.locator("button.hc-layer").nth(i).click()
+            texts[layer["code"]] = page.locator(".hc-arch-text").inner_text()
+    assert texts["sigma"].split(":", 1)[1] != texts["mu"].split(":", 1)[1], texts
+    assert "how far around" in texts["sigma"]
