@@ -221,3 +221,30 @@ def test_architecture_bars_are_proportional_in_the_models_colours(open_widget, s
             texts[layer["code"]] = page.locator(".hc-arch-text").inner_text()
     assert texts["sigma"].split(":", 1)[1] != texts["mu"].split(":", 1)[1], texts
     assert "how far around" in texts["sigma"]
+
+
+@pytest.mark.parametrize("mode", ["http", "file"])
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_explorer_replays_training_epoch_by_epoch(open_widget, site, mode, viewport):
+    page = open_widget("explorer", ".hc-explorer", mode, viewport)
+    meta = json.loads((site / "assets" / "data" / "explorer" / "meta.json").read_text())
+    epochs = meta["live"]["replay"]["epochs"]
+    assert epochs >= 2
+    page.locator(".hc-toggle-replay").check()
+    page.wait_for_selector(f".hc-explorer[data-epoch='{epochs}']", timeout=20000)
+    assert f"epoch {epochs} of {epochs}" in page.locator(".hc-replay-epoch").inner_text()
+    assert "after epoch" in page.locator(".hc-map:not([hidden]) .hc-legend").first.inner_text()
+    slider = page.locator("input.hc-replay")
+    slider.focus()
+    page.keyboard.press("Home")
+    assert page.locator(".hc-explorer").get_attribute("data-epoch") == "1"
+    assert slider.get_attribute("aria-valuetext") == f"epoch 1 of {epochs}"
+    if mode == "http":  # from file:// the tiles taint the canvas: no pixels to compare
+        canvas = page.locator(".hc-map[data-model='ae2'] canvas.hc-canvas")
+        page.wait_for_timeout(200)
+        first = canvas.evaluate("c => c.toDataURL()")
+        page.keyboard.press("End")
+        page.wait_for_timeout(200)
+        assert canvas.evaluate("c => c.toDataURL()") != first, "the codes did not move between epochs"
+    page.locator("button.hc-replay-play").click()
+    page.wait_for_selector(f".hc-explorer[data-epoch='{epochs}']", timeout=20000)

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from pipeline.core import artifacts
 from pipeline.core.io import load_npz
 from pipeline.core.palette import DIGIT_COLORS, MODEL_COLORS, MODEL_LABELS, kind_from_id
 from .model_export import ModelExportError, write_model_scripts
@@ -69,5 +70,29 @@ def write_live_data(exp: Path, models: dict[str, torch.nn.Module], inputs: dict[
     doc = live_document(windows, codes, data["train_y"], samples, data["test_x"], data["test_y"])
     (exp / "live.json").write_text(json.dumps(doc, separators=(",", ":"), sort_keys=True))
     entry["data"] = "live.json"
+    entry["replay"] = write_replay(exp, inputs["train"], list(two_d), data["test_y"])
     entry["code_spread"] = {mid: float(np.std(codes[mid][:, :2])) for mid in two_d}
     return entry
+
+
+def write_replay(exp: Path, train_dir: Path, ids: list[str], test_y: np.ndarray) -> dict[str, Any] | None:
+    """The explorer's training replay: each model's per-epoch codes of the first test images
+    (the train stage's ``replay_codes``, training.replay_entry) as ``replay-<id>.bin`` float16
+    [epochs, n, 2], and their labels as ``replay-labels.bin``; meta.json's entry, or None where
+    a checkpoint has no replay codes."""
+    stacks = {}
+    for mid in ids:
+        history = artifacts.checkpoint(train_dir, mid)[1].get("history", [])
+        codes = [h["replay_codes"] for h in history if "replay_codes" in h]
+        if not codes or len(codes) != len(history):
+            return None
+        stacks[mid] = np.stack([c.float().numpy() for c in codes])
+    shapes = {stack.shape[:2] for stack in stacks.values()}
+    if len(shapes) != 1:
+        return None
+    (epochs, n), = shapes
+    for mid, stack in stacks.items():
+        (exp / f"replay-{mid}.bin").write_bytes(stack[..., :2].astype("<f2").tobytes())
+    (exp / "replay-labels.bin").write_bytes(test_y[:n].astype(np.uint8).tobytes())
+    return {"epochs": int(epochs), "n": int(n), "labels": "replay-labels.bin",
+            "files": {mid: f"replay-{mid}.bin" for mid in stacks}}

@@ -50,6 +50,11 @@
   P.legends = function () {
     var C = this.meta.map_colors, sh = this.show, items = [];
     if (sh.codes) items = items.concat(["Training codes by digit:"], HC.digitItems(this.meta.digit_colors));
+    if (sh.replay && this.meta.live && this.meta.live.replay) {
+      var R = this.meta.live.replay;
+      items = items.concat(["Codes of the first " + R.n.toLocaleString("en") + " test images after epoch " + this.replayEpoch + ":"],
+                           HC.digitItems(this.meta.digit_colors));
+    }
     if (sh.holes) items.push([C.gap, "holes between codes (faint: empty beyond the codes)"], [C.gap, "gap points", "\u00d7"]);
     if (sh.prior) items.push(["currentColor", "circles at 1σ, 2σ, 3σ of N(0, I)", "\u25cc"]);
     if (sh.quality) items.push([C.off_manifold, "decoded off the manifold (deeper: farther)"]);

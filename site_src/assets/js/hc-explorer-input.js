@@ -18,6 +18,7 @@
       self.show[p[0]] = e.checked;
       e.addEventListener("change", function () { self.show[p[0]] = e.checked; self.legends(); self.redraw(); });
     });
+    this.bindReplay();
     this.maps.forEach(function (map) {
       var c = map.canvas, pts = {}, drag = null;
       function local(ev) { var r = c.getBoundingClientRect(); return { x: ev.clientX - r.left, y: ev.clientY - r.top }; }

@@ -13,7 +13,7 @@
     this.base = HC.base(root);
     this.view = { cx: 0.5, cy: 0.5, zoom: 1 };  // centre in window-relative units (y down), zoom >= 1
     this.maps = [];
-    this.show = { codes: false, holes: false, prior: false, quality: false };
+    this.show = { codes: false, holes: false, prior: false, quality: false, replay: false };
     this.pending = false;
   }
   Explorer.prototype = P;
