@@ -67,7 +67,7 @@
         var K = pj.kinds[k];
         var fig = HC.el("div", { "class": "hc-frame-box", "data-kind": k });
         fig.appendChild(HC.el("p", { "class": "hc-frame-title" }, pj.kinds[k].title));
-        var img = HC.el("img", { "class": "hc-frame", src: HC.BLANK, width: "112", height: "112", alt: "" });
+        var img = HC.el("img", { "class": "hc-frame", src: HC.BLANK, width: "152", height: "152", alt: "" });
         fig.appendChild(img);
         var strip = HC.el("canvas", { "class": "hc-strip", width: String(K.steps * 28), height: "28",
                                       "aria-hidden": "true" });
