@@ -227,7 +227,8 @@ def write_explorer_data(ctx: Any) -> str:
     toy = build_toy(int(cfg.seed))
     (out / "toy").mkdir(exist_ok=True)
     _compact_json(out / "toy" / "toy.json", {**toy, "digit_colors": list(DIGIT_COLORS),
-                                             "model_colors": {k: MODEL_COLORS[k] for k in MODEL_LABELS}})
+                                             "model_colors": {k: MODEL_COLORS[k] for k in MODEL_LABELS},
+                                             "map_colors": MAP_COLORS})
     write_script_companions(out)
     clock.append(time.perf_counter())
     return (f"tiles {'+'.join(sorted(maps)) or 'none'} ({tile_bytes / 1e6:.1f} MB, "

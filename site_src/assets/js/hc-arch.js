@@ -106,9 +106,9 @@
       var idx = r * cols + q;
       if (idx >= v.length) continue;
       var t = v[idx] / scale;  // -1..1; a square-root ramp so weak activations still show
-      g.fillStyle = v[idx] === 0 ? "#ffffff" : whiteTo(t >= 0 ? pos : neg, 0.15 + 0.85 * Math.sqrt(Math.abs(t)));
+      g.fillStyle = whiteTo(t >= 0 ? pos : neg, v[idx] === 0 ? 0 : 0.15 + 0.85 * Math.sqrt(Math.abs(t)));
       g.fillRect(q * cell, r * cell, cell, cell);
-      if (cell >= 6) { g.strokeStyle = "#d0d0d0"; g.lineWidth = 1; g.strokeRect(q * cell + 0.5, r * cell + 0.5, cell - 1, cell - 1); }
+      if (cell >= 6) { g.strokeStyle = whiteTo(pos, 0.18); g.lineWidth = 1; g.strokeRect(q * cell + 0.5, r * cell + 0.5, cell - 1, cell - 1); }
     }
     c.setAttribute("aria-label", "Activation of " + l.name + " as a " + rows + " by " + cols + " grid; darker means larger" + (lo < 0 ? ", orange means negative" : ""));
   };

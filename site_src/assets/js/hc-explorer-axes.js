@@ -11,9 +11,10 @@
     var raw = span / 4, p = Math.pow(10, Math.floor(Math.log10(raw))), f = raw / p;
     return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * p;
   }
-  function label(g, text, x, y, d) {  // white text with a dark halo: readable over any digit
-    g.lineWidth = 3 * d; g.strokeStyle = "rgba(0,0,0,0.85)"; g.strokeText(text, x, y);
-    g.fillStyle = "#ffffff"; g.fillText(text, x, y);
+  // Light text with a dark halo, readable over any digit: the probe's colours (MAP_COLORS).
+  function label(g, text, x, y, d, C) {
+    g.lineWidth = 3 * d; g.strokeStyle = C.probe_outline; g.globalAlpha = 0.85; g.strokeText(text, x, y);
+    g.globalAlpha = 1; g.fillStyle = C.probe; g.fillText(text, x, y);
   }
 
   /* Ticks along the bottom and left edges, a scale bar (bottom right) and the zoom (top left). */
@@ -21,27 +22,27 @@
     var W = map.m.window, d = map.dpr || 1, sx = S / (W[1] - W[0]), sy = S / (W[3] - W[2]);
     var x0 = W[0] - px(W[0]) / sx, x1 = x0 + D / sx;  // the visible latent ranges
     var y1 = W[3] + py(W[3]) / sy, y0 = y1 - D / sy;
-    var step = niceStep(x1 - x0), nd = step < 1 ? (step < 0.1 ? 2 : 1) : 0;
+    var step = niceStep(x1 - x0), nd = step < 1 ? (step < 0.1 ? 2 : 1) : 0, C = this.meta.map_colors;
     g.save();
     g.font = (10 * d) + "px sans-serif";
     g.textAlign = "center"; g.textBaseline = "bottom";
     for (var x = Math.ceil(x0 / step) * step; x <= x1; x += step) {
-      g.fillStyle = "#ffffff"; g.fillRect(px(x) - d / 2, D - 5 * d, d, 5 * d);
-      label(g, HC.fmt(x, nd), px(x), D - 6 * d, d);
+      g.fillStyle = C.probe; g.fillRect(px(x) - d / 2, D - 5 * d, d, 5 * d);
+      label(g, HC.fmt(x, nd), px(x), D - 6 * d, d, C);
     }
     g.textAlign = "left"; g.textBaseline = "middle";
     var ystep = niceStep(y1 - y0);
     for (var y = Math.ceil(y0 / ystep) * ystep; y <= y1; y += ystep) {
-      g.fillStyle = "#ffffff"; g.fillRect(0, py(y) - d / 2, 5 * d, d);
-      label(g, HC.fmt(y, ystep < 1 ? (ystep < 0.1 ? 2 : 1) : 0), 7 * d, py(y), d);
+      g.fillStyle = C.probe; g.fillRect(0, py(y) - d / 2, 5 * d, d);
+      label(g, HC.fmt(y, ystep < 1 ? (ystep < 0.1 ? 2 : 1) : 0), 7 * d, py(y), d, C);
     }
     var len = step * sx, bx = D - 10 * d - len, by = D - 22 * d;
-    g.fillStyle = "rgba(0,0,0,0.85)"; g.fillRect(bx - 2 * d, by - 2 * d, len + 4 * d, 7 * d);
-    g.fillStyle = "#ffffff"; g.fillRect(bx, by, len, 3 * d);
+    g.fillStyle = C.probe_outline; g.globalAlpha = 0.85; g.fillRect(bx - 2 * d, by - 2 * d, len + 4 * d, 7 * d);
+    g.globalAlpha = 1; g.fillStyle = C.probe; g.fillRect(bx, by, len, 3 * d);
     g.textAlign = "center"; g.textBaseline = "bottom";
-    label(g, HC.fmt(step, nd) + (step === 1 ? " unit" : " units"), bx + len / 2, by - 3 * d, d);
+    label(g, HC.fmt(step, nd) + (step === 1 ? " unit" : " units"), bx + len / 2, by - 3 * d, d, C);
     g.textAlign = "left"; g.textBaseline = "top";
-    label(g, "zoom \u00d7" + (this.view.zoom < 10 ? this.view.zoom.toFixed(1) : Math.round(this.view.zoom)), 6 * d, 5 * d, d);
+    label(g, "zoom \u00d7" + (this.view.zoom < 10 ? this.view.zoom.toFixed(1) : Math.round(this.view.zoom)), 6 * d, 5 * d, d, C);
     g.restore();
     map.canvas.setAttribute("data-scale", String(step));
   };

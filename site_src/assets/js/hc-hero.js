@@ -48,7 +48,7 @@
     row.appendChild(map); row.appendChild(grid);
     fig.appendChild(title); fig.appendChild(row); fig.appendChild(cap);
     this.root.querySelector(".hc-hero-panels").appendChild(fig);
-    var p = { id: id, m: m, fig: fig, map: new HC.LatentMap(map, m, this.live.code_labels, this.live.digit_colors),
+    var p = { id: id, m: m, fig: fig, map: new HC.LatentMap(map, m, this.live.code_labels, this.live.digit_colors, this.live.map_colors.halo),
               grid: grid, cap: cap, points: null };
     this.panels.push(p);
   };
@@ -61,7 +61,7 @@
   };
   Hero.prototype.paint = function (p) {
     var g = p.grid.getContext("2d"), D = p.grid.width, cell = D / COLS;
-    g.fillStyle = "#000"; g.fillRect(0, 0, D, D);
+    g.fillStyle = this.live.map_colors.background; g.fillRect(0, 0, D, D);
     p.images.forEach(function (px, k) { HC.nn.paint(g, px, (k % COLS) * cell, Math.floor(k / COLS) * cell, cell); });
   };
   /* kind: "prior" (both models), "box" or "gmm" (the AE; the VAE keeps sampling its prior). */

@@ -39,7 +39,8 @@
     c.width = c.height = D; c.style.width = c.style.height = SIZE + "px";
     var g = c.getContext("2d"), W = mm.m.window, G = mm.m.grid, z = K.z[p], V = viewOf(z, W);
     var X = function (x) { return (x - V[0]) / (V[1] - V[0]) * D; }, Y = function (y) { return (V[3] - y) / (V[3] - V[2]) * D; };
-    g.fillStyle = "#ffffff"; g.fillRect(0, 0, D, D);
+    var C = this.meta.map_colors;
+    g.fillStyle = HC.cssVar(c, "--md-default-bg-color") || C.halo; g.fillRect(0, 0, D, D);
     var cell = (W[1] - W[0]) / G, maxLog = 0, r, q;
     for (q = 0; q < mm.counts.length; q++) maxLog = Math.max(maxLog, Math.log(1 + mm.counts[q]));
     for (r = 0; r < G; r++) for (q = 0; q < G; q++) {  // counts: row 0 = lowest y
@@ -61,11 +62,11 @@
     z.forEach(function (pt, i) {
       var hole = K.density[p][i] <= holeMax;
       g.beginPath(); g.arc(X(pt[0]), Y(pt[1]), (hole ? 3.5 : 2.5) * d, 0, 2 * Math.PI);
-      g.fillStyle = hole ? "#ffffff" : col; g.fill(); g.lineWidth = 1.5 * d; g.stroke();
+      g.fillStyle = hole ? C.halo : col; g.fill(); g.lineWidth = 1.5 * d; g.stroke();
     });
     g.beginPath(); g.arc(X(z[s][0]), Y(z[s][1]), 8 * d, 0, 2 * Math.PI);
-    g.lineWidth = 3 * d; g.strokeStyle = "#000000"; g.stroke();
-    g.font = (10 * d) + "px sans-serif"; g.fillStyle = "#000000"; g.textBaseline = "top";
+    g.lineWidth = 3 * d; g.strokeStyle = C.probe_outline; g.stroke();
+    g.font = (10 * d) + "px sans-serif"; g.fillStyle = C.probe_outline; g.textBaseline = "top";
     g.fillText("A", X(z[0][0]) + 6 * d, Y(z[0][1]) + 4 * d); g.fillText("B", X(z[z.length - 1][0]) + 6 * d, Y(z[z.length - 1][1]) + 4 * d);
     c.setAttribute("aria-label", K.title + " path in latent space from (" + HC.fmt(z[0][0]) + ", " + HC.fmt(z[0][1]) + ") to (" +
       HC.fmt(z[z.length - 1][0]) + ", " + HC.fmt(z[z.length - 1][1]) + "); current step " + (s + 1) + " at (" +

@@ -12,9 +12,10 @@
   }
 
   /* canvas: the element; m: live.json's model entry {window, codes, color, label};
-     labels: the codes' digits; colors: the digit palette. */
-  function LatentMap(canvas, m, labels, colors) {
-    this.canvas = canvas; this.m = m; this.labels = labels; this.colors = colors;
+     labels: the codes' digits; colors: the digit palette; halo: the outline of marked points
+     (MAP_COLORS.halo, from the widget's data). */
+  function LatentMap(canvas, m, labels, colors, halo) {
+    this.canvas = canvas; this.m = m; this.labels = labels; this.colors = colors; this.halo = halo;
     this.win = m.window.slice();
   }
   LatentMap.prototype.resize = function () {
@@ -34,9 +35,9 @@
   LatentMap.prototype.draw = function (marks) {
     if (!this.css) this.resize();
     var g = this.canvas.getContext("2d"), D = this.canvas.width, self = this, d = this.dpr;
-    var fg = HC.cssVar(this.canvas, "--md-default-fg-color") || "#000";
+    var fg = HC.cssVar(this.canvas, "--md-default-fg-color");
     g.setTransform(1, 0, 0, 1, 0, 0);
-    g.fillStyle = HC.cssVar(this.canvas, "--md-default-bg-color") || "#fff"; g.fillRect(0, 0, D, D);
+    g.fillStyle = HC.cssVar(this.canvas, "--md-default-bg-color") || this.halo; g.fillRect(0, 0, D, D);
     var c = this.m.codes, r = Math.max(1, 1.3 * d);
     g.globalAlpha = marks && marks.faint ? 0.25 : 0.55;
     for (var i = 0; i < c.length; i++) {
@@ -81,7 +82,7 @@
       var x = Math.max(r, Math.min(D - r, this.X(pts[i][0]))), y = Math.max(r, Math.min(D - r, this.Y(pts[i][1])));
       g.beginPath(); g.arc(x, y, r, 0, 2 * Math.PI);
       g.fillStyle = color; g.fill();
-      g.lineWidth = 1.2 * d; g.strokeStyle = "#ffffff"; g.stroke();
+      g.lineWidth = 1.2 * d; g.strokeStyle = this.halo; g.stroke();
     }
     g.restore();
   };
