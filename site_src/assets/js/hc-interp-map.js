@@ -7,12 +7,12 @@
   var P = HC.interpMethods || (HC.interpMethods = {});
   var SIZE = 220;  // CSS px
 
-  /* A square view around the path: its bounding box x1.8, at least a quarter of the window. */
+  /* A square view around the path: its bounding box x1.8, at least a twentieth of the window. */
   function viewOf(z, W) {
     var xs = z.map(function (p) { return p[0]; }), ys = z.map(function (p) { return p[1]; });
     var cx = (Math.min.apply(null, xs) + Math.max.apply(null, xs)) / 2, cy = (Math.min.apply(null, ys) + Math.max.apply(null, ys)) / 2;
     var half = Math.max((Math.max.apply(null, xs) - Math.min.apply(null, xs)) * 0.9, (Math.max.apply(null, ys) - Math.min.apply(null, ys)) * 0.9,
-                        (W[1] - W[0]) / 8);
+                        (W[1] - W[0]) / 40);
     return [cx - half, cx + half, cy - half, cy + half];
   }
 
