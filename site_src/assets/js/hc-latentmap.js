@@ -65,13 +65,13 @@
     g.textAlign = "center"; g.textBaseline = "bottom";
     for (var x = Math.ceil(W[0] / step) * step; x <= W[1]; x += step) {
       if (Math.abs(x) < step / 2 || self.X(x) < 24 * d) continue;  // the corner belongs to the y labels
-      g.fillText(HC.fmt(x, step < 1 ? 1 : 0), self.X(x), D - 2 * d);
+      g.fillText(HC.fmt(x, step < 0.1 ? 2 : step < 1 ? 1 : 0), self.X(x), D - 2 * d);
       g.fillRect(self.X(x) - d / 2, D - 14 * d, d, 3 * d);
     }
     g.textAlign = "left"; g.textBaseline = "middle";
     for (var y = Math.ceil(W[2] / step) * step; y <= W[3]; y += step) {
       if (Math.abs(y) < step / 2 || self.Y(y) > D - 16 * d) continue;
-      g.fillText(HC.fmt(y, step < 1 ? 1 : 0), 2 * d, self.Y(y));
+      g.fillText(HC.fmt(y, step < 0.1 ? 2 : step < 1 ? 1 : 0), 2 * d, self.Y(y));
     }
     g.restore();
   };
