@@ -36,9 +36,10 @@ def open_widget(site):
     with serve(site) as base, browser() as b:
         logs = []
 
-        def open_page(name: str, selector: str, mode: str, viewport: str):
+        def open_page(name: str, selector: str, mode: str, viewport: str, touch: bool = False):
             w, h = VIEWPORTS[viewport]
-            page = b.new_page(viewport={"width": w, "height": h})
+            page = (b.new_context(viewport={"width": w, "height": h}, has_touch=True, is_mobile=True).new_page()
+                    if touch else b.new_page(viewport={"width": w, "height": h}))
             logs.append(watch(page, base))
             root = base if mode == "http" else site.as_uri() + "/"
             page.goto(root + f"{name}.html", wait_until="load")
@@ -251,22 +252,13 @@ def test_explorer_replays_training_epoch_by_epoch(open_widget, site, mode, viewp
 
 
 @pytest.mark.parametrize("mode", ["http", "file"])
-def test_touch_paints_the_toy_and_inks_the_drawing(site, mode):
+def test_touch_paints_the_toy_and_inks_the_drawing(open_widget, mode):
     """A finger (touch events, as a phone sends them) works where a mouse does."""
-    with serve(site) as base, browser() as b:
-        context = b.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
-        page = context.new_page()
-        log = watch(page, base)
-        root = base if mode == "http" else site.as_uri() + "/"
-        page.goto(root + "toy.html", wait_until="load")
-        page.wait_for_selector(".hc-toy[data-ready='1']", timeout=20000)
-        page.locator("button.hc-toy-clear").tap()
-        page.locator(".hc-cell[data-index='27']").tap()
-        assert page.locator(".hc-cell[data-index='27']").get_attribute("aria-pressed") == "true"
-        page.goto(root + "draw.html", wait_until="load")
-        page.wait_for_selector(".hc-draw[data-ready='1']", timeout=20000)
-        page.locator("button.hc-draw-clear").tap()
-        page.locator("canvas.hc-draw-canvas").tap()
-        assert page.locator("canvas.hc-draw-canvas").evaluate(NONBLACK) > 0, "a tap left no ink"
-        assert not widget_problems(log), log
-        context.close()
+    page = open_widget("toy", ".hc-toy", mode, "phone", touch=True)
+    page.locator("button.hc-toy-clear").tap()
+    page.locator(".hc-cell[data-index='27']").tap()
+    assert page.locator(".hc-cell[data-index='27']").get_attribute("aria-pressed") == "true"
+    page = open_widget("draw", ".hc-draw", mode, "phone", touch=True)
+    page.locator("button.hc-draw-clear").tap()
+    page.locator("canvas.hc-draw-canvas").tap()
+    assert page.locator("canvas.hc-draw-canvas").evaluate(NONBLACK) > 0, "a tap left no ink"
