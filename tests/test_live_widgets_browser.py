@@ -6,10 +6,14 @@ leaving the site."""
 from __future__ import annotations
 
 import json
+import re
+import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
+
+from pipeline.stages.s6_site.stage import SITE_SRC
 
 from .browser import browser, serve, watch, widget_problems
 
@@ -20,9 +24,22 @@ NONBLACK = "c => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.he
            " let n = 0; for (let i = 0; i < d.length; i += 4) n += d[i] > 40; return n; }"
 
 
+HERO_PAGE = "hero-widget"  # the hero alone on a page of its own (the home page includes it too)
+
+
 @pytest.fixture(scope="module")
-def site(smoke_build) -> Path:
-    return Path(smoke_build.paths.site)
+def site(smoke_build, tmp_path_factory) -> Path:
+    """A copy of the smoke site plus <HERO_PAGE>.html: the hero partial in a page with the site's
+    stylesheets, so the widget is tested whichever page includes it."""
+    built = Path(smoke_build.paths.site)
+    copy = tmp_path_factory.mktemp("live") / "site"
+    shutil.copytree(built, copy)
+    styles = re.findall(r'<link rel="stylesheet" href="[^"]+"[^>]*>', (built / "explorer.html").read_text())
+    partial = (SITE_SRC / "partials" / "hero.html").read_text()
+    (copy / f"{HERO_PAGE}.html").write_text(
+        "<!doctype html><html><head><meta charset=\"utf-8\"><link rel=\"icon\" href=\"data:,\">" + "".join(styles) +
+        "</head><body><article class=\"md-content__inner md-typeset\">" + partial + "</article></body></html>")
+    return copy
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +74,7 @@ def panel_z(page, selector: str, model: str) -> tuple[float, ...]:
 @pytest.mark.parametrize("mode", ["http", "file"])
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
 def test_hero_samples_both_models_and_the_aes_own_sets(open_widget, live, mode, viewport):
-    page = open_widget("index", ".hc-hero", mode, viewport)
+    page = open_widget(HERO_PAGE, ".hc-hero", mode, viewport)
     panels = page.locator(".hc-hero-panel")
     assert panels.count() == 2
     page.get_by_role("button", name="Sample from N(0, I)").click()
