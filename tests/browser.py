@@ -92,3 +92,9 @@ def browser() -> Iterator[object]:
             yield b
         finally:
             b.close()
+
+
+def widget_problems(log: PageLog) -> list[str]:
+    """Console errors, failed requests and foreign requests of a page (the search index too: the
+    offline plugin writes it, so a page opened from disk must find it)."""
+    return log.console_errors + log.failed + log.foreign

@@ -11,8 +11,9 @@ from .browser import browser, serve, watch
 pytestmark = pytest.mark.browser
 
 # The pages of the design, in the reader's order (mkdocs.yml's nav).
-PAGES = ["index", "autoencoders", "generation-problem", "vaes", "side-by-side", "explorer",
-         "interpolation", "toy", "beyond-2d", "claims", "gallery", "code", "reproduce"]
+PAGES = ["index", "autoencoders", "generation-problem", "vaes", "side-by-side", "explorer", "draw",
+         "interpolation", "toy", "claims", "robustness", "beyond-2d", "glossary", "gallery", "code",
+         "reproduce"]
 
 BROKEN_IMAGES_JS = """async () => {
   for (const img of document.images) { img.loading = 'eager'; img.scrollIntoView(); }

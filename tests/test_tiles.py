@@ -118,6 +118,17 @@ def test_toy_export_runs_as_the_page_runs_it():
     assert d["train_loss_bce_nats"][-1] < d["train_loss_bce_nats"][0]
 
 
+def test_toy_vae_export_runs_as_the_page_runs_it():
+    """The VAE's μ head, computed as the widget does, reproduces its exported codes; a larger β
+    pulls the codes closer to N(0, I) (smaller KL)."""
+    x, _ = toy.load_digits()
+    docs = [toy.export_vae(toy.train_toy_vae(beta, steps=80), beta, x) for beta in (0.1, 4.0)]
+    L = {k: (np.array(v["W"]), np.array(v["b"])) for k, v in docs[0]["layers"].items()}
+    mu = np.tanh(x @ L["enc1"][0].T + L["enc1"][1]) @ L["mu"][0].T + L["mu"][1]
+    assert np.allclose(mu, np.array(docs[0]["codes"]), atol=2e-3)
+    assert docs[1]["final_kl_nats_per_image"] < docs[0]["final_kl_nats_per_image"]
+
+
 def test_write_explorer_data_on_synthetic_inputs(tmp_path, monkeypatch):
     rng = np.random.default_rng(0)
     n, nt, P, S, G = 1200, 50, 3, 5, 16
@@ -147,12 +158,15 @@ def test_write_explorer_data_on_synthetic_inputs(tmp_path, monkeypatch):
         paths[f"{kind}_class"] = rng.integers(0, 10, (P, S)).astype(np.uint8)
     save_npz(an / "holes.npz", **holes)
     save_npz(an / "paths.npz", **paths)
+    save_npz(an / "samples.npz", ae_box_z=rng.normal(size=(100, 2)).astype(np.float32),
+             ae_gmm_z=rng.normal(size=(100, 2)).astype(np.float32))
     pair_kinds = ["look-alike", "far", "far"]
     quality = {"ae": {"threshold_realism": 1.5}, "vae": {"threshold_realism": 2.0}}
     (an / "metrics.json").write_text(json.dumps({
         "paths": {"pairs": [{"kind": k} for k in pair_kinds]},
         "evidence": {"seeds": ["seed0"], "per_seed": {"seed0": {"cnn": {"quality_map": quality}}}}}))
-    monkeypatch.setattr(explorer_data, "build_toy", lambda seed: toy.export(*toy.train_toy(seed, steps=20)))
+    monkeypatch.setattr(explorer_data, "build_toy",
+                        lambda seed: {**toy.export(*toy.train_toy(seed, steps=20)), "vaes": []})
     cfg = load_config("smoke")
     out = tmp_path / "render"; out.mkdir()
     ctx = SimpleNamespace(cfg=cfg, out=out, device="cpu",
@@ -161,8 +175,9 @@ def test_write_explorer_data_on_synthetic_inputs(tmp_path, monkeypatch):
     exp = out / "explorer"
     meta = json.loads((exp / "meta.json").read_text())
     assert sorted(meta["models"]) == ["ae2", "vae2"]
-    expected = {"labels.bin", "paths.json", "arch.json", "meta.json",
+    expected = {"labels.bin", "paths.json", "arch.json", "meta.json", "live.json",
                 "train-sheet-0.png", "train-sheet-1.png",
+                *(f"model-{mid}-{part}.js" for mid in ("ae2", "vae2") for part in ("encoder", "decoder")),
                 *(f"paths-{kind}.png" for kind in explorer_data.PATH_KINDS),
                 *(f"{what}-{mid}.{ext}" for mid in ("ae2", "vae2")
                   for what, ext in (("codes", "bin"), ("counts", "bin"), ("holes", "png"),
@@ -170,6 +185,10 @@ def test_write_explorer_data_on_synthetic_inputs(tmp_path, monkeypatch):
     assert sorted(meta["files"]) == sorted(expected)
     on_disk = {p.name for p in exp.iterdir()}
     assert on_disk == expected | {f"{name}.js" for name in expected if name.endswith((".json", ".bin"))}
+    # the real models for the page (model_export.py) and the points the hero decodes
+    assert meta["live"]["files"]["vae2"] == {"encoder": "model-vae2-encoder.js", "decoder": "model-vae2-decoder.js"}
+    live = json.loads((exp / "live.json").read_text())
+    assert np.allclose(live["samples"]["ae_box"], np.load(an / "samples.npz")["ae_box_z"][:64], atol=1e-4)
     # the palette and model names reach the widgets through their data, from pipeline/core/palette.py
     assert meta["digit_colors"] == list(palette.DIGIT_COLORS) and meta["map_colors"] == palette.MAP_COLORS
     shorts = [(m["short"], m["kind"]) for _, m in sorted(meta["models"].items())]

@@ -77,6 +77,7 @@ def nearest_labels(site: Path, model: str, z: tuple[float, float], k: int = 5) -
 def test_explorer_click_shows_decode_coordinates_and_right_neighbours(site, page_at):
     page = page_at("explorer")
     fig = page.locator(".hc-map[data-model='ae2']")
+    info = page.locator(".hc-info[data-model='ae2']")  # the inspect panel, beside the maps
     canvas = fig.locator("canvas.hc-canvas")
     box = canvas.bounding_box()
     seen = []
@@ -84,16 +85,17 @@ def test_explorer_click_shows_decode_coordinates_and_right_neighbours(site, page
         canvas.click(position={"x": box["width"] * fx, "y": box["height"] * fy})
         page.wait_for_function("""f => { const i = f.querySelector('img.hc-decode');
             return i.src.startsWith('data:image/png') && f.querySelectorAll('.hc-nn-label').length == 5; }""",
-                               arg=fig.element_handle(), timeout=10000)
+                               arg=info.element_handle(), timeout=10000)
         page.wait_for_timeout(200)
-        src = fig.locator("img.hc-decode").get_attribute("src")
+        src = info.locator("img.hc-decode").get_attribute("src")
         z = tuple(float(v) for v in fig.get_attribute("data-z").split(","))
-        shown = sorted(int(e.get_attribute("data-label")) for e in fig.locator(".hc-nn-label").all())
+        shown = sorted(int(e.get_attribute("data-label")) for e in info.locator(".hc-nn-label").all())
         assert shown == nearest_labels(site, "ae2", z), (z, shown)
         count = codes_in_cell(site, "ae2", z)
         assert fig.get_attribute("data-density") == str(count)
         n_train = json.loads(explorer_file(site, "meta.json").read_text())["n_train"]
-        assert fig.locator(".hc-density").inner_text().startswith(f"{count} of {n_train:,}")
+        assert info.locator(".hc-density").inner_text().startswith(f"{count} of {n_train:,}")
+        assert fig.get_attribute("data-decoded") == "live", "the real decoder drew the exact point"
         seen.append((src, z))
     assert seen[0][0] != seen[1][0], "two different latent points showed the same decode"
     assert seen[0][1] != seen[1][1]
@@ -103,13 +105,12 @@ def test_explorer_toggles_and_zoom_work_by_keyboard(page_at):
     page = page_at("explorer")
     canvas = page.locator(".hc-map[data-model='vae2'] canvas.hc-canvas")
     toggle = page.locator(".hc-toggle-codes")
-    assert toggle.is_checked(), "the default view shows the training codes"
-    with_codes = canvas.evaluate("c => c.toDataURL()")
-    toggle.uncheck()
+    assert not toggle.is_checked(), "the default view leads with the decodes, codes off"
+    without = canvas.evaluate("c => c.toDataURL()")
+    toggle.focus()
+    page.keyboard.press("Space")
     page.wait_for_timeout(300)
-    assert canvas.evaluate("c => c.toDataURL()") != with_codes
-    toggle.check()
-    page.wait_for_timeout(300)
+    assert toggle.is_checked() and canvas.evaluate("c => c.toDataURL()") != without
     with_codes = canvas.evaluate("c => c.toDataURL()")
     canvas.focus()
     page.keyboard.press("+")
@@ -122,6 +123,7 @@ def test_explorer_quality_overlay_and_readout_follow_the_realism_map(site, page_
     measured in the probed cell, called off-manifold exactly when it is over the threshold."""
     page = page_at("explorer")
     fig = page.locator(".hc-map[data-model='ae2']")
+    info = page.locator(".hc-info[data-model='ae2']")
     canvas = fig.locator("canvas.hc-canvas")
     toggle = page.locator(".hc-toggle-quality")
     assert not toggle.is_checked()
@@ -134,10 +136,10 @@ def test_explorer_quality_overlay_and_readout_follow_the_realism_map(site, page_
     box = canvas.bounding_box()
     for fx, fy in [(0.5, 0.5), (0.04, 0.04), (0.3, 0.7)]:
         canvas.click(position={"x": box["width"] * fx, "y": box["height"] * fy})
-        page.wait_for_function("f => f.querySelector('.hc-realism')", arg=fig.element_handle(), timeout=10000)
+        page.wait_for_function("f => f.querySelector('.hc-realism')", arg=info.element_handle(), timeout=10000)
         z = tuple(float(v) for v in fig.get_attribute("data-z").split(","))
         r = float(realism[grid_cell(m, z)])
-        text = fig.locator(".hc-realism").inner_text()
+        text = info.locator(".hc-realism").inner_text()
         assert text.startswith(js_fmt(r)), (z, r, text)
         verdict = "off the manifold" if r > m["realism_threshold"] else "on the manifold"
         assert verdict in text, (r, m["realism_threshold"], text)
@@ -146,12 +148,12 @@ def test_explorer_quality_overlay_and_readout_follow_the_realism_map(site, page_
 MAP_BOXES = """() => [...document.querySelectorAll('.hc-map')].map(m => {
   const r = m.querySelector('canvas.hc-canvas').getBoundingClientRect();
   const legend = m.querySelector('.hc-legend');
-  return {x: r.left, y: r.top, w: r.width, h: r.height,
+  return {x: r.left, y: r.top, w: r.width, h: r.height, model: m.getAttribute('data-model'),
           legend: !!legend && legend.getBoundingClientRect().height > 0};
 })"""
 
 
-def test_explorer_maps_are_wide_on_a_desktop_and_stacked_on_a_phone(page_at):
+def test_explorer_maps_are_wide_on_a_desktop_with_the_inspect_panel_beside(page_at):
     page = page_at("explorer")
     page.set_viewport_size({"width": 1400, "height": 900})
     page.wait_for_timeout(600)  # the maps follow their container's size
@@ -159,14 +161,35 @@ def test_explorer_maps_are_wide_on_a_desktop_and_stacked_on_a_phone(page_at):
     assert len(wide) == 2
     for box in wide:
         assert box["w"] >= 480 and abs(box["w"] - box["h"]) < 1, wide
-        assert box["legend"], "each map's panel holds the overlays' legend"
+        assert not box["legend"], "no overlay is on, so no legend"
     assert abs(wide[0]["y"] - wide[1]["y"]) < 1 and wide[1]["x"] >= wide[0]["x"] + wide[0]["w"]
-    page.set_viewport_size({"width": 400, "height": 800})
+    inspect = page.locator(".hc-inspect").bounding_box()
+    assert inspect["x"] >= wide[1]["x"] + wide[1]["w"] and inspect["y"] < 900, f"inspect panel at {inspect}"
+    page.locator(".hc-toggle-holes").check()
+    page.wait_for_timeout(200)
+    assert all(b["legend"] for b in page.evaluate(MAP_BOXES)), "each map's panel shows the legend of what is on"
+    assert "gap points" in page.locator(".hc-map .hc-legend").first.inner_text()
+
+
+def test_explorer_on_a_phone_switches_maps_with_tabs_at_a_shared_position(page_at):
+    page = page_at("explorer")
+    page.set_viewport_size({"width": 390, "height": 844})
     page.wait_for_timeout(600)
-    narrow = page.evaluate(MAP_BOXES)
-    for box in narrow:
-        assert box["w"] >= 300 and abs(box["w"] - box["h"]) < 1 and box["x"] + box["w"] <= 400, narrow
-    assert narrow[1]["y"] >= narrow[0]["y"] + narrow[0]["h"], f"maps not stacked: {narrow}"
+    shown = [b for b in page.evaluate(MAP_BOXES) if b["w"] > 0]
+    assert [b["model"] for b in shown] == ["ae2"], shown
+    assert shown[0]["w"] >= 300 and abs(shown[0]["w"] - shown[0]["h"]) < 1 and shown[0]["x"] + shown[0]["w"] <= 390
+    page.locator(".hc-map[data-model='ae2'] canvas.hc-canvas").focus()
+    page.keyboard.press("+")
+    page.keyboard.press("ArrowLeft")
+    view = page.locator(".hc-explorer").get_attribute("data-view")
+    cx, cy, zoom = (float(v) for v in view.split(","))
+    assert zoom == 1.5 and cx < 0.5, view
+    page.get_by_role("tab", name="VAE").click()
+    page.wait_for_timeout(300)
+    shown = [b for b in page.evaluate(MAP_BOXES) if b["w"] > 0]
+    assert [b["model"] for b in shown] == ["vae2"], shown
+    assert page.get_by_role("tab", name="VAE").get_attribute("aria-selected") == "true"
+    assert page.locator(".hc-explorer").get_attribute("data-view") == view, "the VAE map opens at the AE's position"
 
 
 def interpolation_readout(pj: dict, pair: int, step: int) -> str:
@@ -267,6 +290,8 @@ def css_rgb(hex_color: str) -> str:
 def test_digit_legends_are_drawn_in_the_palette_of_the_data(site, page_at, page_name, data_file, key):
     """The widgets take their colours from the data files (pipeline/core/palette.py)."""
     page = page_at(page_name)
+    if page_name == "explorer":  # the digits' legend shows with the codes only
+        page.locator(".hc-toggle-codes").check()
     colors = json.loads((site / "assets" / "data" / data_file).read_text())[key]
     marks = page.locator(".hc-legend span").evaluate_all("els => els.map(e => getComputedStyle(e).color)")
     assert marks[:10] == [css_rgb(c) for c in colors]

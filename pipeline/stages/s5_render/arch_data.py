@@ -8,8 +8,8 @@ from typing import Any
 import numpy as np
 import torch
 
-from pipeline.core.palette import (ACTIVATION_NEGATIVE, ACTIVATION_POSITIVE, LAYER_COLORS, MODEL_LABELS,
-                                   kind_from_id)
+from pipeline.core.palette import (ACTIVATION_NEGATIVE, ACTIVATION_POSITIVE, LAYER_COLORS, MODEL_COLORS,
+                                   MODEL_LABELS, kind_from_id)
 
 ARCH_EXAMPLE_DIGIT = 3  # the example digit of the architecture widget: first test image of this class
 
@@ -58,15 +58,22 @@ def activations(model: torch.nn.Module, image: np.ndarray) -> dict[str, Any]:
         h = _run_seq(model.body, x, "Encoder", "encoder", layers)
         if hasattr(model, "fc_mu"):
             mu, logvar = model.fc_mu(h), model.fc_logvar(h)
-            layers.append(_layer("Code mean μ", mu, "code"))
-            layers.append(_layer("Code spread σ = exp(½ log σ²)", torch.exp(0.5 * logvar), "code"))
+            layers.append({**_layer("Code mean μ", mu, "code"), "code": "mu"})
+            layers.append({**_layer("Code spread σ = exp(½ log σ²)", torch.exp(0.5 * logvar), "code"), "code": "sigma"})
             z = mu  # the page shows the decode of μ, no sampling
         else:
             z = model.fc_z(h)
-            layers.append(_layer("Code z", z, "code"))
+            layers.append({**_layer("Code z", z, "code"), "code": "z"})
         logits = _run_seq(model.decoder, z, "Decoder", "decoder", layers)
         layers.append(_layer(f"Output image {size} (sigmoid)", torch.sigmoid(logits), "output", hw))
     return {"layers": layers, "params": int(sum(p.numel() for p in model.parameters()))}
+
+
+def model_layer_colors(kind: str) -> dict[str, str]:
+    """A model's bars in the site's colour of that model (AE blue, VAE orange) and its images in
+    the digits' neutral grey, so the widget agrees with every figure that compares the two."""
+    return {"input": LAYER_COLORS["input"], "output": LAYER_COLORS["output"],
+            "encoder": MODEL_COLORS[kind], "code": MODEL_COLORS[kind], "decoder": MODEL_COLORS[kind]}
 
 
 def arch_document(models: dict[str, torch.nn.Module], test_x: np.ndarray,
@@ -75,7 +82,8 @@ def arch_document(models: dict[str, torch.nn.Module], test_x: np.ndarray,
     colours and names the widget draws them in."""
     example = int(np.flatnonzero(test_y == ARCH_EXAMPLE_DIGIT)[0])
     return {"example": {"test_index": example, "label": int(test_y[example])},
-            "models": {mid: {**activations(m, test_x[example]), "label": MODEL_LABELS[kind_from_id(mid)]}
+            "models": {mid: {**activations(m, test_x[example]), "label": MODEL_LABELS[kind_from_id(mid)],
+                             "colors": model_layer_colors(kind_from_id(mid))}
                        for mid, m in models.items()},
             "layer_colors": LAYER_COLORS,
             "activation_colors": {"positive": ACTIVATION_POSITIVE, "negative": ACTIVATION_NEGATIVE}}

@@ -3,11 +3,12 @@
 ``write_explorer_data(ctx)`` writes (see ARCHITECTURE.md, render section, for the contract):
 
 - ``tiles/<id>/``: the decoded-tile pyramid of each 2-D model (``tiles.py``);
-- ``explorer/``: the training codes (float16) and labels (uint8) as raw binaries, hole-map
+- ``explorer/``: the main models for in-page inference and ``live.json`` (``live_data.py``),
+  the training codes (float16) and labels (uint8) as raw binaries, hole-map
   overlays, training-image sprite sheets (nearest neighbours), interpolation frames as sprite
   sheets with ``paths.json``, the architecture widget's activations (``arch.json``) and
   ``meta.json`` tying it together;
-- ``toy/toy.json``: the toy 8x8 autoencoder (``toy.py``).
+- ``toy/toy.json``: the toy 8x8 autoencoder and VAEs (``toy.py``).
 
 Everything is deterministic: PNGs through Pillow with no metadata, JSON sorted.
 """
@@ -34,6 +35,7 @@ from pipeline.core.palette import (DIGIT_COLORS, GAP_COLOR, MAP_COLORS, MODEL_CO
                                    MODEL_TITLES, kind_from_id, rgb)
 from pipeline.core.sample_sets import PATH_KINDS, PATH_TITLES
 from .arch_data import arch_document
+from .live_data import write_live_data
 from .tiles import write_pyramid
 from .toy import build_toy
 
@@ -216,16 +218,20 @@ def write_explorer_data(ctx: Any) -> str:
     meta = {"version": 1, "models": maps, "n_train": int(len(data["train_y"])), "labels": "labels.bin",
             "digit_colors": list(DIGIT_COLORS), "map_colors": MAP_COLORS, "prior_sigmas": [1, 2, 3],
             "hole_max_count": int(cfg.analyse.hole_max_count), "train_sheets": sheets,
-            "paths": "paths.json", "arch": "arch.json"}
+            "paths": "paths.json", "arch": "arch.json",
+            # the real models in the page (None for a body the page cannot run)
+            "live": write_live_data(exp, models, inputs, data, holes)}
     meta["files"] = sorted(p.name for p in exp.iterdir()) + ["meta.json"]
     save_json(exp / "meta.json", meta)
     clock.append(time.perf_counter())
     toy = build_toy(int(cfg.seed))
     (out / "toy").mkdir(exist_ok=True)
-    _compact_json(out / "toy" / "toy.json", {**toy, "digit_colors": list(DIGIT_COLORS)})
+    _compact_json(out / "toy" / "toy.json", {**toy, "digit_colors": list(DIGIT_COLORS),
+                                             "model_colors": {k: MODEL_COLORS[k] for k in MODEL_LABELS},
+                                             "map_colors": MAP_COLORS})
     write_script_companions(out)
     clock.append(time.perf_counter())
     return (f"tiles {'+'.join(sorted(maps)) or 'none'} ({tile_bytes / 1e6:.1f} MB, "
             f"{cfg.render.tile_levels} levels) in {clock[1] - clock[0]:.1f}s, "
             f"{len(sheets['files'])} training sheets + paths in {clock[2] - clock[1]:.1f}s, toy AE "
-            f"(BCE {toy['final_bce_nats_per_image']:.1f} nats) in {clock[3] - clock[2]:.1f}s")
+            f"(BCE {toy['final_bce_nats_per_image']:.1f} nats) + {len(toy['vaes'])} VAEs in {clock[3] - clock[2]:.1f}s")

@@ -1,10 +1,12 @@
-/* Architecture diagram: the AE's and VAE's layers as bars (height ~ width of the layer); hover,
+/* Architecture diagram: the AE's and VAE's layers as bars (height proportional to the layer's
+   size), in the site's colour of each model; hover,
    focus or click a layer to see its size and one example test digit's activation there.
    Data: <base>explorer/arch.json. */
 (function () {
   "use strict";
   var HC = window.HC;
   var uid = 0;
+  var BAR_PX = 160;  // the largest layer's bar (784 units)
 
   // The colour a fraction t (0..1) of the way from white to "#rrggbb".
   function whiteTo(hex, t) {
@@ -21,9 +23,6 @@
       var ids = Object.keys(a.models).sort();
       if (!ids.length) throw new Error("no models in arch.json");
       self.model = ids[0];
-      var C = a.layer_colors;
-      HC.legend(self.root.querySelector(".hc-legend"), [[C.input, "image"], [C.encoder, "encoder"],
-        [C.code, "code"], [C.decoder, "decoder"], "\u00b7 numbers: units per layer"]);
       self.build(ids);
       self.root.setAttribute("data-ready", "1");
     }).catch(function (e) { HC.fail(self.root, e); });
@@ -50,14 +49,18 @@
     var box = root.querySelector(".hc-arch-diagram");
     box.innerHTML = "";
     var maxSize = Math.max.apply(null, layers.map(function (l) { return l.size; }));
+    var C = this.colors();
+    HC.legend(root.querySelector(".hc-legend"), [[C.input, "image"], [C.encoder, this.a.models[this.model].label + " layers"],
+      ["currentColor", "the code (outlined)", "\u25a1"], "\u00b7 bar height proportional to the layer's size (at least 3 px, so the code stays visible); numbers: units per layer"]);
     layers.forEach(function (l, i) {
-      var h = 12 + 88 * Math.sqrt(l.size / maxSize);
+      var h = Math.max(3, BAR_PX * l.size / maxSize);  // proportional, as the static figure
       var b = HC.el("button", { type: "button", "class": "hc-layer hc-role-" + l.role, "data-index": String(i),
                                 "aria-label": l.name + ": " + l.size.toLocaleString("en") + " numbers",
                                 "aria-pressed": i === self.sel ? "true" : "false" });
       var barEl = HC.el("span", { "class": "hc-layer-bar" });
       barEl.style.height = h.toFixed(0) + "px";
-      barEl.style.background = self.a.layer_colors[l.role];
+      barEl.style.background = C[l.role];
+      if (l.role === "code") barEl.classList.add("hc-code-bar");
       b.appendChild(barEl);
       b.appendChild(HC.el("span", { "class": "hc-layer-size" }, l.size.toLocaleString("en")));
       var pick = function () { self.select(i); };
@@ -68,6 +71,9 @@
     });
     this.select(this.sel);
   };
+
+  /* The model's colours (arch.json's per-model "colors": AE blue, VAE orange), else the roles'. */
+  Arch.prototype.colors = function () { return this.a.models[this.model].colors || this.a.layer_colors; };
 
   Arch.prototype.select = function (i) {
     var root = this.root, l = this.a.models[this.model].layers[i];
@@ -82,8 +88,11 @@
     for (var k = 0; k < v.length; k++) { lo = Math.min(lo, v[k]); hi = Math.max(hi, v[k]); if (v[k] === 0) zeros++; }
     var txt = shape + l.size.toLocaleString("en") + " numbers. For the example test digit (#" + ex.test_index + ", a " + ex.label +
       "): values from " + HC.fmt(lo) + " to " + HC.fmt(hi) + (l.role === "encoder" || l.role === "decoder" ?
-      "; " + Math.round(100 * zeros / v.length) + " % are exactly zero (ReLU)" : "") + (l.shown ? " (" + l.shown + ")" : "") + ".";
-    if (l.role === "code") txt = l.name + " = (" + v.map(function (x) { return HC.fmt(x); }).join(", ") + "): the whole image, summarised in " + v.length + " numbers.";
+      "; " + Math.round(100 * zeros / v.length) + " % are exactly zero (ReLU; the white squares)" : "") + (l.shown ? " (" + l.shown + ")" : "") + ".";
+    var vals = " = (" + v.map(function (x) { return HC.fmt(x); }).join(", ") + ")";
+    if (l.code === "sigma") txt = l.name + vals + ": how far around \u03bc this image's code may fall. The VAE samples its code from this cloud, and its decoder learns to draw the same digit anywhere in it.";
+    else if (l.code === "mu") txt = l.name + vals + ": the centre of this image's cloud, the VAE's summary of the whole image in " + v.length + " numbers.";
+    else if (l.role === "code") txt = l.name + vals + ": the whole image, summarised in " + v.length + " numbers.";
     det.querySelector(".hc-arch-text").textContent = txt;
     // the activation as a grid of cells: dark = large (per-layer scale)
     var c = det.querySelector(".hc-arch-canvas"), g = c.getContext("2d");
@@ -96,9 +105,10 @@
     for (var r = 0; r < rows; r++) for (var q = 0; q < cols; q++) {
       var idx = r * cols + q;
       if (idx >= v.length) continue;
-      var t = v[idx] / scale;  // -1..1
-      g.fillStyle = whiteTo(t >= 0 ? pos : neg, Math.abs(t));
+      var t = v[idx] / scale;  // -1..1; a square-root ramp so weak activations still show
+      g.fillStyle = whiteTo(t >= 0 ? pos : neg, v[idx] === 0 ? 0 : 0.15 + 0.85 * Math.sqrt(Math.abs(t)));
       g.fillRect(q * cell, r * cell, cell, cell);
+      if (cell >= 6) { g.strokeStyle = whiteTo(pos, 0.18); g.lineWidth = 1; g.strokeRect(q * cell + 0.5, r * cell + 0.5, cell - 1, cell - 1); }
     }
     c.setAttribute("aria-label", "Activation of " + l.name + " as a " + rows + " by " + cols + " grid; darker means larger" + (lo < 0 ? ", orange means negative" : ""));
   };

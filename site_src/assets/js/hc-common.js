@@ -14,20 +14,36 @@
   // Opened from a file share (file://), browsers refuse fetch(); every data file therefore also
   // exists as "<file>.js" calling HC_DATA_PUT(key, value), which a <script> tag may load.
   HC.fileMode = location.protocol === "file:";
-  var store = {};
+  var store = {}, scripts = {};
   window.HC_DATA_PUT = function (key, value) { store[key] = value; };
-  function viaScript(url) {
-    return new Promise(function (resolve, reject) {
-      var s = document.createElement("script");
-      s.src = url + ".js";
-      s.onload = function () {
-        for (var k in store) if (url.slice(-k.length) === k) return resolve(store[k]);
-        reject(new Error(url + ".js did not define its data"));
-      };
-      s.onerror = function () { reject(new Error("cannot load " + url + ".js")); };
-      document.head.appendChild(s);
+  // A <script> tag injected once per URL (works over http and from file://).
+  HC.script = function (url) {
+    if (!scripts[url]) {
+      scripts[url] = new Promise(function (resolve, reject) {
+        var s = document.createElement("script");
+        s.src = url;
+        s.onload = function () { resolve(); };
+        s.onerror = function () { delete scripts[url]; reject(new Error("cannot load " + url)); };
+        document.head.appendChild(s);
+      });
+    }
+    return scripts[url];
+  };
+  // A data script: loads url, resolves with what it stored under a key that keyEnd ends with.
+  HC.dataScript = function (url, keyEnd) {
+    return HC.script(url).then(function () {
+      for (var k in store) if (keyEnd.slice(-k.length) === k) return store[k];
+      throw new Error(url + " did not define its data");
     });
-  }
+  };
+  function viaScript(url) { return HC.dataScript(url + ".js", url); }
+  // Where the widget scripts live (this file's folder), for modules loaded on first use.
+  var me = document.currentScript && document.currentScript.src;
+  HC.jsBase = me ? me.slice(0, me.lastIndexOf("/") + 1) : "assets/js/";
+  // The in-page AE and VAE (hc-models.js, ~6 kB), loaded on first use: resolves with HC.nn.
+  HC.models = function () {
+    return HC.script(HC.jsBase + "hc-models.js").then(function () { return HC.nn; });
+  };
   HC.json = function (url) {
     if (HC.fileMode) return viaScript(url);
     return fetch(url).then(function (r) {

@@ -76,6 +76,7 @@
       g.restore();
     }
     if (this.show.codes && map.codes && this.labels) this.drawCodes(map, g, px, py, D);
+    if (this.show.replay) this.drawReplay(map, g, px, py, D);
     if (this.show.prior) {
       g.save();
       g.lineWidth = 1.5 * map.dpr;
@@ -91,6 +92,7 @@
       });
       g.restore();
     }
+    this.drawAxes(map, g, px, py, D, S);
     if (map.probe) {
       var cx = px(map.probe.x), cy = py(map.probe.y), r = 9 * map.dpr;
       g.save();

@@ -16,8 +16,9 @@
       var e = q(p[1]);
       if (!e) return;
       self.show[p[0]] = e.checked;
-      e.addEventListener("change", function () { self.show[p[0]] = e.checked; self.redraw(); });
+      e.addEventListener("change", function () { self.show[p[0]] = e.checked; self.legends(); self.redraw(); });
     });
+    this.bindReplay();
     this.maps.forEach(function (map) {
       var c = map.canvas, pts = {}, drag = null;
       function local(ev) { var r = c.getBoundingClientRect(); return { x: ev.clientX - r.left, y: ev.clientY - r.top }; }
@@ -32,7 +33,7 @@
         }
       });
       c.addEventListener("pointermove", function (ev) {
-        if (!(ev.pointerId in pts) || !drag) return;
+        if (!(ev.pointerId in pts) || !drag) { self.hoverAt(map, local(ev)); return; }
         pts[ev.pointerId] = local(ev);
         var ids = Object.keys(pts), p = local(ev);
         if (drag.pinch && ids.length === 2) {
@@ -57,6 +58,7 @@
         }
         if (!Object.keys(pts).length) drag = null;
       }
+      c.addEventListener("pointerleave", function () { self.hoverAt(map, null); });
       c.addEventListener("pointerup", up);
       c.addEventListener("pointercancel", up);
       c.addEventListener("wheel", function (ev) {

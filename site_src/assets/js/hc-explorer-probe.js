@@ -1,5 +1,6 @@
-/* Latent explorer, inspecting a point: the decode at the nearest tile digit's centre, the
-   codes in analyse's grid cell there and the five nearest training images. */
+/* Latent explorer, inspecting a point: the decode at that exact point (the real decoder in the
+   page; the nearest tile digit where this build has none), the codes in analyse's grid cell
+   there and the five nearest training images. */
 (function () {
   "use strict";
   var HC = window.HC;
@@ -9,16 +10,31 @@
     var self = this, ix = map.index, L = ix.levels - 1, n = ix.tile_digits;
     u = Math.max(0, Math.min(0.999999, u)); v = Math.max(0, Math.min(0.999999, v));
     var N = Math.pow(2, L) * n, i = Math.floor(u * N), j = Math.floor(v * N);
-    // The decode shown is the finest level's digit whose cell holds the point, decoded at its centre.
+    // Without the live decoder, the decode shown is the finest level's digit whose cell holds
+    // the point, decoded at its centre.
     var cu = (i + 0.5) / N, cv = (j + 0.5) / N, z = this.toLatent(map, u, v), zc = this.toLatent(map, cu, cv);
     map.probe = z;
     this.redraw();
     var tx = Math.floor(i / n), ty = Math.floor(j / n);
     var url = this.base + map.m.tiles + ix.pattern.replace("{level}", L).replace("{x}", tx).replace("{y}", ty);
-    HC.image(url).then(function (im) {
-      HC.showCrop(map.decode, im, (i % n) * ix.digit_px, (j % n) * ix.digit_px, ix.digit_px, ix.digit_px, 4);
-      map.decode.alt = "Decode of the " + map.m.short + " at (" + HC.fmt(zc.x) + ", " + HC.fmt(zc.y) + ")";
+    var live = null;
+    this.liveModel(map).then(function (model) { live = model; }, function () { /* tiles only */ }).then(function () {
+      if (live) {  // the real decoder at the exact point
+        var c = HC.el("canvas", { width: "112", height: "112" });
+        HC.nn.paint(c.getContext("2d"), live.decode([z.x, z.y]), 0, 0, 112);
+        map.decode.src = c.toDataURL("image/png");
+        map.decode.alt = "Decode of the " + map.m.short + " at (" + HC.fmt(z.x) + ", " + HC.fmt(z.y) + ")";
+        map.fig.setAttribute("data-decoded", "live");
+        if (decodedAt) decodedAt.textContent = "(" + HC.fmt(z.x) + ", " + HC.fmt(z.y) + "), the exact point, by the decoder running in your browser";
+        return;
+      }
+      HC.image(url).then(function (im) {
+        HC.showCrop(map.decode, im, (i % n) * ix.digit_px, (j % n) * ix.digit_px, ix.digit_px, ix.digit_px, 4);
+        map.decode.alt = "Decode of the " + map.m.short + " at (" + HC.fmt(zc.x) + ", " + HC.fmt(zc.y) + ")";
+        map.fig.setAttribute("data-decoded", "tile");
+      });
     });
+    var decodedAt = null;
     // Density: codes in the analyse grid cell that holds the point (the hole map's cells).
     var W = map.m.window, G = map.m.grid, codes = map.codes, nc = codes.length / 2;
     var col = Math.floor((z.x - W[0]) / (W[1] - W[0]) * G), row = Math.floor((z.y - W[2]) / (W[3] - W[2]) * G);
@@ -39,10 +55,13 @@
     var dl = HC.el("ul", { "class": "hc-readout" });
     function row2(k, v, cls) {
       var li = HC.el("li"); li.appendChild(HC.el("strong", null, k + " "));
-      li.appendChild(HC.el("span", cls ? { "class": cls } : null, v)); dl.appendChild(li);
+      var span = HC.el("span", cls ? { "class": cls } : null, v);
+      li.appendChild(span); dl.appendChild(li);
+      return span;
     }
     row2(model + " point", "(" + HC.fmt(z.x) + ", " + HC.fmt(z.y) + ")", "hc-coords");
-    row2("Decoded at", "(" + HC.fmt(zc.x) + ", " + HC.fmt(zc.y) + "), the nearest tile digit's centre");
+    decodedAt = row2("Decoded at", live ? "(" + HC.fmt(z.x) + ", " + HC.fmt(z.y) + "), the exact point" :
+                     "(" + HC.fmt(zc.x) + ", " + HC.fmt(zc.y) + "), the nearest tile digit's centre");
     if (!inside) row2("Codes in its grid cell", "none: the point is outside the analysed window", "hc-density");
     else row2("Codes in its grid cell", count + " of " + nc.toLocaleString("en") + (hole ? " \u2014 a hole" : "") +
       " (cell side " + HC.fmt(cell, 3) + "; " + HC.fmt(count / (cell * cell), 1) + " codes per unit\u00b2)", "hc-density");

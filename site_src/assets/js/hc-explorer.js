@@ -1,5 +1,5 @@
 /* Latent explorer: the AE and VAE decoded-tile pyramids side by side, panned and zoomed together.
-   This file: loading and the view's geometry; hc-explorer-draw.js, -probe.js and -input.js add
+   This file: loading and the view's geometry; hc-explorer-draw.js, -axes.js, -probe.js and -input.js add
    the other methods to HC.explorerMethods (this prototype) and load before it.
    Data: <base>explorer/meta.json, <base>tiles/<id>/index.json and tiles, codes-<id>.bin (float16
    x,y), labels.bin (uint8), holes-<id>.png, realism-<id>.bin (float32) and .png, train-sheet-<k>.png (loaded on a click only). */
@@ -13,7 +13,7 @@
     this.base = HC.base(root);
     this.view = { cx: 0.5, cy: 0.5, zoom: 1 };  // centre in window-relative units (y down), zoom >= 1
     this.maps = [];
-    this.show = { codes: false, holes: false, prior: false, quality: false };
+    this.show = { codes: false, holes: false, prior: false, quality: false, replay: false };
     this.pending = false;
   }
   Explorer.prototype = P;
@@ -23,11 +23,6 @@
     var status = root.querySelector(".hc-status");
     return HC.json(this.base + "explorer/meta.json").then(function (meta) {
       self.meta = meta;
-      var gap = meta.map_colors.gap;
-      HC.legend(root.querySelector(".hc-legend"), HC.digitItems(meta.digit_colors).concat([
-        "\u00b7 holes between codes: ", [gap, "(faint: empty beyond the codes), gap points:"],
-        [gap, "\u00b7 crosshair: the inspected point", "\u00d7"],
-        [meta.map_colors.off_manifold, "decoded off the manifold (deeper: farther)"]]));
       var ids = Object.keys(meta.models).sort();
       if (!ids.length) throw new Error("no 2-D models in meta.json");
       return Promise.all([
@@ -40,6 +35,8 @@
       ]);
     }).then(function () {
       self.bind();
+      self.legends();
+      self.tabs();
       self.resize();
       if (window.ResizeObserver) new ResizeObserver(function () { self.resize(); }).observe(root.querySelector(".hc-maps"));
       else window.addEventListener("resize", function () { self.resize(); });
@@ -58,19 +55,24 @@
           HC.fmt(m.window[1], 1) + ", y " + HC.fmt(m.window[2], 1) + " to " + HC.fmt(m.window[3], 1) +
           ". Drag or arrow keys to pan, wheel or + and - to zoom, click or Enter to inspect a point."
       });
-      var info = HC.el("div", { "class": "hc-info", "aria-live": "polite" });
+      var info = HC.el("div", { "class": "hc-info", "aria-live": "polite", "data-model": id });
+      info.appendChild(HC.el("p", { "class": "hc-info-title" }, m.label));
       var decode = HC.el("img", { "class": "hc-decode", src: HC.BLANK, alt: "", width: "112", height: "112" });
       var text = HC.el("div", { "class": "hc-info-text" }, "Click the map (or focus it and press Enter) to inspect a point.");
       var nn = HC.el("div", { "class": "hc-nn", "aria-label": "Nearest training images" });
       info.appendChild(decode); info.appendChild(text); info.appendChild(nn);
-      // The overlays' legend (a hidden copy in the page) goes into each map's own panel,
-      // right under its canvas, where the reader's eyes are.
-      var legend = self.root.querySelector(":scope > .hc-legend");
-      fig.appendChild(cap); fig.appendChild(canvas);
-      if (legend) { legend = legend.cloneNode(true); legend.hidden = false; fig.appendChild(legend); }
-      fig.appendChild(info);
-      var map = { id: id, m: m, index: index, fig: fig, canvas: canvas, ctx: canvas.getContext("2d"),
-                  decode: decode, text: text, nn: nn, tiles: {}, codes: null, probe: null };
+      // Each map's panel has its own legend, right under its canvas, listing the overlays that
+      // are on (legends()); the inspect panel beside the maps holds each map's readout.
+      var wrap = HC.el("div", { "class": "hc-canvas-wrap" });
+      var hover = HC.el("canvas", { "class": "hc-hover", width: "28", height: "28", "aria-hidden": "true", hidden: "" });
+      var hoverText = HC.el("span", { "class": "hc-hover-text", "aria-hidden": "true", hidden: "" });
+      wrap.appendChild(canvas); wrap.appendChild(hover); wrap.appendChild(hoverText);
+      var legend = HC.el("p", { "class": "hc-legend", "aria-hidden": "true" });
+      fig.appendChild(cap); fig.appendChild(wrap); fig.appendChild(legend);
+      (self.root.querySelector(".hc-inspect") || fig).appendChild(info);
+      var map = { id: id, m: m, index: index, fig: fig, canvas: canvas, ctx: canvas.getContext("2d"), info: info,
+                  decode: decode, text: text, nn: nn, tiles: {}, codes: null, probe: null, legend: legend,
+                  hover: hover, hoverText: hoverText };
       self.maps.push(map);
       HC.image(self.base + "explorer/" + m.holes).then(function (im) { map.holesImg = im; self.redraw(); });
       HC.image(self.base + "explorer/" + m.realism_png).then(function (im) { map.qualityImg = im; self.redraw(); });
@@ -93,6 +95,7 @@
     this.view.zoom = zoom;
     this.view.cx = Math.max(0, Math.min(1, cx));
     this.view.cy = Math.max(0, Math.min(1, cy));
+    this.root.setAttribute("data-view", [this.view.cx, this.view.cy, zoom].map(function (v) { return v.toFixed(4); }).join(","));
     this.redraw();
   };
   P.zoomAt = function (factor, u, v) {

@@ -1,6 +1,8 @@
 /* Interpolation explorer: pick a pair, drag the slider, see AE and VAE frames with the code
-   density and the judge's confidence along the path. Data: <base>explorer/paths.json and
-   paths-<kind>.png sprite sheets (row = pair, column = step, 28 px frames). */
+   density and the judge's confidence along the path, and each path on a mini-map of its
+   model's latent space (hc-interp-map.js). Data: <base>explorer/paths.json, meta.json,
+   counts-<id>.bin, holes-<id>.png and paths-<kind>.png sprite sheets (row = pair, column =
+   step, 28 px frames). */
 (function () {
   "use strict";
   var HC = window.HC;
@@ -17,13 +19,19 @@
 
   Interp.prototype.start = function () {
     var self = this, root = this.root;
-    HC.json(this.base + "explorer/paths.json").then(function (pj) {
-      self.pj = pj;
+    var exp = this.base + "explorer/";
+    Promise.all([HC.json(exp + "paths.json"), HC.json(exp + "meta.json")]).then(function (r) {
+      var pj = self.pj = r[0], meta = self.meta = r[1];
       var kinds = pj.kinds;
       var names = Object.keys(kinds);
+      self.maps = {};
       return Promise.all(names.map(function (k) {
-        return HC.image(self.base + "explorer/" + kinds[k].sheet).then(function (im) { kinds[k].img = im; });
-      }));
+        return HC.image(exp + kinds[k].sheet).then(function (im) { kinds[k].img = im; });
+      }).concat(Object.keys(meta.models).map(function (id) {  // the mini-maps' backgrounds
+        var m = meta.models[id], mm = self.maps[m.kind] = { m: m };
+        return Promise.all([HC.bytes(exp + m.counts).then(function (b) { mm.counts = new Uint16Array(b); }),
+                            HC.image(exp + m.holes).then(function (im) { mm.holes = im; })]);
+      })));
     }).then(function () { self.build(); root.setAttribute("data-ready", "1"); })
       .catch(function (e) { HC.fail(root, e); });
   };
@@ -59,7 +67,7 @@
         var K = pj.kinds[k];
         var fig = HC.el("div", { "class": "hc-frame-box", "data-kind": k });
         fig.appendChild(HC.el("p", { "class": "hc-frame-title" }, pj.kinds[k].title));
-        var img = HC.el("img", { "class": "hc-frame", src: HC.BLANK, width: "112", height: "112", alt: "" });
+        var img = HC.el("img", { "class": "hc-frame", src: HC.BLANK, width: "152", height: "152", alt: "" });
         fig.appendChild(img);
         var strip = HC.el("canvas", { "class": "hc-strip", width: String(K.steps * 28), height: "28",
                                       "aria-hidden": "true" });
@@ -94,6 +102,7 @@
     if (out) out.textContent = "step " + (s + 1) + " of " + S;
     slider.setAttribute("aria-valuetext", "step " + (s + 1) + " of " + S + "; " + readout.join("; "));
     this.curves(kinds);
+    this.minimaps(kinds);
   };
 
   Interp.prototype.setStep = function (s) {
@@ -111,7 +120,7 @@
       { key: "density", title: "Training codes in the grid cell at each step (log scale; 0 = hole)", log: true },
       { key: "confidence", title: "Judge's confidence in its predicted digit", log: false }
     ];
-    var W = 320, H = 120, m = { l: 34, r: 8, t: 18, b: 20 };
+    var W = 360, H = 150, m = { l: 40, r: 8, t: 22, b: 24 };
     charts.forEach(function (c) {
       var series = kinds.filter(function (k) { return pj.kinds[k][c.key]; });
       if (!series.length) return;
@@ -124,7 +133,7 @@
                             "aria-label": c.title + ": " + series.map(function (k) {
                               return pj.kinds[k].title + " " + pj.kinds[k][c.key][p].map(function (v) { return c.log ? Math.round(v) : Math.round(v * 100) + "%"; }).join(", ");
                             }).join("; ") });
-      el.appendChild(svg("text", { x: m.l, y: 12, "class": "hc-chart-title" }, c.title));
+      el.appendChild(svg("text", { x: 2, y: 14, "class": "hc-chart-title" }, c.title));
       el.appendChild(svg("line", { x1: m.l, y1: H - m.b, x2: W - m.r, y2: H - m.b, "class": "hc-axis" }));
       el.appendChild(svg("line", { x1: m.l, y1: m.t, x2: m.l, y2: H - m.b, "class": "hc-axis" }));
       var ticks = c.log ? [0, Math.pow(10, ymax) - 1] : [0, 0.5, 1];
@@ -158,5 +167,8 @@
     box.appendChild(key);
   };
 
+  var extra = HC.interpMethods || {};  // the mini-maps, from hc-interp-map.js (loaded first)
+  for (var name in extra) Interp.prototype[name] = extra[name];
+  if (!Interp.prototype.minimaps) Interp.prototype.minimaps = function () {};
   HC.register(".hc-interp", function (root) { new Interp(root).start(); });
 })();

@@ -1,6 +1,8 @@
-/* Toy autoencoder 64 -> 32 -> 2 -> 32 -> 64, run in the page from <base>toy/toy.json:
-   toggle cells of the 8x8 grid and see the 2-D code move on the map of the 1,797 digits' codes,
-   and the decoder's reconstruction. Plain matrix-vector products, no library. */
+/* Toy models 64 -> 32 -> 2 -> 32 -> 64, run in the page from <base>toy/toy.json: an AE and a VAE
+   at a few β. Paint cells of the 8x8 grid (click, drag, or arrows + Enter) and see the 2-D code
+   (the VAE: μ with its σ ellipse) move on the map of the 1,797 digits' codes, and the decoder's
+   reconstruction; or decode a point of the map, or a sample of N(0, I), with the input marked as
+   not in use. Plain matrix-vector products, no library. */
 (function () {
   "use strict";
   var HC = window.HC;
@@ -15,16 +17,24 @@
     }
     return y;
   }
+  function gauss() { var u = 1 - Math.random(), v = Math.random(); return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v); }
 
-  function Toy(root) { this.root = root; this.base = HC.base(root); this.x = new Float64Array(64); this.example = 0; }
+  function Toy(root) { this.root = root; this.base = HC.base(root); this.x = new Float64Array(64); this.example = 0; this.vae = -1; }
 
   Toy.prototype.start = function () {
     var self = this;
     HC.json(this.base + "toy/toy.json").then(function (t) { self.t = t; self.build(); self.root.setAttribute("data-ready", "1"); })
       .catch(function (e) { HC.fail(self.root, e); });
   };
-  Toy.prototype.encode = function (x) { var L = this.t.layers; return dense(L.enc2, dense(L.enc1, x)); };
-  Toy.prototype.decode = function (z) { var L = this.t.layers; return dense(L.dec2, dense(L.dec1, z)); };
+  /* The current model: the AE (vae = -1) or the VAE at t.vaes[vae]. */
+  Toy.prototype.model = function () { return this.vae < 0 ? this.t : this.t.vaes[this.vae]; };
+  Toy.prototype.encode = function (x) {
+    var L = this.model().layers;
+    if (this.vae < 0) return { z: Array.from(dense(L.enc2, dense(L.enc1, x))) };
+    var h = dense(L.enc1, x), mu = Array.from(dense(L.mu, h)), lv = dense(L.logvar, h);
+    return { z: mu, sigma: [Math.exp(0.5 * lv[0]), Math.exp(0.5 * lv[1])] };
+  };
+  Toy.prototype.decode = function (z) { var L = this.model().layers; return dense(L.dec2, dense(L.dec1, z)); };
 
   Toy.prototype.build = function () {
     var self = this, root = this.root;
@@ -39,14 +49,50 @@
       grid.appendChild(b);
       this.cells.push(b);
     }
-    grid.addEventListener("click", function (ev) {
+    this.bindPaint(grid);
+    var on = function (sel, fn) { var e = root.querySelector(sel); if (e) e.addEventListener("click", fn); };
+    on(".hc-toy-clear", function () { self.x.fill(0); self.update(); });
+    on(".hc-toy-invert", function () { for (var i = 0; i < 64; i++) self.x[i] = 1 - self.x[i]; self.update(); });
+    on(".hc-toy-example", function () { self.loadExample(self.example); self.example = (self.example + 1) % self.t.n; });
+    on(".hc-toy-random", function () { self.example = Math.floor(Math.random() * self.t.n); self.loadExample(self.example); });
+    on(".hc-toy-prior", function () {
+      var z = [gauss(), gauss()];
+      self.show({ z: z }, "a sample of N(0, I)", true);
+    });
+    this.map = root.querySelector(".hc-toy-map");
+    this.recon = root.querySelector(".hc-toy-recon");
+    this.bindModel();
+    this.map.addEventListener("click", function (ev) {  // click the map: decode that point
+      var r = self.map.getBoundingClientRect(), W = self.model().window;
+      var z = [W[0] + (ev.clientX - r.left) / r.width * (W[1] - W[0]), W[3] - (ev.clientY - r.top) / r.height * (W[3] - W[2])];
+      self.show({ z: z }, "the point you clicked on the map", true);
+    });
+    this.loadExample(0);
+    this.example = 1;
+  };
+  /* Mouse, pen or finger: press a cell to flip it and drag to paint more cells the same way;
+     keyboard: arrows move, Enter/Space flip (a click with detail 0). */
+  Toy.prototype.bindPaint = function (grid) {
+    var self = this, ink = null;
+    function cellAt(ev) { var e = document.elementFromPoint(ev.clientX, ev.clientY); return e && e.closest ? e.closest(".hc-toy-grid .hc-cell") : null; }
+    function paint(b) { if (!b) return; var i = +b.getAttribute("data-index"); if (self.x[i] !== ink) { self.x[i] = ink; self.update(); } }
+    grid.addEventListener("pointerdown", function (ev) {
       var b = ev.target.closest(".hc-cell");
       if (!b) return;
+      ev.preventDefault();
+      ink = self.x[+b.getAttribute("data-index")] >= 0.5 ? 0 : 1;
+      paint(b);
+    });
+    grid.addEventListener("pointermove", function (ev) { if (ink !== null) paint(cellAt(ev)); });
+    window.addEventListener("pointerup", function () { ink = null; });
+    grid.addEventListener("click", function (ev) {
+      var b = ev.target.closest(".hc-cell");
+      if (!b || ev.detail !== 0) return;  // pointers paint on pointerdown
       var i = +b.getAttribute("data-index");
       self.x[i] = self.x[i] >= 0.5 ? 0 : 1;
       self.update();
     });
-    grid.addEventListener("keydown", function (ev) {  // roving focus: arrows move, Enter/Space toggle
+    grid.addEventListener("keydown", function (ev) {  // roving focus
       var b = ev.target.closest(".hc-cell");
       if (!b) return;
       var i = +b.getAttribute("data-index"), r = i >> 3, c = i & 7;
@@ -60,23 +106,27 @@
       ev.preventDefault();
       self.focusCell(r * 8 + c);
     });
-    var on = function (sel, fn) { var e = root.querySelector(sel); if (e) e.addEventListener("click", fn); };
-    on(".hc-toy-clear", function () { self.x.fill(0); self.update(); });
-    on(".hc-toy-invert", function () { for (var i = 0; i < 64; i++) self.x[i] = 1 - self.x[i]; self.update(); });
-    on(".hc-toy-example", function () { self.loadExample(self.example); self.example = (self.example + 1) % self.t.n; });
-    on(".hc-toy-random", function () {
-      self.example = Math.floor(Math.random() * self.t.n);
-      self.loadExample(self.example);
-    });
-    this.map = root.querySelector(".hc-toy-map");
-    this.recon = root.querySelector(".hc-toy-recon");
-    this.map.addEventListener("click", function (ev) {  // click the map: decode that point
-      var r = self.map.getBoundingClientRect(), W = self.t.window;
-      var z = [W[0] + (ev.clientX - r.left) / r.width * (W[1] - W[0]), W[3] - (ev.clientY - r.top) / r.height * (W[3] - W[2])];
-      self.show(z, self.decode(z), "the point you clicked on the map");
-    });
-    this.loadExample(0);
-    this.example = 1;
+  };
+  /* The AE / VAE switch and the β slider (the VAEs' stops, in t.vaes order). */
+  Toy.prototype.bindModel = function () {
+    var self = this, root = this.root, slider = root.querySelector(".hc-toy-beta"), out = root.querySelector(".hc-toy-beta-value");
+    var vaes = this.t.vaes || [];
+    var one = vaes.map(function (v) { return v.beta; }).indexOf(1);
+    slider.max = String(Math.max(0, vaes.length - 1));
+    slider.value = String(one >= 0 ? one : 0);
+    function set() {
+      var kind = root.querySelector(".hc-toy-kind:checked").value;
+      self.vae = kind === "vae" && vaes.length ? +slider.value : -1;
+      slider.disabled = self.vae < 0;
+      var b = vaes[+slider.value] ? vaes[+slider.value].beta : 1;
+      out.textContent = "\u03b2 = " + b;
+      slider.setAttribute("aria-valuetext", "beta " + b);
+      root.setAttribute("data-model", self.vae < 0 ? "ae" : "vae-" + b);
+      self.update();
+    }
+    root.querySelectorAll(".hc-toy-kind").forEach(function (r) { r.addEventListener("change", set); });
+    slider.addEventListener("input", set);
+    set();
   };
 
   Toy.prototype.focusCell = function (i) {
@@ -90,42 +140,28 @@
   };
 
   Toy.prototype.update = function (what) {
+    if (!this.cells) return;
     for (var i = 0; i < 64; i++) {
       var v = this.x[i], b = this.cells[i];
       b.setAttribute("aria-pressed", v >= 0.5 ? "true" : "false");
       b.style.setProperty("--hc-ink", String(v));
     }
-    var z = this.encode(this.x);
-    this.show(z, this.decode(z), what || "your drawing");
+    this.show(this.encode(this.x), what || "your drawing", false);
   };
 
-  Toy.prototype.show = function (z, rec, what) {
-    var t = this.t, W = t.window, root = this.root;
+  /* e: {z, sigma?}; chosen: the point was chosen (map, prior), so the input grid is not in use. */
+  Toy.prototype.show = function (e, what, chosen) {
+    var z = e.z, root = this.root, rec = this.decode(z);
+    root.querySelector(".hc-toy-grid").classList.toggle("hc-idle", !!chosen);
+    root.querySelector(".hc-toy-input-note").textContent = chosen ?
+      "Not in use: the decoder is drawing " + what + ". Paint a cell to encode the grid again." : "";
     var out = root.querySelector(".hc-code");
-    out.textContent = "z = (" + HC.fmt(z[0]) + ", " + HC.fmt(z[1]) + ")";
+    out.textContent = (this.vae >= 0 && !chosen ? "\u03bc = (" : "z = (") + HC.fmt(z[0]) + ", " + HC.fmt(z[1]) + ")" +
+      (e.sigma ? ", \u03c3 = (" + HC.fmt(e.sigma[0]) + ", " + HC.fmt(e.sigma[1]) + ")" : "");
     out.setAttribute("data-z", z[0].toFixed(4) + "," + z[1].toFixed(4));
     var desc = root.querySelector(".hc-toy-what");
     if (desc) desc.textContent = "Showing " + what + ".";
-    // the map
-    var c = this.map, g = c.getContext("2d"), dpr = window.devicePixelRatio || 1;
-    var size = 300;  // CSS px, fixed in widgets.css
-    if (c.width !== Math.round(size * dpr) || c.height !== c.width) { c.width = Math.round(size * dpr); c.height = c.width; }
-    var D = c.width, X = function (x) { return (x - W[0]) / (W[1] - W[0]) * D; }, Y = function (y) { return (W[3] - y) / (W[3] - W[2]) * D; };
-    g.fillStyle = HC.cssVar(root, "--md-default-bg-color"); g.fillRect(0, 0, D, D);
-    g.strokeStyle = HC.cssVar(root, "--md-default-fg-color--lighter"); g.strokeRect(0.5, 0.5, D - 1, D - 1);
-    var r = 2 * dpr;
-    g.globalAlpha = 0.8;
-    for (var i = 0; i < t.codes.length; i++) {
-      g.fillStyle = t.digit_colors[t.labels[i]];
-      g.fillRect(X(t.codes[i][0]) - r / 2, Y(t.codes[i][1]) - r / 2, r, r);
-    }
-    g.globalAlpha = 1;
-    var cx = Math.max(0, Math.min(D, X(z[0]))), cy = Math.max(0, Math.min(D, Y(z[1])));
-    g.lineWidth = 3 * dpr; g.strokeStyle = HC.cssVar(root, "--md-default-bg-color");
-    g.beginPath(); g.arc(cx, cy, 7 * dpr, 0, 2 * Math.PI); g.stroke();
-    g.lineWidth = 2 * dpr; g.strokeStyle = HC.cssVar(root, "--md-default-fg-color");
-    g.beginPath(); g.arc(cx, cy, 7 * dpr, 0, 2 * Math.PI); g.stroke();
-    // the reconstruction
+    this.drawMap(z, e.sigma);
     var rc = this.recon, rg = rc.getContext("2d");
     rc.width = 8; rc.height = 8;
     var im = rg.createImageData(8, 8);
@@ -135,6 +171,15 @@
     }
     rg.putImageData(im, 0, 0);
     rc.setAttribute("aria-label", "Reconstruction of " + what + " from its code z = (" + HC.fmt(z[0]) + ", " + HC.fmt(z[1]) + ")");
+  };
+  Toy.prototype.drawMap = function (z, sigma) {
+    var m = this.model(), W = m.window, root = this.root, labels = this.t.labels;
+    var lm = this.lmap || (this.lmap = new HC.LatentMap(this.map, { window: W, codes: [], color: "" }, labels, this.t.digit_colors, this.t.map_colors.halo));
+    var colors = this.t.model_colors || {};
+    lm.m = { window: W, codes: m.codes, color: colors[this.vae < 0 ? "ae" : "vae"] || HC.cssVar(root, "--md-default-fg-color") };
+    lm.win = W.slice();
+    lm.resize();
+    lm.draw(sigma ? { cloud: { mu: z, sigma: sigma } } : { point: z });
   };
 
   HC.register(".hc-toy", function (root) { new Toy(root).start(); });

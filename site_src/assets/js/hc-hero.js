@@ -1,0 +1,91 @@
+/* The home page's hero: sample 64 points, drop them on the AE's and the VAE's latent maps and
+   decode them in the page with both real decoders (hc-models.js, loaded on the first click).
+   Data: <base>explorer/meta.json ("live": the model scripts) and <base>explorer/live.json. */
+(function () {
+  "use strict";
+  var HC = window.HC;
+  var N = 64, COLS = 8;
+
+  function gauss(n) {  // n points of N(0, I) in 2-D (Box-Muller)
+    var out = [];
+    for (var i = 0; i < n; i++) {
+      var u = 1 - Math.random(), v = Math.random(), r = Math.sqrt(-2 * Math.log(u));
+      out.push([r * Math.cos(2 * Math.PI * v), r * Math.sin(2 * Math.PI * v)]);
+    }
+    return out;
+  }
+  var SETS = {
+    prior: { ae: "N(0, I)", vae: "N(0, I)" },
+    box: { ae: "a uniform box over the AE's codes", vae: "N(0, I)" },
+    gmm: { ae: "a Gaussian mixture fitted to the AE's codes", vae: "N(0, I)" }
+  };
+
+  function Hero(root) { this.root = root; this.base = HC.base(root); this.panels = []; }
+  Hero.prototype.start = function () {
+    var self = this, root = this.root;
+    Promise.all([HC.json(this.base + "explorer/meta.json"), HC.json(this.base + "explorer/live.json")]).then(function (r) {
+      self.meta = r[0]; self.live = r[1];
+      if (!self.meta.live) throw new Error("this build's models cannot run in the page");
+      ["ae2", "vae2"].forEach(function (id) { if (self.live.models[id]) self.addPanel(id, self.live.models[id]); });
+      root.querySelectorAll("[data-set]").forEach(function (b) {
+        b.addEventListener("click", function () { self.sample(b.getAttribute("data-set")); });
+      });
+      self.resize();
+      if (window.ResizeObserver) new ResizeObserver(function () { self.resize(); }).observe(root.querySelector(".hc-hero-panels"));
+      var st = root.querySelector(".hc-status"); if (st) st.textContent = "";
+      root.setAttribute("data-ready", "1");
+    }).catch(function (e) { HC.fail(root, e); });
+  };
+  Hero.prototype.addPanel = function (id, m) {
+    var fig = HC.el("div", { "class": "hc-hero-panel", "data-model": id });
+    var title = HC.el("p", { "class": "hc-panel-title" }, m.label === "AE" ? "Autoencoder (AE)" : "Variational autoencoder (VAE)");
+    title.style.borderColor = m.color;
+    var map = HC.el("canvas", { "class": "hc-hero-map", role: "img",
+      "aria-label": m.label + " latent space: its training codes coloured by digit, the 1σ and 2σ circles of N(0, I), and the sampled points" });
+    var grid = HC.el("canvas", { "class": "hc-hero-grid", role: "img", "aria-label": m.label + " decodes of the sampled points" });
+    var cap = HC.el("p", { "class": "hc-hero-caption", "aria-live": "polite" }, "Press a button above to sample.");
+    var row = HC.el("div", { "class": "hc-hero-row" });
+    row.appendChild(map); row.appendChild(grid);
+    fig.appendChild(title); fig.appendChild(row); fig.appendChild(cap);
+    this.root.querySelector(".hc-hero-panels").appendChild(fig);
+    var p = { id: id, m: m, fig: fig, map: new HC.LatentMap(map, m, this.live.code_labels, this.live.digit_colors, this.live.map_colors.halo),
+              grid: grid, cap: cap, points: null };
+    this.panels.push(p);
+  };
+  Hero.prototype.resize = function () {
+    this.panels.forEach(function (p) {
+      p.map.resize(); p.map.draw({ points: p.points });
+      var dpr = window.devicePixelRatio || 1, w = Math.max(100, Math.floor(p.grid.clientWidth || 224));
+      if (p.grid.width !== Math.round(w * dpr)) { p.grid.width = p.grid.height = Math.round(w * dpr); if (p.images) this.paint(p); }
+    }, this);
+  };
+  Hero.prototype.paint = function (p) {
+    var g = p.grid.getContext("2d"), D = p.grid.width, cell = D / COLS;
+    g.fillStyle = this.live.map_colors.background; g.fillRect(0, 0, D, D);
+    p.images.forEach(function (px, k) { HC.nn.paint(g, px, (k % COLS) * cell, Math.floor(k / COLS) * cell, cell); });
+  };
+  /* kind: "prior" (both models), "box" or "gmm" (the AE; the VAE keeps sampling its prior). */
+  Hero.prototype.sample = function (kind) {
+    var self = this, z = gauss(N), meta = this.meta;
+    this.root.setAttribute("data-busy", "1");
+    HC.models().then(function (nn) {
+      return Promise.all(self.panels.map(function (p) { return nn.load(self.base, meta.live, p.id, false); }));
+    }).then(function (models) {
+      self.panels.forEach(function (p, i) {
+        var own = p.m.kind === "ae" && kind !== "prior" ? self.live.samples["ae_" + kind] : null;
+        p.points = own || z;
+        p.images = p.points.map(function (q) { return models[i].decode(q); });
+        p.map.draw({ points: p.points, faint: true });
+        self.paint(p);
+        p.cap.textContent = p.points.length + " points from " + SETS[kind][p.m.kind] + ", decoded by the " +
+          p.m.label + "'s decoder in your browser.";
+        p.fig.setAttribute("data-set", kind);
+        p.fig.setAttribute("data-n", String(p.points.length));
+        p.fig.setAttribute("data-z0", p.points[0][0] + "," + p.points[0][1]);
+      });
+      self.root.removeAttribute("data-busy");
+    }).catch(function (e) { HC.fail(self.root, e); });
+  };
+
+  HC.register(".hc-hero", function (root) { new Hero(root).start(); });
+})();

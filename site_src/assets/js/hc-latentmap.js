@@ -1,0 +1,104 @@
+/* A small latent map on a canvas (the hero and the draw widget): a fixed subsample of a model's
+   training codes coloured by digit, the N(0, I) circles, axes with latent coordinates, and
+   whatever the widget marks on it (sample points, a drawn digit's point or cloud). */
+(function () {
+  "use strict";
+  var HC = window.HC;
+  if (HC.LatentMap) return;
+
+  function niceStep(span) {  // a 1/2/5 x 10^k step giving about four ticks over span
+    var raw = span / 4, p = Math.pow(10, Math.floor(Math.log10(raw))), f = raw / p;
+    return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * p;
+  }
+
+  /* canvas: the element; m: live.json's model entry {window, codes, color, label};
+     labels: the codes' digits; colors: the digit palette; halo: the outline of marked points
+     (MAP_COLORS.halo, from the widget's data). */
+  function LatentMap(canvas, m, labels, colors, halo) {
+    this.canvas = canvas; this.m = m; this.labels = labels; this.colors = colors; this.halo = halo;
+    this.win = m.window.slice();
+  }
+  LatentMap.prototype.resize = function () {
+    var dpr = window.devicePixelRatio || 1, w = Math.max(100, Math.floor(this.canvas.clientWidth || 240));
+    this.css = w; this.dpr = dpr;
+    this.canvas.width = Math.round(w * dpr); this.canvas.height = Math.round(w * dpr);
+  };
+  LatentMap.prototype.X = function (x) { var W = this.win; return (x - W[0]) / (W[1] - W[0]) * this.canvas.width; };
+  LatentMap.prototype.Y = function (y) { var W = this.win; return (W[3] - y) / (W[3] - W[2]) * this.canvas.height; };
+  LatentMap.prototype.unit = function () { return this.canvas.width / (this.win[1] - this.win[0]); };  // px per latent unit
+  /* Screen (CSS px inside the canvas) -> latent point. */
+  LatentMap.prototype.toLatent = function (px, py) {
+    var W = this.win;
+    return [W[0] + px / this.css * (W[1] - W[0]), W[3] - py / this.css * (W[3] - W[2])];
+  };
+
+  LatentMap.prototype.draw = function (marks) {
+    if (!this.css) this.resize();
+    var g = this.canvas.getContext("2d"), D = this.canvas.width, self = this, d = this.dpr;
+    var fg = HC.cssVar(this.canvas, "--md-default-fg-color");
+    g.setTransform(1, 0, 0, 1, 0, 0);
+    g.fillStyle = HC.cssVar(this.canvas, "--md-default-bg-color") || this.halo; g.fillRect(0, 0, D, D);
+    var c = this.m.codes, r = Math.max(1, 1.3 * d);
+    g.globalAlpha = marks && marks.faint ? 0.25 : 0.55;
+    for (var i = 0; i < c.length; i++) {
+      g.fillStyle = this.colors[this.labels[i]];
+      g.fillRect(this.X(c[i][0]) - r / 2, this.Y(c[i][1]) - r / 2, r, r);
+    }
+    g.globalAlpha = 1;
+    this.axes(g, fg);
+    g.save();  // N(0, I): 1σ and 2σ circles
+    g.strokeStyle = fg; g.lineWidth = d; g.setLineDash([4 * d, 3 * d]);
+    [1, 2].forEach(function (s) { g.beginPath(); g.arc(self.X(0), self.Y(0), s * self.unit(), 0, 2 * Math.PI); g.stroke(); });
+    g.restore();
+    if (marks && marks.points) this.points(g, marks.points, marks.color || this.m.color);
+    if (marks && marks.cloud) this.cloud(g, marks.cloud, marks.color || this.m.color);
+    if (marks && marks.point) this.points(g, [marks.point], marks.color || this.m.color, 6);
+  };
+  LatentMap.prototype.axes = function (g, fg) {
+    var W = this.win, D = this.canvas.width, d = this.dpr, self = this;
+    var step = niceStep(Math.min(W[1] - W[0], W[3] - W[2]));
+    g.save();
+    g.strokeStyle = fg; g.fillStyle = fg; g.globalAlpha = 0.55; g.lineWidth = d;
+    g.font = (10 * d) + "px sans-serif";
+    g.beginPath(); g.moveTo(0, this.Y(0)); g.lineTo(D, this.Y(0)); g.moveTo(this.X(0), 0); g.lineTo(this.X(0), D); g.stroke();
+    g.globalAlpha = 0.9;
+    g.textAlign = "center"; g.textBaseline = "bottom";
+    for (var x = Math.ceil(W[0] / step) * step; x <= W[1]; x += step) {
+      if (Math.abs(x) < step / 2 || self.X(x) < 24 * d) continue;  // the corner belongs to the y labels
+      g.fillText(HC.fmt(x, step < 0.1 ? 2 : step < 1 ? 1 : 0), self.X(x), D - 2 * d);
+      g.fillRect(self.X(x) - d / 2, D - 14 * d, d, 3 * d);
+    }
+    g.textAlign = "left"; g.textBaseline = "middle";
+    for (var y = Math.ceil(W[2] / step) * step; y <= W[3]; y += step) {
+      if (Math.abs(y) < step / 2 || self.Y(y) > D - 16 * d) continue;
+      g.fillText(HC.fmt(y, step < 0.1 ? 2 : step < 1 ? 1 : 0), 2 * d, self.Y(y));
+    }
+    g.restore();
+  };
+  LatentMap.prototype.points = function (g, pts, color, size) {
+    var d = this.dpr, r = (size || 3.2) * d, D = this.canvas.width;
+    g.save();
+    for (var i = 0; i < pts.length; i++) {
+      var x = Math.max(r, Math.min(D - r, this.X(pts[i][0]))), y = Math.max(r, Math.min(D - r, this.Y(pts[i][1])));
+      g.beginPath(); g.arc(x, y, r, 0, 2 * Math.PI);
+      g.fillStyle = color; g.fill();
+      g.lineWidth = 1.2 * d; g.strokeStyle = this.halo; g.stroke();
+    }
+    g.restore();
+  };
+  /* A VAE cloud: μ with its 1σ and 2σ ellipses (axis-aligned: the encoder's σ is diagonal). */
+  LatentMap.prototype.cloud = function (g, cl, color) {
+    var d = this.dpr, u = this.unit(), self = this;
+    g.save();
+    g.strokeStyle = color; g.fillStyle = color;
+    [2, 1].forEach(function (k) {
+      g.globalAlpha = k === 1 ? 0.35 : 0.15;
+      g.beginPath();
+      g.ellipse(self.X(cl.mu[0]), self.Y(cl.mu[1]), Math.max(0.5, k * cl.sigma[0] * u), Math.max(0.5, k * cl.sigma[1] * u), 0, 0, 2 * Math.PI);
+      g.fill(); g.globalAlpha = 1; g.lineWidth = 1.5 * d; g.stroke();
+    });
+    g.restore();
+    this.points(g, [cl.mu], color, 3);
+  };
+  HC.LatentMap = LatentMap;
+})();
