@@ -1,0 +1,92 @@
+"""The data a figure plots, read back from the drawn Figure and written as one CSV beside it.
+
+Reading the artists (lines and markers, scatter points, bars) rather than the arrays that went
+into the plot function means every figure gets its CSV with no code of its own, and the CSV holds
+exactly what is drawn. Pictures (digit grids, density maps) are not tables and are left out; a
+figure that draws only pictures gets no CSV.
+
+Columns: ``panel`` (1, 2, ... in the figure's reading order, left to right then top to bottom),
+``panel_title``, ``series`` (the artist's legend label or, for the digit scatters, its gid such
+as "digit 3"), ``x``, ``y`` in the axes' data units (a bar: its centre and its length).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.collections import PathCollection
+from matplotlib.container import BarContainer
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+HEADER = "panel,panel_title,series,x,y"
+
+
+def _clean(text: str) -> str:
+    """A CSV cell without quoting needs: no commas, quotes, newlines or % (savetxt's format)."""
+    return " ".join(text.replace(",", ";").replace('"', "'").replace("%", " percent").split())
+
+
+def _name(artist, k: int) -> str:
+    label = artist.get_label() or ""
+    if label and not label.startswith("_"):
+        return _clean(label)
+    gid = artist.get_gid() if hasattr(artist, "get_gid") else None  # a BarContainer has none
+    return _clean(gid or f"series {k + 1}")
+
+
+def _bars(ax: Axes) -> list[tuple[str, np.ndarray]]:
+    out = []
+    for k, c in enumerate(ax.containers):
+        if not isinstance(c, BarContainer):
+            continue
+        rects = c.patches
+        horizontal = getattr(c, "orientation", "vertical") == "horizontal"
+        xy = np.array([(r.get_y() + r.get_height() / 2, r.get_width()) if horizontal else
+                       (r.get_x() + r.get_width() / 2, r.get_height()) for r in rects])
+        if horizontal:
+            xy = xy[:, ::-1]  # x: the bar's length, y: its position
+        out.append((_name(c, k), xy))
+    return out
+
+
+def axes_series(ax: Axes) -> list[tuple[str, np.ndarray]]:
+    """(series name, [n, 2] x/y array) for every line, scatter and bar set drawn in ``ax``."""
+    out = []
+    for k, line in enumerate(ax.lines):
+        xy = np.asarray(line.get_xydata(), dtype=float)
+        if line.get_visible() and len(xy):
+            out.append((_name(line, k), xy))
+    for k, coll in enumerate(ax.collections):
+        if isinstance(coll, PathCollection) and coll.get_visible():
+            xy = np.asarray(coll.get_offsets(), dtype=float)
+            if len(xy):
+                out.append((_name(coll, k), xy))
+    return out + _bars(ax)
+
+
+def _reading_order(fig: Figure) -> list[Axes]:
+    axes = [ax for ax in fig.axes if ax.get_visible()]
+    pos = [ax.get_position() for ax in axes]
+    return [ax for _, ax in sorted(zip(pos, axes), key=lambda p: (-round(p[0].y1, 2), p[0].x0))]
+
+
+def write_csv(fig: Figure, path: Path) -> bool:
+    """Write ``path`` with every plotted series of ``fig``; False (nothing written) when the
+    figure plots no data series (pictures only)."""
+    blocks = []
+    for i, ax in enumerate(_reading_order(fig), start=1):
+        title = _clean(ax.get_title() or ax.get_title(loc="left") or "")
+        for name, xy in axes_series(ax):
+            xy = xy[np.isfinite(xy).all(axis=1)]
+            if len(xy):
+                blocks.append((f"{i},{title},{name},%.6g,%.6g", xy))
+    if not blocks:
+        return False
+    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(HEADER + "\n")
+        for fmt, xy in blocks:
+            np.savetxt(fh, xy, fmt=fmt)
+    return True
