@@ -93,3 +93,9 @@ def render_figures(render_dir: Path) -> list[dict[str, Any]]:
 def render_deck(render_dir: Path, ext: str) -> Path:
     """render/deck.<ext> (pptx or pdf): the slide deck's path, checked to exist."""
     return _read(render_dir / f"deck.{ext}", "render", lambda path: path)
+
+
+def render_kit(render_dir: Path) -> dict[str, Any]:
+    """render/kit.json: the "download all" zip (`zip.path`, `zip.bytes`), the GIFs and the
+    licence strings (core/licence.py)."""
+    return _read(render_dir / "kit.json", "render", load_json)

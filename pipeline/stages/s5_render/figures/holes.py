@@ -42,7 +42,8 @@ def draw_density(ax: Axes, counts: np.ndarray, window: np.ndarray, holes: np.nda
 # In a tight cluster of gap points all four corners can be taken: then the same corners farther out.
 _CORNERS = (((5, 4), "left", "bottom"), ((-5, 4), "right", "bottom"),
             ((5, -4), "left", "top"), ((-5, -4), "right", "top"))
-LABEL_OFFSETS = _CORNERS + tuple(((3 * x, 3 * y), ha, va) for (x, y), ha, va in _CORNERS)
+# At a slide's 18 pt, eight crosses in one corner need a third ring.
+LABEL_OFFSETS = _CORNERS + tuple(((k * x, k * y), ha, va) for k in (3, 6) for (x, y), ha, va in _CORNERS)
 
 
 def _label_box(anchor: np.ndarray, offset: tuple, ha: str, va: str, size_pt: tuple) -> np.ndarray:
@@ -159,7 +160,8 @@ def hole_map_figure(models: list[dict], layout: style.Layout = "web") -> Figure:
                                     label="gap point")]
         # Inside the first map (a figure-level legend would not follow the deck's layout band).
         # Under the first map, so it never hides a gap cross.
-        axes[0, 0].legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.13),
+        axes[0, 0].legend(handles=handles, loc="upper center",
+                          bbox_to_anchor=(0.5, -0.13 if layout == "web" else -0.26),
                           ncols=2, fontsize="small")
     return fig
 
@@ -183,7 +185,7 @@ def gap_decodes_figure(models: list[dict], layout: style.Layout = "web") -> Figu
                 if i < len(judge) and judge[i][0] is not None:
                     c, p = judge[i]
                     ax.text(cx, cy + 23, f"judge {c} · {100 * p:.0f}%", ha="center", va="top",
-                            fontsize="x-small", color=style.DIGIT_COLORS[int(c) % 10], weight="bold")
+                            fontsize="x-small", color=style.DIGIT_TEXT_COLORS[int(c) % 10], weight="bold")
             if len(m["gap_images"]):
                 ax.set_ylim(28 + 20, -0.5)  # room under the single row for the labels
                 ax.set_xlim(-0.5, k * 30 - 2.5)

@@ -2,8 +2,8 @@
 
 Reading the artists (lines and markers, scatter points, bars) rather than the arrays that went
 into the plot function means every figure gets its CSV with no code of its own, and the CSV holds
-exactly what is drawn. Pictures (digit grids, density maps) are not tables and are left out; a
-figure that draws only pictures gets no CSV.
+exactly what is drawn. Pictures (digit grids, density and heat maps) are not tables and are left
+out; a figure that draws only pictures gets no CSV. A step histogram is its outline's corners.
 
 Columns: ``panel`` (1, 2, ... in the figure's reading order, left to right then top to bottom),
 ``panel_title``, ``series`` (the artist's legend label or, for the digit scatters, its gid such
@@ -19,7 +19,8 @@ from matplotlib.axes import Axes
 from matplotlib.collections import PathCollection
 from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
+from matplotlib.lines import Line2D  # noqa: F401 (what ax.lines holds)
+from matplotlib.patches import Polygon
 
 HEADER = "panel,panel_title,series,x,y"
 
@@ -37,18 +38,26 @@ def _name(artist, k: int) -> str:
     return _clean(gid or f"series {k + 1}")
 
 
+def _tick_names(ax: Axes, horizontal: bool) -> dict[float, str]:
+    labels = ax.get_yticklabels() if horizontal else ax.get_xticklabels()
+    return {round(float(t.get_position()[1 if horizontal else 0]), 6): t.get_text() for t in labels
+            if t.get_text()}
+
+
 def _bars(ax: Axes) -> list[tuple[str, np.ndarray]]:
+    """Each bar as (its tick label or its set's name, [[position, length]]); for horizontal
+    bars x is the length, as drawn."""
     out = []
     for k, c in enumerate(ax.containers):
         if not isinstance(c, BarContainer):
             continue
-        rects = c.patches
         horizontal = getattr(c, "orientation", "vertical") == "horizontal"
-        xy = np.array([(r.get_y() + r.get_height() / 2, r.get_width()) if horizontal else
-                       (r.get_x() + r.get_width() / 2, r.get_height()) for r in rects])
-        if horizontal:
-            xy = xy[:, ::-1]  # x: the bar's length, y: its position
-        out.append((_name(c, k), xy))
+        names = _tick_names(ax, horizontal)
+        for r in c.patches:
+            pos = r.get_y() + r.get_height() / 2 if horizontal else r.get_x() + r.get_width() / 2
+            length = r.get_width() if horizontal else r.get_height()
+            name = _clean(names.get(round(pos, 6)) or _name(c, k))
+            out.append((name, np.array([[length, pos]] if horizontal else [[pos, length]])))
     return out
 
 
@@ -64,6 +73,10 @@ def axes_series(ax: Axes) -> list[tuple[str, np.ndarray]]:
             xy = np.asarray(coll.get_offsets(), dtype=float)
             if len(xy):
                 out.append((_name(coll, k), xy))
+    for patch in ax.patches:  # a step histogram is one labelled outline
+        label = patch.get_label() or ""
+        if isinstance(patch, Polygon) and label and not label.startswith("_"):
+            out.append((_clean(label), np.asarray(patch.get_xy(), dtype=float)))
     return out + _bars(ax)
 
 

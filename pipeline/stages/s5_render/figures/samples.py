@@ -92,13 +92,25 @@ def icdf_grid(n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return np.stack([gx.ravel(), gy.ravel()], 1).astype(np.float32), xs, ys
 
 
-def _manifold_panel(ax, p: dict, n: int) -> None:
+def _tick(v: float) -> str:
+    """A coordinate as a tick label, with a true minus sign (U+2212), not a hyphen."""
+    return f"{v:.1f}".replace("-", "\u2212")
+
+
+def _coarser(p: dict, n: int, step: int) -> dict:
+    """Every ``step``-th row and column of a decoded n×n grid (larger digits on a slide)."""
+    images = p["images"].reshape(n, n, *p["images"].shape[1:])[::step, ::step]
+    return {**p, "images": images.reshape(-1, *images.shape[2:]), "xs": p["xs"][::step],
+            "ys": p["ys"][::step]}
+
+
+def _manifold_panel(ax, p: dict, n: int, ticks: int = 5) -> None:
     """One decoded grid, ticks at a few cell centres labelled with their z coordinate."""
     m = mosaic(ink(p["images"]), cols=n, gap=0)
     ax.imshow(m, cmap="gray", vmin=0, vmax=255, interpolation="nearest")
-    idx = np.unique(np.linspace(0, n - 1, min(n, 5)).round().astype(int))
-    ax.set_xticks(idx * 28 + 13.5, [f"{p['xs'][i]:.1f}" for i in idx])
-    ax.set_yticks(idx * 28 + 13.5, [f"{p['ys'][i]:.1f}" for i in idx])
+    idx = np.unique(np.linspace(0, n - 1, min(n, ticks)).round().astype(int))
+    ax.set_xticks(idx * 28 + 13.5, [_tick(p['xs'][i]) for i in idx])
+    ax.set_yticks(idx * 28 + 13.5, [_tick(p['ys'][i]) for i in idx])
     ax.set_xlabel("z₁", labelpad=1)
     ax.set_ylabel("z₂", labelpad=1)
     for side in ("left", "bottom"):
@@ -124,8 +136,9 @@ def manifold_figure(panels: list[dict], n: int, layout: style.Layout = "web") ->
         else:
             fig, axes = plt.subplots(rows, cols, figsize=style.figsize(layout, 5.0 * rows + 0.4),
                                      layout="constrained", squeeze=False)
+        step = 2 if layout == "slide" and n >= 12 else 1  # a 20×20 grid is unreadable projected
         for i, (ax, p) in enumerate(zip(axes.ravel(), panels)):
-            _manifold_panel(ax, p, n)
+            _manifold_panel(ax, _coarser(p, n, step), -(-n // step), 3 if layout == "slide" else 5)
             if layout != "slide":
                 ax.set_title(p["title"], color=style.MODEL_COLORS[p["name"]])
                 continue

@@ -17,7 +17,8 @@ import matplotlib as mpl  # noqa: E402
 from matplotlib.colors import LinearSegmentedColormap  # noqa: E402
 
 # The digit palette, the model colours and names (one definition for figures, GIFs and widgets).
-from pipeline.core.palette import DIGIT_COLORS, GAP_COLOR, MODEL_COLORS, MODEL_LABELS  # noqa: E402,F401
+from pipeline.core.palette import (DIGIT_COLORS, DIGIT_TEXT_COLORS, GAP_COLOR, MODEL_COLORS,  # noqa: E402,F401
+                                   MODEL_LABELS)
 
 # Code density: white (empty) to dark blue; sequential and perceptually ordered for CVD readers.
 DENSITY_CMAP = LinearSegmentedColormap.from_list(
@@ -37,7 +38,12 @@ SAVE_METADATA = {
 }
 
 _RC = {
-    "font.family": "DejaVu Sans",  # bundled with matplotlib: the same glyphs on every machine
+    # DejaVu Sans is bundled with matplotlib, so the PNGs and PDFs look the same on every machine;
+    # SVGs keep their text as text and name this stack, so a viewer without DejaVu falls back to
+    # a close sans-serif rather than a serif.
+    "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans", "Bitstream Vera Sans", "Verdana", "Arial", "Helvetica"],
+    "axes.unicode_minus": True,  # true minus signs (U+2212) in tick labels, not hyphens
     "font.size": 11,
     "axes.titlesize": 12,
     "axes.labelsize": 11,
@@ -52,10 +58,11 @@ _RC = {
     "image.interpolation": "nearest",  # digits are pixel art: never blur them
     "image.interpolation_stage": "data",
     "svg.hashsalt": "holes-and-clouds",  # fixed ids in SVG files (byte-identical reruns)
-    "svg.fonttype": "path",
-    # Type 3 fonts: subsetting TrueType (fonttype 42) through fontTools costs ~1 s per PDF here,
-    # which over ~70 PDFs breaks the stage's time budget; Type 3 text still selects and searches.
-    "pdf.fonttype": 3,
+    # Text stays text: an SVG's labels can be edited and translated, a PDF's fonts are embedded
+    # TrueType (Type 42), which every editor opens (Type 3 glyphs are drawings, not a font).
+    # Subsetting a TrueType font costs about a second per PDF (fontTools).
+    "svg.fonttype": "none",
+    "pdf.fonttype": 42,
     "pdf.compression": 6,
     "path.simplify": True,
     "agg.path.chunksize": 20000,
@@ -65,12 +72,13 @@ _RC = {
 }
 
 # A slide is read from the back of a room: larger text, thicker lines. Sizes are in points at
-# the slide's true size (13.33 × 7.5 in); the smallest relative size any figure uses on a slide
-# ("small", 5/6 of font.size) stays at 15 pt, above the 14 pt floor the tests check.
-_SLIDE_RC = {"font.size": 18, "axes.titlesize": 19, "axes.labelsize": 18, "figure.titlesize": 22,
-             "legend.fontsize": 16, "legend.title_fontsize": 16, "xtick.labelsize": 16,
-             "ytick.labelsize": 16, "lines.linewidth": 2.2}
-SLIDE_MIN_PT = 14.0  # no text on a slide is set smaller (tests/test_figure_text.py checks it)
+# the slide's true size (13.33 × 7.5 in); the smallest relative size a figure uses on a slide
+# ("small", 5/6 of font.size) stays at 18 pt, the floor for a large hall that the tests check.
+_SLIDE_RC = {"font.size": 21.7, "axes.titlesize": 21.6, "axes.labelsize": 20, "figure.titlesize": 24,
+             "legend.fontsize": 18, "legend.title_fontsize": 18, "xtick.labelsize": 18,
+             "ytick.labelsize": 18, "lines.linewidth": 2.4}
+SLIDE_MIN_PT = 18.0  # no text on a slide is set smaller (tests/test_figure_text.py checks it)
+SLIDE_MARGIN_IN = 0.3  # and none nearer than this to the slide's edge
 
 
 def apply() -> None:
