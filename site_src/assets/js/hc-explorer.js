@@ -61,7 +61,7 @@
       var info = HC.el("div", { "class": "hc-info", "aria-live": "polite" });
       var decode = HC.el("img", { "class": "hc-decode", src: HC.BLANK, alt: "", width: "112", height: "112" });
       var text = HC.el("div", { "class": "hc-info-text" }, "Click the map (or focus it and press Enter) to inspect a point.");
-      var nn = HC.el("div", { "class": "hc-nn", "aria-label": "Nearest training images" });
+      var nn = HC.el("div", { "class": "hc-nn", "role": "group", "aria-label": "Nearest training images" });
       info.appendChild(decode); info.appendChild(text); info.appendChild(nn);
       // The overlays' legend (a hidden copy in the page) goes into each map's own panel,
       // right under its canvas, where the reader's eyes are.

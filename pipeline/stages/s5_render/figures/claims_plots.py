@@ -28,10 +28,10 @@ def code_panels_figure(panels: list[tuple[str, np.ndarray]], labels: np.ndarray,
     style.apply()
     n = len(panels)
     # Four panels in a row leave a slide's upper half empty: a slide puts them 2 × 2.
-    rows = 2 if layout == "slide" and n >= 4 else 1
+    rows = 2 if n >= 4 else 1
     cols = -(-n // rows)
     with mpl.rc_context(style.rc(layout)):
-        fig, axes = plt.subplots(rows, cols, figsize=style.figsize(layout, 10.0 / n + 0.9),
+        fig, axes = plt.subplots(rows, cols, figsize=style.figsize(layout, (10.0 / cols + 0.9) * rows),
                                  layout="constrained", squeeze=False)
         for ax in axes.ravel()[n:]:
             ax.set_axis_off()
@@ -67,7 +67,7 @@ def ood_histograms_figure(scores: dict[str, dict[str, np.ndarray]], auroc: dict[
     set, with the ROC AUC of each set in the legend."""
     style.apply()
     with mpl.rc_context(style.rc(layout)):
-        fig, axes = plt.subplots(1, len(scores), figsize=style.figsize(layout, 3.8),
+        fig, axes = plt.subplots(1, len(scores), figsize=style.figsize(layout, 4.6),
                                  layout="constrained", squeeze=False)
         for ax, (mid, sets) in zip(axes[0], scores.items()):
             everything = np.concatenate(list(sets.values()))
@@ -82,7 +82,7 @@ def ood_histograms_figure(scores: dict[str, dict[str, np.ndarray]], auroc: dict[
             ax.xaxis.set_minor_formatter(NullFormatter())  # minor labels collide on short ranges
             ax.set_xlabel(titles[mid])
             # Under the panel, never on a histogram's peak.
-            ax.legend(fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.2))
+            ax.legend(fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.3))
             ax.yaxis.set_major_locator(MaxNLocator(nbins=3, prune="lower"))
-        axes[0, 0].set_ylabel("density (per log-spaced bin)")
+        axes[0, 0].set_ylabel("density\n(per log-spaced bin)")  # one line outran short axes
     return fig

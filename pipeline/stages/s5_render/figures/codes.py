@@ -42,6 +42,7 @@ def label_clusters(ax: Axes, z: np.ndarray, labels: np.ndarray, fontsize: str = 
     min_sep = 0.15 * float(np.max(hi - lo))  # about a label's size in a panel of the codes
     centre = np.median(z[:, :2], axis=0)
     placed: list[np.ndarray] = []
+    texts = []
     for d in range(10):
         pts = z[labels == d, :2]
         if len(pts) < 5:
@@ -55,9 +56,33 @@ def label_clusters(ax: Axes, z: np.ndarray, labels: np.ndarray, fontsize: str = 
             continue
         spot = free[0]
         placed.append(spot)
-        ax.text(spot[0], spot[1], str(d), ha="center", va="center", weight="bold",
-                fontsize=fontsize, color=style.DIGIT_TEXT_COLORS[d], zorder=5, gid=f"label {d}",
-                path_effects=[patheffects.withStroke(linewidth=3, foreground="white")])
+        texts.append(ax.text(spot[0], spot[1], str(d), ha="center", va="center", weight="bold",
+                             fontsize=fontsize, color=style.DIGIT_TEXT_COLORS[d], zorder=5,
+                             gid=f"label {d}",
+                             path_effects=[patheffects.withStroke(linewidth=3, foreground="white")]))
+    ax.add_artist(_Declutter(texts))
+
+
+class _Declutter(mpl.artist.Artist):
+    """Invisible, drawn just before the cluster labels: once the layout has fixed the axes' size,
+    a label that would overlap one drawn before it is hidden (the spacing rule above works in
+    data units and cannot know how large the text will be on the page)."""
+
+    def __init__(self, texts: list) -> None:
+        super().__init__()
+        self.texts = texts
+        self.set_zorder(4.9)
+        self.set_in_layout(False)
+
+    def draw(self, renderer) -> None:
+        kept = []
+        for t in self.texts:
+            t.set_visible(True)
+            box = t.get_window_extent(renderer).padded(2)
+            if any(box.overlaps(k) for k in kept):
+                t.set_visible(False)
+            else:
+                kept.append(box)
 
 
 def scatter_codes(ax: Axes, z: np.ndarray, labels: np.ndarray, size: float = 1.0,

@@ -45,7 +45,7 @@ def scores_figure(scores: dict[str, dict[str, float]], reference: dict[str, floa
             note = ax.annotate(f"{better} is better", (0.5, 1.0), xycoords="axes fraction",
                                xytext=(0, 3), textcoords="offset points", ha="center",
                                va="bottom", fontsize="small", color="#555555")
-            if layout == "slide" and len(label) > 10:  # four panels side by side
+            if len(label) > 10:  # four narrow panels side by side
                 label = label.replace(" ", "\n", 1)
             ax.set_title(label, fontsize="medium", pad=6 + 1.3 * note.get_fontsize())
             top = np.nanmax(np.append(vals, floor if floor is not None else np.nan))

@@ -27,7 +27,7 @@ def interpolation_figure(paths: dict[str, np.ndarray], pairs: list[int], kinds: 
     with mpl.rc_context(style.rc(layout)):
         fig, axes = plt.subplots(rows, 1, figsize=style.figsize(layout, 0.5 + rows * (10 / steps) * 1.8),
                                  layout="constrained", squeeze=False)
-        fs = "x-small" if layout == "web" else "small"
+        fs = "small"
         line_pt = mpl.font_manager.FontProperties(size=fs).get_size_in_points() * 1.15
         for r, (p, kind) in enumerate((p, k) for p in pairs for k in kinds):
             ax = axes[r, 0]

@@ -65,7 +65,7 @@ def quality_map_figure(models: list[dict], layout: style.Layout = "web") -> Figu
             if m.get("off_in_holes") is not None and m.get("off_in_occupied") is not None:
                 title += f"\noff-manifold: {100 * m['off_in_holes']:.0f}% of holes"
                 if layout == "web":  # the slide's notes give the rest (three lines ran too tall)
-                    title += f", {100 * m['off_in_occupied']:.0f}% of occupied cells"
+                    title += f",\n{100 * m['off_in_occupied']:.0f}% of occupied cells"
             ax.set_title(title, color=style.MODEL_COLORS[m["name"]])
         bar = fig.colorbar(image, ax=axes[0].tolist(), shrink=0.8)
         bar.set_label("distance to nearest reconstruction\n(1 = typical between reconstructions)")

@@ -57,17 +57,18 @@ def sample_grids_figure(sets: dict[str, np.ndarray], notes: dict[str, str] | Non
     notes = notes or {}
     titles = {**SET_TITLES, **(titles or {})}
     n = len(sets)
-    panel_rows, panel_cols = (2, -(-n // 2)) if layout == "slide" and n > 2 else (1, n)
+    # Two rows of panels from three sets on: five in one row left no room for their titles.
+    panel_rows, panel_cols = (2, -(-n // 2)) if n > 2 else (1, n)
     digit_cols, count = (6, 24) if layout == "slide" else (cols, cols * cols)
     with mpl.rc_context(style.rc(layout)):
-        fig, axes = plt.subplots(panel_rows, panel_cols, figsize=style.figsize(layout, 2.9),
+        fig, axes = plt.subplots(panel_rows, panel_cols, figsize=style.figsize(layout, 2.9 if panel_rows == 1 else 4.0 * panel_rows),
                                  layout="constrained", squeeze=False)
         for ax in axes.ravel()[n:]:
             ax.set_axis_off()  # an odd number of sets leaves the last cell empty
         for ax, (name, imgs) in zip(axes.ravel(), sets.items()):
             show_digits(ax, imgs[:count], cols=digit_cols)
             title = titles.get(name, name)
-            if layout == "web":  # narrow panels: the model on a line of its own
+            if len(title) > 22:  # the sampler on a line of its own: panels are narrow
                 title = title.replace(", ", ",\n", 1)
             if name in notes:
                 title += f"\n{notes[name]}"

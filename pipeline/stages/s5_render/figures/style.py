@@ -25,8 +25,14 @@ DENSITY_CMAP = LinearSegmentedColormap.from_list(
     "density", ["#ffffff", "#c6dbef", "#6baed6", "#2171b5", "#08306b"])
 HOLE_COLOR = "#f2c6c6"  # pale red fill of empty (hole) cells
 
-# Sizes in inches: web figures are shown at 1x width ~ 800-1000 px, slides are 16:9.
-WEB_WIDTH = 10.0
+# Sizes in inches. A web figure is shown in the theme's content column, 688 px wide at a
+# 1400 px window (CONTENT_PX); at WEB_WIDTH = 7.5 in a point of figure text is 1.27 px there, so
+# WEB_MIN_PT keeps every text at WEB_MIN_PX or more (at 10 in wide the smallest fell to 7 px).
+# Slides are 16:9.
+WEB_WIDTH = 7.5
+CONTENT_PX = 688
+WEB_MIN_PX = 12.0
+WEB_MIN_PT = WEB_MIN_PX * WEB_WIDTH * 72 / CONTENT_PX  # 9.4 pt
 SLIDE_SIZE = (13.333, 7.5)
 Layout = Literal["web", "slide"]
 
@@ -44,9 +50,9 @@ _RC = {
     "font.family": "sans-serif",
     "font.sans-serif": ["DejaVu Sans", "Bitstream Vera Sans", "Verdana", "Arial", "Helvetica"],
     "axes.unicode_minus": True,  # true minus signs (U+2212) in tick labels, not hyphens
-    "font.size": 11,
+    "font.size": 11.5,  # "small" (5/6) is then 9.6 pt, above WEB_MIN_PT
     "axes.titlesize": 12,
-    "axes.labelsize": 11,
+    "axes.labelsize": 11.5,
     "figure.titlesize": 14,
     "legend.fontsize": 10,
     "xtick.labelsize": 9.5,
@@ -92,8 +98,9 @@ def rc(layout: Layout) -> dict:
 
 
 def figsize(layout: Layout, web_height: float) -> tuple[float, float]:
-    """Web figures are WEB_WIDTH wide and as tall as they need; slides are always 16:9."""
-    return SLIDE_SIZE if layout == "slide" else (WEB_WIDTH, web_height)
+    """Web figures are WEB_WIDTH wide and as tall as they need (``web_height`` is given for a
+    10 in wide figure and scaled with the width); slides are always 16:9."""
+    return SLIDE_SIZE if layout == "slide" else (WEB_WIDTH, web_height * WEB_WIDTH / 10.0)
 
 
 def digit_legend_handles(marker_size: float = 8.0) -> list:
