@@ -1,11 +1,12 @@
 """The slide decks: the same 16:9 slides as an editable PowerPoint file (python-pptx) and a PDF.
 
-A title slide with the run's headline numbers, one slide per key figure (its title, and its
-slide variant as a picture under the title; in the PowerPoint file its caption is the speaker
-notes), then a closing slide with the profile, seed and the digests of the outputs drawn from.
-Both files are byte-identical across reruns: fixed PDF metadata, and a PowerPoint package with
-fixed core properties and zip timestamps.
-"""
+What the slides say and in which order is ``deck_slides.py``'s; this module lays them out. Every
+PowerPoint slide is built on the default template's layouts, widened to 16:9, with a real title
+placeholder (outline view, accessibility checkers), body text in the body placeholder, a figure's
+slide variant as a picture behind the title band with the figure's alt text, and speaker notes.
+Every run has an explicit size (>= SLIDE_MIN_PT) and every text box keeps SLIDE_MARGIN_IN from
+the edges. Both files are byte-identical across reruns: fixed PDF metadata (with the licence),
+and a PowerPoint package with fixed core properties and zip timestamps."""
 
 from __future__ import annotations
 
