@@ -24,6 +24,10 @@ def test_licence_files_name_both_licences_and_credit_mnist() -> None:
     assert " ".join(licence.ATTRIBUTION.split()) in " ".join(content.replace("> ", "").split())
 
 
+def test_the_short_credit_fits_a_document_property() -> None:
+    assert len(licence.SHORT_ATTRIBUTION) <= 255 and licence.CONTENT_LICENCE_URL in licence.SHORT_ATTRIBUTION
+
+
 def test_pyproject_and_citation_declare_the_code_licence() -> None:
     project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]
     assert project["license"] == licence.CODE_LICENCE

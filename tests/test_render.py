@@ -85,7 +85,10 @@ def test_pptx_deck_has_title_figure_and_closing_slides(manifest: tuple[Path, lis
     from pipeline.core import licence
 
     root, entries = manifest
-    slides = list(Presentation(str(root / "deck.pptx")).slides)
+    prs = Presentation(str(root / "deck.pptx"))
+    assert prs.core_properties.keywords == licence.CONTENT_LICENCE
+    assert prs.core_properties.subject == licence.SHORT_ATTRIBUTION
+    slides = list(prs.slides)
     texts = [" ".join(sh.text_frame.text for sh in s.shapes if sh.has_text_frame) for s in slides]
     assert "Holes & Clouds" in texts[0] and licence.CONTENT_LICENCE in texts[0]
     assert "Profile: smoke" in texts[-1] and "seed" in texts[-1]

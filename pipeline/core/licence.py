@@ -30,6 +30,10 @@ MNIST_LICENCE_URL = "https://creativecommons.org/licenses/by-sa/3.0/"
 ATTRIBUTION = (f"Figure from \"{PROJECT}\" by {AUTHORS}, licensed {CONTENT_LICENCE} "
                f"({CONTENT_LICENCE_URL}); made from {MNIST_CREDIT}.")
 
+# The credit within 255 characters (a document property's limit, e.g. the deck's subject).
+SHORT_ATTRIBUTION = (f"{COPYRIGHT}, {CONTENT_LICENCE} {CONTENT_LICENCE_URL}; made from MNIST "
+                     "(Yann LeCun, Corinna Cortes; CC BY-SA 3.0)")
+
 # One sentence for a footer or a slide: who holds what, under which licence.
 NOTICE = (f"{COPYRIGHT}. Code: {CODE_LICENCE} licence. Figures, decks and page text: "
           f"{CONTENT_LICENCE}. {MNIST_CREDIT}.")

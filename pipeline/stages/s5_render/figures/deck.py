@@ -22,8 +22,10 @@ from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 from PIL import Image
 
+from pipeline.core import licence
+
 from .save import metadata
-from .style import SLIDE_MARGIN_IN, SLIDE_MIN_PT, SLIDE_SIZE  # noqa: F401 (the deck's rules)
+from .style import SLIDE_MARGIN_IN, SLIDE_SIZE
 
 # Slide geometry in inches (13.33 × 7.5). A slide variant is drawn on the whole slide with its
 # top TITLE_BAND left empty, so the deck lays the picture over the full slide and the title in
@@ -144,6 +146,7 @@ def write_pptx(path: Path, slides: list[Slide], author: str = "") -> None:
         _add_slide(prs, s)
     props = prs.core_properties
     props.title, props.author, props.last_modified_by = slides[0].title, author, ""
+    props.subject, props.keywords = licence.SHORT_ATTRIBUTION, licence.CONTENT_LICENCE  # File > Properties
     props.created = props.modified = props.last_printed = FIXED_TIME
     props.revision = 1
     buf = io.BytesIO()

@@ -19,7 +19,6 @@ from matplotlib.axes import Axes
 from matplotlib.collections import PathCollection
 from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D  # noqa: F401 (what ax.lines holds)
 from matplotlib.patches import Polygon
 
 HEADER = "panel,panel_title,series,x,y"
