@@ -30,7 +30,7 @@ def _save_one(spec_id: str) -> tuple[dict, float]:
     deck); its manifest entry."""
     from .deck_slides import SLIDE_FIGURES
     from .figures.deck import draw_slide
-    from .figures.save import save_figure
+    from .figures.save import FORMATS, save_figure
 
     spec, data, out, dpi = _JOB["specs"][spec_id], _JOB["data"], _JOB["out"], _JOB["dpi"]
     t0 = time.perf_counter()
@@ -39,8 +39,10 @@ def _save_one(spec_id: str) -> tuple[dict, float]:
     plt.close(fig)
     if spec.key or spec.id in SLIDE_FIGURES:
         fig = draw_slide(spec, data)  # the slide layout, under an empty title band
+        # A key figure's slide comes in every format for the gallery; the deck's other slides
+        # only as the PNG the decks are made of.
         files.update(save_figure(fig, out, f"{spec.id}-slide", dpi, prefix="slide_",
-                                 title=spec.title))
+                                 title=spec.title, formats=FORMATS if spec.key else ("png",)))
         plt.close(fig)
     entry = {"id": spec.id, "title": spec.title, "caption": spec.caption(data),
              "alt": spec.alt, "key": spec.key, "page": spec.page, "files": files}

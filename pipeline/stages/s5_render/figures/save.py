@@ -21,7 +21,8 @@ def metadata(fmt: str, title: str = "") -> dict:
 
 
 def save_figure(fig: Figure, root: Path, stem: str, dpi: int, prefix: str = "",
-                title: str = "", data_csv: bool = False) -> dict[str, dict]:
+                title: str = "", data_csv: bool = False,
+                formats: tuple[str, ...] = FORMATS) -> dict[str, dict]:
     """Write ``root/figures/<stem>.{png,svg,pdf}``; returns manifest file entries keyed
     ``<prefix><format>`` with paths relative to ``root`` and, for the PNG, its pixel size.
 
@@ -34,7 +35,7 @@ def save_figure(fig: Figure, root: Path, stem: str, dpi: int, prefix: str = "",
     folder = root / "figures"
     folder.mkdir(parents=True, exist_ok=True)
     files: dict[str, dict] = {}
-    for fmt in FORMATS:
+    for fmt in formats:
         rel = f"figures/{stem}.{fmt}"
         fig.savefig(root / rel, format=fmt, dpi=2 * dpi, metadata=metadata(fmt, title))
         entry: dict = {"path": rel}
@@ -42,7 +43,7 @@ def save_figure(fig: Figure, root: Path, stem: str, dpi: int, prefix: str = "",
             with Image.open(root / rel) as im:  # reads the header only
                 entry["width"], entry["height"] = im.size
         files[prefix + fmt] = entry
-        if fmt == FORMATS[0]:
+        if fmt == formats[0]:
             # The layout is solved now; freezing it spares the solver on the other formats (and
             # the positions are the same in every format, as they should be).
             fig.set_layout_engine("none")
