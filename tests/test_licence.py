@@ -75,5 +75,8 @@ def test_saved_figures_carry_licence_and_credit(tmp_path: Path) -> None:
     info = PdfReader(tmp_path / files["pdf"]["path"]).metadata
     assert info["/Author"] == licence.AUTHORS and licence.CONTENT_LICENCE in info["/Keywords"]
     # The plotted data beside the figure.
-    csv = (tmp_path / files["csv"]["path"]).read_text().splitlines()
-    assert csv[0] == "panel,panel_title,series,x,y" and csv[1:] == ["1,,a line,0,-1", "1,,a line,1,1"]
+    import csv
+    with open(tmp_path / files["csv"]["path"], newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows == [["panel", "panel_title", "series", "x", "y"], ["1", "", "a line", "0", "-1"],
+                    ["1", "", "a line", "1", "1"]]

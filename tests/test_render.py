@@ -117,7 +117,8 @@ def test_vectors_keep_text_and_data_figures_have_a_csv(manifest: tuple[Path, lis
                  for f in (page["/Resources"].get_object().get("/Font") or {}).values()}
         assert fonts and "/Type3" not in fonts, f"{e['id']}: {fonts}"
     with_csv = {e["id"] for e in entries if "csv" in e["files"]}
-    assert {"codes-matched", "sample-scores", "training-curves"} <= with_csv
+    assert {"codes-matched", "sample-scores", "training-curves", "class-balance",
+            "claims-ood-histograms"} <= with_csv
     for e in entries:
         if "csv" in e["files"]:
             head = (root / e["files"]["csv"]["path"]).read_text().splitlines()[:2]

@@ -2,8 +2,9 @@
 
 Reading the artists (lines and markers, scatter points, bars) rather than the arrays that went
 into the plot function means every figure gets its CSV with no code of its own, and the CSV holds
-exactly what is drawn. Pictures (digit grids, density and heat maps) are not tables and are left
-out; a figure that draws only pictures gets no CSV. A step histogram is its outline's corners.
+exactly what is drawn. Pictures (digit grids, density maps) are not tables and are left out; a
+figure that draws only pictures gets no CSV. A step histogram is its outline's corners; a small
+heat map (at most TABLE_CELLS cells) is one series per row.
 
 Columns: ``panel`` (1, 2, ... in the figure's reading order, left to right then top to bottom),
 ``panel_title``, ``series`` (the artist's legend label or, for the digit scatters, its gid such
@@ -25,8 +26,14 @@ HEADER = "panel,panel_title,series,x,y"
 
 
 def _clean(text: str) -> str:
-    """A CSV cell without quoting needs: no commas, quotes, newlines or % (savetxt's format)."""
-    return " ".join(text.replace(",", ";").replace('"', "'").replace("%", " percent").split())
+    """One line of text (titles and labels may hold line breaks)."""
+    return " ".join(text.split())
+
+
+def _field(text: str) -> str:
+    """A quoted CSV field (RFC 4180), written through np.savetxt's format string (so % doubled)."""
+    return '"' + text.replace('"', '""').replace("%", "%%") + '"'
+
 
 
 def _name(artist, k: int) -> str:
@@ -60,6 +67,24 @@ def _bars(ax: Axes) -> list[tuple[str, np.ndarray]]:
     return out
 
 
+TABLE_CELLS = 2000  # an image this small is a table of numbers (a heat map), not a picture
+
+
+def _table_rows(ax: Axes) -> list[tuple[str, np.ndarray]]:
+    """A small heat map, one series per row (named by its tick label): x is the column's
+    position, y the cell's value."""
+    out = []
+    for image in ax.images:
+        a = np.asarray(image.get_array(), dtype=float)
+        if a.ndim != 2 or a.size > TABLE_CELLS:
+            continue
+        names = _tick_names(ax, horizontal=True)
+        for r, row in enumerate(a):
+            name = _clean(names.get(float(r)) or f"row {r + 1}")
+            out.append((name, np.stack([np.arange(len(row), dtype=float), row], 1)))
+    return out
+
+
 def axes_series(ax: Axes) -> list[tuple[str, np.ndarray]]:
     """(series name, [n, 2] x/y array) for every line, scatter and bar set drawn in ``ax``."""
     out = []
@@ -76,7 +101,7 @@ def axes_series(ax: Axes) -> list[tuple[str, np.ndarray]]:
         label = patch.get_label() or ""
         if isinstance(patch, Polygon) and label and not label.startswith("_"):
             out.append((_clean(label), np.asarray(patch.get_xy(), dtype=float)))
-    return out + _bars(ax)
+    return out + _bars(ax) + _table_rows(ax)
 
 
 def _reading_order(fig: Figure) -> list[Axes]:
@@ -94,7 +119,7 @@ def write_csv(fig: Figure, path: Path) -> bool:
         for name, xy in axes_series(ax):
             xy = xy[np.isfinite(xy).all(axis=1)]
             if len(xy):
-                blocks.append((f"{i},{title},{name},%.6g,%.6g", xy))
+                blocks.append((f"{i},{_field(title)},{_field(name)},%.6g,%.6g", xy))
     if not blocks:
         return False
     with open(path, "w", encoding="utf-8", newline="\n") as fh:
