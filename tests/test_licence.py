@@ -63,7 +63,7 @@ def test_saved_figures_carry_licence_and_credit(tmp_path: Path) -> None:
 
     style.apply()
     fig, ax = plt.subplots(figsize=(3, 2))
-    ax.plot([0, 1], [-1, 1], label="a line")
+    ax.plot([0, 1], [-1, 1], label='a "line", 5%')  # quotes, a comma, a percent sign
     files = save_figure(fig, tmp_path, "x", 40, title="A test figure", data_csv=True)
     plt.close(fig)
     with Image.open(tmp_path / files["png"]["path"]) as im:
@@ -78,5 +78,5 @@ def test_saved_figures_carry_licence_and_credit(tmp_path: Path) -> None:
     import csv
     with open(tmp_path / files["csv"]["path"], newline="") as fh:
         rows = list(csv.reader(fh))
-    assert rows == [["panel", "panel_title", "series", "x", "y"], ["1", "", "a line", "0", "-1"],
-                    ["1", "", "a line", "1", "1"]]
+    assert rows == [["panel", "panel_title", "series", "x", "y"], ["1", "", 'a "line", 5%', "0", "-1"],
+                    ["1", "", 'a "line", 5%', "1", "1"]]

@@ -13,6 +13,7 @@ as "digit 3"), ``x``, ``y`` in the axes' data units (a bar: its centre and its l
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import numpy as np
@@ -31,8 +32,8 @@ def _clean(text: str) -> str:
 
 
 def _field(text: str) -> str:
-    """A quoted CSV field (RFC 4180), written through np.savetxt's format string (so % doubled)."""
-    return '"' + text.replace('"', '""').replace("%", "%%") + '"'
+    """A quoted CSV field (RFC 4180)."""
+    return '"' + text.replace('"', '""') + '"'
 
 
 
@@ -119,11 +120,13 @@ def write_csv(fig: Figure, path: Path) -> bool:
         for name, xy in axes_series(ax):
             xy = xy[np.isfinite(xy).all(axis=1)]
             if len(xy):
-                blocks.append((f"{i},{_field(title)},{_field(name)},%.6g,%.6g", xy))
+                blocks.append((f"{i},{_field(title)},{_field(name)},", xy))
     if not blocks:
         return False
     with open(path, "w", encoding="utf-8", newline="\n") as fh:
         fh.write(HEADER + "\n")
-        for fmt, xy in blocks:
-            np.savetxt(fh, xy, fmt=fmt)
+        for prefix, xy in blocks:
+            numbers = io.StringIO()
+            np.savetxt(numbers, xy, fmt="%.6g", delimiter=",")
+            fh.writelines(prefix + line + "\n" for line in numbers.getvalue().splitlines())
     return True
