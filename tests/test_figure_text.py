@@ -1,5 +1,6 @@
-"""Figure text as drawn: no two texts overlap in any web or slide figure, and slide text is at
-least style.SLIDE_MIN_PT at the slide's true size."""
+"""Figure text as drawn: no two texts overlap in any web or slide figure; slide text is at least
+style.SLIDE_MIN_PT (18 pt) at the slide's true size and style.SLIDE_MARGIN_IN (0.3 in) clear of
+the slide's edges; web text is at least 12 px at the width the site shows it (style.WEB_MIN_PT)."""
 
 from __future__ import annotations
 
@@ -34,6 +35,14 @@ def test_overlap_check_ignores_tick_labels_outside_the_view_and_hidden_text() ->
     plt.close(fig)
 
 
+def test_text_near_an_edge_is_reported_with_its_distance() -> None:
+    fig = plt.figure(figsize=(4, 3), dpi=100)
+    fig.text(0.01, 0.5, "edge", fontsize=12)
+    fig.text(0.5, 0.5, "middle", fontsize=12)
+    assert [t for t, _ in textcheck.edge_texts(fig, 0.3)] == ["edge"]
+    plt.close(fig)
+
+
 def test_small_text_is_reported_with_its_size() -> None:
     fig = plt.figure(figsize=(4, 3))
     fig.text(0.1, 0.1, "tiny", fontsize=9)
@@ -44,6 +53,8 @@ def test_small_text_is_reported_with_its_size() -> None:
 
 @pytest.mark.slow
 def test_no_figure_of_the_smoke_build_has_overlapping_or_small_slide_text(smoke_build: Config) -> None:
+    """Every figure the deck shows (key figures and the lecture's others) as its slide."""
+    from pipeline.stages.s5_render.deck_slides import SLIDE_FIGURES
     from pipeline.stages.s5_render.figures.catalogue import catalogue
     from pipeline.stages.s5_render.figures.deck import add_title, draw_slide
     from pipeline.stages.s5_render.figures.figdata import FigureData
@@ -56,7 +67,7 @@ def test_no_figure_of_the_smoke_build_has_overlapping_or_small_slide_text(smoke_
     style.apply()
     problems, checked = [], 0
     for spec in [s for s in catalogue() if s.ready(data)]:
-        for layout in ("web", "slide") if spec.key else ("web",):
+        for layout in ("web", "slide") if spec.key or spec.id in SLIDE_FIGURES else ("web",):
             if layout == "slide":  # as on the deck's slide: the title over the empty band
                 fig = draw_slide(spec, data)
                 add_title(fig, spec.title)
@@ -64,12 +75,16 @@ def test_no_figure_of_the_smoke_build_has_overlapping_or_small_slide_text(smoke_
                 fig = spec.build(data, layout)
             fig.set_dpi(smoke_build.render.dpi)
             overlaps = textcheck.text_overlaps(fig)
-            small = textcheck.small_texts(fig, style.SLIDE_MIN_PT) if layout == "slide" else []
+            # A slide's text: 18 pt, 0.3 in clear of the edges. A web figure's: 12 px in the
+            # content column (style.WEB_MIN_PT) and inside the figure.
+            slide = layout == "slide"
+            small = textcheck.small_texts(fig, style.SLIDE_MIN_PT if slide else style.WEB_MIN_PT)
+            edge = textcheck.edge_texts(fig, style.SLIDE_MARGIN_IN if slide else 0.0)
             plt.close(fig)
             checked += 1
-            if overlaps or small:
+            if overlaps or small or edge:
                 problems.append(f"{spec.id} ({layout}): overlapping {overlaps[:3]}, "
-                                f"below {style.SLIDE_MIN_PT} pt {sorted(set(small))[:3]}")
+                                f"too small {sorted(set(small))[:3]}, too near an edge {edge[:3]}")
     assert checked >= 20, f"only {checked} figures drawn"
     assert not problems, "\n".join(problems)
 

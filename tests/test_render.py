@@ -61,15 +61,20 @@ def test_manifest_files_exist_with_declared_size(manifest: tuple[Path, list[dict
 
 
 @pytest.mark.slow
-def test_deck_has_one_page_per_key_figure(manifest: tuple[Path, list[dict]]) -> None:
+def test_deck_has_a_slide_per_key_figure(manifest: tuple[Path, list[dict]]) -> None:
+    """A lecture: title and motivation, a slide per key figure among the others (reconstructions,
+    training curves, β sweep ...), take-home points, an appendix and a closing slide. The PDF and
+    the PowerPoint file hold the same slides (tests/test_deck.py checks their order and text)."""
+    from pptx import Presentation
     from pypdf import PdfReader
 
     root, entries = manifest
+    prs = Presentation(str(root / "deck.pptx"))
     reader = PdfReader(root / "deck.pdf")
-    # A title slide, one slide per key figure, a closing slide: as in deck.pptx.
-    assert len(reader.pages) == sum(e["key"] for e in entries) + 2 > 2
+    assert len(reader.pages) == len(prs.slides) > sum(e["key"] for e in entries) + 2
     box = reader.pages[0].mediabox
     assert abs(float(box.width) / float(box.height) - 16 / 9) < 0.01
+    assert abs(prs.slide_width / prs.slide_height - 16 / 9) < 0.01
 
 
 @pytest.mark.slow
@@ -77,19 +82,64 @@ def test_pptx_deck_has_title_figure_and_closing_slides(manifest: tuple[Path, lis
     from pptx import Presentation
     from pptx.enum.shapes import MSO_SHAPE_TYPE
 
+    from pipeline.core import licence
+
     root, entries = manifest
     prs = Presentation(str(root / "deck.pptx"))
-    assert abs(prs.slide_width / prs.slide_height - 16 / 9) < 0.01
+    assert prs.core_properties.keywords == licence.CONTENT_LICENCE
+    assert prs.core_properties.subject == licence.SHORT_ATTRIBUTION
     slides = list(prs.slides)
-    key = [e for e in entries if e["key"]]
-    assert len(slides) == len(key) + 2
     texts = [" ".join(sh.text_frame.text for sh in s.shapes if sh.has_text_frame) for s in slides]
-    assert "FID" in texts[0] and "%" in texts[0], f"title slide lacks the headline numbers: {texts[0]}"
+    assert "Holes & Clouds" in texts[0] and licence.CONTENT_LICENCE in texts[0]
     assert "Profile: smoke" in texts[-1] and "seed" in texts[-1]
-    for slide, text, e in zip(slides[1:-1], texts[1:-1], key):
-        assert e["title"] in text
-        assert any(sh.shape_type == MSO_SHAPE_TYPE.PICTURE for sh in slide.shapes), e["id"]
-        assert slide.has_notes_slide and slide.notes_slide.notes_text_frame.text == e["caption"]
+    assert licence.CONTENT_LICENCE_URL in texts[-1] and "Yann LeCun" in texts[-1]
+    # A figure's slide holds its slide variant, a picture named after the file.
+    by_figure = {sh.name.removesuffix("-slide"): s for s in slides for sh in s.shapes
+                 if sh.shape_type == MSO_SHAPE_TYPE.PICTURE}
+    for e in [e for e in entries if e["key"] or e["id"] in ("reconstructions", "training-curves", "beta-sweep")]:
+        assert e["id"] in by_figure, f"{e['id']} has no slide"
+        notes = by_figure[e["id"]].notes_slide.notes_text_frame.text
+        assert notes.startswith("Take-home: ") and f"Caption: {e['caption']}" in notes, e["id"]
+
+
+@pytest.mark.slow
+def test_vectors_keep_text_and_data_figures_have_a_csv(manifest: tuple[Path, list[dict]]) -> None:
+    """SVG text stays <text> (editable), PDFs embed TrueType (no Type 3), and every figure that
+    plots data series has its CSV beside it."""
+    from pypdf import PdfReader
+
+    root, entries = manifest
+    for e in entries:
+        svg = (root / e["files"]["svg"]["path"]).read_text()
+        assert "<text" in svg, e["id"]
+        reader = PdfReader(root / e["files"]["pdf"]["path"])
+        fonts = {str(f.get_object()["/Subtype"]) for page in reader.pages
+                 for f in (page["/Resources"].get_object().get("/Font") or {}).values()}
+        assert fonts and "/Type3" not in fonts, f"{e['id']}: {fonts}"
+    with_csv = {e["id"] for e in entries if "csv" in e["files"]}
+    assert {"codes-matched", "sample-scores", "training-curves", "class-balance",
+            "claims-ood-histograms"} <= with_csv
+    for e in entries:
+        if "csv" in e["files"]:
+            head = (root / e["files"]["csv"]["path"]).read_text().splitlines()[:2]
+            assert head[0] == "panel,panel_title,series,x,y" and len(head) == 2, e["id"]
+
+
+@pytest.mark.slow
+def test_download_all_zip_holds_figures_decks_gifs_and_the_licence(manifest: tuple[Path, list[dict]]) -> None:
+    import zipfile
+
+    root, entries = manifest
+    kit = json.loads((root / "kit.json").read_text())
+    with zipfile.ZipFile(root / kit["zip"]["path"]) as zf:
+        names = set(zf.namelist())
+        readme = zf.read("holes-and-clouds/README.md").decode()
+    assert {"holes-and-clouds/deck.pptx", "holes-and-clouds/deck.pdf"} <= names
+    for e in entries:
+        assert {f"holes-and-clouds/{f['path']}" for f in e["files"].values()} <= names, e["id"]
+        assert e["caption"] in readme
+    assert any(n.endswith(".gif") for n in names) and "CC BY-SA 4.0" in readme
+    assert kit["licence"]["attribution"] and len(names) == kit["zip"]["files"]
 
 
 @pytest.mark.slow

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .dataset_info import DatasetInfo
 from .errors import PipelineError
 from .io import load_json, load_npz
 
@@ -173,7 +174,10 @@ def render_deck(render_dir: Path, ext: str) -> Path:
     return _read(render_dir / f"deck.{ext}", "render", lambda path: path)
 
 
-from .dataset_info import DatasetInfo  # noqa: E402  (appended here: no heavy imports)
+def render_kit(render_dir: Path) -> dict[str, Any]:
+    """render/kit.json: the "download all" zip (`zip.path`, `zip.bytes`), the GIFs and the
+    licence strings (core/licence.py)."""
+    return _read(render_dir / "kit.json", "render", load_json)
 
 
 def dataset_info(data_dir: Path) -> DatasetInfo:

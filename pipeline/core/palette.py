@@ -58,3 +58,35 @@ def rgb(color: str) -> tuple[int, int, int]:
     """'#rrggbb' -> (r, g, b) in 0..255."""
     h = color.lstrip("#")
     return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)
+
+
+def _luminance(color: str) -> float:
+    """WCAG 2 relative luminance of '#rrggbb'."""
+    def lin(c: int) -> float:
+        c = c / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (lin(c) for c in rgb(color))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str = "#ffffff") -> float:
+    """WCAG 2 contrast ratio of two colours (1 to 21)."""
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def text_color(color: str, background: str = "#ffffff", minimum: float = 4.5) -> str:
+    """``color`` darkened in steps until text in it reaches ``minimum`` contrast on
+    ``background`` (WCAG AA for normal text): a digit's label keeps its hue but stays readable
+    (the palette's 1 and 9, orange and pale cyan, reach only 1.9:1 and 1.6:1 on white)."""
+    r, g, b = rgb(color)
+    for k in range(101):
+        f = 1 - k / 100
+        out = "#{:02x}{:02x}{:02x}".format(round(r * f), round(g * f), round(b * f))
+        if contrast(out, background) >= minimum:
+            return out
+    return "#000000"
+
+
+# The digits' colours for text on white (labels drawn in a digit's colour).
+DIGIT_TEXT_COLORS: tuple[str, ...] = tuple(text_color(c) for c in DIGIT_COLORS)

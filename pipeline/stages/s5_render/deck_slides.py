@@ -1,57 +1,238 @@
-"""What the decks say: the title slide's headline numbers from this run, one slide per key figure
-(its saved slide variant, caption as notes), and the closing slide's date-free provenance."""
+"""What the decks say, in lecture order: motivation → the autoencoder and its codes → the
+generation problem → the VAE and its clouds → samples side by side → beyond 2-D → take-home
+points; then an appendix (glossary, the textbook claims tested, robustness) and a closing slide
+with provenance, licence and credit.
+
+Every slide's notes open with its take-home message, then the figure's caption, then a
+definition of each term used there for the first time (``deck_glossary.py``). A take-home line
+that compares two things (better, worse, level) is only ever a stored verdict printed as it is.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Callable
 
+from pipeline.core import licence
 from pipeline.core.context import StageContext
+from pipeline.core.report import AnalysisReport
 
+from .deck_glossary import GLOSSARY, definitions
 from .figures.deck import Slide, write_pdf, write_pptx
 from .figures.figdata import FigureData
 
 DECK_TITLE = "Holes & Clouds"
-SUBTITLE = "Why an autoencoder's latent space has holes and a VAE's clouds fill it, measured."
+SUBTITLE = "Why an autoencoder's latent space has holes, and what a VAE's clouds change."
+Text = Callable[[FigureData], str]
 
 
-def _pct(x: float | None) -> str:
-    return "n/a" if x is None else f"{100 * x:.0f}%"
+@dataclass(frozen=True)
+class Part:
+    """One slide of the lecture: a figure (by id) or text lines, its take-home and its terms."""
+    figure: str = ""
+    title: str = ""  # a text slide's title; a figure slide's when the figure's is too long
+    takeaway: str | Text = ""
+    terms: tuple[str, ...] = ()
+    lines: Callable[[FigureData], list[str]] | None = None
 
 
-def _num(x: float | None) -> str:
-    return "n/a" if x is None else f"{x:,.1f}"
+def verdict(m: AnalysisReport, name: str, a: str, b: str, what: str) -> str:
+    """A comparison exactly as the stored verdict (metrics ``evidence.comparisons``) states it."""
+    c = m.evidence.comparisons[name]
+    if c.verdict in ("better", "worse"):
+        return f"{a} score {c.verdict} than {b} {what} in all {c.cases} cases (every seed under every judge)."
+    if c.verdict == "level":
+        return f"{a} and {b} are level {what}: within {c.level_within:.0%} in all {c.cases} cases."
+    return f"Whether {a} score better than {b} {what} is not settled: the seeds and judges disagree."
+
+
+def claim(m: AnalysisReport, key: str, what: str) -> str:
+    """A textbook claim with its stored verdict (metrics ``claims.verdicts``)."""
+    if m.claims is None or m.claims.verdicts is None:
+        return f"Claim tested: {what}."
+    return f"Claim tested: {what}. Verdict of this run: {getattr(m.claims.verdicts, key).verdict}."
+
+
+def _motivation(d: FigureData) -> list[str]:
+    height, width = d.recon["input"].shape[-2:]
+    return [f"{len(d.labels):,} handwritten digits, {height} × {width} pixels each: "
+            f"{height * width} numbers per image.",
+            f"An autoencoder squeezes each image into {d.cfg.train.latent_dim} numbers, a code, "
+            "and draws it back from there.",
+            "If every code decodes to a digit, we could draw new digits by picking new codes.",
+            "Question of this lecture: where do we pick them, and what does the decoder draw there?"]
+
+
+def _summary(d: FigureData) -> list[str]:
+    m = d.m
+    lines = ["An autoencoder's loss says nothing about where codes go: they spread out with "
+             "empty cells (holes) between them.",
+             "To generate, you need a distribution to draw codes from; an AE gives none, so any "
+             "sampler is a guess.",
+             verdict(m, "ae_prior_vs_vae_fid_vs_recon", "AE samples from N(0, I)",
+                     "the VAE's", "against each model's own reconstructions"),
+             verdict(m, "gmm_vs_vae_fid_vs_recon", "AE samples from a fitted mixture (GMM)",
+                     "the VAE's", "against each model's own reconstructions"),
+             "A VAE's KL term builds the sampling distribution into training: the clouds are "
+             "pulled toward N(0, I), the distribution we then sample from."]
+    return [line for line in lines if line]
+
+
+GLOSSARY_SLIDES = 5  # five terms a slide keep the definitions at BODY_PT inside the margins
+
+
+def _glossary(k: int) -> Callable[[FigureData], list[str]]:
+    terms = list(GLOSSARY)
+    per = -(-len(terms) // GLOSSARY_SLIDES)
+    return lambda d: [f"{t}: {GLOSSARY[t]}" for t in terms[k * per:(k + 1) * per]]
+
+
+LECTURE: tuple[Part, ...] = (
+    Part(title="Can random codes make new digits?", lines=_motivation,
+         takeaway="An autoencoder compresses images into codes; this lecture asks what happens "
+                  "when we decode codes that no image produced.",
+         terms=("autoencoder (AE)", "code (latent vector)", "latent space")),
+    # 1. The autoencoder and its codes
+    Part("architecture", takeaway="Encoder, a two-number code, decoder: the AE and the VAE "
+         "share this body and differ only at the bottleneck.",
+         terms=("autoencoder (AE)", "VAE", "code (latent vector)")),
+    Part("reconstructions", takeaway="Two numbers per image are enough to redraw test digits "
+         "the models never saw: the code keeps what makes a digit that digit.",
+         terms=("reconstruction", "nats")),
+    Part("codes-ae", takeaway="Nothing in an AE's loss says where codes should go; look at "
+         "where they went, and at how much of the plane they leave empty.",
+         terms=("latent space", "N(0, I)")),
+    # 2. The generation problem
+    Part("holes", takeaway="Holes are the places a sampler can land that no training image "
+         "mapped to: the decoder never learned what to draw there.",
+         terms=("window", "hole", "hull", "gap point")),
+    Part("quality-map", title="Where decodes leave the manifold",
+         takeaway="Colour each point of the plane by how unlike a real digit "
+         "its decode is; then compare the dark regions with the edge of the codes.",
+         terms=("judge", "off-manifold")),
+    Part("prior-samples", title="Samples: four AE samplers, the VAE's prior",
+         takeaway="To generate you must choose a distribution of codes; an AE "
+         "offers none, so each of its samplers is a guess. Read the grids sampler by sampler.",
+         terms=("sampler", "FID")),
+    # 3. The VAE and its clouds
+    Part("clouds", takeaway="A VAE encodes each image as a small cloud, and its KL term pulls "
+         "every cloud toward N(0, I), the distribution we will sample from.",
+         terms=("q(z|x), μ, σ", "KL term")),
+    Part("codes-matched", takeaway="Same images, same body, two losses: compare where each "
+         "model puts its codes with the dashed circles of N(0, I).",
+         terms=()),
+    Part("training-curves", takeaway="The VAE's loss is reconstruction plus KL; the KL is the "
+         "price paid for keeping the clouds near N(0, I).",
+         terms=("ELBO",)),
+    # 4. Samples side by side
+    Part("sample-scores", takeaway=lambda d: verdict(
+        d.m, "ae_prior_vs_vae_fid_vs_recon", "AE samples from N(0, I)", "the VAE's",
+        "against each model's own reconstructions") + " " + _SCORES_NOTE,
+         terms=("precision / recall",)),
+    Part("manifold", takeaway="Decode a regular grid of codes to see what each region of the "
+         "plane draws; the Φ⁻¹ grid shows only the part N(0, I) samples from.",
+         terms=("Φ⁻¹ grid",)),
+    Part("interpolation-strips", takeaway="Walk a straight line between two codes and decode "
+         "each step; the judge's label under each frame shows where the path stops looking "
+         "like a digit.", terms=("interpolation",)),
+    # 5. Beyond 2-D
+    Part("beta-sweep", takeaway="β weighs the KL term against reconstruction: β = 0 is an "
+         "autoencoder with noise, β = 1 the standard VAE.", terms=("β",)),
+    Part("umap", title="Beyond 2-D: UMAP of the codes",
+         takeaway="Codes beyond two dimensions cannot be drawn directly; UMAP keeps neighbours, "
+                  "not empty space, so holes are measured in the codes.",
+         terms=("UMAP",)),
+    # 6. Summary
+    Part(title="Take-home points", lines=_summary,
+         takeaway="The generation problem is about where you sample: an AE gives no "
+                  "distribution to sample from; a VAE trains one in.",
+         terms=("hole", "sampler", "KL term")),
+    # Appendix
+    *(Part(title=f"Appendix: glossary ({k + 1}/{GLOSSARY_SLIDES})", lines=_glossary(k),
+           takeaway="The terms of this deck, in plain words.") for k in range(GLOSSARY_SLIDES)),
+    Part("claims-variant-codes", takeaway=lambda d: claim(
+        d.m, "variants", "denoising and sparse AEs leave holes as the plain AE does")),
+    Part("claims-pca-maps", takeaway=lambda d: claim(
+        d.m, "pca", "a 2-D autoencoder beats PCA to two components")),
+    Part("claims-ood-histograms", takeaway=lambda d: claim(
+        d.m, "anomaly", "reconstruction error flags images unlike the training digits")),
+    Part("seed-spread", title="Robustness: seeds and judges",
+         takeaway="A comparison is stated in this deck only when every seed under every judge "
+         "agrees; this chart shows how far the scores move.", terms=("seed",)),
+)
+
+# Why the chart of scores looks as it does (the issue: precision above the "real" line, recall
+# near zero). Improved precision/recall (Kynkäänniemi et al. 2019) with k-NN balls.
+_SCORES_NOTE = ("The dashed line scores real test images against training images: a reference, "
+                "not a ceiling. Precision asks how many samples land among real digits; smooth, "
+                "typical decodes land in the dense middle of each class, so a sampler can beat "
+                "real images, whose odd ones sit at the edges. Recall asks how many real digits "
+                "land among the samples; blurry decodes crowd into a small region of the judge's "
+                "features, so few real digits fall near them and recall is near zero.")
+
+SLIDE_FIGURES = frozenset(p.figure for p in LECTURE if p.figure)  # figures with a slide variant
 
 
 def headline(data: FigureData) -> list[str]:
-    """The run's headline numbers, each as measured (no comparison is claimed here)."""
-    m = data.m
-    lines = [SUBTITLE, f"Trained on {len(data.labels):,} MNIST training images; "
-             f"{data.cfg.train.latent_dim}-D codes."]
-    ae, vae = (m.holes[k].hole_fraction_hull for k in m.main_pair.values())
-    lines.append(f"Empty grid cells inside the codes' hull: AE {_pct(ae)}, VAE {_pct(vae)}.")
-    fa, fv = (m.samples[k].fid for k in ("ae_prior", "vae_prior"))
-    lines.append(f"FID of samples decoded from z ~ N(0, I) (lower is better): AE {_num(fa)}, "
-                 f"VAE {_num(fv)}; real test images {_num(m.reference.test_vs_train.fid)}.")
-    return lines
+    """The title slide: the question, the data and the credit (no comparison is claimed)."""
+    return [SUBTITLE, f"Trained on {len(data.labels):,} MNIST training images; "
+            f"{data.cfg.train.latent_dim}-D codes.", f"{licence.COPYRIGHT}; {licence.CONTENT_LICENCE}."]
 
 
 def provenance(ctx: StageContext) -> list[str]:
-    """Profile, seed and the digests of the upstream outputs: no date, so reruns match."""
+    """Licence, credit, profile, seed and the upstream digests: no date, so reruns match."""
     digests = ", ".join(f"{name} {str(ctx.manifest.get(name, {}).get('digest', '?'))[:12]}"
                         for name in sorted(ctx.inputs))
-    return [f"Profile: {ctx.cfg.profile}; seed {ctx.cfg.seed}.",
-            f"Rebuild: python -m pipeline run --profile {ctx.cfg.profile}",
-            f"Drawn from the outputs with digests {digests} (SHA-256, first 12 hex digits).",
-            "Every number and picture in this deck comes from that run; the captions are in "
-            "each slide's notes."]
+    return [f"{licence.COPYRIGHT}. Slides and figures: {licence.CONTENT_LICENCE} "
+            f"({licence.CONTENT_LICENCE_URL}); code: {licence.CODE_LICENCE}.",
+            f"{licence.MNIST_CREDIT}.",
+            f"Profile: {ctx.cfg.profile}; seed {ctx.cfg.seed}. Rebuild: python -m pipeline run "
+            f"--profile {ctx.cfg.profile}",
+            f"Drawn from the outputs with digests {digests} (SHA-256, first 12 hex digits)."]
+
+
+def _text(value: str | Text, d: FigureData) -> str:
+    return value(d) if callable(value) else value
+
+
+def notes(takeaway: str, caption: str, terms: list[str]) -> str:
+    parts = [f"Take-home: {takeaway}"] if takeaway else []
+    if caption:
+        parts.append(f"Caption: {caption}")
+    if terms:
+        parts.append("Terms used here for the first time:\n" + "\n".join(f"- {t}" for t in terms))
+    return "\n\n".join(parts)
+
+
+def lecture_slides(ctx: StageContext, data: FigureData, entries: list[dict[str, Any]]) -> list[Slide]:
+    """The slides in lecture order; a figure that this run did not draw is left out."""
+    by_id = {e["id"]: e for e in entries if "slide_png" in e["files"]}
+    seen: set[str] = set()
+    title_terms = definitions(("autoencoder (AE)", "VAE"), seen)
+    slides = [Slide(DECK_TITLE, lines=headline(data), notes=notes(
+        "A lecture on why decoding random codes fails for an autoencoder and what a VAE changes.",
+        "", title_terms))]
+    for part in LECTURE:
+        if part.figure and part.figure not in by_id:
+            continue
+        takeaway = _text(part.takeaway, data)
+        defined = definitions(part.terms, seen)
+        if part.figure:
+            e = by_id[part.figure]
+            slides.append(Slide(part.title or e["title"], ctx.out / e["files"]["slide_png"]["path"],
+                                notes=notes(takeaway, e["caption"], defined), alt=e["alt"]))
+        else:
+            lines = part.lines(data) if part.lines else []
+            slides.append(Slide(part.title, lines=lines, notes=notes(takeaway, "", defined)))
+    slides.append(Slide("About this deck: licence and credit", lines=provenance(ctx),
+                        notes=notes(f"Reuse these slides with this credit: {licence.ATTRIBUTION}",
+                                    "", [])))
+    return slides
 
 
 def write_decks(ctx: StageContext, data: FigureData, entries: list[dict[str, Any]]) -> int:
-    """deck.pptx and deck.pdf with the same slides; returns the number of figure slides."""
-    figures = [Slide(e["title"], ctx.out / e["files"]["slide_png"]["path"], notes=e["caption"])
-               for e in entries if e["key"] and "slide_png" in e["files"]]
-    slides = [Slide(DECK_TITLE, lines=headline(data)), *figures,
-              Slide("About this deck", lines=provenance(ctx))]
-    write_pptx(ctx.out / "deck.pptx", slides)
+    """deck.pptx and deck.pdf with the same slides; returns the number of slides."""
+    slides = lecture_slides(ctx, data, entries)
+    write_pptx(ctx.out / "deck.pptx", slides, author=licence.AUTHORS)
     write_pdf(ctx.out / "deck.pdf", slides)
-    return len(figures)
+    return len(slides)

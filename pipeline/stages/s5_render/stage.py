@@ -26,18 +26,23 @@ _JOB: dict[str, Any] = {}
 
 
 def _save_one(spec_id: str) -> tuple[dict, float]:
-    """Draw and save one figure's web variant (and slide variant if key); its manifest entry."""
+    """Draw and save one figure's web variant (and its slide variant if it is key or in the
+    deck); its manifest entry."""
+    from .deck_slides import SLIDE_FIGURES
     from .figures.deck import draw_slide
-    from .figures.save import save_figure
+    from .figures.save import FORMATS, save_figure
 
     spec, data, out, dpi = _JOB["specs"][spec_id], _JOB["data"], _JOB["out"], _JOB["dpi"]
     t0 = time.perf_counter()
     fig = spec.build(data, "web")
-    files = save_figure(fig, out, spec.id, dpi)
+    files = save_figure(fig, out, spec.id, dpi, title=spec.title, data_csv=True)
     plt.close(fig)
-    if spec.key:
+    if spec.key or spec.id in SLIDE_FIGURES:
         fig = draw_slide(spec, data)  # the slide layout, under an empty title band
-        files.update(save_figure(fig, out, f"{spec.id}-slide", dpi, prefix="slide_"))
+        # A key figure's slide comes in every format for the gallery; the deck's other slides
+        # only as the PNG the decks are made of.
+        files.update(save_figure(fig, out, f"{spec.id}-slide", dpi, prefix="slide_",
+                                 title=spec.title, formats=FORMATS if spec.key else ("png",)))
         plt.close(fig)
     entry = {"id": spec.id, "title": spec.title, "caption": spec.caption(data),
              "alt": spec.alt, "key": spec.key, "page": spec.page, "files": files}
@@ -117,10 +122,12 @@ def run(ctx: StageContext) -> str:
     gif_list = render_gifs(ctx, data)
     if gif_list:
         save_json(ctx.out / "gifs" / "index.json", gif_list)
+    from .kit import write_kit
+    write_kit(ctx.out, entries, gif_list)  # the "download all" zip and kit.json
     t_gif = time.perf_counter() - t0 - t_fig
     from .explorer_data import write_explorer_data
     widgets = write_explorer_data(ctx)  # the widgets' tiles/, explorer/ and toy/
     slowest = max(timings, key=timings.get) if timings else "-"
     n_key = sum(e["key"] for e in entries)
-    return (f"{len(entries)} figures ({n_key} key; decks of {n_slides + 2} slides) in {t_fig:.1f}s, slowest "
+    return (f"{len(entries)} figures ({n_key} key; decks of {n_slides} slides) in {t_fig:.1f}s, slowest "
             f"{slowest} {timings.get(slowest, 0):.1f}s; {len(gif_list)} GIFs in {t_gif:.1f}s; {widgets}")

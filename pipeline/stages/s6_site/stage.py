@@ -33,7 +33,7 @@ PACKAGES = ("torch", "torchvision", "numpy", "scipy", "scikit-learn", "umap-lear
             "mkdocs-glightbox", "latex2mathml", "python-pptx")
 # render/ outputs and where they go under docs/ (the widgets read docs/assets/data/).
 RENDER_COPIES = {"figures": "figures", "gifs": "gifs", "tiles": "assets/data/tiles",
-                 "explorer": "assets/data/explorer", "toy": "assets/data/toy"}
+                 "explorer": "assets/data/explorer", "toy": "assets/data/toy", "downloads": "downloads"}
 DECK_FORMATS = ("pptx", "pdf")  # render/deck.<ext> -> downloads/holes-and-clouds-deck.<ext>
 
 
@@ -67,6 +67,7 @@ def template_context(ctx: StageContext) -> dict[str, Any]:
         "train_metrics": artifacts.train_metrics(ctx.inputs["train"]),
         "figures": {f["id"]: f for f in figures},
         "figure_list": figures,
+        "kit": artifacts.render_kit(render),  # the download-all zip, the GIFs, the licence
         "cfg": dataclasses.asdict(ctx.cfg),
         "config_toml": to_toml(ctx.cfg),
         "checksums": artifacts.data_checksums(ctx.inputs["data"]),

@@ -59,7 +59,7 @@
       info.appendChild(HC.el("p", { "class": "hc-info-title" }, m.label));
       var decode = HC.el("img", { "class": "hc-decode", src: HC.BLANK, alt: "", width: "112", height: "112" });
       var text = HC.el("div", { "class": "hc-info-text" }, "Click the map (or focus it and press Enter) to inspect a point.");
-      var nn = HC.el("div", { "class": "hc-nn", "aria-label": "Nearest training images" });
+      var nn = HC.el("div", { "class": "hc-nn", "role": "group", "aria-label": "Nearest training images" });
       info.appendChild(decode); info.appendChild(text); info.appendChild(nn);
       // Each map's panel has its own legend, right under its canvas, listing the overlays that
       // are on (legends()); the inspect panel beside the maps holds each map's readout.

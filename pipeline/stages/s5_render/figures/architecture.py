@@ -61,7 +61,7 @@ def _bottleneck(ax: Axes, x_last: float, h_last: float, latent: int, vae: bool, 
                              facecolor="#d9d9d9", edgecolor="none"))
         ax.text(xz, dy + (0.08 if dy > 0 else -0.08), f"{name}  ({latent:,})", ha="center",
                 va="bottom" if dy > 0 else "top", fontsize="small")
-    x_s = xz + 1.0
+    x_s = xz + 1.6  # room for the heads' labels and the sampling step's at slide size
     ax.add_patch(Rectangle((x_s - 0.16, -hz / 2), 0.32, hz, color=style.MODEL_COLORS["vae"]))
     ax.annotate("", (x_s - 0.2, 0), (xz + 0.2, 0.28), arrowprops={"arrowstyle": "->", "lw": 1})
     ax.annotate("", (x_s - 0.2, 0), (xz + 0.2, -0.28), arrowprops={"arrowstyle": "->", "lw": 1})
@@ -125,7 +125,7 @@ def architecture_figure(body: str, hidden: list[int], latent_dim: int,
             ax.set_xlim(a, a + width)
         # Inside an axes, not a figure label: the deck shrinks the axes into a band and a
         # figure-level label would be left behind under the caption.
-        axes[1].text(0.5, 0.0, "Bar height ∝ number of units in the layer (numbers below each "
+        axes[1].text(0.5, -0.06, "Bar height ∝ number of units in the layer (numbers below each "
                      "bar); grey = weights between layers", transform=axes[1].transAxes,
                      ha="center", va="top", fontsize="small", color="#555555")
     return fig

@@ -27,11 +27,17 @@ def code_panels_figure(panels: list[tuple[str, np.ndarray]], labels: np.ndarray,
     """One square panel per (title, 2-D codes), each with its own window, coloured by digit."""
     style.apply()
     n = len(panels)
+    # Four panels in a row leave a slide's upper half empty: a slide puts them 2 × 2.
+    rows = 2 if n >= 4 else 1
+    cols = -(-n // rows)
     with mpl.rc_context(style.rc(layout)):
-        fig, axes = plt.subplots(1, n, figsize=style.figsize(layout, 10.0 / n + 0.9),
+        fig, axes = plt.subplots(rows, cols, figsize=style.figsize(layout, (10.0 / cols + 0.9) * rows),
                                  layout="constrained", squeeze=False)
-        for ax, (title, z) in zip(axes[0], panels):
-            scatter_codes(ax, z, labels, size=1.5 if layout == "slide" else 0.6, seed=seed)
+        for ax in axes.ravel()[n:]:
+            ax.set_axis_off()
+        for ax, (title, z) in zip(axes.ravel(), panels):
+            scatter_codes(ax, z, labels, size=1.5 if layout == "slide" else 0.6, seed=seed,
+                          label_size="medium" if n >= 3 else "large")
             set_window(ax, code_window(z))
             ax.set_title(title, fontsize="medium")
             ax.tick_params(labelsize="small")
@@ -61,7 +67,7 @@ def ood_histograms_figure(scores: dict[str, dict[str, np.ndarray]], auroc: dict[
     set, with the ROC AUC of each set in the legend."""
     style.apply()
     with mpl.rc_context(style.rc(layout)):
-        fig, axes = plt.subplots(1, len(scores), figsize=style.figsize(layout, 3.8),
+        fig, axes = plt.subplots(1, len(scores), figsize=style.figsize(layout, 4.6),
                                  layout="constrained", squeeze=False)
         for ax, (mid, sets) in zip(axes[0], scores.items()):
             everything = np.concatenate(list(sets.values()))
@@ -75,7 +81,8 @@ def ood_histograms_figure(scores: dict[str, dict[str, np.ndarray]], auroc: dict[
             ax.set_xscale("log")
             ax.xaxis.set_minor_formatter(NullFormatter())  # minor labels collide on short ranges
             ax.set_xlabel(titles[mid])
-            ax.set_yticks([])
-            ax.legend(fontsize="small", loc="upper right")
-        axes[0, 0].set_ylabel("density (per log-spaced bin)")
+            # Under the panel, never on a histogram's peak.
+            ax.legend(fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.3))
+            ax.yaxis.set_major_locator(MaxNLocator(nbins=3, prune="lower"))
+        axes[0, 0].set_ylabel("density\n(per log-spaced bin)")  # one line outran short axes
     return fig

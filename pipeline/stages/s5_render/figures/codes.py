@@ -31,9 +31,65 @@ def union_window(*windows: Window) -> Window:
     return float(w[:, 0].min()), float(w[:, 1].max()), float(w[:, 2].min()), float(w[:, 3].max())
 
 
+def label_clusters(ax: Axes, z: np.ndarray, labels: np.ndarray, fontsize: str = "large") -> None:
+    """Each digit's name written on its own codes, in its colour darkened for text and with a
+    white halo: the reader needs no legend, and colours that a colour-vision deficiency merges
+    (the palette's 1/6, 3/8, 2/5) are told apart by their labels. A label sits at the middle of
+    its digit's codes, or further along them where that spot is taken by another label; where
+    every spot is taken the digit goes unlabelled rather than on top of another label."""
+    from matplotlib import patheffects
+    lo, hi = np.percentile(z[:, :2], [0.5, 99.5], axis=0)
+    min_sep = 0.15 * float(np.max(hi - lo))  # about a label's size in a panel of the codes
+    centre = np.median(z[:, :2], axis=0)
+    placed: list[np.ndarray] = []
+    texts = []
+    for d in range(10):
+        pts = z[labels == d, :2]
+        if len(pts) < 5:
+            continue
+        order = np.argsort(np.linalg.norm(pts - centre, axis=1))
+        bins = ((0.4, 0.6), (0.6, 0.75), (0.75, 0.88), (0.25, 0.4), (0.88, 0.97), (0.1, 0.25))
+        spots = [np.median(pts[order[int(a * len(pts)):max(int(b * len(pts)), int(a * len(pts)) + 1)]],
+                           axis=0) for a, b in bins]
+        free = [s for s in spots if all(np.linalg.norm(s - p) >= min_sep for p in placed)]
+        if not free:  # crowded: this digit keeps only its colour (and the legend)
+            continue
+        spot = free[0]
+        placed.append(spot)
+        texts.append(ax.text(spot[0], spot[1], str(d), ha="center", va="center", weight="bold",
+                             fontsize=fontsize, color=style.DIGIT_TEXT_COLORS[d], zorder=5,
+                             gid=f"label {d}",
+                             path_effects=[patheffects.withStroke(linewidth=3, foreground="white")]))
+    ax.add_artist(_Declutter(texts))
+
+
+class _Declutter(mpl.artist.Artist):
+    """Invisible, drawn just before the cluster labels: once the layout has fixed the axes' size,
+    a label that would overlap one drawn before it is hidden (the spacing rule above works in
+    data units and cannot know how large the text will be on the page)."""
+
+    def __init__(self, texts: list) -> None:
+        super().__init__()
+        self.texts = texts
+        self.set_zorder(4.9)
+        self.set_in_layout(False)
+
+    def draw(self, renderer) -> None:
+        kept = []
+        for t in self.texts:
+            t.set_visible(True)
+            box = t.get_window_extent(renderer).padded(2)
+            if any(box.overlaps(k) for k in kept):
+                t.set_visible(False)
+            else:
+                kept.append(box)
+
+
 def scatter_codes(ax: Axes, z: np.ndarray, labels: np.ndarray, size: float = 1.0,
-                  alpha: float = 0.6, seed: int = 0) -> None:
-    """All codes, coloured by digit, in a fixed shuffled order (so no digit is always on top).
+                  alpha: float = 0.6, seed: int = 0, direct_labels: bool = True,
+                  label_size: str = "large") -> None:
+    """All codes, coloured by digit, in a fixed shuffled order (so no digit is always on top),
+    each digit's cluster labelled with its digit (``label_clusters``).
     Rasterized: 60,000 vector markers would make SVG/PDF files huge and slow to open."""
     # Drawn as markers, one call per (round, digit): Agg's marker path is several times faster
     # than a 60,000-colour PathCollection, and drawing in 8 shuffled rounds keeps the digits
@@ -47,7 +103,9 @@ def scatter_codes(ax: Axes, z: np.ndarray, labels: np.ndarray, size: float = 1.0
             sel = (chunk == r) & (labels == d)
             if sel.any():
                 ax.plot(z[sel, 0], z[sel, 1], ls="", marker="o", ms=ms, mew=0, alpha=alpha,
-                        color=style.DIGIT_COLORS[d], rasterized=True)
+                        color=style.DIGIT_COLORS[d], rasterized=True, gid=f"digit {d}")
+    if direct_labels:
+        label_clusters(ax, z, labels, label_size)
 
 
 def prior_circles(ax: Axes, radii: tuple[float, ...] = (1, 2, 3), label: bool = True) -> None:
@@ -67,6 +125,8 @@ def set_window(ax: Axes, w: Window) -> None:
 
 
 def digit_legend(fig: Figure, layout: style.Layout, **kwargs) -> None:
+    if layout == "slide":  # an outside legend sits at the figure's edge: keep the slide margin
+        kwargs.setdefault("borderaxespad", 1.4)
     fig.legend(handles=style.digit_legend_handles(9 if layout == "slide" else 7), title="digit",
                loc="outside right center", **kwargs)
 
@@ -120,7 +180,8 @@ def clouds_figure(mu: np.ndarray, logvar: np.ndarray, labels: np.ndarray, n: int
             ax.scatter(mu[idx, 0], mu[idx, 1], s=6, c=colors, linewidths=0, zorder=3)
             prior_circles(ax, label=k == 1)
             set_window(ax, w if k == 0 else union_window(w, (-3.3, 3.3, -3.3, 3.3)))
-        axes[0].set_title(f"μ of all {len(mu):,} images (grey); 1σ ellipses of {len(idx)}")
+        sep = "\n" if layout == "slide" else " "
+        axes[0].set_title(f"μ of all {len(mu):,} images (grey);{sep}1σ ellipses of {len(idx)}")
         axes[1].set_title("the same clouds against N(0, I)")
         axes[1].legend(loc="upper right", fontsize="small")
         digit_legend(fig, layout)
@@ -162,7 +223,7 @@ def beta_sweep_figure(runs: list[dict], labels: np.ndarray, layout: style.Layout
                                  layout="constrained", squeeze=False, height_ratios=[1.1, 1])
         for k, run in enumerate(runs):
             ax = axes[0, k]
-            scatter_codes(ax, run["z"], labels, size=0.6, seed=seed)
+            scatter_codes(ax, run["z"], labels, size=0.6, seed=seed, direct_labels=False)
             prior_circles(ax, radii=(1, 2), label=False)
             set_window(ax, union_window(code_window(run["z"]), (-2.5, 2.5, -2.5, 2.5)))
             if k:

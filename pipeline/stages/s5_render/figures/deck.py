@@ -1,11 +1,12 @@
 """The slide decks: the same 16:9 slides as an editable PowerPoint file (python-pptx) and a PDF.
 
-A title slide with the run's headline numbers, one slide per key figure (its title, and its
-slide variant as a picture under the title; in the PowerPoint file its caption is the speaker
-notes), then a closing slide with the profile, seed and the digests of the outputs drawn from.
-Both files are byte-identical across reruns: fixed PDF metadata, and a PowerPoint package with
-fixed core properties and zip timestamps.
-"""
+What the slides say and in which order is ``deck_slides.py``'s; this module lays them out. Every
+PowerPoint slide is built on the default template's layouts, widened to 16:9, with a real title
+placeholder (outline view, accessibility checkers), body text in the body placeholder, a figure's
+slide variant as a picture behind the title band with the figure's alt text, and speaker notes.
+Every run has an explicit size (>= SLIDE_MIN_PT) and every text box keeps SLIDE_MARGIN_IN from
+the edges. Both files are byte-identical across reruns: fixed PDF metadata (with the licence),
+and a PowerPoint package with fixed core properties and zip timestamps."""
 
 from __future__ import annotations
 
@@ -21,15 +22,18 @@ from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 from PIL import Image
 
-from .style import SAVE_METADATA, SLIDE_SIZE
+from pipeline.core import licence
+
+from .save import metadata
+from .style import SLIDE_MARGIN_IN, SLIDE_SIZE
 
 # Slide geometry in inches (13.33 × 7.5). A slide variant is drawn on the whole slide with its
 # top TITLE_BAND left empty, so the deck lays the picture over the full slide and the title in
-# that band: the figure's text keeps its true size (>= 14 pt), where a picture shrunk to fit
+# that band: the figure's text keeps its true size (>= SLIDE_MIN_PT), where a picture shrunk to fit
 # under a title would not.
 TITLE_BAND = 1.0
-TITLE_BOX = (0.5, 0.15, 12.33, 0.8)  # left, top, width, height
-TITLE_PT, BODY_PT = 30, 22
+TITLE_BOX = (0.5, 0.3, 12.33, 0.7)  # left, top, width, height
+TITLE_PT, BODY_PT = 28, 22
 BODY_CHARS = 72  # characters per line of body text at BODY_PT on the slide's width
 FIXED_TIME = datetime(2000, 1, 1, tzinfo=timezone.utc)  # instead of "now": reruns match
 
@@ -38,8 +42,9 @@ FIXED_TIME = datetime(2000, 1, 1, tzinfo=timezone.utc)  # instead of "now": reru
 class Slide:
     title: str
     picture: Path | None = None  # a 16:9 PNG (a figure's slide variant)
-    lines: list[str] = field(default_factory=list)  # body text (title and closing slides)
-    notes: str = ""  # speaker notes: the figure's caption
+    lines: list[str] = field(default_factory=list)  # body text (text slides)
+    notes: str = ""  # speaker notes: take-home message, caption, terms defined here
+    alt: str = ""  # the picture's alt text (figures.json)
 
 
 def picture_box() -> tuple[float, float, float, float]:
@@ -47,12 +52,21 @@ def picture_box() -> tuple[float, float, float, float]:
     return 0.0, 0.0, SLIDE_SIZE[0], SLIDE_SIZE[1]
 
 
+def slide_rect() -> tuple[float, float, float, float]:
+    """Where a slide variant's content goes, in figure fractions: below the title band and
+    SLIDE_MARGIN_IN clear of the other three edges."""
+    (w, h), m = SLIDE_SIZE, SLIDE_MARGIN_IN
+    return m / w, m / h, 1 - 2 * m / w, 1 - (TITLE_BAND + m) / h
+
+
 def draw_slide(spec, data) -> Figure:
-    """A key figure's slide variant: the figure's slide layout, laid out below the title band."""
+    """A figure's slide variant: its slide layout, laid out below the title band and inside the
+    margins."""
     fig = spec.build(data, "slide")
     engine = fig.get_layout_engine()
     if isinstance(engine, ConstrainedLayoutEngine):
-        engine.set(rect=(0.0, 0.0, 1.0, 1.0 - TITLE_BAND / SLIDE_SIZE[1]))
+        # The pads keep every decoration (figure legends "outside" too) SLIDE_MARGIN_IN clear.
+        engine.set(rect=slide_rect(), w_pad=SLIDE_MARGIN_IN / 2, h_pad=SLIDE_MARGIN_IN / 2)
     return fig
 
 
@@ -64,37 +78,75 @@ def add_title(fig: Figure, title: str) -> None:
              fontsize=TITLE_PT, weight="bold")
 
 
-def write_pptx(path: Path, slides: list[Slide]) -> None:
+# python-pptx's default template is 4:3 (10 in wide); its master and layouts are widened to the
+# 16:9 slide so a title placeholder, and a slide a teacher adds, spans the slide.
+_TEMPLATE_WIDTH_IN = 10.0
+LAYOUT_TITLE_ONLY, LAYOUT_TITLE_AND_CONTENT = 5, 1
+BODY_BOX = (0.7, 1.4, 11.93, 5.7)  # left, top, width, height of a text slide's body
+
+
+def _widen_template(prs) -> None:
+    scale = SLIDE_SIZE[0] / _TEMPLATE_WIDTH_IN
+    for holder in (prs.slide_master, *prs.slide_layouts):
+        for shape in holder.placeholders:
+            shape.left, shape.width = round(shape.left * scale), round(shape.width * scale)
+
+
+def _set_text(frame, lines: list[str], size_pt: float, bold: bool = False) -> None:
+    """Text of a placeholder, every run at an explicit size (nothing inherits a smaller one)."""
+    from pptx.util import Pt
+    frame.word_wrap = True
+    for i, line in enumerate(lines):
+        para = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        para.text = line
+        para.space_after = Pt(10)
+        for run in para.runs:
+            run.font.size, run.font.bold = Pt(size_pt), bold
+
+
+def _place(shape, box: tuple[float, float, float, float]) -> None:
+    from pptx.util import Inches
+    shape.left, shape.top, shape.width, shape.height = (Inches(v) for v in box)
+
+
+def _add_slide(prs, s: Slide) -> None:
+    from pptx.enum.text import PP_ALIGN
+    from pptx.util import Inches
+    layout = prs.slide_layouts[LAYOUT_TITLE_AND_CONTENT if s.lines else LAYOUT_TITLE_ONLY]
+    slide = prs.slides.add_slide(layout)
+    title = slide.shapes.title  # a real title placeholder: outline view, accessibility checker
+    _place(title, TITLE_BOX)
+    _set_text(title.text_frame, [s.title], TITLE_PT, bold=True)
+    title.text_frame.paragraphs[0].alignment = PP_ALIGN.LEFT  # as the PDF deck draws it
+    if s.lines:
+        body = slide.placeholders[1]
+        _place(body, BODY_BOX)
+        _set_text(body.text_frame, s.lines, BODY_PT)
+    if s.picture is not None:
+        left, top, width, height = picture_box()
+        pic = slide.shapes.add_picture(str(s.picture), Inches(left), Inches(top), Inches(width),
+                                       Inches(height))
+        pic.name = s.picture.stem
+        pic._element.nvPicPr.cNvPr.set("descr", s.alt or s.title)
+        # Behind the title: the picture covers the whole slide, its top band left white.
+        tree = slide.shapes._spTree
+        tree.remove(pic._element)
+        tree.insert(2, pic._element)
+    slide.notes_slide.notes_text_frame.text = s.notes or s.title
+
+
+def write_pptx(path: Path, slides: list[Slide], author: str = "") -> None:
     from pptx import Presentation
-    from pptx.util import Inches, Pt
+    from pptx.util import Inches
 
     prs = Presentation()
     prs.slide_width, prs.slide_height = Inches(SLIDE_SIZE[0]), Inches(SLIDE_SIZE[1])
-    blank = prs.slide_layouts[6]
+    _widen_template(prs)
     for s in slides:
-        slide = prs.slides.add_slide(blank)
-        if s.picture is not None:  # first, so the title box lies on top of its empty band
-            left, top, width, height = picture_box()
-            slide.shapes.add_picture(str(s.picture), Inches(left), Inches(top), Inches(width),
-                                     Inches(height))
-        title = slide.shapes.add_textbox(*(Inches(v) for v in TITLE_BOX))
-        title.name = "Title"
-        title.text_frame.word_wrap = True
-        title.text_frame.text = s.title
-        title.text_frame.paragraphs[0].runs[0].font.size = Pt(TITLE_PT)
-        title.text_frame.paragraphs[0].runs[0].font.bold = True
-        if s.lines:
-            body = slide.shapes.add_textbox(Inches(0.7), Inches(1.5), Inches(11.9), Inches(5.5))
-            body.text_frame.word_wrap = True
-            for i, line in enumerate(s.lines):
-                para = body.text_frame.paragraphs[0] if i == 0 else body.text_frame.add_paragraph()
-                para.text = line
-                para.runs[0].font.size = Pt(BODY_PT)
-                para.space_after = Pt(10)
-        if s.notes:
-            slide.notes_slide.notes_text_frame.text = s.notes
+        _add_slide(prs, s)
     props = prs.core_properties
-    props.title, props.author, props.last_modified_by = slides[0].title, "Holes & Clouds", ""
+    props.title, props.author, props.last_modified_by = slides[0].title, author, ""
+    props.subject, props.keywords = licence.SHORT_ATTRIBUTION, licence.CONTENT_LICENCE  # File > Properties
     props.created = props.modified = props.last_printed = FIXED_TIME
     props.revision = 1
     buf = io.BytesIO()
@@ -120,7 +172,7 @@ def write_pdf(path: Path, slides: list[Slide]) -> None:
     from matplotlib.backends.backend_pdf import PdfPages
 
     w, h = SLIDE_SIZE
-    with PdfPages(path, metadata=SAVE_METADATA["pdf"]) as pdf:
+    with PdfPages(path, metadata=metadata("pdf", slides[0].title)) as pdf:
         for s in slides:
             fig = plt.figure(figsize=SLIDE_SIZE)
             if s.picture is not None:
@@ -131,9 +183,9 @@ def write_pdf(path: Path, slides: list[Slide]) -> None:
                     ax.imshow(np.asarray(im.convert("RGB")), interpolation="none", aspect="auto")
                 ax.set_axis_off()
             add_title(fig, s.title)
-            y = 1.5  # inches from the top, as the PowerPoint body's text box
-            for line in s.lines:
-                wrapped = textwrap.wrap(line, BODY_CHARS) or [""]
+            y = BODY_BOX[1] + 0.1  # inches from the top, as the PowerPoint body's text box
+            for line in s.lines:  # bulleted, as the PowerPoint body placeholder shows them
+                wrapped = textwrap.wrap(f"• {line}", BODY_CHARS, subsequent_indent="   ") or [""]
                 fig.text(0.7 / w, 1 - y / h, "\n".join(wrapped), ha="left", va="top",
                          fontsize=BODY_PT, linespacing=1.2)
                 y += len(wrapped) * BODY_PT * 1.2 / 72 + 10 / 72  # lines + space_after

@@ -9,7 +9,7 @@ import matplotlib
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from pipeline.core.palette import DIGIT_COLORS, MODEL_COLORS
+from pipeline.core.palette import DIGIT_COLORS, DIGIT_TEXT_COLORS, MODEL_COLORS
 
 SCALE = 6          # screen pixels per image pixel
 PAD = 16
@@ -44,7 +44,7 @@ def gif_frames(columns: list[dict], title: str) -> list[Image.Image]:
             d.rectangle((x0 - 1, 63, x0 + side, 64 + side), outline="#bbbbbb")
             cls, conf = int(col["class"][s]), float(col["confidence"][s])
             d.text((x0 + side // 2, 64 + side + 8), f"judge: {cls}", font=head_f,
-                   fill=DIGIT_COLORS[cls % len(DIGIT_COLORS)], anchor="mt")
+                   fill=DIGIT_TEXT_COLORS[cls % len(DIGIT_TEXT_COLORS)], anchor="mt")
             d.text((x0 + side // 2, 64 + side + 32), f"confidence {100 * conf:.0f}%", font=text_f,
                    fill="#333333", anchor="mt")
         # A progress bar along the bottom: where on the path this frame is.
@@ -57,7 +57,7 @@ def _palette() -> Image.Image:
     """One fixed palette for every frame: 64 greys (the digits) plus the exact colours of the
     labels. An adaptive per-frame palette shifts the label colours and speckles the digits."""
     colours = [(v, v, v) for v in np.linspace(0, 255, 64).round().astype(int)]
-    for hex_ in (*DIGIT_COLORS, *MODEL_COLORS.values(), "#222222", "#333333", "#888888", "#bbbbbb"):
+    for hex_ in (*DIGIT_COLORS, *DIGIT_TEXT_COLORS, *MODEL_COLORS.values(), "#222222", "#333333", "#888888", "#bbbbbb"):
         colours.append(tuple(int(hex_[i:i + 2], 16) for i in (1, 3, 5)))
     flat = [c for rgb in colours for c in rgb]
     pal = Image.new("P", (1, 1))

@@ -42,7 +42,8 @@ def draw_density(ax: Axes, counts: np.ndarray, window: np.ndarray, holes: np.nda
 # In a tight cluster of gap points all four corners can be taken: then the same corners farther out.
 _CORNERS = (((5, 4), "left", "bottom"), ((-5, 4), "right", "bottom"),
             ((5, -4), "left", "top"), ((-5, -4), "right", "top"))
-LABEL_OFFSETS = _CORNERS + tuple(((3 * x, 3 * y), ha, va) for (x, y), ha, va in _CORNERS)
+# At a slide's 18 pt, eight crosses in one corner need a third ring.
+LABEL_OFFSETS = _CORNERS + tuple(((k * x, k * y), ha, va) for k in (3, 6) for (x, y), ha, va in _CORNERS)
 
 
 def _label_box(anchor: np.ndarray, offset: tuple, ha: str, va: str, size_pt: tuple) -> np.ndarray:
@@ -107,7 +108,7 @@ def _pad(images: np.ndarray, cols: int) -> np.ndarray:
 
 def numbered_digits(ax: Axes, images: np.ndarray, cols: int, start: int = 1,
                     color: str = style.GAP_COLOR, count: int | None = None,
-                    fontsize: str = "x-small") -> None:
+                    fontsize: str = "small") -> None:
     show_digits(ax, images, cols)
     for i in range(len(images) if count is None else count):
         x, y = cell_centre(i, cols)
@@ -151,7 +152,7 @@ def hole_map_figure(models: list[dict], layout: style.Layout = "web") -> Figure:
                 no_gaps(row[1])
                 continue
             numbered_digits(row[1], _pad(m["gap_images"], cols), cols=cols, count=k,
-                            fontsize="small" if layout == "slide" else "x-small")
+                            fontsize="small")
             row[1].set_title(f"decodes of the {k} gap points (×)")
         from matplotlib.patches import Patch
         handles = [Patch(facecolor=style.HOLE_COLOR, label="empty cell (hole)"),
@@ -159,7 +160,8 @@ def hole_map_figure(models: list[dict], layout: style.Layout = "web") -> Figure:
                                     label="gap point")]
         # Inside the first map (a figure-level legend would not follow the deck's layout band).
         # Under the first map, so it never hides a gap cross.
-        axes[0, 0].legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.13),
+        axes[0, 0].legend(handles=handles, loc="upper center",
+                          bbox_to_anchor=(0.5, -0.26),
                           ncols=2, fontsize="small")
     return fig
 
@@ -178,15 +180,16 @@ def gap_decodes_figure(models: list[dict], layout: style.Layout = "web") -> Figu
             judge = m.get("judge") or []
             for i, (x, y) in enumerate(m["gaps"][:, :2]):
                 cx, cy = cell_centre(i, k)
-                ax.text(cx, cy + 15, f"({x:.1f}, {y:.1f})", ha="center", va="top",
-                        fontsize="x-small", color="#444444")
+                # Three short lines under each digit: at 12 px or more, one long line ran into
+                # the next digit's.
+                ax.text(cx, cy + 15, f"{x:.1f}\n{y:.1f}".replace("-", "\u2212"), ha="center",
+                        va="top", fontsize="small", color="#444444", linespacing=1.0)
                 if i < len(judge) and judge[i][0] is not None:
                     c, p = judge[i]
-                    ax.text(cx, cy + 23, f"judge {c} · {100 * p:.0f}%", ha="center", va="top",
-                            fontsize="x-small", weight="bold",
-                            color=style.DIGIT_COLORS[int(c) % len(style.DIGIT_COLORS)])
+                    ax.text(cx, cy + 33, f"{c} · {100 * p:.0f}%", ha="center", va="top",
+                            fontsize="small", color=style.DIGIT_TEXT_COLORS[int(c) % len(style.DIGIT_TEXT_COLORS)], weight="bold")
             if len(m["gap_images"]):
-                ax.set_ylim(m["gap_images"].shape[1] + 20, -0.5)  # room under the single row for the labels
+                ax.set_ylim(m["gap_images"].shape[1] + 32, -0.5)  # room under the single row for the labels
                 ax.set_xlim(-0.5, k * 30 - 2.5)
             ax.set_title(f"{style.MODEL_LABELS[m['name']]}: decoder output at the centres of "
                          "the largest empty regions", color=style.MODEL_COLORS[m["name"]])

@@ -19,6 +19,17 @@ EDGE_COLOR = "#2b8cbe"     # the edge of the occupied cells
 THRESHOLD_COLOR = "#1b9e77"  # the off-manifold threshold (readable on light and dark cells)
 
 
+def codes_region(counts: np.ndarray, cells: float = 1.5) -> np.ndarray:
+    """A smooth 0..1 field whose 0.5 contour outlines the region the codes fill: the occupied
+    cells closed over small gaps and filled inside, then blurred by ``cells`` grid cells. Drawn
+    cell by cell, the edge was thousands of specks around single empty or lone occupied cells."""
+    from scipy import ndimage
+    occupied = counts > 0
+    region = ndimage.binary_fill_holes(ndimage.binary_closing(occupied, iterations=2))
+    region = ndimage.binary_opening(region, iterations=1)  # lone occupied cells are not a region
+    return ndimage.gaussian_filter(region.astype(float), cells)
+
+
 def draw_realism(ax: mpl.axes.Axes, realism: np.ndarray, counts: np.ndarray, window: np.ndarray,
                  threshold: float) -> mpl.image.AxesImage:
     """Realism per cell (log colour scale, 1 = a reconstruction's typical neighbour distance),
@@ -31,8 +42,7 @@ def draw_realism(ax: mpl.axes.Axes, realism: np.ndarray, counts: np.ndarray, win
     g = counts.shape[0]
     centres = np.linspace(extent[0], extent[1], g + 1)[:-1] + (extent[1] - extent[0]) / (2 * g)
     ys = np.linspace(extent[2], extent[3], g + 1)[:-1] + (extent[3] - extent[2]) / (2 * g)
-    ax.contour(centres, ys, (counts > 0).astype(float), levels=[0.5], colors=EDGE_COLOR,
-               linewidths=1.4)
+    ax.contour(centres, ys, codes_region(counts), levels=[0.5], colors=EDGE_COLOR, linewidths=1.6)
     ax.contour(centres, ys, realism, levels=[threshold], colors=THRESHOLD_COLOR, linewidths=1.2,
                linestyles="--")
     set_window(ax, extent)
@@ -53,8 +63,9 @@ def quality_map_figure(models: list[dict], layout: style.Layout = "web") -> Figu
                 mark_gaps(ax, np.asarray(m["gaps"]))
             title = style.MODEL_LABELS[m["name"]]
             if m.get("off_in_holes") is not None and m.get("off_in_occupied") is not None:
-                title += (f"\noff-manifold: {100 * m['off_in_holes']:.0f}% holes, "
-                          f"{100 * m['off_in_occupied']:.0f}% occupied")
+                title += f"\noff-manifold: {100 * m['off_in_holes']:.0f}% of holes"
+                if layout == "web":  # the slide's notes give the rest (three lines ran too tall)
+                    title += f",\n{100 * m['off_in_occupied']:.0f}% of occupied cells"
             ax.set_title(title, color=style.MODEL_COLORS[m["name"]])
         bar = fig.colorbar(image, ax=axes[0].tolist(), shrink=0.8)
         bar.set_label("distance to nearest reconstruction\n(1 = typical between reconstructions)")
@@ -62,7 +73,8 @@ def quality_map_figure(models: list[dict], layout: style.Layout = "web") -> Figu
                    mpl.lines.Line2D([], [], color=THRESHOLD_COLOR, ls="--", label="off-manifold threshold"),
                    mpl.lines.Line2D([], [], ls="", marker="x", mew=2, color=style.GAP_COLOR,
                                     label="gap point")]
-        fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize="small")
+        fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize="small",
+                   borderaxespad=1.4 if layout == "slide" else 0.5)
     return fig
 
 
@@ -76,7 +88,7 @@ def seed_spread_figure(scores: dict[str, dict[str, list[float]]], layout: style.
     per_panel = 1.0 + 0.4 * max(len(v) for v in scores.values())
     with mpl.rc_context(style.rc(layout)):
         fig, axes = plt.subplots(rows, cols, figsize=style.figsize(layout, rows * per_panel),
-                                 squeeze=False, layout="constrained")
+                                 squeeze=False, layout="constrained", sharey=True)
         for ax in axes.ravel()[n:]:
             ax.set_axis_off()
         for ax, (title, sets) in zip(axes.ravel(), scores.items()):
@@ -84,14 +96,16 @@ def seed_spread_figure(scores: dict[str, dict[str, list[float]]], layout: style.
                 ax.plot(values, [row] * len(values), "o", color="#444444", alpha=0.8)
                 ax.plot([min(values), max(values)], [row, row], "-", color="#999999", lw=2, zorder=0)
             ax.set_yticks(range(len(sets)), list(sets))
-            ax.invert_yaxis()
-            ax.set_title(title)
+            ax.set_ylim(len(sets) - 0.5, -0.5)  # first set on top (shared y: not invert twice)
+            ax.set_title(title.replace(", ", ",\n", 1) if layout == "slide" else title)
             values = [v for vs in sets.values() for v in vs if v is not None]
             if values and min(values) > 0 and max(values) / min(values) > 10:
+                decades = np.log10(max(values) / min(values))
+                subs = (1.0, 2.0, 5.0) if decades < 1.5 or layout == "web" else (1.0, 3.0)
                 ax.set_xscale("log")  # scores of very different size: a log axis keeps each readable
                 # Labels at 1, 2, 5, 10, 20, ... only: matplotlib's default labels every minor tick
                 # of a short log range (2×10², 3×10², ...), and they run into each other.
-                ax.xaxis.set_major_locator(mpl.ticker.LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+                ax.xaxis.set_major_locator(mpl.ticker.LogLocator(base=10, subs=subs))
                 ax.xaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _: f"{v:g}"))
                 ax.xaxis.set_minor_formatter(mpl.ticker.NullFormatter())
             ax.grid(axis="x", alpha=0.3)

@@ -57,17 +57,18 @@ def sample_grids_figure(sets: dict[str, np.ndarray], notes: dict[str, str] | Non
     notes = notes or {}
     titles = {**SET_TITLES, **(titles or {})}
     n = len(sets)
-    panel_rows, panel_cols = (2, -(-n // 2)) if layout == "slide" and n > 2 else (1, n)
+    # Two rows of panels from three sets on: five in one row left no room for their titles.
+    panel_rows, panel_cols = (2, -(-n // 2)) if n > 2 else (1, n)
     digit_cols, count = (6, 24) if layout == "slide" else (cols, cols * cols)
     with mpl.rc_context(style.rc(layout)):
-        fig, axes = plt.subplots(panel_rows, panel_cols, figsize=style.figsize(layout, 2.9),
+        fig, axes = plt.subplots(panel_rows, panel_cols, figsize=style.figsize(layout, 2.9 if panel_rows == 1 else 4.0 * panel_rows),
                                  layout="constrained", squeeze=False)
         for ax in axes.ravel()[n:]:
             ax.set_axis_off()  # an odd number of sets leaves the last cell empty
         for ax, (name, imgs) in zip(axes.ravel(), sets.items()):
             show_digits(ax, imgs[:count], cols=digit_cols)
             title = titles.get(name, name)
-            if layout == "web":  # narrow panels: the model on a line of its own
+            if len(title) > 22:  # the sampler on a line of its own: panels are narrow
                 title = title.replace(", ", ",\n", 1)
             if name in notes:
                 title += f"\n{notes[name]}"
@@ -92,14 +93,26 @@ def icdf_grid(n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return np.stack([gx.ravel(), gy.ravel()], 1).astype(np.float32), xs, ys
 
 
-def _manifold_panel(ax, p: dict, n: int) -> None:
+def _tick(v: float) -> str:
+    """A coordinate as a tick label, with a true minus sign (U+2212), not a hyphen."""
+    return f"{v:.1f}".replace("-", "\u2212")
+
+
+def _coarser(p: dict, n: int, step: int) -> dict:
+    """Every ``step``-th row and column of a decoded n×n grid (larger digits on a slide)."""
+    images = p["images"].reshape(n, n, *p["images"].shape[1:])[::step, ::step]
+    return {**p, "images": images.reshape(-1, *images.shape[2:]), "xs": p["xs"][::step],
+            "ys": p["ys"][::step]}
+
+
+def _manifold_panel(ax, p: dict, n: int, ticks: int = 5) -> None:
     """One decoded grid, ticks at a few cell centres labelled with their z coordinate."""
     m = mosaic(ink(p["images"]), cols=n, gap=0)
     ax.imshow(m, cmap="gray", vmin=0, vmax=255, interpolation="nearest")
-    idx = np.unique(np.linspace(0, n - 1, min(n, 5)).round().astype(int))
+    idx = np.unique(np.linspace(0, n - 1, min(n, ticks)).round().astype(int))
     side = p["images"].shape[-1]  # the image side in pixels; ticks at cell centres
-    ax.set_xticks(idx * side + (side - 1) / 2, [f"{p['xs'][i]:.1f}" for i in idx])
-    ax.set_yticks(idx * side + (side - 1) / 2, [f"{p['ys'][i]:.1f}" for i in idx])
+    ax.set_xticks(idx * side + (side - 1) / 2, [_tick(p['xs'][i]) for i in idx])
+    ax.set_yticks(idx * side + (side - 1) / 2, [_tick(p['ys'][i]) for i in idx])
     ax.set_xlabel("z₁", labelpad=1)
     ax.set_ylabel("z₂", labelpad=1)
     for side in ("left", "bottom"):
@@ -125,8 +138,9 @@ def manifold_figure(panels: list[dict], n: int, layout: style.Layout = "web") ->
         else:
             fig, axes = plt.subplots(rows, cols, figsize=style.figsize(layout, 5.0 * rows + 0.4),
                                      layout="constrained", squeeze=False)
+        step = 2 if layout == "slide" and n >= 12 else 1  # a 20×20 grid is unreadable projected
         for i, (ax, p) in enumerate(zip(axes.ravel(), panels)):
-            _manifold_panel(ax, p, n)
+            _manifold_panel(ax, _coarser(p, n, step), -(-n // step), 3 if layout == "slide" else 5)
             if layout != "slide":
                 ax.set_title(p["title"], color=style.MODEL_COLORS[p["name"]])
                 continue

@@ -17,15 +17,22 @@ import matplotlib as mpl  # noqa: E402
 from matplotlib.colors import LinearSegmentedColormap  # noqa: E402
 
 # The digit palette, the model colours and names (one definition for figures, GIFs and widgets).
-from pipeline.core.palette import DIGIT_COLORS, GAP_COLOR, MODEL_COLORS, MODEL_LABELS  # noqa: E402,F401
+from pipeline.core.palette import (DIGIT_COLORS, DIGIT_TEXT_COLORS, GAP_COLOR, MODEL_COLORS,  # noqa: E402,F401
+                                   MODEL_LABELS)
 
 # Code density: white (empty) to dark blue; sequential and perceptually ordered for CVD readers.
 DENSITY_CMAP = LinearSegmentedColormap.from_list(
     "density", ["#ffffff", "#c6dbef", "#6baed6", "#2171b5", "#08306b"])
 HOLE_COLOR = "#f2c6c6"  # pale red fill of empty (hole) cells
 
-# Sizes in inches: web figures are shown at 1x width ~ 800-1000 px, slides are 16:9.
-WEB_WIDTH = 10.0
+# Sizes in inches. A web figure is shown in the theme's content column, 688 px wide at a
+# 1400 px window (CONTENT_PX); at WEB_WIDTH = 7.5 in a point of figure text is 1.27 px there, so
+# WEB_MIN_PT keeps every text at WEB_MIN_PX or more (at 10 in wide the smallest fell to 7 px).
+# Slides are 16:9.
+WEB_WIDTH = 7.5
+CONTENT_PX = 688
+WEB_MIN_PX = 12.0
+WEB_MIN_PT = WEB_MIN_PX * WEB_WIDTH * 72 / CONTENT_PX  # 9.4 pt
 SLIDE_SIZE = (13.333, 7.5)
 Layout = Literal["web", "slide"]
 
@@ -37,10 +44,15 @@ SAVE_METADATA = {
 }
 
 _RC = {
-    "font.family": "DejaVu Sans",  # bundled with matplotlib: the same glyphs on every machine
-    "font.size": 11,
+    # DejaVu Sans is bundled with matplotlib, so the PNGs and PDFs look the same on every machine;
+    # SVGs keep their text as text and name this stack, so a viewer without DejaVu falls back to
+    # a close sans-serif rather than a serif.
+    "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans", "Bitstream Vera Sans", "Verdana", "Arial", "Helvetica"],
+    "axes.unicode_minus": True,  # true minus signs (U+2212) in tick labels, not hyphens
+    "font.size": 11.5,  # "small" (5/6) is then 9.6 pt, above WEB_MIN_PT
     "axes.titlesize": 12,
-    "axes.labelsize": 11,
+    "axes.labelsize": 11.5,
     "figure.titlesize": 14,
     "legend.fontsize": 10,
     "xtick.labelsize": 9.5,
@@ -52,10 +64,11 @@ _RC = {
     "image.interpolation": "nearest",  # digits are pixel art: never blur them
     "image.interpolation_stage": "data",
     "svg.hashsalt": "holes-and-clouds",  # fixed ids in SVG files (byte-identical reruns)
-    "svg.fonttype": "path",
-    # Type 3 fonts: subsetting TrueType (fonttype 42) through fontTools costs ~1 s per PDF here,
-    # which over ~70 PDFs breaks the stage's time budget; Type 3 text still selects and searches.
-    "pdf.fonttype": 3,
+    # Text stays text: an SVG's labels can be edited and translated, a PDF's fonts are embedded
+    # TrueType (Type 42), which every editor opens (Type 3 glyphs are drawings, not a font).
+    # Embedding subsets the font with fontTools; _lean_truetype_subsets makes that cheap.
+    "svg.fonttype": "none",
+    "pdf.fonttype": 42,
     "pdf.compression": 6,
     "path.simplify": True,
     "agg.path.chunksize": 20000,
@@ -65,17 +78,46 @@ _RC = {
 }
 
 # A slide is read from the back of a room: larger text, thicker lines. Sizes are in points at
-# the slide's true size (13.33 × 7.5 in); the smallest relative size any figure uses on a slide
-# ("small", 5/6 of font.size) stays at 15 pt, above the 14 pt floor the tests check.
-_SLIDE_RC = {"font.size": 18, "axes.titlesize": 19, "axes.labelsize": 18, "figure.titlesize": 22,
-             "legend.fontsize": 16, "legend.title_fontsize": 16, "xtick.labelsize": 16,
-             "ytick.labelsize": 16, "lines.linewidth": 2.2}
-SLIDE_MIN_PT = 14.0  # no text on a slide is set smaller (tests/test_figure_text.py checks it)
+# the slide's true size (13.33 × 7.5 in); the smallest relative size a figure uses on a slide
+# ("small", 5/6 of font.size) stays at 18 pt, the floor for a large hall that the tests check.
+_SLIDE_RC = {"font.size": 21.7, "axes.titlesize": 21.6, "axes.labelsize": 20, "figure.titlesize": 24,
+             "legend.fontsize": 18, "legend.title_fontsize": 18, "xtick.labelsize": 18,
+             "ytick.labelsize": 18, "lines.linewidth": 2.4}
+SLIDE_MIN_PT = 18.0  # no text on a slide is set smaller (tests/test_figure_text.py checks it)
+SLIDE_MARGIN_IN = 0.3  # and none nearer than this to the slide's edge
+
+
+def _lean_truetype_subsets() -> None:
+    """Subset embedded TrueType fonts without their layout tables (GSUB, GPOS, GDEF, kern) and
+    hinting: a PDF places every glyph itself and uses neither, and subsetting DejaVu Sans's large
+    layout tables was most of the cost of each PDF (a one-line figure's PDF: about 1 s with
+    them, 0.3 s without, on this 2-core machine under load). matplotlib builds its subsetting
+    options inside a private function, so the options class it looks up is swapped; if a later
+    matplotlib moves it, fonts are simply subset in full as before."""
+    import types
+    from fontTools import subset
+    try:
+        from matplotlib.backends import _backend_pdf_ps as pdf_ps
+    except ImportError:
+        return
+    if getattr(pdf_ps, "subset", None) is not subset:
+        return  # already swapped, or matplotlib no longer works this way
+
+    class LeanOptions(subset.Options):
+        def __init__(self, **kwargs) -> None:
+            super().__init__(**kwargs)
+            self.drop_tables += ["GSUB", "GPOS", "GDEF", "kern"]
+            self.layout_features = []
+            self.hinting = False
+
+    pdf_ps.subset = types.SimpleNamespace(Options=LeanOptions, Subsetter=subset.Subsetter,
+                                          load_font=subset.load_font)
 
 
 def apply() -> None:
     """Install the house style in matplotlib's global rcParams."""
     mpl.rcParams.update(_RC)
+    _lean_truetype_subsets()
 
 
 def rc(layout: Layout) -> dict:
@@ -84,8 +126,9 @@ def rc(layout: Layout) -> dict:
 
 
 def figsize(layout: Layout, web_height: float) -> tuple[float, float]:
-    """Web figures are WEB_WIDTH wide and as tall as they need; slides are always 16:9."""
-    return SLIDE_SIZE if layout == "slide" else (WEB_WIDTH, web_height)
+    """Web figures are WEB_WIDTH wide and as tall as they need (``web_height`` is given for a
+    10 in wide figure and scaled with the width); slides are always 16:9."""
+    return SLIDE_SIZE if layout == "slide" else (WEB_WIDTH, web_height * WEB_WIDTH / 10.0)
 
 
 def digit_legend_handles(marker_size: float = 8.0) -> list:

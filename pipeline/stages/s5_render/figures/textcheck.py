@@ -1,4 +1,5 @@
-"""Checks on a figure's text as it is drawn: no two texts overlap, and slide text is large enough.
+"""Checks on a figure's text as it is drawn: no two texts overlap, slide text is large enough and
+clear of the slide's edges.
 
 Only texts that are really drawn count: each Text's ``draw`` is watched while the canvas draws, so
 tick labels outside the view, hidden artists and empty strings are skipped, and every extent is
@@ -59,3 +60,15 @@ def text_overlaps(fig: Figure) -> list[tuple[str, str]]:
 def small_texts(fig: Figure, min_pt: float) -> list[tuple[str, float]]:
     """Drawn texts set smaller than ``min_pt`` points (at the figure's true size)."""
     return [(t.text, t.size_pt) for t in drawn_texts(fig) if t.size_pt < min_pt]
+
+
+def edge_texts(fig: Figure, min_in: float) -> list[tuple[str, float]]:
+    """Drawn texts nearer than ``min_in`` inches to an edge of the figure, with that distance
+    (a projector crops the slide's rim; the deck needs 0.3 in clear)."""
+    w, h = fig.bbox.width, fig.bbox.height
+    out = []
+    for t in drawn_texts(fig):
+        gap = min(t.box.x0, t.box.y0, w - t.box.x1, h - t.box.y1) / fig.dpi
+        if gap < min_in:
+            out.append((t.text, round(gap, 2)))
+    return out

@@ -1,0 +1,54 @@
+"""The deck's terms and their plain definitions: each is defined in the notes of the first slide
+that uses it, and all of them on the glossary slides of the appendix (in this order)."""
+
+from __future__ import annotations
+
+GLOSSARY: dict[str, str] = {
+    "autoencoder (AE)": "a network trained to copy its input through a narrow middle layer: an "
+                        "encoder squeezes the image into a code, a decoder draws the image back.",
+    "code (latent vector)": "the few numbers the encoder keeps of an image; here 2, so every "
+                            "image is a point on a plane.",
+    "latent space": "the space of all possible codes; the decoder can draw something at any "
+                    "point of it, also where no training image landed.",
+    "VAE": "variational autoencoder: an autoencoder whose encoder outputs a small cloud (a "
+           "Gaussian) per image instead of a point, and whose loss pulls the clouds toward N(0, I).",
+    "reconstruction": "the decoder's drawing of an image from that image's own code.",
+    "nats": "the unit of these losses (natural-log information); per image, lower means closer.",
+    "N(0, I)": "the standard normal distribution in the latent space (the prior): codes drawn "
+               "around the origin, 68% within the 1σ circle, 95% within 2σ.",
+    "window": "the square part of the latent space each map shows: the box holding 99% of the "
+              "codes, widened by 10%.",
+    "hole": "a cell of the window's grid with no training code in it.",
+    "hull": "the convex hull of the occupied cells: holes inside it lie between codes.",
+    "gap point": "the centre of one of the largest empty discs inside the hull.",
+    "judge": "a separate classifier trained on MNIST; its features and labels score decodes.",
+    "off-manifold": "a decode farther from every reconstruction of a real test digit (in the "
+                    "judge's features) than almost all reconstructions are from each other.",
+    "sampler": "a rule for drawing codes to decode: N(0, I), the box of the codes, a Gaussian "
+               "or a Gaussian mixture (GMM) fitted to the codes.",
+    "FID": "Fréchet Inception Distance: how far two sets of images lie apart in the judge's "
+           "features (0 = same mean and spread); lower means closer.",
+    "precision / recall": "share of samples that fall among the real images' nearest "
+                          "neighbours / share of real images that fall among the samples'.",
+    "q(z|x), μ, σ": "the VAE's cloud for image x: a Gaussian with centre μ and spread σ per axis.",
+    "KL term": "the part of the VAE's loss that measures how far each cloud is from N(0, I).",
+    "ELBO": "evidence lower bound: minus the VAE's loss, reconstruction plus KL, in nats.",
+    "β": "the weight of the KL term in the loss; β = 1 is the standard VAE, β = 0 an "
+         "autoencoder with noise.",
+    "Φ⁻¹ grid": "a grid laid through the inverse normal CDF, so each cell holds the same "
+                "N(0, I) mass.",
+    "interpolation": "decoding the codes on a straight line between two images' codes.",
+    "UMAP": "a method that draws high-dimensional points on a plane keeping neighbours close; "
+            "it does not keep densities or distances.",
+    "seed": "the number that fixes a run's random draws; each model pair is trained with several.",
+}
+
+
+def definitions(terms: tuple[str, ...], seen: set[str]) -> list[str]:
+    """'term: definition' for each of ``terms`` not in ``seen`` (which it then joins)."""
+    unknown = [t for t in terms if t not in GLOSSARY]
+    if unknown:
+        raise KeyError(f"deck terms without a glossary entry: {unknown}")
+    new = [t for t in terms if t not in seen]
+    seen.update(new)
+    return [f"{t}: {GLOSSARY[t]}" for t in new]
