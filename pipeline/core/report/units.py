@@ -40,6 +40,7 @@ UNITS: dict[str, str] = {
     "threshold": "the checked number's own unit",
     "_of_kl": "ratio to the average KL",
     "bce_clip": "probability (PCA reconstructions clipped to [bce_clip, 1 - bce_clip] before BCE)",
+    "components": "count (principal components of the PCA judge)",
 }
 
 
