@@ -96,6 +96,9 @@ def test_by_judge_of_checks_and_claims_and_none_without_judges():
               Case("seed0", "pca"): 0.05, Case("seed1", "pca"): 0.3}
     check = robust.threshold_check(values, 0.1)
     assert not check.holds and check.by_judge == {"cnn": True, "pca": False}
+    # Keys of several numbers per case, as evidence.checks makes them: (case, set name).
+    pairs = robust.threshold_check({(c, name): v for c, v in values.items() for name in "ab"}, 0.1)
+    assert pairs.cases == 8 and pairs.by_judge == {"cnn": True, "pca": False}
     claim = rule.better("A beats B", {"seed0/cnn": 1.0, "seed0/pca": 2.0},
                         {"seed0/cnn": 2.0, "seed0/pca": 2.0}, lower_is_better=True)
     assert not claim.passed and claim.comparison.by_judge == {"cnn": "better", "pca": "level"}

@@ -42,7 +42,7 @@ def compare(a: Mapping[Hashable, float], b: Mapping[Hashable, float], lower_is_b
                          f"vs {sorted(map(str, b))}")
     if not a:
         raise ValueError("a comparison needs at least one case (seed x judge)")
-    per_case = {str(c): case_verdict(a[c], b[c], lower_is_better, level_within) for c in a}
+    per_case = {c: case_verdict(a[c], b[c], lower_is_better, level_within) for c in a}
     return Comparison(verdict=_agreed(per_case.values()), cases=len(per_case),  # type: ignore[arg-type]
                       counts={v: sum(1 for x in per_case.values() if x == v) for v in VERDICTS[:3]},
                       a_range=[min(a.values()), max(a.values())],
@@ -56,12 +56,20 @@ def _agreed(verdicts: Iterable[str]) -> str:
     return kinds.pop() if len(kinds) == 1 else "unsettled"
 
 
-def _by_judge(per_case: Mapping[str, T], combine: Callable[[list[T]], R]) -> dict[str, R] | None:
-    """{judge: ``combine`` of its cases' results} over the cases that name a judge (keys
-    "seed1/mlp"), which judges alone agreed; None when no case names one (judge-free numbers)."""
+def _judge_of(key: Hashable) -> str | None:
+    """The judge a case key names: a ``Case``, its text ("seed1/mlp"), or a tuple holding a
+    ``Case`` (a check over several numbers, e.g. (case, set name))."""
+    if isinstance(key, tuple):
+        return next((k.judge for k in key if isinstance(k, Case)), None)
+    return key.judge if isinstance(key, Case) else Case.parse(str(key)).judge
+
+
+def _by_judge(per_case: Mapping[Hashable, T], combine: Callable[[list[T]], R]) -> dict[str, R] | None:
+    """{judge: ``combine`` of its cases' results} over the cases that name a judge, which
+    judges alone agreed; None when no case names one (judge-free numbers)."""
     grouped: dict[str, list[T]] = {}
     for key, result in per_case.items():
-        judge = Case.parse(key).judge
+        judge = _judge_of(key)
         if judge is not None:
             grouped.setdefault(judge, []).append(result)
     return {j: combine(results) for j, results in grouped.items()} or None
@@ -73,7 +81,7 @@ def threshold_check(values: Mapping[Hashable, float], threshold: float,
     case? One case on the wrong side fails it, as one dissenting case unsettles a comparison."""
     if not values:
         raise ValueError("a threshold check needs at least one case")
-    per_case = {str(c): (v >= threshold) if at_least else (v < threshold) for c, v in values.items()}
+    per_case = {c: (v >= threshold) if at_least else (v < threshold) for c, v in values.items()}
     ok = list(per_case.values())
     return ThresholdCheck(holds=all(ok), threshold=threshold, at_least=at_least, cases=len(ok),
                           passed=sum(ok), range=[min(values.values()), max(values.values())],
