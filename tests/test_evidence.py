@@ -290,7 +290,7 @@ def test_evidence_gathers_every_seed_and_judge():
     metrics, arrays = evidence.evidence(FakeAnalysis())
     assert metrics["models"] == {"seed0": ["ae2", "vae2"], "seed1": ["ae2-seed1", "vae2-seed1"]}
     for seed in metrics["seeds"]:
-        for j in ("cnn", "mlp"):
+        for j in ("cnn", "mlp", "pca"):  # the PCA of pixels is the third judge
             res = metrics["per_seed"][seed][j]
             assert set(res["sets"]) == {*evidence.SAMPLE_SETS, "ae_recon", "vae_recon"}
             assert 0 <= res["sets"]["ae_gmm"]["vs_recon"]["recall_fraction"] <= 1
@@ -309,7 +309,11 @@ def test_evidence_gathers_every_seed_and_judge():
     assert list(high) == ["vs_recon", "vs_real"] and high["vs_recon"]["fid"] >= 0
     assert set(metrics["high_dim"]["prior_off_manifold_fraction"]["cnn"]) == {"ae", "vae"}
     comp = metrics["comparisons"]["gmm_vs_vae_fid_vs_recon"]
-    assert comp.cases == 4 and comp.verdict in robust.VERDICTS
+    # 2 seeds x 3 judges (cnn, mlp and the PCA of pixels); which judges agreed is kept per judge.
+    assert comp.cases == 6 and comp.verdict in robust.VERDICTS
+    assert set(comp.by_judge) == {"cnn", "mlp", "pca"}
+    assert metrics["judges"]["pca"] == "judge-pca" and arrays["ae2_pca_realism"].shape == (6, 6)
+    assert "pca" not in metrics["beta_sweep_quality_map"]["vae2"]  # description: trained judges only
     for block in ("holes", "paths"):  # judge-free: one case per seed
         for name, c in metrics[block]["comparisons"].items():
             assert c.cases == 2 and c.verdict in robust.VERDICTS, (block, name)

@@ -5,17 +5,22 @@ several cases: each seed of the main pair under each judge. In one case, A is "b
 or "level" with B (level: within ``level_within`` of each other, relative to the larger). The
 comparison *holds* only when every case gives the same verdict; otherwise it is "unsettled",
 and the page says so and gives the numbers. One seed and one judge cannot carry "better".
+Each comparison and check also keeps which judges alone agreed (``by_judge``), so a page can say
+which verdicts held under which judges.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 from pipeline.core.report.robustness import Comparison, Spread, ThresholdCheck
 
 LEVEL_WITHIN = 0.05  # 5 %: FID of 10,000 samples moves by a few % between seeds
 VERDICTS = ("better", "worse", "level", "unsettled")
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 def case_verdict(a: float, b: float, lower_is_better: bool = True,
@@ -37,13 +42,37 @@ def compare(a: Mapping[Hashable, float], b: Mapping[Hashable, float], lower_is_b
                          f"vs {sorted(map(str, b))}")
     if not a:
         raise ValueError("a comparison needs at least one case (seed x judge)")
-    per_case = {str(c): case_verdict(a[c], b[c], lower_is_better, level_within) for c in a}
-    kinds = set(per_case.values())
-    verdict = kinds.pop() if len(kinds) == 1 else "unsettled"
-    return Comparison(verdict=verdict, cases=len(per_case),  # type: ignore[arg-type]
+    per_case = {c: case_verdict(a[c], b[c], lower_is_better, level_within) for c in a}
+    return Comparison(verdict=_agreed(per_case.values()), cases=len(per_case),  # type: ignore[arg-type]
                       counts={v: sum(1 for x in per_case.values() if x == v) for v in VERDICTS[:3]},
                       a_range=[min(a.values()), max(a.values())],
-                      b_range=[min(b.values()), max(b.values())], level_within=level_within)
+                      b_range=[min(b.values()), max(b.values())], level_within=level_within,
+                      by_judge=_by_judge(per_case, _agreed))
+
+
+def _agreed(verdicts: Iterable[str]) -> str:
+    """The one verdict all of ``verdicts`` share, else "unsettled"."""
+    kinds = set(verdicts)
+    return kinds.pop() if len(kinds) == 1 else "unsettled"
+
+
+def _judge_of(key: Hashable) -> str | None:
+    """The judge a case key names: a ``Case``, its text ("seed1/mlp"), or a tuple holding a
+    ``Case`` (a check over several numbers, e.g. (case, set name))."""
+    if isinstance(key, tuple):
+        return next((k.judge for k in key if isinstance(k, Case)), None)
+    return key.judge if isinstance(key, Case) else Case.parse(str(key)).judge
+
+
+def _by_judge(per_case: Mapping[Hashable, T], combine: Callable[[list[T]], R]) -> dict[str, R] | None:
+    """{judge: ``combine`` of its cases' results} over the cases that name a judge, which
+    judges alone agreed; None when no case names one (judge-free numbers)."""
+    grouped: dict[str, list[T]] = {}
+    for key, result in per_case.items():
+        judge = _judge_of(key)
+        if judge is not None:
+            grouped.setdefault(judge, []).append(result)
+    return {j: combine(results) for j, results in grouped.items()} or None
 
 
 def threshold_check(values: Mapping[Hashable, float], threshold: float,
@@ -52,9 +81,11 @@ def threshold_check(values: Mapping[Hashable, float], threshold: float,
     case? One case on the wrong side fails it, as one dissenting case unsettles a comparison."""
     if not values:
         raise ValueError("a threshold check needs at least one case")
-    ok = [(v >= threshold) if at_least else (v < threshold) for v in values.values()]
+    per_case = {c: (v >= threshold) if at_least else (v < threshold) for c, v in values.items()}
+    ok = list(per_case.values())
     return ThresholdCheck(holds=all(ok), threshold=threshold, at_least=at_least, cases=len(ok),
-                          passed=sum(ok), range=[min(values.values()), max(values.values())])
+                          passed=sum(ok), range=[min(values.values()), max(values.values())],
+                          by_judge=_by_judge(per_case, all))
 
 
 def spread(per_seed: Mapping[Hashable, float], main: Hashable) -> Spread:

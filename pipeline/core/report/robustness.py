@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from .codec import optional
+
 Verdict = Literal["better", "worse", "level", "unsettled"]
 
 
@@ -27,6 +29,9 @@ class Comparison:
     """[min, max] of B over the cases (B's unit)."""
     level_within: float
     """Threshold of "level": |a − b| at most this share of the larger (0..1); pages print it."""
+    by_judge: dict[str, Verdict] | None = optional()
+    """{judge: the verdict every seed agrees on under that judge alone, else "unsettled"}: which
+    judges held the verdict ("cnn", "mlp", "pca"); absent for judge-free comparisons."""
 
     @property
     def settled(self) -> bool:
@@ -65,6 +70,9 @@ class ThresholdCheck:
     """Cases on the stated side (count)."""
     range: list[float]
     """[min, max] of the number over the cases."""
+    by_judge: dict[str, bool] | None = optional()
+    """{judge: on the stated side in every seed under that judge alone}; absent for judge-free
+    checks."""
 
 
 @dataclass
@@ -175,13 +183,27 @@ class HighSets:
 
 
 @dataclass
+class PcaJudge:
+    """The third judge: a PCA of the training images' pixels (no labels involved), features
+    only (no classes, so no confidence or class histogram under it)."""
+
+    components: int
+    """Principal components kept: the judge's feature dimension (count)."""
+    explained_variance_fraction: float
+    """Share of the training pixels' variance the components hold (0..1)."""
+    whitened: bool
+    """Whether components are scaled to unit variance (false: pixel distances are kept)."""
+
+
+@dataclass
 class Robustness:
     """Every seed of the main pair under every judge (metrics.json key ``evidence``)."""
 
     seeds: list[str]
     """Seed keys, the main seed first ("seed0", ...)."""
     judges: dict[str, str]
-    """Judge name -> model id ("cnn": "judge", "mlp": "judge-mlp")."""
+    """Judge name -> id ("cnn": "judge", "mlp": "judge-mlp": the trained classifiers; "pca":
+    "judge-pca", a PCA of the training pixels fitted in analyse, features only, no checkpoint)."""
     models: dict[str, list[str]]
     """Seed -> [AE id, VAE id] (the train stage's sweep.json)."""
     references: dict[str, str]
@@ -212,6 +234,8 @@ class Robustness:
     """Threshold checks a page switches on: ``recall_2d_near_zero`` (every seed × judge),
     ``ae|vae_gap_decodes_confident`` (main seed, CNN; absent without gap points),
     ``clouds_fill_prior`` (main VAE: KL(q(z)‖p(z)) below half of I(n; z))."""
+    pca_judge: PcaJudge | None = optional()
+    """The PCA judge's fit (absent in reports made before it)."""
 
     @property
     def main_seed(self) -> str:

@@ -45,6 +45,7 @@ UNITS: dict[str, str] = {
     "sigma_median_x": "latent units", "sigma_median_y": "latent units",
     "nearest_centre_median": "latent units", "prior_radius": "latent units",
     "bce_clip": "probability (PCA reconstructions clipped to [bce_clip, 1 - bce_clip] before BCE)",
+    "components": "count (principal components of the PCA judge)",
 }
 
 

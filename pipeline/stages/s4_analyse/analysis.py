@@ -17,7 +17,7 @@ from pipeline.core import batched
 from pipeline.core.context import StageContext
 from pipeline.core.grids import latent_window
 from pipeline.core import artifacts, seeding
-from . import decoder_relative, draws, holes, quality_map, scores
+from . import decoder_relative, draws, holes, pca_judge, quality_map, scores
 from .knn import kth_nn_radius, nn_distance, own_neighbours
 
 KEEP_IMAGES = 100          # decoded images kept per sample set (for grids)
@@ -29,14 +29,21 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class JudgedSet:
-    """A decoded set in one judge's terms: class probabilities [M, classes], features [M, F], each
-    feature's distance to its k-th nearest other (``analyse.pr_k``), for precision/recall, and
-    to its nearest other (a reconstruction set's realism scale, ``quality_map.manifold``)."""
+    """A decoded set in one judge's terms: class probabilities [M, classes] (a classifier judge
+    only; ``probs`` raises for the features-only PCA judge), features [M, F], each feature's
+    distance to its k-th nearest other (``analyse.pr_k``), for precision/recall, and to its
+    nearest other (a reconstruction set's realism scale, ``quality_map.manifold``)."""
 
-    probs: np.ndarray
+    class_probs: np.ndarray | None
     feats: np.ndarray
     radii: np.ndarray
     nearest: np.ndarray
+
+    @property
+    def probs(self) -> np.ndarray:
+        if self.class_probs is None:
+            raise pca_judge.FeaturesOnlyJudge(pca_judge.no_classes_message())
+        return self.class_probs
 
     def reference(self, k: int) -> decoder_relative.Reference:
         """This set as the reference other sets are scored against (its radii reused)."""
@@ -73,6 +80,10 @@ class Analysis:
         self.windows: dict[str, np.ndarray] = {}
 
     def model(self, mid: str) -> nn.Module:
+        if mid == pca_judge.JUDGE_ID:
+            raise pca_judge.FeaturesOnlyJudge(
+                f"'{mid}' is fitted in analyse, not a trained model: read its features with "
+                f"Analysis.features; {pca_judge.no_classes_message()}")
         if mid not in self._models:
             self._models[mid] = artifacts.checkpoint(self.ctx.inputs["train"], mid, self.device)[0]
         return self._models[mid]
@@ -138,10 +149,29 @@ class Analysis:
         """uint8 decodes by model ``mid`` of its latent set named ``key`` (the points ``z``)."""
         return self.once(("decoded", mid, key), lambda: batched.decode(self.model(mid), z, self.device))
 
+    @property
+    def judges(self) -> dict[str, str]:
+        """Every judge a verdict must hold under, name -> id: the trained classifiers
+        (train/sweep.json: "cnn", "mlp") and the PCA of pixels ("pca", fitted here)."""
+        return {**self.roles.judges, pca_judge.NAME: pca_judge.JUDGE_ID}
+
+    def pca_judge(self) -> pca_judge.PixelPCA:
+        """The PCA judge, fitted once on the training images."""
+        return self.once(("pca_judge",), lambda: pca_judge.fit(self.data["train_x"], self.seed))
+
+    def features(self, judge_id: str, images: np.ndarray) -> np.ndarray:
+        """uint8 images -> float32 [M, F] features of judge ``judge_id`` (any judge)."""
+        if judge_id == pca_judge.JUDGE_ID:
+            return self.pca_judge().features(images)
+        return batched.judge(self.model(judge_id), images, self.device)[1]
+
     def judged(self, judge_id: str, mid: str, key: str, images: np.ndarray) -> JudgedSet:
         """A decoded set (``decoded``'s ``mid``, ``key``) under the judge ``judge_id``."""
         def make() -> JudgedSet:
-            probs, feats = batched.judge(self.model(judge_id), images, self.device)
+            if judge_id == pca_judge.JUDGE_ID:
+                probs, feats = None, self.pca_judge().features(images)
+            else:
+                probs, feats = batched.judge(self.model(judge_id), images, self.device)
             return JudgedSet(probs, feats, *own_neighbours(feats, self.cfg.pr_k))
         return self.once(("judged", judge_id, mid, key), make)
 
@@ -157,7 +187,7 @@ class Analysis:
         if judge_id == MAIN_JUDGE:
             return decoder_relative.Reference(self.test_feats, self.test_radii, self.cfg.pr_k)
         return self.once(("real", judge_id), lambda: decoder_relative.make_reference(
-            batched.judge(self.model(judge_id), self.data["test_x"], self.device)[1], self.cfg.pr_k))
+            self.features(judge_id, self.data["test_x"]), self.cfg.pr_k))
 
     # ----------------------------------------- shared draws and manifolds, each made once
     def gmm(self, ae: str) -> Any:

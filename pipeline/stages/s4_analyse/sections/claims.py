@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from pipeline.core import batched, seeding
+from pipeline.core import seeding
 from pipeline.core.robust import Case
 from .. import samplers
 from ..claims import cases, checks, measure
@@ -110,7 +110,7 @@ def _latent(an: Analysis, ids: dict[str, str], models: dict[str, Any], ev: dict[
             lat[ids[f"{kind}_high"]] = {
                 "latent_dim": models[f"{kind}_high"].latent_dim, "n_samples": n,
                 "prior_off_manifold_fraction": ev["high_dim"]["prior_off_manifold_fraction"][judge][kind]}
-    judges = {j: functools.partial(_features, an, an.model(mid)) for j, mid in ev["judges"].items()}
+    judges = {j: functools.partial(an.features, mid) for j, mid in ev["judges"].items()}
     variants_off: dict[str, dict[str, float]] = {}
     for k in ("denoise", "sparse"):
         if k not in ids:
@@ -125,10 +125,6 @@ def _latent(an: Analysis, ids: dict[str, str], models: dict[str, Any], ev: dict[
         variants_off[mid] = {str(Case(main, j)): view["prior_off_manifold_fraction"]
                              for j, view in by_judge.items()}
     return lat, variants_off
-
-
-def _features(an: Analysis, judge: Any, images: np.ndarray) -> np.ndarray:
-    return batched.judge(judge, images, an.device)[1]
 
 
 def _conv(an: Analysis, ids: dict[str, str], models: dict[str, Any], test_x: np.ndarray,

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from pipeline.core import batched, robust, sample_sets, seeding
+from pipeline.core import robust, sample_sets, seeding
 from pipeline.core.robust import Case
 from .. import decoder_relative, holes, iwae, page_verdicts, paths, quality_map
 from ..section import Result, Section
@@ -36,8 +36,8 @@ def model_map(a: Any, mid: str, judge_id: str, m: quality_map.Manifold) -> tuple
     """The decoded-quality map of one 2-D model under one judge, on its hole grid."""
     h = a.hole_map(mid)
     window = a.windows[mid]
-    cells = batched.decode(a.model(mid), quality_map.cell_centres(window, h.counts.shape[0]), a.device)
-    feats = batched.judge(a.model(judge_id), cells, a.device)[1]
+    cells = a.decoded(mid, "grid-cells", quality_map.cell_centres(window, h.counts.shape[0]))
+    feats = a.features(judge_id, cells)  # the cells are decoded once, for every judge
     return quality_map.quality_map(feats, m, h.counts, a.cfg.hole_max_count,
                                    holes.prior_cell_mass(window, h.counts.shape[0]))
 
@@ -233,7 +233,7 @@ def evidence(a: Any) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     # A train stage without seeds or a second judge (e.g. trained before them): the main pair
     # and the CNN judge alone (ModelRoles), so every comparison rests on one case and says so.
     pairs: dict[str, list[str]] = {s: list(p) for s, p in a.roles.seeds.items()}
-    judges: dict[str, str] = a.roles.judges
+    judges: dict[str, str] = a.judges  # the trained classifiers and the PCA of pixels
     real = {j: a.real(jid) for j, jid in judges.items()}
     per_seed, arrays, likelihood = {}, {}, {}
     n = min(a.cfg.iwae_images, len(a.data["test_x"]))
@@ -243,7 +243,9 @@ def evidence(a: Any) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
         likelihood[key] = iwae.iwae_bound(a.model(vae), a.data["test_x"][:n], a.cfg.iwae_k,
                                           seed=seeding.seed_for(a.seed, f"iwae:{vae}"),
                                           device=a.device)
-    sweep, sweep_arrays = sweep_maps(a, judges)
+    # The β-sweep maps are description, not evidence: no comparison or check reads them, so they
+    # stay under the trained judges (the PCA judge would add about a tenth of its cost here).
+    sweep, sweep_arrays = sweep_maps(a, a.roles.judges)
     return {"seeds": list(pairs), "judges": judges, "models": pairs,
             "references": decoder_relative.REFERENCES, "per_seed": per_seed,
             "beta_sweep_quality_map": sweep, "high_dim": high_sets(a, judges, real),
@@ -252,7 +254,7 @@ def evidence(a: Any) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
                           "intensities: not the binarized-MNIST likelihood papers report, so not "
                           "comparable with it"),
             "spread": spreads(per_seed), "spread_quality": quality_spreads(per_seed), "comparisons": comparisons(per_seed),
-            "checks": checks(per_seed)}, {**arrays, **sweep_arrays}
+            "checks": checks(per_seed), "pca_judge": a.pca_judge().summary()}, {**arrays, **sweep_arrays}
 
 
 def _run(a: Any, needs: dict[str, Result]) -> Result:
