@@ -8,7 +8,7 @@ import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
 from .. import schematics, style
-from ..figdata import FigureData, get
+from ..figdata import FigureData
 from ..images import show_digits
 from ..samples import set_color
 from ..style import Layout
@@ -21,12 +21,12 @@ HERO_COLS, HERO_ROWS = 8, 3  # a wide block per model: the first screen shows di
 
 
 def _cap_hero(d: FigureData) -> str:
-    k = HERO_COLS * HERO_ROWS
+    k, s = HERO_COLS * HERO_ROWS, d.m.samples
     return (f"The first {k} points drawn from the standard normal N(0, I), decoded by each "
             f"model's decoder, in draw order (not picked). FID of all "
-            f"{n(get(d.m, 'samples.ae_prior.n'), 0)} samples against the test images in the "
-            f"judge's features (lower is better): AE {n(get(d.m, 'samples.ae_prior.fid'))}, "
-            f"VAE {n(get(d.m, 'samples.vae_prior.fid'))} (main seed; every seed and judge on the "
+            f"{n(s['ae_prior'].n, 0)} samples against the test images in the "
+            f"judge's features (lower is better): AE {n(s['ae_prior'].fid)}, "
+            f"VAE {n(s['vae_prior'].fid)} (main seed; every seed and judge on the "
             f"side-by-side page).")
 
 
