@@ -102,3 +102,14 @@ def test_home_page_first_300_words_hold_at_most_five_numbers(smoke_build: Config
 def test_every_story_page_has_a_how_we_measured_block(smoke_build: Config, page: str) -> None:
     html = (Path(smoke_build.resolve(smoke_build.paths.site)) / f"{page}.html").read_text()
     assert re.search(r"<details class=\"info\">\s*<summary>How we measured</summary>", html), page
+
+
+@pytest.mark.parametrize("page, figures", [
+    ("generation-problem", ("excess-holes",)), ("vaes", ("clouds-zoom", "aggregate-posterior"))])
+def test_the_new_measures_follow_each_page_main_figure(page: str, figures: tuple[str, ...]) -> None:
+    """Issue 24's measures are on their pages, after the one data figure that tells the story."""
+    text = (PAGES / f"{page}.md.j2").read_text()
+    found = [fid for fid in FIGURE.findall(text) if not fid.startswith("schematic-")]
+    for fid in figures:
+        assert fid in found[1:], (page, fid, found)
+    assert "measures.j2" in text and "no baseline yet" not in text
