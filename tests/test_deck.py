@@ -33,11 +33,18 @@ def test_fixed_take_home_lines_do_not_compare() -> None:
 
 
 def test_a_verdict_line_prints_the_stored_verdict_only() -> None:
-    m = {"evidence": {"comparisons": {"x": {"verdict": "worse", "cases": 6},
-                                      "y": {"verdict": "unsettled", "cases": 6}}}}
+    from types import SimpleNamespace
+    from pipeline.core.report import Comparison
+    def comparison(verdict: str) -> Comparison:
+        return Comparison(verdict=verdict, cases=6, counts={}, a_range=[0, 1], b_range=[0, 1],
+                          level_within=0.05)
+    m = SimpleNamespace(evidence=SimpleNamespace(comparisons={
+        "x": comparison("worse"), "y": comparison("unsettled"), "z": comparison("level")}))
     assert "worse than" in deck_slides.verdict(m, "x", "A", "B", "here")
     assert "not settled" in deck_slides.verdict(m, "y", "A", "B", "here")
-    assert deck_slides.verdict(m, "missing", "A", "B", "here") == ""
+    assert "within 5%" in deck_slides.verdict(m, "z", "A", "B", "here")  # the stored threshold
+    with pytest.raises(KeyError):  # the typed report: a missing comparison fails loudly
+        deck_slides.verdict(m, "missing", "A", "B", "here")
 
 
 @pytest.fixture(scope="module")
