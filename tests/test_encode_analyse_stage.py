@@ -15,7 +15,7 @@ from pipeline.core.runner import hash_tree, run
 pytestmark = pytest.mark.slow
 
 TOP_KEYS = {"config", "seed", "units", "train", "holes", "gaps", "samples", "reference", "surgery",
-            "paths", "beta_sweep", "high_dim", "evidence"}
+            "paths", "beta_sweep", "high_dim", "evidence", "holes_excess", "clouds"}
 MAIN_SETS = ("ae_prior", "ae_box", "ae_gauss", "ae_gmm", "vae_prior", "ae_recon", "vae_recon")
 SCORE_KEYS = {"fid", "precision_fraction", "recall_fraction", "confidence_mean_fraction",
               "entropy_mean_nats", "class_hist_fraction", "class_tv_from_uniform_fraction",

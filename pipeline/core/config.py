@@ -90,7 +90,7 @@ class TrainConfig:
                            "of the same recipe; the first is the main pair (ae2, vae2), seed s "
                            "trains ae2-seed<s>/vae2-seed<s>, whose random streams come from the "
                            "run's seed and that id. A comparing sentence on the site holds only "
-                           "if it holds for every seed (and both judges).", min=0, max=10**6,
+                           "if it holds for every seed (and every judge).", min=0, max=10**6,
                            min_len=1)
     processes: int = opt(0, "Training processes on a CPU, each training one model at a time with "
                          "one thread (spawned workers, longest model first): 0 = one per core "

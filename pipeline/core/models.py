@@ -281,7 +281,7 @@ class JudgeCNN(Judge):
 class JudgeMLP(Judge):
     """The second judge: a different architecture (fully connected on the raw pixels, no
     convolutions, so no built-in translation invariance) and a different feature space. A
-    comparison between sample sets is only stated when both judges agree on it."""
+    comparison between sample sets is only stated when every judge agrees on it."""
 
     def __init__(self, hidden: tuple[int, ...] = (1024, 256), dropout: float = 0.2,
                  image_shape: Shape = DEFAULT_IMAGE_SHAPE, n_classes: int = DEFAULT_CLASSES):

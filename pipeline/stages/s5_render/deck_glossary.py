@@ -21,7 +21,10 @@ GLOSSARY: dict[str, str] = {
     "hole": "a cell of the window's grid with no training code in it.",
     "hull": "the convex hull of the occupied cells: holes inside it lie between codes.",
     "gap point": "the centre of one of the largest empty discs inside the hull.",
-    "judge": "a separate classifier trained on MNIST; its features and labels score decodes.",
+    "excess hole": "an empty cell that equal-size samples from a Gaussian fitted to the codes "
+                   "mostly fill: emptier than a smooth density would leave it.",
+    "judge": "features that score decodes: two classifiers trained on MNIST (a CNN, an MLP) "
+             "and a PCA of the pixels fitted without labels.",
     "off-manifold": "a decode farther from every reconstruction of a real test digit (in the "
                     "judge's features) than almost all reconstructions are from each other.",
     "sampler": "a rule for drawing codes to decode: N(0, I), the box of the codes, a Gaussian "

@@ -106,6 +106,10 @@ LECTURE: tuple[Part, ...] = (
     Part("holes", takeaway="Holes are the places a sampler can land that no training image "
          "mapped to: the decoder never learned what to draw there.",
          terms=("window", "hole", "hull", "gap point")),
+    Part("excess-holes", title="Holes beyond the tails",
+         takeaway="Any finite sample leaves empty cells in its thin tails; the holes that matter "
+         "are the empty cells that a smooth density of the same spread would fill.",
+         terms=("excess hole",)),
     Part("quality-map", title="Where decodes leave the manifold",
          takeaway="Colour each point of the plane by how unlike a real digit "
          "its decode is; then compare the dark regions with the edge of the codes.",
@@ -118,6 +122,10 @@ LECTURE: tuple[Part, ...] = (
     Part("clouds", takeaway="A VAE encodes each image as a small cloud, and its KL term pulls "
          "every cloud toward N(0, I), the distribution we will sample from.",
          terms=("q(z|x), μ, σ", "KL term")),
+    Part("clouds-zoom", title="The clouds at their true size",
+         takeaway="Each cloud is tiny, but the clouds are packed so densely into N(0, I) that "
+         "each one overlaps many of its neighbours: the space between codes is filled.",
+         terms=()),
     Part("codes-matched", takeaway="Same images, same body, two losses: compare where each "
          "model puts its codes with the dashed circles of N(0, I).",
          terms=()),

@@ -75,8 +75,8 @@ def clouds_zoom_figure(mu: np.ndarray, logvar: np.ndarray, labels: np.ndarray, w
         for spine in axes[1].spines.values():
             spine.set_visible(True)
             spine.set_linewidth(1.4)
-        axes[1].set_title(f"the black square at true scale: a typical 1σ\nellipse (black) "
-                          f"overlaps {overlap_median:.0f} others")
+        axes[1].set_title(f"the black square, at true scale:\na typical 1σ ellipse (black)\n"
+                          f"overlaps {overlap_median:.0f} others", pad=14)
         axes[0].legend(loc="upper right", fontsize="small")
     return fig
 
@@ -99,7 +99,7 @@ def aggregate_figure(aggregate: np.ndarray, prior: np.ndarray, window: Window,
             prior_circles(ax, label=False)
             set_window(ax, window)
             ax.set_title(title)
-        fig.colorbar(im, ax=axes, shrink=0.85, label="density (probability per unit area; square-root scale)")
+        fig.colorbar(im, ax=axes, shrink=0.85, label="density (probability per unit area;\nsquare-root colour scale)")
     return fig
 
 
@@ -138,7 +138,7 @@ def excess_holes_figure(models: list[dict], layout: style.Layout = "web") -> Fig
             images = m["gap_images"][:cols]
             if len(images):
                 numbered_digits(axes[1, k], _pad(images, cols), cols, count=len(images),
-                                fontsize="small" if layout == "slide" else "x-small")
+                                fontsize="small")
             else:
                 axes[1, k].set_axis_off()
                 axes[1, k].text(0.5, 0.5, "no excess hole inside the dashed circle",
@@ -147,5 +147,6 @@ def excess_holes_figure(models: list[dict], layout: style.Layout = "web") -> Fig
         handles = [Patch(color=EXCESS_COLOR, label="excess hole (a fitted Gaussian fills it)"),
                    Patch(color=TAIL_COLOR, label="other empty cell inside the hull"),
                    mpl.lines.Line2D([], [], ls="--", color="#222222", label="N(0, I): 3σ")]
-        fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize="small")
+        fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize="small",
+                   borderaxespad=1.4 if layout == "slide" else 0.5)  # 0.3 in from a slide's edge
     return fig

@@ -83,7 +83,8 @@ def seed_spread_figure(scores: dict[str, dict[str, list[float]]], layout: style.
     set, one dot per seed: the spread that decides whether a comparison is settled.
     ``scores``: {panel title: {set label: [value per seed]}}."""
     n = len(scores)
-    cols = min(n, 2)
+    # Three judges make six panels: three columns on a slide keep two rows within its height.
+    cols = 3 if layout == "slide" and n > 4 else min(n, 2)
     rows = -(-n // cols)
     per_panel = 1.0 + 0.4 * max(len(v) for v in scores.values())
     with mpl.rc_context(style.rc(layout)):
@@ -108,5 +109,9 @@ def seed_spread_figure(scores: dict[str, dict[str, list[float]]], layout: style.
                 ax.xaxis.set_major_locator(mpl.ticker.LogLocator(base=10, subs=subs))
                 ax.xaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _: f"{v:g}"))
                 ax.xaxis.set_minor_formatter(mpl.ticker.NullFormatter())
+            if layout == "slide" and cols > 2 and ax.get_xscale() == "linear":
+                ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(3))  # narrow panels: few ticks
             ax.grid(axis="x", alpha=0.3)
+        if layout == "slide":
+            fig.get_layout_engine().set(h_pad=0.34, w_pad=0.34)  # text ≥ 0.3 in from the edges
     return fig

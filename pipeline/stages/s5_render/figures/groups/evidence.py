@@ -1,5 +1,5 @@
 """The evidence of issue 13: the decoded-quality map (page generation-problem) and the spread of
-the key scores over the main pair's seeds and both judges (page side-by-side)."""
+the key scores over the main pair's seeds and every judge (page side-by-side)."""
 
 from __future__ import annotations
 

@@ -17,7 +17,7 @@ from .common import FigureList, always, n
 FIGURES = FigureList()  # filled by @FIGURES.add below, in catalogue order
 
 HERO_SETS = {"ae_prior": "Autoencoder (AE): z ~ N(0, I)", "vae_prior": "VAE: z ~ N(0, I)"}
-HERO_COLS, HERO_ROWS = 8, 3  # a wide block per model: the first screen shows digits, not a tower
+HERO_COLS, HERO_ROWS = 5, 5  # a block per model, tall enough to read on a phone, short enough for the first screen
 
 
 def _cap_hero(d: FigureData) -> str:
@@ -37,7 +37,7 @@ def _hero(d: FigureData, layout: Layout) -> Figure:
     drawn from the standard normal, on the right the VAE's decodes of such points."""
     k = HERO_COLS * HERO_ROWS
     with mpl.rc_context(style.rc(layout)):
-        fig, axes = plt.subplots(1, 2, figsize=style.figsize(layout, 2.4), layout="constrained")
+        fig, axes = plt.subplots(1, 2, figsize=style.figsize(layout, 3.6), layout="constrained")
         for ax, (name, title) in zip(axes, HERO_SETS.items()):
             show_digits(ax, d.sample_images(name)[:k], cols=HERO_COLS)
             ax.set_title(title, color=set_color(name), fontsize="large", fontweight="bold")
