@@ -14,7 +14,8 @@ from pipeline.core import robust
 from pipeline.core.artifacts import ModelRoles
 from pipeline.core.report import Spread
 from pipeline.core.grids import latent_window
-from pipeline.core.models import JudgeMLP, VariationalAutoencoder, load_checkpoint, checkpoint_dict
+from pipeline.core.judges import JudgeMLP
+from pipeline.core.models import VariationalAutoencoder, load_checkpoint, checkpoint_dict
 from pipeline.stages.s4_analyse import decoder_relative, holes, iwae, knn, quality_map
 from pipeline.stages.s4_analyse.analysis import Analysis
 
@@ -230,7 +231,8 @@ class FakeAnalysis(Analysis):
 
     def __init__(self):
         from types import SimpleNamespace
-        from pipeline.core.models import Autoencoder, JudgeCNN
+        from pipeline.core.judges import JudgeCNN
+        from pipeline.core.models import Autoencoder
         torch.manual_seed(0)
         rng = np.random.default_rng(0)
         self.seed, self.device = 0, "cpu"

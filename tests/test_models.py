@@ -8,7 +8,8 @@ import pytest
 import torch
 
 from pipeline.core.dataset_info import DEFAULT_IMAGE_SHAPE, pixels
-from pipeline.core.models import (Autoencoder, JudgeCNN, VariationalAutoencoder,
+from pipeline.core.judges import JudgeCNN
+from pipeline.core.models import (Autoencoder, VariationalAutoencoder,
                                   bce_per_image, checkpoint_dict,
                                   gaussian_kl, load_checkpoint)
 

@@ -1,5 +1,5 @@
 """The explorer's training replay: the train stage keeps the main pair's codes of the first test
-images after every epoch (training.replay_entry), and the render stage writes them for the page
+images after every epoch (replay.replay_entry), and the render stage writes them for the page
 (live_data.write_replay)."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import numpy as np
 import torch
 
 from pipeline.core.models import Autoencoder, VariationalAutoencoder, checkpoint_dict
-from pipeline.stages.s2_train.training import REPLAY_SIZE, replay_entry
+from pipeline.stages.s2_train.replay import REPLAY_SIZE, replay_entry
 from pipeline.stages.s5_render.live_data import write_replay
 
 

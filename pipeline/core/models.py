@@ -4,7 +4,7 @@
 only in the stochastic layer: the AE maps an image to one point z; the VAE maps it to a Gaussian
 N(μ, σ²) and samples z = μ + σ·ε from it (the reparameterisation trick). Images are flat
 [batch, C·H·W] tensors in [0, 1]; decoders return Bernoulli logits (``decode`` applies the sigmoid).
-``JudgeCNN`` and ``JudgeMLP`` are the two independent classifiers that score decoded images.
+The two classifiers that score decoded images are in ``judges.py``.
 Every model takes the data set's ``image_shape`` (channels, height, width) and the judges its
 ``n_classes`` (``dataset_info.DatasetInfo``); both are kept in ``kwargs``, so a checkpoint
 rebuilds its model by itself.
@@ -15,11 +15,11 @@ from __future__ import annotations
 from typing import Any
 
 import torch
-import torch.nn.functional as F
 from torch import nn
 
 from .bernoulli import bernoulli_nll
-from .dataset_info import DEFAULT_CLASSES, DEFAULT_IMAGE_SHAPE, pixels
+from .dataset_info import DEFAULT_IMAGE_SHAPE, pixels
+from .judges import JudgeCNN, JudgeMLP
 
 Shape = tuple[int, int, int]  # (channels, height, width) of one image
 
@@ -229,74 +229,6 @@ def gaussian_kl(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
     -½ Σ_j (1 + log σ_j² − μ_j² − σ_j²)."""
     return -0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp(), dim=1)
 # --8<-- [end:terms]
-
-
-# ------------------------------------------------------------------------------------------ judge
-
-# --8<-- [start:judge]
-class Judge(nn.Module):
-    """A classifier of the data set's classes that scores decoded images. ``features`` (its
-    penultimate layer) is the space FID and precision/recall are measured in; subclasses define
-    ``trunk`` and ``head``."""
-
-    trunk: nn.Module
-    head: nn.Module
-
-    def features(self, x: torch.Tensor) -> torch.Tensor:
-        return self.trunk(x)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.head(self.dropout(self.features(x)))
-
-    def loss(self, x: torch.Tensor, y: torch.Tensor) -> dict[str, torch.Tensor]:
-        logits = self(x)
-        return {"loss": F.cross_entropy(logits, y),
-                "accuracy": (logits.argmax(1) == y).float().mean()}
-
-
-class JudgeCNN(Judge):
-    """A small CNN classifier, trained on the training images only.
-
-    Two strided convolutions with batch norm (no pooling: cheap on a CPU) and one hidden layer;
-    on MNIST, three epochs of Adam with a one-cycle schedule reach about 99.2 % test accuracy."""
-
-    def __init__(self, channels: tuple[int, int] = (32, 64), features: int = 128,
-                 image_shape: Shape = DEFAULT_IMAGE_SHAPE, n_classes: int = DEFAULT_CLASSES):
-        super().__init__()
-        self.kwargs = {"channels": list(channels), "features": features,
-                       "image_shape": list(image_shape), "n_classes": n_classes}
-        c1, c2 = channels
-        side = [(s - 1) // 2 + 1 for s in image_shape[1:]]  # after the first stride-2 conv
-        side = [(s - 1) // 2 + 1 for s in side]  # after the second
-        self.trunk = nn.Sequential(
-            nn.Unflatten(1, tuple(image_shape)),
-            nn.Conv2d(image_shape[0], c1, 5, stride=2, padding=2, bias=False), nn.BatchNorm2d(c1), nn.ReLU(),
-            nn.Conv2d(c1, c2, 3, stride=2, padding=1, bias=False), nn.BatchNorm2d(c2), nn.ReLU(),
-            nn.Flatten(), nn.Linear(c2 * side[0] * side[1], features), nn.ReLU(),
-        )
-        self.dropout = nn.Dropout(0.25)
-        self.head = nn.Linear(features, n_classes)
-
-
-class JudgeMLP(Judge):
-    """The second judge: a different architecture (fully connected on the raw pixels, no
-    convolutions, so no built-in translation invariance) and a different feature space. A
-    comparison between sample sets is only stated when every judge agrees on it."""
-
-    def __init__(self, hidden: tuple[int, ...] = (1024, 256), dropout: float = 0.2,
-                 image_shape: Shape = DEFAULT_IMAGE_SHAPE, n_classes: int = DEFAULT_CLASSES):
-        super().__init__()
-        self.kwargs = {"hidden": list(hidden), "dropout": dropout,
-                       "image_shape": list(image_shape), "n_classes": n_classes}
-        layers: list[nn.Module] = []
-        width = pixels(image_shape)
-        for h in hidden:
-            layers += [nn.Linear(width, h), nn.BatchNorm1d(h), nn.ReLU()]
-            width = h
-        self.trunk = nn.Sequential(*layers)
-        self.dropout = nn.Dropout(dropout)
-        self.head = nn.Linear(width, n_classes)
-# --8<-- [end:judge]
 
 
 # ------------------------------------------------------------------------------------ checkpoints

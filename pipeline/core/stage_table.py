@@ -37,7 +37,8 @@ STAGES: tuple[Stage, ...] = (
           ("render", "seed"), ("data", "train", "encode", "analyse")),
     Stage("site", "docs/ from site_src/ templates, then mkdocs build --strict into site/",
           ("site", "profile", "seed", "data", "train", "encode", "analyse", "render"),
-          ("data", "train", "analyse", "render"), sources=("site_src", "mkdocs.yml", "pipeline/core/models.py"),
+          ("data", "train", "analyse", "render"), sources=("site_src", "mkdocs.yml", "pipeline/core/models.py",
+                                                               "pipeline/core/judges.py"),
           publish=(("docs", "docs"), ("site", "site"))),
 )
 STAGE_NAMES = tuple(s.name for s in STAGES)

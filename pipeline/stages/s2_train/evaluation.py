@@ -8,7 +8,8 @@ import torch.nn.functional as F
 from torch import nn
 
 from pipeline.core import scoring
-from pipeline.core.models import Autoencoder, Judge, VariationalAutoencoder
+from pipeline.core.judges import Judge
+from pipeline.core.models import Autoencoder, VariationalAutoencoder
 
 EVAL_BATCH = 2000  # images per forward pass when scoring (bounds memory, not results)
 

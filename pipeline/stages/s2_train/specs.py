@@ -17,8 +17,9 @@ from typing import Any, Callable
 from torch import nn
 
 from pipeline.core.dataset_info import DatasetInfo
-from pipeline.core.models import (Autoencoder, DenoisingAutoencoder, JudgeCNN, JudgeMLP,
-                                  SparseAutoencoder, VariationalAutoencoder)
+from pipeline.core.judges import JudgeCNN, JudgeMLP
+from pipeline.core.models import (Autoencoder, DenoisingAutoencoder, SparseAutoencoder,
+                                  VariationalAutoencoder)
 
 
 def beta_id(beta: float) -> str:

@@ -42,6 +42,7 @@ from pipeline.core.seeding import seed_for
 from pipeline.core.models import checkpoint_dict
 
 from .evaluation import evaluate, model_kind
+from .replay import replay_entry
 from .specs import ModelSpec
 
 EPOCH_TEST_SIZE = 2000  # test images scored after every epoch for the history (all at the end)
@@ -236,23 +237,6 @@ def train_model(model: nn.Module, data: DataTensors, *, name: str, epochs: int, 
         bar.close()
     model.eval()
     return history
-
-
-REPLAY_IDS = ("ae2", "vae2")  # the main pair: the explorer replays how their codes formed
-REPLAY_SIZE = 2000  # the first test images, encoded after every epoch
-
-
-@torch.no_grad()
-def replay_entry(model: nn.Module, name: str, test_x: torch.Tensor) -> dict[str, torch.Tensor]:
-    """For the main 2-D pair only: {"replay_codes": float16 [REPLAY_SIZE, 2] CPU tensor}, the
-    codes (μ for a VAE) of the first test images after this epoch, which the render stage turns
-    into the explorer's epoch-by-epoch replay; {} for every other model."""
-    if name not in REPLAY_IDS or getattr(model, "latent_dim", 0) != 2:
-        return {}
-    model.eval()
-    z = model.encode(test_x[:REPLAY_SIZE].float())
-    z = z[0] if isinstance(z, tuple) else z
-    return {"replay_codes": z.detach().to("cpu", torch.float16)}
 
 
 def assert_finite_weights(model: nn.Module, name: str, epoch: int) -> None:

@@ -78,7 +78,7 @@ def write_live_data(exp: Path, models: dict[str, torch.nn.Module], inputs: dict[
 
 def write_replay(exp: Path, train_dir: Path, ids: list[str], test_y: np.ndarray) -> dict[str, Any] | None:
     """The explorer's training replay: each model's per-epoch codes of the first test images
-    (the train stage's ``replay_codes``, training.replay_entry) as ``replay-<id>.bin`` float16
+    (the train stage's ``replay_codes``, s2_train/replay.replay_entry) as ``replay-<id>.bin`` float16
     [epochs, n, 2], and their labels as ``replay-labels.bin``; meta.json's entry, or None where
     a checkpoint has no replay codes."""
     stacks = {}
