@@ -14,6 +14,7 @@ from typing import Any, Sequence
 
 # The shape and class count of a model built without a data set (unit tests, and checkpoints
 # written before the data stage recorded shapes): MNIST's, the default data set.
+Shape = tuple[int, int, int]  # (channels, height, width) of one image
 DEFAULT_IMAGE_SHAPE = (1, 28, 28)
 DEFAULT_CLASSES = 10
 

@@ -12,9 +12,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .dataset_info import DEFAULT_CLASSES, DEFAULT_IMAGE_SHAPE, pixels
-
-Shape = tuple[int, int, int]  # (channels, height, width) of one image
+from .dataset_info import DEFAULT_CLASSES, DEFAULT_IMAGE_SHAPE, Shape, pixels
 
 
 # --8<-- [start:judge]

@@ -18,10 +18,8 @@ import torch
 from torch import nn
 
 from .bernoulli import bernoulli_nll
-from .dataset_info import DEFAULT_IMAGE_SHAPE, pixels
+from .dataset_info import DEFAULT_IMAGE_SHAPE, Shape, pixels
 from .judges import JudgeCNN, JudgeMLP
-
-Shape = tuple[int, int, int]  # (channels, height, width) of one image
 
 
 def conv_maps(image_shape: Shape) -> tuple[Shape, Shape]:
