@@ -14,7 +14,7 @@ from pipeline.core.grids import latent_window
 from pipeline.core.report import Clouds, HolesExcess
 from pipeline.stages.s4_analyse import holes
 from pipeline.stages.s4_analyse.sections import clouds, holes_excess
-from tests.test_report import example
+from tests.report_examples import example
 
 
 class StubAnalysis:

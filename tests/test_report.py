@@ -4,34 +4,13 @@ metrics.json lacks or should not have."""
 from __future__ import annotations
 
 import dataclasses
-import types
-import typing
-from typing import Any
 
 import pytest
 
 from pipeline.core import artifacts, report
 from pipeline.core.io import load_json, save_json
 from pipeline.core.report import codec
-
-
-def example(tp: Any) -> Any:
-    """A synthetic value of any report type: every field filled (optional ones too)."""
-    origin, args = typing.get_origin(tp), typing.get_args(tp)
-    if tp is Any:
-        return {"any": 1}
-    if origin in (typing.Union, types.UnionType):
-        return example(next(a for a in args if a is not type(None)))
-    if origin is typing.Literal:
-        return args[0]
-    if dataclasses.is_dataclass(tp):
-        hints = typing.get_type_hints(tp)
-        return tp(**{f.name: example(hints[f.name]) for f in dataclasses.fields(tp)})
-    if origin is dict:
-        return {"ae2": example(args[1])}
-    if origin is list:
-        return [example(args[0])]
-    return {float: 0.25, int: 3, str: "text", bool: True}[tp]
+from tests.report_examples import example
 
 
 def test_a_report_survives_writing_and_loading(tmp_path):

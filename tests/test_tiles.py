@@ -7,7 +7,9 @@ are there. write_explorer_data is run on small synthetic inputs in the artifact 
 
 from __future__ import annotations
 
+import dataclasses
 import json
+from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
@@ -15,11 +17,12 @@ import pytest
 import torch
 from PIL import Image
 
-from pipeline.core import palette
+from pipeline.core import palette, report
 from pipeline.core.config import load_config
 from pipeline.core.io import save_npz
 from pipeline.core.models import Autoencoder, VariationalAutoencoder, checkpoint_dict
 from pipeline.stages.s5_render import explorer_data, tiles, toy
+from tests.report_examples import example
 
 
 def _model(cls=Autoencoder, seed=0, **kw):
@@ -129,6 +132,18 @@ def test_toy_vae_export_runs_as_the_page_runs_it():
     assert docs[1]["final_kl_nats_per_image"] < docs[0]["final_kl_nats_per_image"]
 
 
+def _write_report(analyse: Path, pair_kinds: list[str], thresholds: dict[str, float]) -> None:
+    """A whole synthetic metrics.json whose path pairs and main quality maps are the given ones."""
+    rep = example(report.AnalysisReport)
+    rep.paths.pairs = [dataclasses.replace(rep.paths.pairs[0], kind=k) for k in pair_kinds]
+    judged = rep.evidence.per_seed["ae2"]["ae2"]
+    maps = {kind: dataclasses.replace(judged.quality_map["ae2"], threshold_realism=t)
+            for kind, t in thresholds.items()}
+    rep.evidence.seeds = ["seed0"]
+    rep.evidence.per_seed = {"seed0": {"cnn": dataclasses.replace(judged, quality_map=maps)}}
+    report.write(analyse / "metrics.json", rep)
+
+
 def test_write_explorer_data_on_synthetic_inputs(tmp_path, monkeypatch):
     rng = np.random.default_rng(0)
     n, nt, P, S, G = 1200, 50, 3, 5, 16
@@ -161,10 +176,7 @@ def test_write_explorer_data_on_synthetic_inputs(tmp_path, monkeypatch):
     save_npz(an / "samples.npz", ae_box_z=rng.normal(size=(100, 2)).astype(np.float32),
              ae_gmm_z=rng.normal(size=(100, 2)).astype(np.float32))
     pair_kinds = ["look-alike", "far", "far"]
-    quality = {"ae": {"threshold_realism": 1.5}, "vae": {"threshold_realism": 2.0}}
-    (an / "metrics.json").write_text(json.dumps({
-        "paths": {"pairs": [{"kind": k} for k in pair_kinds]},
-        "evidence": {"seeds": ["seed0"], "per_seed": {"seed0": {"cnn": {"quality_map": quality}}}}}))
+    _write_report(an, pair_kinds, {"ae": 1.5, "vae": 2.0})
     monkeypatch.setattr(explorer_data, "build_toy",
                         lambda seed: {**toy.export(*toy.train_toy(seed, steps=20)), "vaes": []})
     cfg = load_config("smoke")

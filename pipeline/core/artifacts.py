@@ -146,19 +146,6 @@ def analysis_report(analyse_dir: Path) -> AnalysisReport:
                             "pipeline run analyse --force` to write it again.") from None
 
 
-def analyse_metrics(analyse_dir: Path) -> dict[str, Any]:
-    """analyse/metrics.json as plain data. Only for readers not yet moved to the typed
-    ``analysis_report`` (the explorer data); new code reads the report."""
-    return _read(analyse_dir / "metrics.json", "analyse", load_json)
-
-
-def main_quality_maps(analyse: dict[str, Any]) -> dict[str, Any]:
-    """Plain-data form of ``AnalysisReport.main_quality_maps`` for ``analyse_metrics``'
-    readers."""
-    evidence = analyse["evidence"]
-    return evidence["per_seed"][str(evidence["seeds"][0])]["cnn"]["quality_map"]
-
-
 def analyse_arrays(analyse_dir: Path, name: str) -> dict[str, np.ndarray]:
     """analyse/<name>.npz for name in holes, samples, paths."""
     return _read(analyse_dir / f"{name}.npz", "analyse", load_npz)

@@ -110,11 +110,12 @@ def hole_overlay(holes: np.ndarray, hull: np.ndarray) -> np.ndarray:
 
 # ------------------------------------------------------------------------------------ the writers
 
-def write_quality(exp: Path, mid: str, holes: dict[str, np.ndarray], quality: dict[str, Any]
+def write_quality(exp: Path, mid: str, holes: dict[str, np.ndarray], threshold: float
                   ) -> dict[str, Any]:
     """The decoded-quality overlay of a 2-D model (main seed, CNN judge): the realism grid as
-    float32 (for the readout) and its overlay PNG; their meta.json fields."""
-    realism, threshold = holes[f"{mid}_cnn_realism"], float(quality["threshold_realism"])
+    float32 (for the readout) and its overlay PNG, coloured against the quality map's
+    realism threshold; their meta.json fields."""
+    realism = holes[f"{mid}_cnn_realism"]
     (exp / f"realism-{mid}.bin").write_bytes(realism.astype("<f4").tobytes())
     (exp / f"realism-{mid}.png").write_bytes(_png(quality_overlay(realism, threshold), "RGBA"))
     return {"realism": f"realism-{mid}.bin", "realism_png": f"realism-{mid}.png",
@@ -170,14 +171,14 @@ def path_kind_entry(exp: Path, kind: str, paths: dict[str, np.ndarray]) -> dict[
     return entry
 
 
-def write_paths(exp: Path, paths: dict[str, np.ndarray], pair_info: list[dict[str, Any]],
+def write_paths(exp: Path, paths: dict[str, np.ndarray], pair_kinds: list[str],
                 test_y: np.ndarray, hole_max_count: int) -> None:
     """paths.json and one sprite sheet per interpolation kind (pairs in analyse's order)."""
     pairs = paths["pairs"].astype(int)
     _compact_json(exp / "paths.json", {
         "pairs": pairs.tolist(),
         "pair_labels": [[int(test_y[a]), int(test_y[b])] for a, b in pairs],
-        "pair_kinds": [str(p["kind"]) for p in pair_info],  # "look-alike" / "far"
+        "pair_kinds": pair_kinds,  # "look-alike" / "far"
         "hole_max_count": hole_max_count,
         "model_colors": {k: MODEL_COLORS[k] for k in MODEL_LABELS},
         "kinds": {kind: path_kind_entry(exp, kind, paths) for kind in PATH_KINDS},
@@ -198,20 +199,21 @@ def write_explorer_data(ctx: Any) -> str:
     clock = [time.perf_counter()]  # wall times, for the one-line summary only
     threads = max(1, min(4, torch.get_num_threads()))
     models = load_models(inputs["train"] / "models", ctx.device)
-    metrics = artifacts.analyse_metrics(inputs["analyse"])
-    quality = artifacts.main_quality_maps(metrics)
+    report = artifacts.analysis_report(inputs["analyse"])
+    quality = report.main_quality_maps
     maps, tile_bytes = {}, 0
     for mid, model in models.items():
         if model.latent_dim == 2:  # a map needs a 2-D latent space (train.latent_dim)
             codes = load_npz(inputs["encode"] / f"{mid}.npz")["train_z"]
             maps[mid], size = write_model_map(exp, out, mid, model, holes, codes, ctx, threads)
-            maps[mid].update(write_quality(exp, mid, holes, quality[kind_from_id(mid)]))
+            maps[mid].update(write_quality(exp, mid, holes,
+                                           quality[kind_from_id(mid)].threshold_realism))
             tile_bytes += size
     clock.append(time.perf_counter())
     (exp / "labels.bin").write_bytes(data["train_y"].astype(np.uint8).tobytes())
     sheets = write_train_sheets(exp, data["train_x"], threads)
-    pair_info = metrics["paths"]["pairs"]
-    write_paths(exp, load_npz(inputs["analyse"] / "paths.npz"), pair_info, data["test_y"],
+    pair_kinds = [pair.kind for pair in report.paths.pairs]  # "look-alike" / "far"
+    write_paths(exp, load_npz(inputs["analyse"] / "paths.npz"), pair_kinds, data["test_y"],
                 int(cfg.analyse.hole_max_count))
     _compact_json(exp / "arch.json", arch_document({m: v.cpu() for m, v in models.items()},
                                                    data["test_x"], data["test_y"]))
