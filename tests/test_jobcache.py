@@ -121,3 +121,17 @@ def test_prune_keeps_the_most_recently_used(tmp_path):
     assert cache.job("train", parts[0]) == folders[0]  # a used again: now the most recent
     cache.prune(2)
     assert [cache.has(p) for p in parts] == [True, False, True]
+
+
+def test_prune_to_runs_keeps_as_many_runs_worth_as_this_run_used(tmp_path):
+    import os
+    cache = JobCache(tmp_path, "train")
+    parts = [{"key": k} for k in "abcdef"]
+    folders = [_build(cache, p["key"], p, p["key"]) for p in parts]
+    for age, folder in zip(range(60, 0, -10), folders):  # a built first, f last
+        os.utime(folder / "job.json", (1e9 - age, 1e9 - age))
+    cache.record.clear()
+    for p in parts[:2]:  # this run used a and b: the most recent now
+        assert cache.job(p["key"], p) is not None
+    cache.prune_to_runs(2)  # two runs of two jobs: a, b and the two newest others
+    assert [cache.has(p) for p in parts] == [True, True, False, False, True, True]

@@ -171,6 +171,13 @@ class JobCache:
     def reused(self) -> list[str]:
         return [name for name, r in self.record.items() if not r["ran"]]
 
+    def prune_to_runs(self, runs: int) -> None:
+        """Keep about the last ``runs`` runs' worth of results: ``runs`` times as many as this
+        run used (the ones it used are the most recent), so the cache of a stage whose settings
+        are changed again and again stays bounded."""
+        if self.record:
+            self.prune(runs * len(self.record))
+
     def prune(self, keep: int) -> None:
         """Keep the ``keep`` most recently used results of this stage, drop the others."""
         found = [f for f in self.home.iterdir() if (f / JOB_FILE).is_file()] if self.home.is_dir() else []

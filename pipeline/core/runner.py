@@ -25,7 +25,7 @@ from .context import StageContext
 from .errors import PipelineError
 from .jobcache import JobCache
 from .stage_table import BY_NAME, STAGE_NAMES, STAGES, Stage
-from .store import Store, hash_tree
+from .store import RUNS_KEPT, Store, hash_tree
 
 
 def downstream_of(names: list[str]) -> list[str]:
@@ -133,6 +133,7 @@ def _execute(store: Store, stage: Stage, tmp: Path) -> dict[str, Any]:
     if cache.record:  # which jobs ran and which were reused: status's per-job reasons read it
         entry["jobs"] = {name: r["key"] for name, r in sorted(cache.record.items())}
         entry["jobs_ran"] = sorted(cache.ran())
+        cache.prune_to_runs(RUNS_KEPT)
     return entry
 
 

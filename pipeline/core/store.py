@@ -33,7 +33,7 @@ __all__ = ["Store", "files_digest", "hash_tree", "sha256_file"]
 # Stage outputs kept per stage in the run cache, the most recently used: a few settings to go
 # back and forth between. The current outputs are hard links (no disk); each other setting costs
 # its own outputs (the default build's render and site folders are the largest). Per-model jobs
-# (cache/train, cache/encode) are small and kept without a limit.
+# (cache/train, cache/encode) keep about as many runs' worth (JobCache.prune_to_runs).
 RUNS_KEPT = 8
 
 
