@@ -136,6 +136,23 @@ def test_draw_places_the_drawing_in_both_spaces(open_widget, live, mode, viewpor
     assert f"a {label}" in canvas.get_attribute("aria-label")
 
 
+def test_draw_from_the_keyboard_alone(open_widget):
+    page = open_widget("draw", ".hc-draw", "http", "desktop")
+    canvas = page.locator("canvas.hc-draw-canvas")
+    first = panel_z(page, ".hc-draw", "ae2")
+    page.locator("button.hc-draw-clear").focus()
+    page.keyboard.press("Enter")
+    canvas.focus()
+    for key in ["Shift+ArrowUp"] * 3 + ["Space"] + ["ArrowDown"] * 12 + ["Space"]:
+        page.keyboard.press(key)
+    assert page.locator(".hc-draw").get_attribute("data-pen") == "up"
+    assert canvas.evaluate(NONBLACK) >= 20, "the keyboard stroke inked too few pixels"
+    page.wait_for_timeout(100)
+    assert panel_z(page, ".hc-draw", "ae2") != first
+    assert "Arrow keys" in canvas.get_attribute("aria-label")
+    assert canvas.get_attribute("tabindex") == "0"
+
+
 @pytest.mark.parametrize("mode", ["http", "file"])
 def test_explorer_hover_decodes_the_exact_point_live(open_widget, mode):
     page = open_widget("explorer", ".hc-explorer", mode, "desktop")

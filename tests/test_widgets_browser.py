@@ -80,6 +80,7 @@ def test_explorer_click_shows_decode_coordinates_and_right_neighbours(site, page
     info = page.locator(".hc-info[data-model='ae2']")  # the inspect panel, beside the maps
     canvas = fig.locator("canvas.hc-canvas")
     box = canvas.bounding_box()
+    assert info.locator("img.hc-decode").is_hidden(), "an empty decode box before any inspect"
     seen = []
     for fx, fy in [(0.25, 0.3), (0.7, 0.75)]:
         canvas.click(position={"x": box["width"] * fx, "y": box["height"] * fy})

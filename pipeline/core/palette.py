@@ -36,6 +36,10 @@ MAP_COLORS: dict[str, str] = {
     # The decoded-quality overlay: off-manifold cells in a bright yellow, which neither the
     # white digits nor the red hole map use, so both overlays can be on at once.
     "off_manifold": "#ffd400",
+    # The draw widget's keyboard cursor on its black canvas: neither white (ink) nor the
+    # overlay yellow; orange while the pen is down.
+    "cursor": "#5da5da",
+    "cursor_pen": "#e66100",
 }
 
 # The architecture widget's layers, by role: the image in the digits' neutral grey, the encoder

@@ -69,8 +69,39 @@
     c.addEventListener("pointermove", function (ev) { if (!down) return; var p = at(ev); self.ink(last, p); last = p; });
     function up() { if (!down) return; down = false; self.centre(); self.what = "your drawing"; self.update(); }
     c.addEventListener("pointerup", up); c.addEventListener("pointercancel", up);
+    this.bindKeys(c);
     this.root.querySelector(".hc-draw-clear").addEventListener("click", function () { self.x.fill(0); self.what = "an empty canvas"; self.update(); });
     this.root.querySelector(".hc-draw-test").addEventListener("click", function () { self.useTest(self.example + 1); });
+  };
+  /* Drawing from the keyboard: the arrow keys move a cursor (Shift: 3 pixels), Space puts the
+     pen down (the cursor's moves then ink) and lifts it again, which ends the stroke as a
+     pointer's release does; Escape lifts it too. */
+  var STEPS = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+  Draw.prototype.bindKeys = function (c) {
+    var self = this;
+    this.cursor = [S / 2, S / 2]; this.pen = false;
+    c.tabIndex = 0; c.setAttribute("role", "application");  // it takes its own keys
+    c.addEventListener("focus", function () { self.update(); });
+    c.addEventListener("blur", function () { self.lift(); self.update(); });
+    c.addEventListener("keydown", function (ev) {
+      var step = STEPS[ev.key];
+      if (step) {
+        var k = ev.shiftKey ? 3 : 1, from = self.cursor.slice();
+        self.cursor = [Math.max(0.5, Math.min(S - 0.5, from[0] + k * step[0])), Math.max(0.5, Math.min(S - 0.5, from[1] + k * step[1]))];
+        if (self.pen) self.ink(from, self.cursor); else self.schedule();
+      } else if (ev.key === " " || ev.key === "Spacebar") {
+        if (self.pen) self.lift(); else { self.pen = true; self.ink(self.cursor, self.cursor); }
+      } else if (ev.key === "Escape") {
+        self.lift();
+      } else return;
+      ev.preventDefault();
+      self.root.setAttribute("data-pen", self.pen ? "down" : "up");
+    });
+  };
+  Draw.prototype.lift = function () {
+    if (!this.pen) return;
+    this.pen = false;
+    this.centre(); this.what = "your drawing"; this.update();
   };
   /* Ink along the segment a -> b (pixel coordinates), with a soft round brush. */
   Draw.prototype.ink = function (a, b) {
@@ -119,7 +150,12 @@
     var g = this.canvas.getContext("2d"), self = this;
     this.canvas.width = this.canvas.height = S;
     HC.nn.paint(g, this.x, 0, 0, S);
-    this.canvas.setAttribute("aria-label", "Drawing canvas, 28 by 28 pixels, showing " + this.what);
+    if (document.activeElement === this.canvas) {  // the keyboard cursor: one pixel, outlined
+      g.fillStyle = this.live.map_colors[this.pen ? "cursor_pen" : "cursor"];
+      g.fillRect(Math.floor(this.cursor[0]), Math.floor(this.cursor[1]), 1, 1);
+    }
+    this.canvas.setAttribute("aria-label", "Drawing canvas, 28 by 28 pixels, showing " + this.what +
+      ". Arrow keys move the cursor, Space puts the pen down and lifts it.");
     this.panels.forEach(function (p) { self.show(p); });
   };
   Draw.prototype.show = function (p) {

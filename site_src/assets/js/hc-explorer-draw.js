@@ -4,6 +4,7 @@
   "use strict";
   var HC = window.HC;
   var P = HC.explorerMethods || (HC.explorerMethods = {});  // Explorer.prototype (hc-explorer.js)
+  var PRIOR_SMALL_PX = 40;  // CSS px: a 3σ circle narrower than this gets one label on a leader
 
   P.resize = function () {
     var dpr = window.devicePixelRatio || 1;
@@ -84,12 +85,26 @@
       g.globalAlpha = 0.9;
       g.strokeStyle = g.fillStyle = C.prior;
       g.font = (11 * map.dpr) + "px sans-serif";
-      this.meta.prior_sigmas.forEach(function (s) {
+      var sig = this.meta.prior_sigmas, outer = sig[sig.length - 1] * sx;
+      // At full view of a wide code cloud (the AE's) the circles are a few pixels across: their
+      // true size is the point, so they stay so, with one label on a leader line beside them
+      // instead of a label per circle on top of each other.
+      var small = outer < PRIOR_SMALL_PX * map.dpr;
+      sig.forEach(function (s) {
         g.beginPath();
         g.ellipse(px(0), py(0), s * sx, s * sy, 0, 0, 2 * Math.PI);
         g.stroke();
-        g.fillText(s + "\u03c3", px(0) + s * sx * 0.7071 + 3, py(0) - s * sy * 0.7071 - 3);
+        if (!small) g.fillText(s + "\u03c3", px(0) + s * sx * 0.7071 + 3, py(0) - s * sy * 0.7071 - 3);
       });
+      if (small) {
+        var label = "N(0, I): " + sig[0] + "\u2013" + sig[sig.length - 1] + "\u03c3, true size";
+        var d = 18 * map.dpr, dir = px(0) + outer + d + g.measureText(label).width + 6 > map.canvas.width ? -1 : 1;
+        var lx = px(0) + dir * outer * 0.7071, ly = py(0) - outer * 0.7071;
+        g.setLineDash([]);
+        g.beginPath(); g.moveTo(lx, ly); g.lineTo(lx + dir * d, ly - d); g.stroke();
+        g.textAlign = dir > 0 ? "left" : "right";
+        g.fillText(label, lx + dir * (d + 3), ly - d - 2);
+      }
       g.restore();
     }
     this.drawAxes(map, g, px, py, D, S);

@@ -14,6 +14,7 @@
     // the point, decoded at its centre.
     var cu = (i + 0.5) / N, cv = (j + 0.5) / N, z = this.toLatent(map, u, v), zc = this.toLatent(map, cu, cv);
     map.probe = z;
+    map.decode.hidden = false;
     this.redraw();
     var tx = Math.floor(i / n), ty = Math.floor(j / n);
     var url = this.base + map.m.tiles + ix.pattern.replace("{level}", L).replace("{x}", tx).replace("{y}", ty);

@@ -57,7 +57,8 @@
       });
       var info = HC.el("div", { "class": "hc-info", "aria-live": "polite", "data-model": id });
       info.appendChild(HC.el("p", { "class": "hc-info-title" }, m.label));
-      var decode = HC.el("img", { "class": "hc-decode", src: HC.BLANK, alt: "", width: "112", height: "112" });
+      // hidden until a point is inspected: an empty 112 px box read as a black decode
+      var decode = HC.el("img", { "class": "hc-decode", src: HC.BLANK, alt: "", width: "112", height: "112", hidden: "" });
       var text = HC.el("div", { "class": "hc-info-text" }, "Click the map (or focus it and press Enter) to inspect a point.");
       var nn = HC.el("div", { "class": "hc-nn", "role": "group", "aria-label": "Nearest training images" });
       info.appendChild(decode); info.appendChild(text); info.appendChild(nn);
