@@ -180,8 +180,8 @@ def clouds_figure(mu: np.ndarray, logvar: np.ndarray, labels: np.ndarray, n: int
             ax.scatter(mu[idx, 0], mu[idx, 1], s=6, c=colors, linewidths=0, zorder=3)
             prior_circles(ax, label=k == 1)
             set_window(ax, w if k == 0 else union_window(w, (-3.3, 3.3, -3.3, 3.3)))
-        sep = "\n" if layout == "slide" else " "
-        axes[0].set_title(f"μ of all {len(mu):,} images (grey);{sep}1σ ellipses of {len(idx)}")
+        # two lines: on one, the title ran past the figure's left edge and into the next one
+        axes[0].set_title(f"μ of all {len(mu):,} images (grey);\n1σ ellipses of {len(idx)}")
         axes[1].set_title("the same clouds against N(0, I)")
         axes[1].legend(loc="upper right", fontsize="small")
         digit_legend(fig, layout)
@@ -226,6 +226,8 @@ def beta_sweep_figure(runs: list[dict], labels: np.ndarray, layout: style.Layout
             scatter_codes(ax, run["z"], labels, size=0.6, seed=seed, direct_labels=False)
             prior_circles(ax, radii=(1, 2), label=False)
             set_window(ax, union_window(code_window(run["z"]), (-2.5, 2.5, -2.5, 2.5)))
+            if n > 3:
+                style.few_ticks(ax)  # a quarter of the width or less: default ticks crowd
             if k:
                 ax.set_ylabel("")
             terms = []
@@ -233,7 +235,8 @@ def beta_sweep_figure(runs: list[dict], labels: np.ndarray, layout: style.Layout
                 terms.append(f"rec {run['rec']:.0f}")
             if run.get("kl") is not None:
                 terms.append(f"KL {run['kl']:.1f}")
-            ax.set_title(f"β = {run['beta']:g}" + ("\n" + ", ".join(terms) + " nats" if terms else ""))
+            # one term a line: side by side, four columns' terms ran into each other
+            ax.set_title(f"β = {run['beta']:g}" + ("\n" + "\n".join(terms) + " nats" if terms else ""))
             if run.get("samples") is not None:
                 show_digits(axes[1, k], run["samples"], cols=6)
             else:

@@ -146,7 +146,10 @@ def hole_map_figure(models: list[dict], layout: style.Layout = "web") -> Figure:
             if m.get("hole_share") is not None:
                 title += f"; {100 * m['hole_share']:.0f}% of its hull empty"
             # Padded: the top y tick label sits at the axes' top edge and would touch the title.
-            row[0].set_title(title, color=style.MODEL_COLORS[m["name"]], pad=10)
+            # On a slide the gap numbers above the map's top edge also need the room.
+            row[0].set_title(title, color=style.MODEL_COLORS[m["name"]], pad=28 if layout == "slide" else 10)
+            if layout == "slide":
+                style.few_ticks(row[0])  # half a slide wide: −30−20−10 ran together
             k = len(m["gap_images"])
             if k == 0:
                 no_gaps(row[1])
@@ -186,10 +189,12 @@ def gap_decodes_figure(models: list[dict], layout: style.Layout = "web") -> Figu
                         va="top", fontsize="small", color="#444444", linespacing=1.0)
                 if i < len(judge) and judge[i][0] is not None:
                     c, p = judge[i]
-                    ax.text(cx, cy + 33, f"{c} · {100 * p:.0f}%", ha="center", va="top",
-                            fontsize="small", color=style.DIGIT_TEXT_COLORS[int(c) % len(style.DIGIT_TEXT_COLORS)], weight="bold")
+                    # class above confidence: "7 · 61%" on one line ran into the next one's
+                    ax.text(cx, cy + 33, f"{c}\n{100 * p:.0f}%", ha="center", va="top",
+                            fontsize="small", color=style.DIGIT_TEXT_COLORS[int(c) % len(style.DIGIT_TEXT_COLORS)],
+                            weight="bold", linespacing=1.0)
             if len(m["gap_images"]):
-                ax.set_ylim(m["gap_images"].shape[1] + 32, -0.5)  # room under the single row for the labels
+                ax.set_ylim(m["gap_images"].shape[1] + 48, -0.5)  # room under the single row for the labels
                 ax.set_xlim(-0.5, k * 30 - 2.5)
             ax.set_title(f"{style.MODEL_LABELS[m['name']]}: decoder output at the centres of "
                          "the largest empty regions", color=style.MODEL_COLORS[m["name"]])

@@ -28,6 +28,9 @@ def interpolation_figure(paths: dict[str, np.ndarray], pairs: list[int], kinds: 
         fig, axes = plt.subplots(rows, 1, figsize=style.figsize(layout, 0.5 + rows * (10 / steps) * 1.8),
                                  layout="constrained", squeeze=False)
         fs = "small"
+        # On the web, 16 frames to 7.5 in: "100%" under each ran into the next ("100%100%"), so
+        # the note above the strips gives the unit once.
+        unit = "%" if layout == "slide" else ""
         line_pt = mpl.font_manager.FontProperties(size=fs).get_size_in_points() * 1.15
         for r, (p, kind) in enumerate((p, k) for p in pairs for k in kinds):
             ax = axes[r, 0]
@@ -38,7 +41,7 @@ def interpolation_figure(paths: dict[str, np.ndarray], pairs: list[int], kinds: 
                 # Class above confidence, never side by side: "4" and "100%" read as "4100%".
                 ax.text(x, y + 14.5, f"{int(cls[i])}", ha="center", va="top", weight="bold",
                         color=text_color(style.DIGIT_COLORS[int(cls[i]) % len(style.DIGIT_COLORS)]), fontsize=fs)
-                ax.annotate(f"{100 * float(conf[i]):.0f}%", (x, y + 14.5), xytext=(0, -line_pt),
+                ax.annotate(f"{100 * float(conf[i]):.0f}{unit}", (x, y + 14.5), xytext=(0, -line_pt),
                             textcoords="offset points", ha="center", va="top", fontsize=fs,
                             color="#333333")
             ax.set_ylim(paths[f"{kind}_frames"].shape[-2] + 17, -0.5)  # room for two lines under each frame
@@ -47,6 +50,6 @@ def interpolation_figure(paths: dict[str, np.ndarray], pairs: list[int], kinds: 
             ax.set_title(f"{prefix}{PATH_TITLES.get(kind, kind)}", loc="left",
                          color=style.MODEL_COLORS.get(name, "#000000"), fontsize="medium")
         if layout == "web":  # a slide leaves it to the speaker notes (it ran into the titles)
-            axes[0, 0].set_title("under each frame: the judge's class and confidence", loc="right",
-                                 fontsize="small", color="#555555")
+            fig.suptitle("under each frame: the judge's class and its confidence in %",
+                         fontsize="small", color="#555555", x=0.99, ha="right")
     return fig

@@ -4,6 +4,8 @@ AE beside VAE; and the spread of the key scores over the main pair's seeds."""
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
@@ -98,7 +100,8 @@ def seed_spread_figure(scores: dict[str, dict[str, list[float]]], layout: style.
                 ax.plot([min(values), max(values)], [row, row], "-", color="#999999", lw=2, zorder=0)
             ax.set_yticks(range(len(sets)), list(sets))
             ax.set_ylim(len(sets) - 0.5, -0.5)  # first set on top (shared y: not invert twice)
-            ax.set_title(title.replace(", ", ",\n", 1) if layout == "slide" else title)
+            # on a slide, short lines: a two-line title overhung its narrow panel by half an inch
+            ax.set_title(textwrap.fill(title, 20) if layout == "slide" else title)
             values = [v for vs in sets.values() for v in vs if v is not None]
             if values and min(values) > 0 and max(values) / min(values) > 10:
                 decades = np.log10(max(values) / min(values))
@@ -110,7 +113,7 @@ def seed_spread_figure(scores: dict[str, dict[str, list[float]]], layout: style.
                 ax.xaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _: f"{v:g}"))
                 ax.xaxis.set_minor_formatter(mpl.ticker.NullFormatter())
             if layout == "slide" and cols > 2 and ax.get_xscale() == "linear":
-                ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(3))  # narrow panels: few ticks
+                style.few_ticks(ax, axis="x")  # narrow panels: few ticks
             ax.grid(axis="x", alpha=0.3)
         if layout == "slide":
             fig.get_layout_engine().set(h_pad=0.34, w_pad=0.34)  # text ≥ 0.3 in from the edges

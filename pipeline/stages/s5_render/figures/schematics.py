@@ -161,7 +161,7 @@ def sample_between_clusters(layout: style.Layout = "web") -> Figure:
         ax.scatter(*gap, s=260, marker="X", color=GAP_COLOR, edgecolors=HALO_COLOR, linewidths=1.5,
                    zorder=7)
         # Text and arrow drawn apart: an annotation's extent spans its arrow, over the labels.
-        ax.text(-18.5, 10.0, "a random z between\nclusters: the decoder\nnever saw a code here,\n"
+        ax.text(-18.5, 10.5, "a random z between\nclusters: the decoder\nnever saw a code here,\n"
                 "nothing says what\nit should draw", va="top", fontsize="medium", color=INK)
         _arrow(ax, (-11.0, 7.0), (gap[0] - 0.4, gap[1] + 0.3), lw=1.2)
         ax.scatter(*on, s=160, marker="o", facecolors="none", edgecolors=INK, linewidths=1.8,

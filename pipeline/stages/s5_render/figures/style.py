@@ -136,3 +136,14 @@ def digit_legend_handles(marker_size: float = 8.0) -> list:
     from matplotlib.lines import Line2D
     return [Line2D([], [], ls="", marker="o", ms=marker_size, color=c, label=str(d))
             for d, c in enumerate(DIGIT_COLORS)]
+
+
+def few_ticks(ax, nbins: int = 3, axis: str = "both") -> None:
+    """At most ``nbins`` + 1 tick labels on a narrow slide panel, written short ('5', not
+    '5.0') and with a true minus sign: matplotlib's default four labels on a 1/5-slide-wide
+    axis ran into each other at slide font sizes."""
+    formatter = mpl.ticker.FuncFormatter(lambda v, _: f"{v:g}".replace("-", "\u2212"))
+    axes = [ax.xaxis, ax.yaxis] if axis == "both" else [getattr(ax, f"{axis}axis")]
+    for a in axes:
+        a.set_major_locator(mpl.ticker.MaxNLocator(nbins))
+        a.set_major_formatter(formatter)

@@ -76,14 +76,12 @@ def _excess_models(d: FigureData) -> list[dict]:
 
 
 def _baseline_words(name: str, mid: str, d: FigureData) -> str:
-    e = d.m.holes_excess[mid]
-    own = pct(e.baselines["gauss"].hole_fraction_hull)
-    words = {"gauss": "a Gaussian fitted to its codes", "prior": "N(0, I)"}
-    parts = [f"equal-size samples from {words[r]} leave {pct(b.baseline_hole_fraction_hull)} "
-             f"({b.draws} draws, {pct(b.baseline_min_fraction)} to {pct(b.baseline_max_fraction)}): "
-             f"the excess is {pct(b.excess_hole_fraction_hull)} of the hull cells"
-             for r, b in e.baselines.items()]
-    return f"{name}: {own} of the hull cells hold no code; " + "; ".join(parts) + "."
+    """One model's empty hull cells against a Gaussian fitted to its codes; the draws' range and
+    the N(0, I) baseline are in the page's "How we measured"."""
+    b = d.m.holes_excess[mid].baselines["gauss"]
+    return (f"{name}: {pct(b.hole_fraction_hull)} of the hull cells hold no code, against "
+            f"{pct(b.baseline_hole_fraction_hull)} for equal-size samples of a Gaussian fitted to "
+            f"its codes (excess {pct(b.excess_hole_fraction_hull)}).")
 
 
 def _cap_excess(d: FigureData) -> str:
@@ -91,10 +89,10 @@ def _cap_excess(d: FigureData) -> str:
     k = {r: len(d.m.holes_excess[mid].gaps.points) for r, mid in roles.items()}
     gaps = " and ".join(f"{k[r]} for the {r.upper()}" for r in roles)
     return (" ".join(_baseline_words(r.upper(), mid, d) for r, mid in roles.items())
-            + " Orange: excess holes, cells empty among the codes but occupied in most samples of "
-            "the fitted Gaussian counted on the same grid; pale red: the other empty cells inside "
-            f"the hull. Red crosses: gap points among the excess holes inside N(0, I)'s 3σ circle "
-            f"(dashed), where prior samples land ({gaps}), decoded below.")
+            + " Orange: excess holes (empty here, filled in most of the Gaussian's samples); pale "
+            f"red: the other empty cells inside the hull. Red crosses: gap points among the excess "
+            f"holes inside N(0, I)'s 3σ circle (dashed), where prior samples land ({gaps}), "
+            "decoded below.")
 
 
 @FIGURES.add("excess-holes", "Excess holes: cells a fitted Gaussian fills",

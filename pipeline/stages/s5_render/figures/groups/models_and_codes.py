@@ -89,8 +89,10 @@ def _recon(d: FigureData, layout: Layout) -> Figure:
 
 
 def _cap_codes_ae(d: FigureData) -> str:
-    return (f"The AE's codes z of all {len(d.labels):,} training images, coloured by digit "
-            f"(99% within {spread(d.ae['train_z'])}). Nothing in the AE's loss says where codes "
+    w = d.window(main_ids(d)[0])  # the window the figure shows, as the page quotes it
+    return (f"The AE's codes z of all {len(d.labels):,} training images, coloured by digit, over "
+            f"the window the hole maps use (z₁ {n(w[0])} to {n(w[1])}, z₂ {n(w[2])} to "
+            f"{n(w[3])}). Nothing in the AE's loss says where codes "
             f"should go; the dashed circles (1, 2, 3σ of N(0, I)) show how little of this space a "
             f"standard normal would reach.")
 
