@@ -46,6 +46,8 @@ def test_named_stage_with_force_reruns_it_and_downstream(smoke_copy):
     root, cfg = smoke_copy
     assert downstream_of(["encode"]) == ["encode", "analyse", "render", "site"]
     assert _quiet(cfg, "render", force=True) == ["render", "site"]
+    entry = json.loads((root / "artifacts" / "manifest.json").read_text())["render"]
+    assert "toy" in entry["jobs"] and entry["jobs_ran"] == [], "the toy models are trained again"
     assert run(cfg, ["render"], force=True, only=True, log=lambda m: None) == ["render"]
 
 

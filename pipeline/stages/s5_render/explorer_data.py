@@ -28,8 +28,10 @@ import torch
 from PIL import Image
 
 from pipeline.core import artifacts
+from pipeline.core.codekeys import file_digests
+from pipeline.core.config import REPO_ROOT
 from pipeline.core.imaging import mosaic
-from pipeline.core.io import load_npz, save_json
+from pipeline.core.io import load_json, load_npz, save_json
 from pipeline.core.models import load_checkpoint
 from pipeline.core.palette import (DIGIT_COLORS, GAP_COLOR, MAP_COLORS, MODEL_COLORS, MODEL_LABELS,
                                    MODEL_TITLES, kind_from_id, rgb)
@@ -185,6 +187,25 @@ def write_paths(exp: Path, paths: dict[str, np.ndarray], pair_kinds: list[str],
     })
 
 
+TOY_CODE = "pipeline.stages.s5_render.toy"
+
+
+def toy_document(ctx: Any) -> dict[str, Any]:
+    """The toy AE and VAEs, trained and exported once per seed and toy code: a render job
+    (``core/jobcache.py``), so a render rerun for a figure or a page does not train them again.
+    They read scikit-learn's 8 x 8 digits, never this run's data."""
+    seed, cache = int(ctx.cfg.seed), getattr(ctx, "cache", None)
+    if cache is None:
+        return build_toy(seed)
+    parts = {"seed": seed, "code": file_digests(REPO_ROOT, TOY_CODE)}
+    folder = cache.job("toy", parts)
+    if folder is None:
+        with cache.building("toy", parts) as scratch:
+            save_json(scratch / "toy.json", build_toy(seed))
+        folder = cache.job("toy", parts)
+    return load_json(folder / "toy.json")
+
+
 def load_models(models_dir: Path, device: Any) -> dict[str, torch.nn.Module]:
     return {mid: load_checkpoint(models_dir / f"{mid}.pt", device)[0] for mid in MODEL_IDS}
 
@@ -226,7 +247,7 @@ def write_explorer_data(ctx: Any) -> str:
     meta["files"] = sorted(p.name for p in exp.iterdir()) + ["meta.json"]
     save_json(exp / "meta.json", meta)
     clock.append(time.perf_counter())
-    toy = build_toy(int(cfg.seed))
+    toy = toy_document(ctx)
     (out / "toy").mkdir(exist_ok=True)
     _compact_json(out / "toy" / "toy.json", {**toy, "digit_colors": list(DIGIT_COLORS),
                                              "model_colors": {k: MODEL_COLORS[k] for k in MODEL_LABELS},
