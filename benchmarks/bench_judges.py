@@ -1,4 +1,4 @@
-"""One seed pair's evidence work under one judge (CNN, MLP, PCA), on a default build's artifacts
+"""One seed pair's robustness work under one judge (CNN, MLP, PCA), on a default build's artifacts
 (``A`` below; read only); the shared draws and decodes are made first, so each timing holds only
 that judge's passes (the CNN's real-image reference is the Analysis's own, made at start; the
 MLP's and the PCA's are made in their timing).
@@ -13,7 +13,7 @@ import torch
 from pipeline.core.config import load_config
 from pipeline.core.context import StageContext
 from pipeline.stages.s4_analyse.analysis import Analysis
-from pipeline.stages.s4_analyse.sections import evidence
+from pipeline.stages.s4_analyse.sections import robustness
 from pipeline.stages.s4_analyse import quality_map, draws
 A = Path("/work/main/artifacts")
 torch.set_num_threads(2)
@@ -35,7 +35,7 @@ for rep in range(2):
         a._once = {k: v for k, v in a._once.items() if k[0] not in ("judged", "vs_real", "real", "manifold")}
         t = time.perf_counter()
         real = {j: a.real(jid)}
-        evidence.one_seed(a, ae, vae, {j: jid}, real)
+        robustness.one_seed(a, ae, vae, {j: jid}, real)
         dt = time.perf_counter() - t
         res.setdefault(j, []).append(dt)
         print(rep, j, f"{dt:.1f}s", flush=True)

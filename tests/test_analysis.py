@@ -261,11 +261,11 @@ def test_sections_run_after_what_they_need_and_keep_their_listed_order():
             return Result(f"{name} block", arrays or {})
         return Section(name, run, needs)
 
-    sections = [sec("claims", ("evidence",)), sec("samples", arrays={"samples": {"x": np.zeros(1)}}),
-                sec("evidence", ("samples",), arrays={"holes": {"r": np.ones(1)}})]
+    sections = [sec("claims", ("robustness",)), sec("samples", arrays={"samples": {"x": np.zeros(1)}}),
+                sec("robustness", ("samples",), arrays={"holes": {"r": np.ones(1)}})]
     results = run_all(None, sections)
-    assert calls == ["samples", "evidence", "claims"]         # dependency order
-    assert list(results) == ["claims", "samples", "evidence"]  # listed order (npz order)
+    assert calls == ["samples", "robustness", "claims"]         # dependency order
+    assert list(results) == ["claims", "samples", "robustness"]  # listed order (npz order)
     assert set(merged_arrays(results)) == {"samples", "holes"}
 
 

@@ -117,7 +117,7 @@ def test_the_page_prints_the_block_and_every_verdict():
     block["denoising"]["trained"].update(corruption="gaussian", level=0.5)
     metrics = {"claims": block, "paths": {"summary": paths}, "beta_sweep": sweep,
                "surgery": {"vae2": surgery},
-               "evidence": {"seeds": ["seed0", "seed1"], "judges": {"cnn": "judge", "mlp": "judge-mlp"}}}
+               "robustness": {"seeds": ["seed0", "seed1"], "judges": {"cnn": "judge", "mlp": "judge-mlp"}}}
     fake = {"files": {"png": {"path": "x.png", "width": 100, "height": 50}}, "title": "t",
             "caption": "c", "alt": "a"}
     figures = {f"claims-{n}": fake for n in ("variant-codes", "pca-maps", "hardest-digits",

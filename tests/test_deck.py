@@ -38,7 +38,7 @@ def test_a_verdict_line_prints_the_stored_verdict_only() -> None:
     def comparison(verdict: str) -> Comparison:
         return Comparison(verdict=verdict, cases=6, counts={}, a_range=[0, 1], b_range=[0, 1],
                           level_within=0.05)
-    m = SimpleNamespace(evidence=SimpleNamespace(comparisons={
+    m = SimpleNamespace(robustness=SimpleNamespace(comparisons={
         "x": comparison("worse"), "y": comparison("unsettled"), "z": comparison("level")}))
     assert "worse than" in deck_slides.verdict(m, "x", "A", "B", "here")
     assert "not settled" in deck_slides.verdict(m, "y", "A", "B", "here")

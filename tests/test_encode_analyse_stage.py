@@ -15,7 +15,7 @@ from pipeline.core.runner import hash_tree, run
 pytestmark = pytest.mark.slow
 
 TOP_KEYS = {"config", "seed", "units", "train", "holes", "gaps", "samples", "reference", "surgery",
-            "paths", "beta_sweep", "high_dim", "evidence", "holes_excess", "clouds"}
+            "paths", "beta_sweep", "high_dim", "robustness", "holes_excess", "clouds"}
 MAIN_SETS = ("ae_prior", "ae_box", "ae_gauss", "ae_gmm", "vae_prior", "ae_recon", "vae_recon")
 SCORE_KEYS = {"fid", "precision_fraction", "recall_fraction", "confidence_mean_fraction",
               "entropy_mean_nats", "class_hist_fraction", "class_tv_from_uniform_fraction",
@@ -61,7 +61,7 @@ def test_analyse_metrics_and_arrays_follow_the_contract(smoke_build):
             assert 0 <= h[key] <= 1, (mid, key)
         assert 0 <= h["prior_mass_uncovered_fraction"] <= 1
     # The per-seed evidence of the main seed is the main analysis's own numbers (one rule each).
-    ev, main = m["evidence"], m["evidence"]["seeds"][0]
+    ev, main = m["robustness"], m["robustness"]["seeds"][0]
     for kind, mid in (("ae", "ae2"), ("vae", "vae2")):
         assert ev["holes"]["per_seed"][main][kind]["hole_fraction_hull"] == m["holes"][mid]["hole_fraction_hull"]
         path = ev["paths"]["per_seed"][main][kind]

@@ -11,7 +11,7 @@ from pipeline.core.robust import Case
 from pipeline.stages.s4_analyse import pca_judge
 from pipeline.stages.s4_analyse.analysis import Analysis, JudgedSet
 from pipeline.stages.s4_analyse.claims import rule
-from pipeline.stages.s4_analyse.sections import evidence
+from pipeline.stages.s4_analyse.sections import robustness
 
 
 def _images(n: int, seed: int) -> np.ndarray:
@@ -51,7 +51,7 @@ def test_nothing_can_ask_the_pca_judge_for_classes():
 
 
 def test_analysis_judges_include_the_pca_and_refuse_it_as_a_model():
-    from tests.test_evidence import FakeAnalysis
+    from tests.test_robustness_block import FakeAnalysis
     a = FakeAnalysis()
     assert a.judges == {"cnn": "judge", "mlp": "judge_mlp", "pca": "judge-pca"}
     with pytest.raises(pca_judge.FeaturesOnlyJudge, match="not a trained model"):
@@ -81,9 +81,9 @@ def test_a_verdict_the_pca_judge_disagrees_with_is_unsettled():
     # Issue 24: both trained judges call the box worse than N(0, I) for the AE; a third judge
     # scores them level. The verdict must not stand, and the report says who held it.
     two_agree = {"cnn": (30.0, 20.0), "mlp": (60.0, 40.0)}
-    settled = evidence.comparisons(_per_seed(two_agree))["box_vs_ae_prior_fid_vs_recon"]
+    settled = robustness.comparisons(_per_seed(two_agree))["box_vs_ae_prior_fid_vs_recon"]
     assert settled.verdict == "worse" and settled.cases == 4
-    got = evidence.comparisons(_per_seed({**two_agree, "pca": (22.89, 22.93)}))
+    got = robustness.comparisons(_per_seed({**two_agree, "pca": (22.89, 22.93)}))
     c = got["box_vs_ae_prior_fid_vs_recon"]
     assert c.verdict == "unsettled" and c.cases == 6
     assert c.by_judge == {"cnn": "worse", "mlp": "worse", "pca": "level"}
@@ -96,7 +96,7 @@ def test_by_judge_of_checks_and_claims_and_none_without_judges():
               Case("seed0", "pca"): 0.05, Case("seed1", "pca"): 0.3}
     check = robust.threshold_check(values, 0.1)
     assert not check.holds and check.by_judge == {"cnn": True, "pca": False}
-    # Keys of several numbers per case, as evidence.checks makes them: (case, set name).
+    # Keys of several numbers per case, as robustness.checks makes them: (case, set name).
     pairs = robust.threshold_check({(c, name): v for c, v in values.items() for name in "ab"}, 0.1)
     assert pairs.cases == 8 and pairs.by_judge == {"cnn": True, "pca": False}
     claim = rule.better("A beats B", {"seed0/cnn": 1.0, "seed0/pca": 2.0},

@@ -20,8 +20,8 @@ def test_a_report_survives_writing_and_loading(tmp_path):
     assert back == rep
     assert back.holes["ae2"].hole_fraction_hull == 0.25
     # the main seed's quality maps under the CNN judge, without spelling the path out
-    back.evidence.seeds, back.evidence.per_seed = ["seed0"], {"seed0": {"cnn": back.evidence.per_seed["ae2"]["ae2"]}}
-    assert back.main_quality_maps is back.evidence.per_seed["seed0"]["cnn"].quality_map
+    back.robustness.seeds, back.robustness.per_seed = ["seed0"], {"seed0": {"cnn": back.robustness.per_seed["ae2"]["ae2"]}}
+    assert back.main_quality_maps is back.robustness.per_seed["seed0"]["cnn"].quality_map
 
 
 def test_a_missing_field_is_named_with_its_path(tmp_path):
@@ -39,8 +39,8 @@ def test_an_unexpected_or_mistyped_field_is_named(tmp_path):
     with pytest.raises(report.ReportError, match=r"paths\.pairs\[0\]\.colour is unexpected"):
         report.from_json(data)
     data = report.to_json(example(report.AnalysisReport))
-    data["evidence"]["comparisons"]["ae2"]["verdict"] = "much better"
-    with pytest.raises(report.ReportError, match=r"evidence\.comparisons\.ae2\.verdict is 'much better'"):
+    data["robustness"]["comparisons"]["ae2"]["verdict"] = "much better"
+    with pytest.raises(report.ReportError, match=r"robustness\.comparisons\.ae2\.verdict is 'much better'"):
         report.from_json(data)
     data = report.to_json(example(report.AnalysisReport))
     data["samples"]["ae2"]["fid"] = "low"

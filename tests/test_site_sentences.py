@@ -65,21 +65,21 @@ def metrics(**changes: float) -> dict:
 
 
 def with_evidence(m: dict, seeds: dict[str, dict[str, dict[str, float]]] | None = None) -> dict:
-    """metrics.evidence.holes and .paths, made by analyse's own seed_verdicts.
+    """metrics.robustness.holes and .paths, made by analyse's own seed_verdicts.
     ``seeds`` gives per seed {ae|vae: {number: value}}; by default the main seed alone, read from
     m["holes"] and m["paths"]["summary"]."""
-    from pipeline.stages.s4_analyse.sections import evidence
+    from pipeline.stages.s4_analyse.sections import robustness
     pa = m["paths"]["summary"]
     main = {"ae": {**m["holes"]["ae2"], **pa["ae_linear"]}, "vae": {**m["holes"]["vae2"], **pa["vae_linear"]}}
     seeds = seeds or {"seed0": main}
     s = m["samples"]
     recall = {(c, name): s[name]["recall_fraction"] for c in CASES
               for name in ("ae_recon", "vae_recon", "vae_prior")}
-    m["evidence"] = {"holes": evidence.seed_verdicts(seeds, evidence.HOLE_KEYS),
-                     "paths": evidence.seed_verdicts(seeds, evidence.PATH_KEYS),
+    m["robustness"] = {"holes": robustness.seed_verdicts(seeds, robustness.HOLE_KEYS),
+                     "paths": robustness.seed_verdicts(seeds, robustness.PATH_KEYS),
                      "comparisons": {"ae_prior_vs_vae_fid_vs_real": fid_comparison(
                          s["ae_prior"]["fid"], s["vae_prior"]["fid"])},
-                     "checks": {"recall_2d_near_zero": robust.threshold_check(recall, evidence.RECALL_NEAR_ZERO)}}
+                     "checks": {"recall_2d_near_zero": robust.threshold_check(recall, robustness.RECALL_NEAR_ZERO)}}
     return m
 
 
@@ -141,7 +141,7 @@ def test_prior_sentence_follows_the_stored_verdict(say, ae, vae, expected):
 
 def test_prior_sentence_is_unsettled_when_the_cases_disagree(say):
     m = with_evidence(metrics())
-    m["evidence"]["comparisons"]["ae_prior_vs_vae_fid_vs_real"] = fid_comparison(
+    m["robustness"]["comparisons"]["ae_prior_vs_vae_fid_vs_real"] = fid_comparison(
         [400.0, 400.0, 150.0, 400.0], 200.0)
     text = re.sub(r"[ \n]+", " ", str(say.prior_sentence(m)))
     assert "is not settled: of 4 cases (seeds × judges), 3 favour the VAE, 1 the AE and 0 neither" in text

@@ -35,7 +35,7 @@ def evidence(ae_vs_vae: str = "worse", gmm: str = "level", box: str = "worse",
             "holes": {"comparisons": {"ae_vs_vae_prior_mass_uncovered_fraction": comparison(cover)}}}
 
 
-@pytest.mark.parametrize("name", ["m.evidence is defined", "prior_sentence", "gmm_sentence"])
+@pytest.mark.parametrize("name", ["m.robustness is defined", "prior_sentence", "gmm_sentence"])
 def test_pages_have_no_fallback_branch_and_no_number_comparing_sentence(name: str) -> None:
     """analyse always writes evidence; the FID-comparing macros compared numbers in Jinja."""
     hits = [p.name for p in PAGES.glob("*.md.j2") if name in p.read_text()]

@@ -93,9 +93,9 @@ def test_the_checker_catches_the_old_comparisons():
     for source in bad:
         assert metric_comparisons(source), source
     good = [
-        '{% macro s(m) %}{% set c = m.evidence.comparisons.x %}{% set n = c.cases %}'
+        '{% macro s(m) %}{% set c = m.robustness.comparisons.x %}{% set n = c.cases %}'
         '{% if n > 1 %}{{ c.level_within | pct(0) }}{% endif %}{% endmacro %}',
-        '{% if m.evidence.seeds | length > 1 %}x{% endif %}',
+        '{% if m.robustness.seeds | length > 1 %}x{% endif %}',
         '{% macro r(k) %}{% if k == 0 %}none{% endif %}{% endmacro %}',
     ]
     for source in good:

@@ -136,11 +136,11 @@ def _write_report(analyse: Path, pair_kinds: list[str], thresholds: dict[str, fl
     """A whole synthetic metrics.json whose path pairs and main quality maps are the given ones."""
     rep = example(report.AnalysisReport)
     rep.paths.pairs = [dataclasses.replace(rep.paths.pairs[0], kind=k) for k in pair_kinds]
-    judged = rep.evidence.per_seed["ae2"]["ae2"]
+    judged = rep.robustness.per_seed["ae2"]["ae2"]
     maps = {kind: dataclasses.replace(judged.quality_map["ae2"], threshold_realism=t)
             for kind, t in thresholds.items()}
-    rep.evidence.seeds = ["seed0"]
-    rep.evidence.per_seed = {"seed0": {"cnn": dataclasses.replace(judged, quality_map=maps)}}
+    rep.robustness.seeds = ["seed0"]
+    rep.robustness.per_seed = {"seed0": {"cnn": dataclasses.replace(judged, quality_map=maps)}}
     report.write(analyse / "metrics.json", rep)
 
 

@@ -1,6 +1,6 @@
 """The sample-set registry: every set the analyse stage scores and the render stage shows, in
 order, with its key, titles, how it is drawn and its role. Analyse draws and scores these
-(``s4_analyse/draws.py``, ``sections/samples.py``, ``sections/evidence.py``), figures and tests iterate
+(``s4_analyse/draws.py``, ``sections/samples.py``, ``sections/robustness.py``), figures and tests iterate
 them, and metrics.json names them by ``key``. A new sampler is one entry here and its draw in
 ``draws.pair_sets``."""
 

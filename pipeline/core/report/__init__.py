@@ -55,7 +55,7 @@ class AnalysisReport:
     """One entry per β of ``train.beta_sweep``, in that order."""
     high_dim: HighDim | None
     """The higher-dimensional pair (null when ``train.high_latent_dim == 0``)."""
-    evidence: Robustness
+    robustness: Robustness
     """Robustness across seeds and judges: per-case numbers, spreads, comparisons."""
     holes_excess: dict[str, HolesExcess]
     """Per main 2-D model id: its holes against smooth baselines of the same size and spread."""
@@ -67,12 +67,12 @@ class AnalysisReport:
     @property
     def main_quality_maps(self) -> dict[str, QualityMap]:
         """The main seed's quality maps under the CNN judge ({"ae", "vae"})."""
-        return self.evidence.main_quality_maps
+        return self.robustness.main_quality_maps
 
     @property
     def main_pair(self) -> dict[str, str]:
         """{"ae": main AE id, "vae": main VAE id}: the first seed's pair."""
-        ae, vae = self.evidence.models[self.evidence.main_seed]
+        ae, vae = self.robustness.models[self.robustness.main_seed]
         return {"ae": ae, "vae": vae}
 
 

@@ -1,4 +1,4 @@
-"""The robustness block (metrics.json key ``evidence``): every number measured for each seed of
+"""The robustness block (metrics.json key ``robustness``): every number measured for each seed of
 the main pair under each judge, the spread over the seeds, and the comparisons a page may state,
 each decided by the one rule of ``pipeline/core/robust.py`` and stored with its threshold."""
 
@@ -197,7 +197,7 @@ class PcaJudge:
 
 @dataclass
 class Robustness:
-    """Every seed of the main pair under every judge (metrics.json key ``evidence``)."""
+    """Every seed of the main pair under every judge (metrics.json key ``robustness``)."""
 
     seeds: list[str]
     """Seed keys, the main seed first ("seed0", ...)."""

@@ -93,7 +93,7 @@ def _judge_mlp(spec: ModelSpec, data: DatasetInfo) -> nn.Module:
 
 BUILDERS: dict[str, Callable[[ModelSpec, DatasetInfo], nn.Module]] = {
     "ae": _autoencoder, "vae": _vae, "judge": _judge, "judge_mlp": _judge_mlp}
-# The judges by name (metrics.json's evidence) -> model id; the first is the main judge.
+# The judges by name (metrics.json's robustness block) -> model id; the first is the main judge.
 JUDGES = {"cnn": "judge", "mlp": "judge-mlp"}
 
 

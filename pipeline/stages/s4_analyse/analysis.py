@@ -140,7 +140,7 @@ class Analysis:
 
     def once(self, key: tuple, make: Callable[[], T]) -> T:
         """``make()``, computed once per analysis for ``key``: the sections share draws, decodes
-        and judge features (the main seed's sample sets are the evidence's seed0 sets)."""
+        and judge features (the main seed's sample sets are the robustness block's seed0 sets)."""
         if key not in self._once:
             self._once[key] = make()
         return self._once[key]
@@ -195,7 +195,7 @@ class Analysis:
         return self.once(("gmm", ae), lambda: draws.fit_gmm(self, ae))
 
     def pair_draws(self, ae: str, vae: str) -> draws.Draws:
-        """The five latent sets of a seed pair (the samples section's and the evidence's)."""
+        """The five latent sets of a seed pair (the samples section's and the robustness block's)."""
         return self.once(("pair_draws", ae, vae), lambda: draws.pair_sets(self, ae, vae))
 
     def high_draws(self, ae: str, vae: str) -> draws.Draws:

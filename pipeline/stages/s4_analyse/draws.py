@@ -1,7 +1,7 @@
 """The latent sample sets, drawn in one place: the five sets of a 2-D seed pair (the sample-set
 registry's drawn sets, ``pipeline/core/sample_sets.py``) and the three of the higher-dimensional
 pair. ``Analysis.pair_draws`` / ``high_draws`` / ``gmm`` call these once per analysis, so the
-samples and high_dim sections (main judge, against the real images) and the evidence (every
+samples and high_dim sections (main judge, against the real images) and the robustness block (every
 judge, against the reconstructions too) score the very same draws, decoded and judged once.
 """
 

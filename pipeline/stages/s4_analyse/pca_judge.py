@@ -59,7 +59,7 @@ class PixelPCA:
         return out
 
     def summary(self) -> dict[str, object]:
-        """The report's ``evidence.pca_judge`` (report type ``PcaJudge``)."""
+        """The report's ``robustness.pca_judge`` (report type ``PcaJudge``)."""
         return {"components": len(self.components), "whitened": WHITENED,
                 "explained_variance_fraction": self.explained_variance_fraction}
 

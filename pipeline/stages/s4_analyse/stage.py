@@ -18,8 +18,8 @@ from pipeline.core.context import StageContext
 from pipeline.core.io import save_npz
 from .analysis import Analysis
 from .section import Result, Section, merged_arrays, run_all
-from .sections import (beta_sweep, claims, clouds, evidence, gaps, high_dim, hole_maps,
-                       holes_excess, interpolation, reference, samples, vae_terms)
+from .sections import (beta_sweep, claims, clouds, gaps, high_dim, hole_maps,
+                       holes_excess, interpolation, reference, robustness, samples, vae_terms)
 
 # The report's blocks in the order their arrays go into the npz files (each section runs after
 # the ones it needs, whatever its place here).
@@ -32,7 +32,7 @@ SECTIONS: list[Section] = [
     interpolation.SECTION,
     beta_sweep.SECTION,
     high_dim.SECTION,
-    evidence.SECTION,
+    robustness.SECTION,
     claims.SECTION,
     holes_excess.SECTION,
     clouds.SECTION,

@@ -37,8 +37,8 @@ class Part:
 
 
 def verdict(m: AnalysisReport, name: str, a: str, b: str, what: str) -> str:
-    """A comparison exactly as the stored verdict (metrics ``evidence.comparisons``) states it."""
-    c = m.evidence.comparisons[name]
+    """A comparison exactly as the stored verdict (metrics ``robustness.comparisons``) states it."""
+    c = m.robustness.comparisons[name]
     if c.verdict in ("better", "worse"):
         return f"{a} score {c.verdict} than {b} {what} in all {c.cases} cases (every seed under every judge)."
     if c.verdict == "level":

@@ -2,7 +2,7 @@
 main pair, and under each judge where a judge is involved. A check passes only if it passes in
 every case (rule.py), the rule of every comparing sentence on the site.
 
-Most numbers are already in the evidence block (every seed × judge); the few the claims add per
+Most numbers are already in the robustness block (every seed × judge); the few the claims add per
 seed (5-NN accuracy of the codes, test reconstruction, anomaly ROC AUC, I(n; z)) are measured
 here for the other seeds' models; the main seed's come from the claims block itself.
 
@@ -25,7 +25,7 @@ Cases = dict[str, float]
 
 
 def _seed_judge(per_seed: dict[str, Any], number: Callable[[dict[str, Any]], float]) -> Cases:
-    """A number of the evidence's per-seed, per-judge results, in every case."""
+    """A number of the robustness block's per-seed, per-judge results, in every case."""
     return {str(Case(s, j)): number(res) for s, judged in per_seed.items() for j, res in judged.items()}
 
 

@@ -55,7 +55,7 @@ def claims_block(an: Analysis, metrics: dict[str, Any]) -> tuple[dict[str, Any],
                                                                      test_x, test_y)}
     block["reconstruction"] = {**pca_numbers, **{ids[k]: measure.recon_numbers(models[k], test_x, dev)
                                                   for k in ("ae", "ae_high", "conv") if k in ids}}
-    ev = metrics["evidence"]
+    ev = metrics["robustness"]
     block["main_seed"] = ev["seeds"][0]
     block["latent"], variants_off = _latent(an, ids, models, ev)
     arrays = {"pca2_train_z": pca_fits[2].train_codes}
@@ -93,7 +93,7 @@ def _latent(an: Analysis, ids: dict[str, str], models: dict[str, Any], ev: dict[
             ) -> tuple[dict[str, Any], dict[str, dict[str, float]]]:
     """Each model's latent profile as the page prints it (main seed, main judge), and the
     variants' N(0, I) off-manifold shares under every judge ({model: {"seed0/judge": share}}).
-    The main and higher-dimensional pairs' numbers are the evidence's (measured there for every
+    The main and higher-dimensional pairs' numbers are the robustness block's (measured there for every
     seed and judge); the denoising and sparse AEs are measured here."""
     main, judge = ev["seeds"][0], next(iter(ev["judges"]))
     first, n = ev["per_seed"][main][judge], an.cfg.n_samples
@@ -158,4 +158,4 @@ def _run(an: Analysis, needs: dict[str, Result]) -> Result:
     return Result(block, {"claims": arrays})
 
 
-SECTION = Section("claims", _run, needs=("evidence", "surgery", "beta_sweep", "paths"))
+SECTION = Section("claims", _run, needs=("robustness", "surgery", "beta_sweep", "paths"))

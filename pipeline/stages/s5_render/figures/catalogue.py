@@ -8,11 +8,11 @@ groups in story order (the deck shows the key figures in this order).
 
 from __future__ import annotations
 
-from .groups import (beyond_2d, claims, clouds_scale, evidence, holes_and_samples,
-                     models_and_codes, side_by_side, story, vae_clouds)
+from .groups import (beyond_2d, claims, clouds_scale, holes_and_samples,
+                     models_and_codes, robustness, side_by_side, story, vae_clouds)
 from .groups.common import FigureSpec
 
-GROUPS = (story, models_and_codes, evidence, holes_and_samples, vae_clouds, clouds_scale,
+GROUPS = (story, models_and_codes, robustness, holes_and_samples, vae_clouds, clouds_scale,
           side_by_side, beyond_2d, claims)
 
 

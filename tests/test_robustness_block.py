@@ -288,13 +288,13 @@ def test_the_main_judges_real_reference_is_analyses_own_and_equals_a_fresh_one()
 
 
 def test_evidence_gathers_every_seed_and_judge():
-    from pipeline.stages.s4_analyse.sections import evidence
-    metrics, arrays = evidence.evidence(FakeAnalysis())
+    from pipeline.stages.s4_analyse.sections import robustness
+    metrics, arrays = robustness.robustness(FakeAnalysis())
     assert metrics["models"] == {"seed0": ["ae2", "vae2"], "seed1": ["ae2-seed1", "vae2-seed1"]}
     for seed in metrics["seeds"]:
         for j in ("cnn", "mlp", "pca"):  # the PCA of pixels is the third judge
             res = metrics["per_seed"][seed][j]
-            assert set(res["sets"]) == {*evidence.SAMPLE_SETS, "ae_recon", "vae_recon"}
+            assert set(res["sets"]) == {*robustness.SAMPLE_SETS, "ae_recon", "vae_recon"}
             assert 0 <= res["sets"]["ae_gmm"]["vs_recon"]["recall_fraction"] <= 1
             assert res["sets"]["ae_recon"]["vs_recon"] is None
             assert 0 <= res["quality_map"]["vae"]["off_manifold_in_window_fraction"] <= 1
@@ -353,7 +353,7 @@ def test_quality_map_figure_draws_one_panel_per_model_and_a_colour_bar(layout):
 @pytest.fixture(scope="module")
 def say():
     from pipeline.stages.s6_site.stage import template_env
-    return template_env().get_template("evidence.j2").module
+    return template_env().get_template("robustness.j2").module
 
 
 def comparison(a_vals, b_vals, lower_is_better=True):
@@ -376,7 +376,7 @@ def test_compare_sentence_has_one_branch_per_verdict(say, a_vals, b_vals, expect
 
 
 def evidence_metrics(ae_holes, vae_holes, ae_mass=(0.17, 0.2), vae_mass=(0.08, 0.09)) -> dict:
-    """Synthetic metrics.evidence with two seeds x two judges; the first value of each tuple is
+    """Synthetic metrics.robustness with two seeds x two judges; the first value of each tuple is
     seed 0, the second seed 1 (the same under both judges unless a third value is given)."""
     def qm(holes, mass, i):
         return {"off_manifold_in_holes_fraction": holes[i], "off_manifold_in_occupied_fraction": 0.04,
@@ -447,10 +447,10 @@ def test_score_against_matches_improved_precision_recall():
 
 
 def test_hole_evidence_compares_ae_and_vae_over_every_seed():
-    """metrics.evidence.holes: the judge-free hole numbers per seed pair, their spread, and the
+    """metrics.robustness.holes: the judge-free hole numbers per seed pair, their spread, and the
     AE-against-VAE verdict over the seeds ("worse" = the AE's number is higher in every seed)."""
     from types import SimpleNamespace
-    from pipeline.stages.s4_analyse.sections.evidence import hole_evidence
+    from pipeline.stages.s4_analyse.sections.robustness import hole_evidence
     numbers = {"ae2": (0.6, 0.01), "vae2": (0.4, 0.02), "ae2-seed1": (0.55, 0.03),
                "vae2-seed1": (0.41, 0.02)}
     a = SimpleNamespace(hole_map=lambda mid: SimpleNamespace(summary={
@@ -467,7 +467,7 @@ def test_hole_evidence_compares_ae_and_vae_over_every_seed():
 
 def test_the_main_sample_sets_are_the_evidence_s_seed0_sets_decoded_once(monkeypatch):
     from pipeline.core import batched
-    from pipeline.stages.s4_analyse.sections import evidence, samples
+    from pipeline.stages.s4_analyse.sections import robustness, samples
     a = FakeAnalysis()
     decodes = []
     real_decode = batched.decode
@@ -478,8 +478,8 @@ def test_the_main_sample_sets_are_the_evidence_s_seed0_sets_decoded_once(monkeyp
 
     monkeypatch.setattr(batched, "decode", counting)
     metrics, _ = samples.main_samples(a)
-    ev, _ = evidence.evidence(a)
-    for name in (*evidence.SAMPLE_SETS, "ae_recon", "vae_recon"):
+    ev, _ = robustness.robustness(a)
+    for name in (*robustness.SAMPLE_SETS, "ae_recon", "vae_recon"):
         got = {k: metrics[name][k] for k in ("fid", "precision_fraction", "recall_fraction")}
         assert got == ev["per_seed"]["seed0"]["cnn"]["sets"][name]["vs_real"], name
     # The AE's four latent sets (40 points each) and its reconstructions (50): one decode each.

@@ -1,6 +1,6 @@
-"""Issue 13's evidence, gathered for every seed of the main pair under every judge: the
-decoder-relative and real-relative scores of each sample set, the decoded-quality map of each
-2-D model, the IWAE bound of each VAE, and the comparisons that hold in all of them.
+"""Robustness across seeds and judges (issue 13), for every seed of the main pair under every
+judge: the decoder-relative and real-relative scores of each sample set, the decoded-quality map
+of each 2-D model, the IWAE bound of each VAE, and the comparisons that hold in all of them.
 
 Works on an ``Analysis`` (the shared inputs: data, models, codes, hole maps, seeded draws).
 Latent draws depend on the seed pair only, decodes are made once, and each judge embeds them, so
@@ -227,8 +227,8 @@ def high_sets(a: Any, judges: dict[str, str], real: dict[str, Any]) -> dict[str,
             "comparisons": page_verdicts.high_comparisons(scores, ae, vae, a.roles.main_seed)}
 
 
-def evidence(a: Any) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
-    """metrics["evidence"] and the realism maps (float32 [G, G] per model and judge). The seeds
+def robustness(a: Any) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """metrics["robustness"] and the realism maps (float32 [G, G] per model and judge). The seeds
     and judges are those the train stage trained (its sweep.json)."""
     # A train stage without seeds or a second judge (e.g. trained before them): the main pair
     # and the CNN judge alone (ModelRoles), so every comparison rests on one case and says so.
@@ -258,7 +258,7 @@ def evidence(a: Any) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
 
 
 def _run(a: Any, needs: dict[str, Result]) -> Result:
-    block, realism_maps = evidence(a)
+    block, realism_maps = robustness(a)
     r = a.roles
     block["comparisons"]["vae_rec_vs_ae_bce"] = page_verdicts.recon_price(a.train_metrics["models"], r.seeds)
     block["checks"].update(page_verdicts.page_checks(needs["gaps"].block, needs["surgery"].block,
@@ -266,4 +266,4 @@ def _run(a: Any, needs: dict[str, Result]) -> Result:
     return Result(block, {"holes": realism_maps})
 
 
-SECTION = Section("evidence", _run, needs=("gaps", "surgery"))
+SECTION = Section("robustness", _run, needs=("gaps", "surgery"))

@@ -1,5 +1,6 @@
-"""The evidence of issue 13: the decoded-quality map (page generation-problem) and the spread of
-the key scores over the main pair's seeds and every judge (page side-by-side)."""
+"""Robustness across seeds and judges (issue 13): the decoded-quality map (page
+generation-problem) and the spread of the key scores over the main pair's seeds and every judge
+(page side-by-side)."""
 
 from __future__ import annotations
 
@@ -47,7 +48,7 @@ def _quality(d: FigureData, layout: Layout) -> Figure:
 
 
 def _spread_scores(d: FigureData) -> dict[str, dict[str, list[float]]]:
-    e = d.m.evidence
+    e = d.m.robustness
     out = {}
     for ref, ref_name in (("vs_recon", "vs reconstructions"), ("vs_real", "vs real images")):
         for judge in e.judges:
@@ -58,14 +59,14 @@ def _spread_scores(d: FigureData) -> dict[str, dict[str, list[float]]]:
 
 
 def _cap_spread(d: FigureData) -> str:
-    return (f"FID of each sample set for each of the {len(d.m.evidence.seeds)} seeds of the main pair (one dot a "
+    return (f"FID of each sample set for each of the {len(d.m.robustness.seeds)} seeds of the main pair (one dot a "
             f"seed; the bar spans their range), against the model's own reconstructions and against "
             f"the real test images, under each judge. A comparison is stated on the pages only "
             f"when it holds in every one of these cases.")
 
 
 @FIGURES.add("seed-spread", "How much the scores move between seeds and judges", "side-by-side",
-             key=False, caption=_cap_spread, ready=has(lambda d: d.m.evidence.per_seed))
+             key=False, caption=_cap_spread, ready=has(lambda d: d.m.robustness.per_seed))
 def _spread(d: FigureData, layout: Layout) -> Figure:
     """Four dot plots of FID (log scale), one row per sample set and one dot per seed: against
     the reconstructions and against the real images, under the CNN and the MLP judge."""
