@@ -24,6 +24,11 @@ NONBLACK = "c => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.he
            " let n = 0; for (let i = 0; i < d.length; i += 4) n += d[i] > 40; return n; }"
 
 
+INKED_COLUMNS = "c => { c.blur(); const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;" \
+                " const cols = new Set(); for (let i = 0; i < d.length; i += 4) if (d[i] > 40) cols.add((i / 4) % c.width);" \
+                " return [...cols]; }"
+
+
 HERO_PAGE = "hero-widget"  # the hero alone on a page of its own (the home page includes it too)
 
 
@@ -95,6 +100,8 @@ def test_hero_samples_both_models_and_the_aes_own_sets(open_widget, live, mode, 
     page.locator("button[data-set='gmm']").click()
     page.wait_for_selector(".hc-hero-panel[data-model='ae2'][data-set='gmm']", timeout=20000)
     assert "Gaussian mixture" in ae.locator(".hc-hero-caption").inner_text()
+    pressed = [b.get_attribute("data-set") for b in page.locator(".hc-hero button[aria-pressed='true']").all()]
+    assert pressed == ["gmm"], "the pressed button shows which set is on the maps"
     assert page.locator(".hc-hero details.hc-alt").count() == 1
 
 
@@ -139,14 +146,13 @@ def test_draw_places_the_drawing_in_both_spaces(open_widget, live, mode, viewpor
 def test_draw_from_the_keyboard_alone(open_widget):
     page = open_widget("draw", ".hc-draw", "http", "desktop")
     canvas = page.locator("canvas.hc-draw-canvas")
-    first = panel_z(page, ".hc-draw", "ae2")
-    page.locator("button.hc-draw-clear").focus()
-    page.keyboard.press("Enter")
+    first = panel_z(page, ".hc-draw", "ae2")  # the first test image, not cleared
     canvas.focus()
     for key in ["Shift+ArrowUp"] * 3 + ["Space"] + ["ArrowDown"] * 12 + ["Space"]:
         page.keyboard.press(key)
     assert page.locator(".hc-draw").get_attribute("data-pen") == "up"
     assert canvas.evaluate(NONBLACK) >= 20, "the keyboard stroke inked too few pixels"
+    assert len(canvas.evaluate(INKED_COLUMNS)) <= 6, "the stroke was added to the test image"
     page.wait_for_timeout(100)
     assert panel_z(page, ".hc-draw", "ae2") != first
     assert "Arrow keys" in canvas.get_attribute("aria-label")

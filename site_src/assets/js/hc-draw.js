@@ -65,7 +65,7 @@
     var self = this, c = this.root.querySelector(".hc-draw-canvas"), down = false, last = null;
     this.canvas = c;
     function at(ev) { var r = c.getBoundingClientRect(); return [(ev.clientX - r.left) / r.width * S, (ev.clientY - r.top) / r.height * S]; }
-    c.addEventListener("pointerdown", function (ev) { ev.preventDefault(); c.setPointerCapture(ev.pointerId); down = true; last = at(ev); self.ink(last, last); });
+    c.addEventListener("pointerdown", function (ev) { ev.preventDefault(); c.setPointerCapture(ev.pointerId); down = true; last = at(ev); self.startStroke(); self.ink(last, last); });
     c.addEventListener("pointermove", function (ev) { if (!down) return; var p = at(ev); self.ink(last, p); last = p; });
     function up() { if (!down) return; down = false; self.centre(); self.what = "your drawing"; self.update(); }
     c.addEventListener("pointerup", up); c.addEventListener("pointercancel", up);
@@ -90,13 +90,18 @@
         self.cursor = [Math.max(0.5, Math.min(S - 0.5, from[0] + k * step[0])), Math.max(0.5, Math.min(S - 0.5, from[1] + k * step[1]))];
         if (self.pen) self.ink(from, self.cursor); else self.schedule();
       } else if (ev.key === " " || ev.key === "Spacebar") {
-        if (self.pen) self.lift(); else { self.pen = true; self.ink(self.cursor, self.cursor); }
+        if (self.pen) self.lift(); else { self.pen = true; self.startStroke(); self.ink(self.cursor, self.cursor); }
       } else if (ev.key === "Escape") {
         self.lift();
       } else return;
       ev.preventDefault();
       self.root.setAttribute("data-pen", self.pen ? "down" : "up");
     });
+  };
+  /* A stroke on a test image starts a drawing of one's own: added to the test digit, a "1"
+     read as the 7 it was drawn over. */
+  Draw.prototype.startStroke = function () {
+    if (this.testShown) { this.x.fill(0); this.testShown = false; }
   };
   Draw.prototype.lift = function () {
     if (!this.pen) return;
@@ -136,6 +141,7 @@
     var bin = atob(this.live.test_images), o = this.example * S * S;
     for (var i = 0; i < S * S; i++) this.x[i] = bin.charCodeAt(o + i) / 255;
     this.what = "test image #" + this.example + ", a " + this.live.test_labels[this.example];
+    this.testShown = true;
     this.root.setAttribute("data-example", String(this.example));
     this.update();
   };

@@ -84,7 +84,12 @@
       g.setLineDash([6 * map.dpr, 4 * map.dpr]);
       g.globalAlpha = 0.9;
       g.strokeStyle = g.fillStyle = C.prior;
-      g.font = (11 * map.dpr) + "px sans-serif";
+      g.font = (13 * map.dpr) + "px sans-serif";
+      // Light text with a dark halo: readable over the white digits and the black background.
+      var label = function (text, x, y) {
+        g.save(); g.setLineDash([]); g.lineWidth = 3 * map.dpr; g.lineJoin = "round"; g.globalAlpha = 1;
+        g.strokeStyle = C.probe_outline; g.strokeText(text, x, y); g.fillText(text, x, y); g.restore();
+      };
       var sig = this.meta.prior_sigmas, outer = sig[sig.length - 1] * sx;
       // At full view of a wide code cloud (the AE's) the circles are a few pixels across: their
       // true size is the point, so they stay so, with one label on a leader line beside them
@@ -94,16 +99,16 @@
         g.beginPath();
         g.ellipse(px(0), py(0), s * sx, s * sy, 0, 0, 2 * Math.PI);
         g.stroke();
-        if (!small) g.fillText(s + "\u03c3", px(0) + s * sx * 0.7071 + 3, py(0) - s * sy * 0.7071 - 3);
+        if (!small) label(s + "\u03c3", px(0) + s * sx * 0.7071 + 3, py(0) - s * sy * 0.7071 - 3);
       });
       if (small) {
-        var label = "N(0, I): " + sig[0] + "\u2013" + sig[sig.length - 1] + "\u03c3, true size";
-        var d = 18 * map.dpr, dir = px(0) + outer + d + g.measureText(label).width + 6 > map.canvas.width ? -1 : 1;
+        var text = "N(0, I): " + sig[0] + "\u2013" + sig[sig.length - 1] + "\u03c3, true size";
+        var d = 18 * map.dpr, dir = px(0) + outer + d + g.measureText(text).width + 6 > map.canvas.width ? -1 : 1;
         var lx = px(0) + dir * outer * 0.7071, ly = py(0) - outer * 0.7071;
         g.setLineDash([]);
         g.beginPath(); g.moveTo(lx, ly); g.lineTo(lx + dir * d, ly - d); g.stroke();
         g.textAlign = dir > 0 ? "left" : "right";
-        g.fillText(label, lx + dir * (d + 3), ly - d - 2);
+        label(text, lx + dir * (d + 3), ly - d - 2);
       }
       g.restore();
     }

@@ -27,8 +27,13 @@
       self.meta = r[0]; self.live = r[1];
       if (!self.meta.live) throw new Error("this build's models cannot run in the page");
       ["ae2", "vae2"].forEach(function (id) { if (self.live.models[id]) self.addPanel(id, self.live.models[id]); });
-      root.querySelectorAll("[data-set]").forEach(function (b) {
-        b.addEventListener("click", function () { self.sample(b.getAttribute("data-set")); });
+      var buttons = root.querySelectorAll("button[data-set]");
+      buttons.forEach(function (b) {
+        b.setAttribute("aria-pressed", "false");
+        b.addEventListener("click", function () {  // the pressed button names the set shown
+          buttons.forEach(function (o) { o.setAttribute("aria-pressed", o === b ? "true" : "false"); });
+          self.sample(b.getAttribute("data-set"));
+        });
       });
       self.resize();
       if (window.ResizeObserver) new ResizeObserver(function () { self.resize(); }).observe(root.querySelector(".hc-hero-panels"));

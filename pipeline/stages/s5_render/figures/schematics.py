@@ -163,7 +163,7 @@ def sample_between_clusters(layout: style.Layout = "web") -> Figure:
         # Text and arrow drawn apart: an annotation's extent spans its arrow, over the labels.
         ax.text(-18.5, 10.5, "a random z between\nclusters: the decoder\nnever saw a code here,\n"
                 "nothing says what\nit should draw", va="top", fontsize="medium", color=INK)
-        _arrow(ax, (-11.0, 7.0), (gap[0] - 0.4, gap[1] + 0.3), lw=1.2)
+        _arrow(ax, (-11.4, 6.5), (gap[0] - 0.4, gap[1] + 0.3), lw=1.2)  # from the note's last line
         ax.scatter(*on, s=160, marker="o", facecolors="none", edgecolors=INK, linewidths=1.8,
                    zorder=7)
         ax.text(11.0, -7.5, "a z on a cluster:\ndecodes to that\ncluster's digit", fontsize="medium",

@@ -73,8 +73,10 @@ def _gap_decodes(d: FigureData, layout: Layout) -> Figure:
 def _cap_prior(d: FigureData) -> str:
     fids = ", ".join(f"{samples.SET_TITLES[s]} {n(d.m.samples[s].fid)}" for s in PRIOR_SETS)
     return (f"The first 64 decodes of each sample set, in draw order (not picked). FID in the "
-            f"judge's feature space against the test images (lower is better): {fids}; real test "
-            f"vs training images {n(d.m.reference.test_vs_train.fid)}.")
+            f"judge's feature space against the real test images (lower is better): {fids}; real "
+            f"test vs training images {n(d.m.reference.test_vs_train.fid)}. The site's verdicts "
+            f"compare each set against its own model's reconstructions instead, so that a "
+            f"decoder's blur is not counted against the way its codes were sampled.")
 
 
 @FIGURES.add("prior-samples", "Samples: AE with four samplers, VAE from its prior", "generation-problem",
@@ -84,5 +86,5 @@ def _prior(d: FigureData, layout: Layout) -> Figure:
     a fitted Gaussian and from a fitted mixture, and the VAE's samples from N(0, I)."""
     sets = {s: d.sample_images(s) for s in PRIOR_SETS}
     notes = {s: f"FID {n(d.m.samples[s].fid)}" for s in sets}
-    titles = {"ae_gmm": f"AE, GMM-{d.m.samples['ae_gmm'].components} fitted to codes"}
+    titles = {"ae_gmm": "AE, GMM fitted to its codes"}  # its size: the side-by-side page
     return samples.sample_grids_figure(sets, notes, cols=8, layout=layout, titles=titles)
