@@ -6,6 +6,7 @@ from __future__ import annotations
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib import patheffects
 from matplotlib.axes import Axes
 from matplotlib.collections import EllipseCollection
 from matplotlib.figure import Figure
@@ -110,8 +111,11 @@ def scatter_codes(ax: Axes, z: np.ndarray, labels: np.ndarray, size: float = 1.0
 
 def prior_circles(ax: Axes, radii: tuple[float, ...] = (1, 2, 3), label: bool = True) -> None:
     """Contours of N(0, I) at 1, 2, 3 σ: where the prior puts its mass."""
+    # Above the codes, with a white halo: over 60,000 dots a bare dashed line disappeared.
+    halo = [patheffects.withStroke(linewidth=2.6, foreground="white")]
     for r in radii:
-        ax.add_patch(Circle((0, 0), r, fill=False, ls="--", lw=1.0, ec="#222222", alpha=0.8))
+        ax.add_patch(Circle((0, 0), r, fill=False, ls="--", lw=1.0, ec="#222222", alpha=0.8,
+                            zorder=4, path_effects=halo))
     if label:
         ax.plot([], [], ls="--", color="#222222", lw=1.0, label="N(0, I): 1σ, 2σ, 3σ")
 

@@ -112,7 +112,7 @@ def _codes_ae(d: FigureData, layout: Layout) -> Figure:
         codes.prior_circles(ax)
         codes.set_window(ax, d.window(main_ids(d)[0]))
         ax.set_title(f"AE: the codes z of {len(z):,} training images", color=style.MODEL_COLORS["ae"])
-        ax.legend(loc="upper right", fontsize="small")
+        ax.legend(loc="lower right", fontsize="small")  # upper right sat on the 2s
         codes.digit_legend(fig, layout)
     return fig
 
