@@ -122,7 +122,7 @@
       out.textContent = "\u03b2 = " + b;
       slider.setAttribute("aria-valuetext", "beta " + b);
       root.setAttribute("data-model", self.vae < 0 ? "ae" : "vae-" + b);
-      self.update();
+      self.update(self.inputWhat);  // another model, the same input: keep saying what it is
     }
     root.querySelectorAll(".hc-toy-kind").forEach(function (r) { r.addEventListener("change", set); });
     slider.addEventListener("input", set);
@@ -146,7 +146,8 @@
       b.setAttribute("aria-pressed", v >= 0.5 ? "true" : "false");
       b.style.setProperty("--hc-ink", String(v));
     }
-    this.show(this.encode(this.x), what || "your drawing", false);
+    this.inputWhat = what || "your drawing";
+    this.show(this.encode(this.x), this.inputWhat, false);
   };
 
   /* e: {z, sigma?}; chosen: the point was chosen (map, prior), so the input grid is not in use. */
