@@ -26,17 +26,21 @@
     g.save();
     g.font = (10 * d) + "px sans-serif";
     g.textAlign = "center"; g.textBaseline = "bottom";
+    // Corner and bar clearances (CSS px): tick labels stay off the other axis's labels and the
+    // scale bar, which sits above the bottom row of labels.
     for (var x = Math.ceil(x0 / step) * step; x <= x1; x += step) {
+      if (px(x) < 28 * d) continue;
       g.fillStyle = C.probe; g.fillRect(px(x) - d / 2, D - 5 * d, d, 5 * d);
       label(g, HC.fmt(x, nd), px(x), D - 6 * d, d, C);
     }
     g.textAlign = "left"; g.textBaseline = "middle";
     var ystep = niceStep(y1 - y0);
     for (var y = Math.ceil(y0 / ystep) * ystep; y <= y1; y += ystep) {
+      if (py(y) > D - 22 * d || py(y) < 24 * d) continue;  // clear of the x labels and the zoom
       g.fillStyle = C.probe; g.fillRect(0, py(y) - d / 2, 5 * d, d);
       label(g, HC.fmt(y, ystep < 1 ? (ystep < 0.1 ? 2 : 1) : 0), 7 * d, py(y), d, C);
     }
-    var len = step * sx, bx = D - 10 * d - len, by = D - 22 * d;
+    var len = step * sx, bx = D - 10 * d - len, by = D - 30 * d;
     g.fillStyle = C.probe_outline; g.globalAlpha = 0.85; g.fillRect(bx - 2 * d, by - 2 * d, len + 4 * d, 7 * d);
     g.globalAlpha = 1; g.fillStyle = C.probe; g.fillRect(bx, by, len, 3 * d);
     g.textAlign = "center"; g.textBaseline = "bottom";
