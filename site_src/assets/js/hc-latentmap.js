@@ -56,7 +56,9 @@
   };
   LatentMap.prototype.axes = function (g, fg) {
     var W = this.win, D = this.canvas.width, d = this.dpr, self = this;
-    var step = niceStep(Math.min(W[1] - W[0], W[3] - W[2]));
+    // A small map (the draw page's zoom insets) gets about two ticks an axis, not four: its
+    // labels ran into each other.
+    var step = niceStep(Math.min(W[1] - W[0], W[3] - W[2]) * (D < 200 * d ? 2 : 1));
     g.save();
     g.strokeStyle = fg; g.fillStyle = fg; g.globalAlpha = 0.55; g.lineWidth = d;
     g.font = (10 * d) + "px sans-serif";
@@ -64,9 +66,10 @@
     g.globalAlpha = 0.9;
     g.textAlign = "center"; g.textBaseline = "bottom";
     for (var x = Math.ceil(W[0] / step) * step; x <= W[1]; x += step) {
-      if (Math.abs(x) < step / 2 || self.X(x) < 24 * d) continue;  // the corner belongs to the y labels
+      // the corner belongs to the y labels; a label centred on the right edge was cut off
+      if (Math.abs(x) < step / 2 || self.X(x) < 24 * d || self.X(x) > D - 14 * d) continue;
       g.fillText(HC.fmt(x, step < 0.1 ? 2 : step < 1 ? 1 : 0), self.X(x), D - 2 * d);
-      g.fillRect(self.X(x) - d / 2, D - 14 * d, d, 3 * d);
+      g.fillRect(self.X(x) - d / 2, D - 17 * d, d, 3 * d);  // above the label, not across it
     }
     g.textAlign = "left"; g.textBaseline = "middle";
     for (var y = Math.ceil(W[2] / step) * step; y <= W[3]; y += step) {
