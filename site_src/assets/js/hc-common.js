@@ -116,6 +116,10 @@
     if (text !== undefined && text !== null) e.textContent = text;
     return e;
   };
+  HC.niceStep = function (span) {  // a 1/2/5 x 10^k step giving about four ticks over span
+    var raw = span / 4, p = Math.pow(10, Math.floor(Math.log10(raw))), f = raw / p;
+    return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * p;
+  };
   HC.fmt = function (x, nd) { return (x < 0 ? "\u2212" : "") + Math.abs(x).toFixed(nd === undefined ? 2 : nd); };
   HC.cssVar = function (el, name) { return getComputedStyle(el).getPropertyValue(name).trim(); };
   // Fill a legend: items are strings or [colour, text, mark] (mark defaults to a square).

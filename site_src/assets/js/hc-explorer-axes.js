@@ -7,22 +7,19 @@
   var HC = window.HC;
   var P = HC.explorerMethods || (HC.explorerMethods = {});  // Explorer.prototype (hc-explorer.js)
 
-  function niceStep(span) {  // a 1/2/5 x 10^k step giving about four ticks over span
-    var raw = span / 4, p = Math.pow(10, Math.floor(Math.log10(raw))), f = raw / p;
-    return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * p;
-  }
   // Light text with a dark halo, readable over any digit: the probe's colours (MAP_COLORS).
   function label(g, text, x, y, d, C) {
     g.lineWidth = 3 * d; g.strokeStyle = C.probe_outline; g.globalAlpha = 0.85; g.strokeText(text, x, y);
     g.globalAlpha = 1; g.fillStyle = C.probe; g.fillText(text, x, y);
   }
+  P.haloLabel = label;  // the prior circles' labels (hc-explorer-draw.js) use it too
 
   /* Ticks along the bottom and left edges, a scale bar (bottom right) and the zoom (top left). */
   P.drawAxes = function (map, g, px, py, D, S) {
     var W = map.m.window, d = map.dpr || 1, sx = S / (W[1] - W[0]), sy = S / (W[3] - W[2]);
     var x0 = W[0] - px(W[0]) / sx, x1 = x0 + D / sx;  // the visible latent ranges
     var y1 = W[3] + py(W[3]) / sy, y0 = y1 - D / sy;
-    var step = niceStep(x1 - x0), nd = step < 1 ? (step < 0.1 ? 2 : 1) : 0, C = this.meta.map_colors;
+    var step = HC.niceStep(x1 - x0), nd = step < 1 ? (step < 0.1 ? 2 : 1) : 0, C = this.meta.map_colors;
     g.save();
     g.font = (10 * d) + "px sans-serif";
     g.textAlign = "center"; g.textBaseline = "bottom";
@@ -34,7 +31,7 @@
       label(g, HC.fmt(x, nd), px(x), D - 6 * d, d, C);
     }
     g.textAlign = "left"; g.textBaseline = "middle";
-    var ystep = niceStep(y1 - y0);
+    var ystep = HC.niceStep(y1 - y0);
     for (var y = Math.ceil(y0 / ystep) * ystep; y <= y1; y += ystep) {
       if (py(y) > D - 22 * d || py(y) < 24 * d) continue;  // clear of the x labels and the zoom
       g.fillStyle = C.probe; g.fillRect(0, py(y) - d / 2, 5 * d, d);

@@ -85,10 +85,9 @@
       g.globalAlpha = 0.9;
       g.strokeStyle = g.fillStyle = C.prior;
       g.font = (13 * map.dpr) + "px sans-serif";
-      // Light text with a dark halo: readable over the white digits and the black background.
-      var label = function (text, x, y) {
-        g.save(); g.setLineDash([]); g.lineWidth = 3 * map.dpr; g.lineJoin = "round"; g.globalAlpha = 1;
-        g.strokeStyle = C.probe_outline; g.strokeText(text, x, y); g.fillText(text, x, y); g.restore();
+      // Light text with a dark halo, as the axes' labels: readable over white digits and black.
+      var self = this, label = function (text, x, y) {
+        g.save(); g.setLineDash([]); self.haloLabel(g, text, x, y, map.dpr, C); g.restore();
       };
       var sig = this.meta.prior_sigmas, outer = sig[sig.length - 1] * sx;
       // At full view of a wide code cloud (the AE's) the circles are a few pixels across: their

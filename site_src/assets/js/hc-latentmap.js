@@ -6,10 +6,6 @@
   var HC = window.HC;
   if (HC.LatentMap) return;
 
-  function niceStep(span) {  // a 1/2/5 x 10^k step giving about four ticks over span
-    var raw = span / 4, p = Math.pow(10, Math.floor(Math.log10(raw))), f = raw / p;
-    return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * p;
-  }
 
   /* canvas: the element; m: live.json's model entry {window, codes, color, label};
      labels: the codes' digits; colors: the digit palette; halo: the outline of marked points
@@ -58,7 +54,7 @@
     var W = this.win, D = this.canvas.width, d = this.dpr, self = this;
     // A small map (the draw page's zoom insets) gets about two ticks an axis, not four: its
     // labels ran into each other.
-    var step = niceStep(Math.min(W[1] - W[0], W[3] - W[2]) * (D < 200 * d ? 2 : 1));
+    var step = HC.niceStep(Math.min(W[1] - W[0], W[3] - W[2]) * (D < 200 * d ? 2 : 1));
     g.save();
     g.strokeStyle = fg; g.fillStyle = fg; g.globalAlpha = 0.55; g.lineWidth = d;
     g.font = (10 * d) + "px sans-serif";

@@ -51,7 +51,7 @@ def scores_figure(scores: dict[str, dict[str, float]], reference: dict[str, floa
             top = np.nanmax(np.append(vals, floor if floor is not None else np.nan))
             ax.set_xlim(0, 118 if unit > 1 else (1.3 * top if np.isfinite(top) and top > 0 else 1))
             if unit == 1.0:  # scores in the hundreds: "0 200400600" ran together on a slide
-                ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(3))
+                style.few_ticks(ax, axis="x")
             ax.set_ylim(-0.6, len(names) - 0.1)
             ax.spines["left"].set_visible(False)
             ax.tick_params(axis="y", length=0)

@@ -139,9 +139,9 @@ def digit_legend_handles(marker_size: float = 8.0) -> list:
 
 
 def few_ticks(ax, nbins: int = 3, axis: str = "both") -> None:
-    """At most ``nbins`` + 1 tick labels on a narrow slide panel, written short ('5', not
-    '5.0') and with a true minus sign: matplotlib's default four labels on a 1/5-slide-wide
-    axis ran into each other at slide font sizes."""
+    """At most ``nbins`` + 1 tick labels on a narrow panel, written short ('5', not '5.0') and
+    with a true minus sign: matplotlib's default labels on an axis a quarter of a slide or page
+    wide ran into each other."""
     formatter = mpl.ticker.FuncFormatter(lambda v, _: f"{v:g}".replace("-", "\u2212"))
     axes = [ax.xaxis, ax.yaxis] if axis == "both" else [getattr(ax, f"{axis}axis")]
     for a in axes:
