@@ -133,6 +133,7 @@ def test_draw_places_the_drawing_in_both_spaces(open_widget, live, mode, viewpor
     vae = page.locator(".hc-draw [data-model='vae2']")
     sigma = [float(v) for v in vae.get_attribute("data-sigma").split(",")]
     assert all(s > 0 for s in sigma) and "\u03c3 = (" in vae.locator(".hc-draw-code").inner_text()
+    assert page.locator(".hc-draw [data-model='ae2'] .hc-draw-zoombox").is_hidden(), "a point has no size to zoom into"
     for model in ("ae2", "vae2"):
         fig = page.locator(f".hc-draw [data-model='{model}']")
         assert fig.locator("canvas.hc-draw-recon").evaluate(NONBLACK) > 0

@@ -38,6 +38,8 @@ MAP_COLORS: dict[str, str] = {
     "off_manifold": "#ffd400",
     # The draw widget's keyboard cursor on its black canvas: neither white (ink) nor the
     # overlay yellow; orange while the pen is down.
+    # The hero's empty decode grid says what will appear there, in light grey on black.
+    "placeholder": "#d9d9d9",
     "cursor": "#5da5da",
     "cursor_pen": "#e66100",
 }

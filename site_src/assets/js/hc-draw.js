@@ -169,7 +169,8 @@
     var marks = vae ? { cloud: { mu: e.mu, sigma: e.sigma } } : { point: z };
     p.map.draw(marks);
     var w = p.map.css || 1, u = w / (p.m.window[1] - p.m.window[0]);  // CSS px per latent unit
-    var small = vae ? Math.min(e.sigma[0], e.sigma[1]) * u < ZOOM_BELOW : true;
+    // Only a cloud has a size to zoom into: the AE's point is as visible on the map as in a zoom.
+    var small = vae && Math.min(e.sigma[0], e.sigma[1]) * u < ZOOM_BELOW;
     var half = vae ? 4 * Math.max(e.sigma[0], e.sigma[1]) : (p.m.window[1] - p.m.window[0]) / 12;
     p.zoom.win = [z[0] - half, z[0] + half, z[1] - half, z[1] + half];
     p.zoomBox.hidden = !small;

@@ -61,13 +61,23 @@
     this.panels.forEach(function (p) {
       p.map.resize(); p.map.draw({ points: p.points });
       var dpr = window.devicePixelRatio || 1, w = Math.max(100, Math.floor(p.grid.clientWidth || 224));
-      if (p.grid.width !== Math.round(w * dpr)) { p.grid.width = p.grid.height = Math.round(w * dpr); if (p.images) this.paint(p); }
+      if (p.grid.width !== Math.round(w * dpr)) { p.grid.width = p.grid.height = Math.round(w * dpr); p.images ? this.paint(p) : this.placeholder(p); }
     }, this);
   };
   Hero.prototype.paint = function (p) {
     var g = p.grid.getContext("2d"), D = p.grid.width, cell = D / COLS;
     g.fillStyle = this.live.map_colors.background; g.fillRect(0, 0, D, D);
     p.images.forEach(function (px, k) { HC.nn.paint(g, px, (k % COLS) * cell, Math.floor(k / COLS) * cell, cell); });
+  };
+  /* Before the first sample the grid says what will appear there, instead of standing black. */
+  Hero.prototype.placeholder = function (p) {
+    var g = p.grid.getContext("2d"), D = p.grid.width;
+    g.fillStyle = this.live.map_colors.background; g.fillRect(0, 0, D, D);
+    g.fillStyle = this.live.map_colors.placeholder; g.textAlign = "center"; g.textBaseline = "middle";
+    g.font = Math.round(D / 14) + "px system-ui, sans-serif";
+    ["Press a button above:", "its 64 decodes", "appear here"].forEach(function (line, i) {
+      g.fillText(line, D / 2, D / 2 + (i - 1) * D / 10);
+    });
   };
   /* kind: "prior" (both models), "box" or "gmm" (the AE; the VAE keeps sampling its prior). */
   Hero.prototype.sample = function (kind) {

@@ -1,6 +1,7 @@
 /* Interpolation explorer, mini-maps: each path drawn over its model's latent space (code density
    in grey, holes in the hole map's red), its steps as dots (open in a hole) and the current step
-   ringed; the view is the path's neighbourhood. Loaded before hc-interp.js. */
+   ringed; the view is the path's neighbourhood, with latent axes (HC.mapAxes, hc-latentmap.js).
+   Loaded before hc-interp.js. */
 (function () {
   "use strict";
   var HC = window.HC;
@@ -53,6 +54,7 @@
     }
     g.imageSmoothingEnabled = false;
     if (mm.holes) g.drawImage(mm.holes, X(W[0]), Y(W[3]), X(W[1]) - X(W[0]), Y(W[2]) - Y(W[3]));
+    HC.mapAxes(g, V, D, dpr, HC.cssVar(c, "--md-default-fg-color") || C.probe_outline);
     var col = this.pj.model_colors[K.model], d = dpr;
     g.strokeStyle = col; g.lineWidth = 2 * d;
     g.beginPath();

@@ -15,6 +15,10 @@
     return e;
   }
 
+  function holeSteps(K, pair, maxCount) {  // how many steps of a path lie in a hole
+    return K.density[pair].filter(function (d) { return d <= maxCount; }).length;
+  }
+
   function Interp(root) { this.root = root; this.base = HC.base(root); this.pair = 0; this.step = 0; this.vaeKind = "vae_linear"; }
 
   Interp.prototype.start = function () {
@@ -40,10 +44,15 @@
     var self = this, root = this.root, pj = this.pj;
     var sel = root.querySelector(".hc-pair"), slider = root.querySelector(".hc-slider");
     sel.innerHTML = "";
+    // The page opens on the pair whose AE path crosses the most holes: that is what it is about.
+    var holes = pj.pairs.map(function (p, i) { return holeSteps(pj.kinds.ae_linear, i, pj.hole_max_count); });
+    this.pair = holes.indexOf(Math.max.apply(null, holes));
     pj.pairs.forEach(function (p, i) {
       var l = pj.pair_labels[i];
-      sel.appendChild(HC.el("option", { value: String(i) }, l[0] + " \u2192 " + l[1] + ", " + pj.pair_kinds[i] + " (test images #" + p[0] + ", #" + p[1] + ")"));
+      sel.appendChild(HC.el("option", { value: String(i) }, l[0] + " \u2192 " + l[1] + ", " + pj.pair_kinds[i] + " (test images #" + p[0] + ", #" + p[1] + "), AE path: " +
+        holes[i] + (holes[i] === 1 ? " step" : " steps") + " in a hole"));
     });
+    sel.value = String(this.pair);
     sel.addEventListener("change", function () { self.pair = +sel.value; self.update(true); });
     var steps = pj.kinds.ae_linear.steps;
     slider.min = "0"; slider.max = String(steps - 1); slider.value = "0"; slider.step = "1";

@@ -50,30 +50,36 @@
     if (marks && marks.cloud) this.cloud(g, marks.cloud, marks.color || this.m.color);
     if (marks && marks.point) this.points(g, [marks.point], marks.color || this.m.color, 6);
   };
-  LatentMap.prototype.axes = function (g, fg) {
-    var W = this.win, D = this.canvas.width, d = this.dpr, self = this;
+  LatentMap.prototype.axes = function (g, fg) { mapAxes(g, this.win, this.canvas.width, this.dpr, fg); };
+  /* Axis lines through 0 and tick labels in latent coordinates over a square canvas of D device
+     px showing the window W = [x0, x1, y0, y1]; d: device px per CSS px. Also the interpolation
+     page's mini-maps (HC.mapAxes). */
+  function mapAxes(g, W, D, d, fg) {
+    var X = function (x) { return (x - W[0]) / (W[1] - W[0]) * D; }, Y = function (y) { return (W[3] - y) / (W[3] - W[2]) * D; };
     // A small map (the draw page's zoom insets) gets about two ticks an axis, not four: its
     // labels ran into each other.
     var step = HC.niceStep(Math.min(W[1] - W[0], W[3] - W[2]) * (D < 200 * d ? 2 : 1));
+    var nd = step < 0.1 ? 2 : step < 1 ? 1 : 0;
     g.save();
     g.strokeStyle = fg; g.fillStyle = fg; g.globalAlpha = 0.55; g.lineWidth = d;
     g.font = (10 * d) + "px sans-serif";
-    g.beginPath(); g.moveTo(0, this.Y(0)); g.lineTo(D, this.Y(0)); g.moveTo(this.X(0), 0); g.lineTo(this.X(0), D); g.stroke();
+    g.beginPath(); g.moveTo(0, Y(0)); g.lineTo(D, Y(0)); g.moveTo(X(0), 0); g.lineTo(X(0), D); g.stroke();
     g.globalAlpha = 0.9;
     g.textAlign = "center"; g.textBaseline = "bottom";
     for (var x = Math.ceil(W[0] / step) * step; x <= W[1]; x += step) {
       // the corner belongs to the y labels; a label centred on the right edge was cut off
-      if (Math.abs(x) < step / 2 || self.X(x) < 24 * d || self.X(x) > D - 14 * d) continue;
-      g.fillText(HC.fmt(x, step < 0.1 ? 2 : step < 1 ? 1 : 0), self.X(x), D - 2 * d);
-      g.fillRect(self.X(x) - d / 2, D - 17 * d, d, 3 * d);  // above the label, not across it
+      if (Math.abs(x) < step / 2 || X(x) < 24 * d || X(x) > D - 14 * d) continue;
+      g.fillText(HC.fmt(x, nd), X(x), D - 2 * d);
+      g.fillRect(X(x) - d / 2, D - 17 * d, d, 3 * d);  // above the label, not across it
     }
     g.textAlign = "left"; g.textBaseline = "middle";
     for (var y = Math.ceil(W[2] / step) * step; y <= W[3]; y += step) {
-      if (Math.abs(y) < step / 2 || self.Y(y) > D - 16 * d) continue;
-      g.fillText(HC.fmt(y, step < 0.1 ? 2 : step < 1 ? 1 : 0), 2 * d, self.Y(y));
+      if (Math.abs(y) < step / 2 || Y(y) > D - 16 * d) continue;
+      g.fillText(HC.fmt(y, nd), 2 * d, Y(y));
     }
     g.restore();
-  };
+  }
+  HC.mapAxes = mapAxes;
   LatentMap.prototype.points = function (g, pts, color, size) {
     var d = this.dpr, r = (size || 3.2) * d, D = this.canvas.width;
     g.save();

@@ -230,8 +230,9 @@ def beta_sweep_figure(runs: list[dict], labels: np.ndarray, layout: style.Layout
             scatter_codes(ax, run["z"], labels, size=0.6, seed=seed, direct_labels=False)
             prior_circles(ax, radii=(1, 2), label=False)
             set_window(ax, union_window(code_window(run["z"]), (-2.5, 2.5, -2.5, 2.5)))
-            if n > 3:
-                style.few_ticks(ax)  # a quarter of the width or less: default ticks crowd
+            # Square panels a fraction of the width: default ticks crowded even two columns
+            # on a slide ('−10.0−7.5−5.0').
+            style.few_ticks(ax)
             if k:
                 ax.set_ylabel("")
             terms = []
