@@ -1,4 +1,4 @@
-"""Per-job caching on the smoke build: one more β trains and encodes that model only, going back
+"""Per-job caching on the smoke build: one more β trains, encodes and measures that model only, going back
 trains nothing (the run cache restores it), a spec change retrains that model only, the cached
 path gives the bytes a fresh run gives, and ``status`` names the stale models and why."""
 
@@ -8,6 +8,8 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 from pipeline.core.jobcache import parts_key
 from pipeline.core.jobstatus import explain
 from pipeline.core.runner import run
@@ -16,6 +18,7 @@ from pipeline.core.store import hash_tree
 from .conftest import smoke_config
 
 ONE_MORE_BETA = "train.beta_sweep=[0.0, 1.0, 4.0]"  # the smoke sweep is [0, 1]
+JOB_STAGES = ("train", "encode", "analyse")  # the stages whose work is cached job by job
 
 
 def _run(cfg, *stages: str) -> list[str]:
@@ -32,21 +35,23 @@ def _outputs(root: Path, *stages: str) -> dict[str, str]:
 
 def test_one_more_beta_trains_one_model_and_going_back_trains_nothing(smoke_copy, tmp_path):
     root, cfg = smoke_copy
-    before = _outputs(root, "train", "encode")
+    before = _outputs(root, *JOB_STAGES)
     wider = smoke_config(root, ONE_MORE_BETA)
     lines = explain(wider)["train"]
     assert "config: train.beta_sweep" in lines and "to run: vae2-beta4 (new)" in lines, lines
     assert any(line.startswith("cached: ") and " of " in line for line in lines), lines
 
-    assert _run(wider, "train", "encode") == ["train", "encode"]
+    assert _run(wider, *JOB_STAGES) == list(JOB_STAGES)
     assert _entry(root, "train")["jobs_ran"] == ["vae2-beta4"]
     assert _entry(root, "encode")["jobs_ran"] == ["vae2-beta4"]  # 2-D: no UMAP map to make
-    cached_path = _outputs(root, "train", "encode")
+    # analyse measures the new VAE alone: its β-sweep numbers and its quality maps
+    assert _entry(root, "analyse")["jobs_ran"] == ["beta-sweep-vae2-beta4", "quality-map-vae2-beta4"]
+    cached_path = _outputs(root, *JOB_STAGES)
 
-    assert _run(cfg, "train", "encode") == ["train", "encode"]
-    for stage in ("train", "encode"):  # restored whole from the run cache
+    assert _run(cfg, *JOB_STAGES) == list(JOB_STAGES)
+    for stage in JOB_STAGES:  # restored whole from the run cache
         assert _entry(root, stage)["jobs_ran"] == [] and "restored_in" in _entry(root, stage)
-    assert _outputs(root, "train", "encode") == before
+    assert _outputs(root, *JOB_STAGES) == before
 
     # A fresh run of the wider sweep (nothing cached) writes the same bytes as the cached path.
     fresh = tmp_path / "fresh"
@@ -54,9 +59,10 @@ def test_one_more_beta_trains_one_model_and_going_back_trains_nothing(smoke_copy
     shutil.copytree(root / "artifacts" / "data", fresh / "artifacts" / "data")
     manifest = {"data": _entry(root, "data")}
     (fresh / "artifacts" / "manifest.json").write_text(json.dumps(manifest))
-    assert _run(smoke_config(fresh, ONE_MORE_BETA), "train", "encode") == ["train", "encode"]
-    assert len(_entry(fresh, "train")["jobs_ran"]) == len(_entry(fresh, "train")["jobs"])
-    assert _outputs(fresh, "train", "encode") == cached_path
+    assert _run(smoke_config(fresh, ONE_MORE_BETA), *JOB_STAGES) == list(JOB_STAGES)
+    for stage in JOB_STAGES:
+        assert len(_entry(fresh, stage)["jobs_ran"]) == len(_entry(fresh, stage)["jobs"])
+    assert _outputs(fresh, *JOB_STAGES) == cached_path
 
 
 def test_a_spec_change_retrains_only_that_model(smoke_copy):
@@ -104,3 +110,25 @@ def test_training_in_this_process_is_another_job_and_cached_too(smoke_copy):
     longer = smoke_config(root, *few, f"train.judge_epochs={cfg.train.judge_epochs + 1}")
     assert _run(longer, "train") == ["train"]
     assert _entry(root, "train")["jobs_ran"] == ["judge"]
+
+
+def test_an_analyse_job_that_reads_an_undeclared_model_fails_naming_it(smoke_build):
+    """A job's key holds only the models it declares, so reading another one would let a
+    changed model leave a stale result: it fails instead, also through a value made once in
+    another job."""
+    from pipeline.core.context import StageContext
+    from pipeline.stages.s4_analyse.analysis import Analysis
+    from pipeline.stages.s4_analyse.jobs import UndeclaredRead
+    art = Path(smoke_build.paths.artifacts)
+    manifest = json.loads((art / "manifest.json").read_text())
+    a = Analysis(StageContext(cfg=smoke_build, out=art / "unused",
+                              inputs={s: art / s for s in ("data", "train", "encode")}, manifest=manifest))
+    assert a.job("declared", ("vae2",), lambda: a.codes("vae2")["train_z"].shape[1]) == 2
+    with pytest.raises(UndeclaredRead, match="'sneaky' reads \\['vae2'\\]"):
+        a.job("sneaky", ("ae2",), lambda: a.codes("vae2"))
+    first = lambda: a.once(("first codes", "vae2"), lambda: a.codes("vae2")["train_z"][:3])
+    a.job("maker", ("vae2",), first)
+    with pytest.raises(UndeclaredRead, match="vae2"):  # made once, in another job
+        a.job("reuser", ("ae2",), first)
+    with pytest.raises(UndeclaredRead, match="vae2"):  # a model's hole map, kept once made
+        a.job("holes", ("ae2",), lambda: a.hole_map("vae2"))

@@ -4,6 +4,7 @@ map, the IWAE bound, the all-seeds-and-judges rule, and the second judge."""
 from __future__ import annotations
 
 import html
+from types import SimpleNamespace
 import math
 
 import numpy as np
@@ -18,6 +19,7 @@ from pipeline.core.judges import JudgeMLP
 from pipeline.core.models import VariationalAutoencoder, load_checkpoint, checkpoint_dict
 from pipeline.stages.s4_analyse import decoder_relative, holes, iwae, knn, quality_map
 from pipeline.stages.s4_analyse.analysis import Analysis
+from pipeline.stages.s4_analyse.jobs import AnalyseJobs
 
 
 def blobs(n: int, centre: float, spread: float, seed: int, d: int = 8) -> np.ndarray:
@@ -256,6 +258,9 @@ class FakeAnalysis(Analysis):
                        for mid, m in self._models.items() if not mid.startswith("judge")}
         self.windows, self.grids, self._once = {}, {}, {}
         self._nn_threshold = {}
+        # As Analysis: no running job yet, and jobs that simply run (no cache here).
+        self._guards, self._reads = [], []
+        self.jobs = AnalyseJobs(SimpleNamespace(), {}, frozenset({"judge"}))
         # As Analysis: the main judge and its features and k-NN radii of the real test images.
         self.judge = self._models["judge"]
         self.test_feats = batched.judge(self.judge, self.data["test_x"])[1]

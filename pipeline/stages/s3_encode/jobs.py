@@ -10,33 +10,20 @@ settings and its seed. Each key also holds the source files its job runs and the
 
 from __future__ import annotations
 
-import hashlib
-import json
 from pathlib import Path
 from typing import Any
-
-import torch
 
 from pipeline.core import artifacts, seeding
 from pipeline.core.codekeys import file_digests
 from pipeline.core.config import REPO_ROOT
 from pipeline.core.devices import resolve_device
 from pipeline.core.jobcache import parts_key
+from pipeline.core.weights import weights_digest
 
 CODES = "codes.npz"  # train_z, train_logvar?, test_z, test_logvar?: the output of a d ≤ 2 model
 MAPS = "umap.npz"  # train_umap, test_umap
 ENCODING_CODE = ("pipeline.core.batched", "pipeline.core.artifacts")  # the pass; the model rebuilt
 MAPPING_CODE = "pipeline.stages.s3_encode.projection"
-
-
-def weights_digest(path: Path) -> str:
-    """sha256 of what encoding reads from a checkpoint: class, kwargs and every weight."""
-    ckpt = torch.load(path, map_location="cpu", weights_only=True)
-    h = hashlib.sha256(json.dumps([ckpt["class"], ckpt["kwargs"]], sort_keys=True).encode())
-    for name, tensor in ckpt["state_dict"].items():
-        h.update(f"{name}:{tensor.dtype}:{tuple(tensor.shape)}".encode())
-        h.update(tensor.contiguous().view(torch.uint8).numpy().tobytes())
-    return h.hexdigest()
 
 
 def encoders(train_dir: Path) -> tuple[list[str], list[str]]:

@@ -18,6 +18,7 @@ from pipeline.core.context import StageContext
 from pipeline.core.grids import latent_window
 from pipeline.core import artifacts, seeding
 from . import decoder_relative, draws, holes, pca_judge, quality_map, scores
+from .jobs import AnalyseJobs, UndeclaredRead
 from .knn import kth_nn_radius, nn_distance, own_neighbours
 
 KEEP_IMAGES = 100          # decoded images kept per sample set (for grids)
@@ -70,16 +71,44 @@ class Analysis:
         self._models: dict[str, nn.Module] = {}
         self._codes: dict[str, dict[str, np.ndarray]] = {}
         self._nn_threshold: dict[str, float] = {}
-        self._once: dict[tuple, Any] = {}
+        self._once: dict[tuple, tuple[Any, frozenset[str]]] = {}  # key -> (value, models read)
+        self._guards: list[tuple[str, frozenset[str]]] = []  # the running jobs: name, models allowed
+        self._reads: list[set[str]] = []  # the models read by each ``once`` being computed
+        self.jobs = AnalyseJobs(ctx, self.train_metrics["models"], frozenset({MAIN_JUDGE}))
         self.judge = self.model(MAIN_JUDGE)
         # The reference: real test images, their judge features and k-NN radii (reused by every set).
         self.test_probs, self.test_feats = batched.judge(self.judge, self.data["test_x"], self.device)
         self.test_radii = kth_nn_radius(self.test_feats, self.cfg.pr_k)
         self.grids: dict[str, holes.HoleStats] = {}
-        self.surgeries: dict[str, dict[str, Any]] = {}
         self.windows: dict[str, np.ndarray] = {}
 
+    def job(self, name: str, models: tuple[str, ...], make: Callable[[], T]) -> T:
+        """``make()`` as a cached job (``jobs.py``) that reads only ``models`` (and the main
+        judge): the key holds their weights, codes and train metrics, and reading any other
+        model inside it raises ``UndeclaredRead``."""
+        allowed = frozenset(models) | self.jobs.always
+
+        def guarded() -> T:
+            self._guards.append((name, allowed))
+            try:
+                return make()
+            finally:
+                self._guards.pop()
+        return self.jobs.run(name, allowed, guarded)
+
+    def _touch(self, *mids: str) -> None:
+        """Note that the running computation reads these models, and check them against the
+        running jobs' declarations."""
+        for reads in self._reads:
+            reads.update(mids)
+        for name, allowed in self._guards:
+            undeclared = sorted(set(mids) - allowed)
+            if undeclared:
+                raise UndeclaredRead(f"analyse job {name!r} reads {undeclared}, which it does not "
+                                     f"declare (it declares {sorted(allowed)})")
+
     def model(self, mid: str) -> nn.Module:
+        self._touch(mid)
         if mid == pca_judge.JUDGE_ID:
             raise pca_judge.FeaturesOnlyJudge(
                 f"'{mid}' is fitted in analyse, not a trained model: read its features with "
@@ -89,6 +118,7 @@ class Analysis:
         return self._models[mid]
 
     def codes(self, mid: str) -> dict[str, np.ndarray]:
+        self._touch(mid)
         if mid not in self._codes:
             self._codes[mid] = artifacts.codes(self.ctx.inputs["encode"], mid)
         return self._codes[mid]
@@ -96,6 +126,7 @@ class Analysis:
     # ------------------------------------------------------------------------------ holes
 
     def hole_map(self, mid: str) -> holes.HoleStats:
+        self._touch(mid)
         if mid not in self.grids:
             z = self.codes(mid)["train_z"]
             self.windows[mid] = latent_window(z)
@@ -128,6 +159,7 @@ class Analysis:
 
     def nn_threshold(self, mid: str) -> float:
         """95th percentile of the distance from a code to its nearest other code."""
+        self._touch(mid)
         if mid not in self._nn_threshold:
             z = self.ref_codes(mid)
             order = rng_for(self.seed, f"nn-ref-{mid}").permutation(len(z))
@@ -140,10 +172,19 @@ class Analysis:
 
     def once(self, key: tuple, make: Callable[[], T]) -> T:
         """``make()``, computed once per analysis for ``key``: the sections share draws, decodes
-        and judge features (the main seed's sample sets are the robustness block's seed0 sets)."""
+        and judge features (the main seed's sample sets are the robustness block's seed0 sets).
+        A value made inside one job and reused in another counts as the second job's read of
+        the models it was made from."""
         if key not in self._once:
-            self._once[key] = make()
-        return self._once[key]
+            self._reads.append(set())
+            try:
+                value = make()
+            finally:
+                reads = frozenset(self._reads.pop())
+            self._once[key] = (value, reads)
+        value, reads = self._once[key]
+        self._touch(*reads)
+        return value
 
     def decoded(self, mid: str, key: str, z: np.ndarray) -> np.ndarray:
         """uint8 decodes by model ``mid`` of its latent set named ``key`` (the points ``z``)."""

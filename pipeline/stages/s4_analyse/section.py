@@ -2,7 +2,7 @@
 sections' results it reads, and returns its report block and the arrays it keeps.
 
 The stage runs the sections in dependency order (``run_all``), hands each the results of the
-sections it needs, and assembles the report from the blocks (a block of None is left out of
+sections it needs (a section that declares the models it reads is one cached job), and assembles the report from the blocks (a block of None is left out of
 metrics.json) and the npz files from the arrays (in the order the sections are listed, so the
 files' bytes do not depend on the run order).
 """
@@ -39,6 +39,16 @@ class Section:
     """(the shared inputs, the results of ``needs``) -> its result."""
     needs: tuple[str, ...] = ()
     """Sections whose results it reads."""
+    models: Callable[[Any], tuple[str, ...]] | None = None
+    """The models it reads, from the train stage's roles (``ModelRoles``): given, the whole
+    section is one cached job keyed by them (``Analysis.job``). Only for a section that needs
+    no other: a job's key does not hold other sections' results. A section that needs others
+    caches its own parts."""
+
+    def __post_init__(self) -> None:
+        if self.models is not None and self.needs:
+            raise ValueError(f"analyse section {self.name!r} needs {self.needs} and so cannot be "
+                             "one cached job: cache its parts with Analysis.job instead")
 
 
 def ordered(sections: list[Section]) -> list[Section]:
@@ -68,7 +78,12 @@ def run_all(a: Analysis, sections: list[Section]) -> dict[str, Result]:
     """Every section's result, keyed by name, in the order the sections are listed."""
     results: dict[str, Result] = {}
     for s in ordered(sections):
-        results[s.name] = s.run(a, {n: results[n] for n in s.needs})
+        needs = {n: results[n] for n in s.needs}
+        if s.models is None:
+            results[s.name] = s.run(a, needs)
+        else:
+            results[s.name] = a.job(f"section-{s.name}", s.models(a.roles),
+                                    lambda: s.run(a, needs))
     return {s.name: results[s.name] for s in sections}
 
 

@@ -39,9 +39,9 @@ def trained(an: Analysis) -> bool:
 
 
 def claims_block(an: Analysis, metrics: dict[str, Any]) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
-    """The claims block (numbers, then the verdicts from them) and the figure arrays. ``an`` is
-    the stage's Analysis (model, codes, data, judge, device, seed, cfg); ``metrics`` the numbers
-    measured before (paths, beta_sweep, surgery)."""
+    """The claims block's numbers (``_run`` adds the verdicts from them) and the figure arrays.
+    ``an`` is the stage's Analysis (model, codes, data, judge, device, seed, cfg); ``metrics``
+    the numbers measured before (robustness, surgery)."""
     ids, seed, dev = _ids(an), an.seed, an.device
     train_x, test_x = _floats(an.data["train_x"]), _floats(an.data["test_x"])
     train_y, test_y = an.data["train_y"], an.data["test_y"]
@@ -74,10 +74,14 @@ def claims_block(an: Analysis, metrics: dict[str, Any]) -> tuple[dict[str, Any],
     arrays["ood_letters"] = sets["letters"][:12]
     block["recipes"] = {k: _recipe(models[k]) for k in ("denoise", "sparse") if k in ids}
     block["cases"] = cases.cases(an, block, ev, metrics["surgery"][ids["vae"]], variants_off, sets)
-    if {"conv", "denoise", "sparse"} <= set(ids):
-        block["verdicts"] = checks.judge_all(block, metrics["beta_sweep"],
-                                                   metrics["surgery"][ids["vae"]])
     return block, arrays
+
+
+def claims_models(an: Analysis) -> tuple[str, ...]:
+    """What the claims measurements read: the main, variant and higher-dimensional models,
+    every seed pair (the cases) and the trained judges."""
+    seeds = [mid for pair in an.roles.seeds.values() for mid in pair]
+    return tuple(dict.fromkeys([*_ids(an).values(), *seeds, *an.roles.judges.values()]))
 
 
 def _recipe(model: Any) -> str:
@@ -154,7 +158,13 @@ def _run(an: Analysis, needs: dict[str, Result]) -> Result:
     left out) when the claims models were not trained."""
     if not trained(an):
         return Result(None)
-    block, arrays = claims_block(an, {name: r.block for name, r in needs.items()})
+    metrics = {name: r.block for name, r in needs.items()}
+    # The measurements are one cached job (they read the models, not the β sweep); the verdicts,
+    # which also read the sweep, are applied to them here.
+    block, arrays = an.job("claims", claims_models(an), lambda: claims_block(an, metrics))
+    if {"conv", "denoise", "sparse"} <= set(block["ids"]):
+        surgery = metrics["surgery"][block["ids"]["vae"]]
+        block = {**block, "verdicts": checks.judge_all(block, metrics["beta_sweep"], surgery)}
     return Result(block, {"claims": arrays})
 
 

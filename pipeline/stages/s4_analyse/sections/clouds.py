@@ -36,4 +36,4 @@ def _run(a: Analysis, _: dict) -> Result:
     return Result(block, {"holes": arrays})
 
 
-SECTION = Section("clouds", _run)
+SECTION = Section("clouds", _run, models=lambda r: (r.vae,))

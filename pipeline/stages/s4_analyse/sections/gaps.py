@@ -38,4 +38,4 @@ def _run(a: Analysis, _: dict) -> Result:
     return Result(block, {"holes": arrays})
 
 
-SECTION = Section("gaps", _run)
+SECTION = Section("gaps", _run, models=lambda r: (r.ae, r.vae))

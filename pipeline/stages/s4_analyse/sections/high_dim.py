@@ -44,4 +44,4 @@ def _run(a: Analysis, _: dict) -> Result:
     return Result(block, {"samples": arrays})
 
 
-SECTION = Section("high_dim", _run)
+SECTION = Section("high_dim", _run, models=lambda r: r.high or ())

@@ -17,4 +17,4 @@ def hole_maps(a: Analysis) -> dict[str, Any]:
             for mid in a.roles.main_pair.values()}
 
 
-SECTION = Section("holes", lambda a, _: Result(hole_maps(a)))
+SECTION = Section("holes", lambda a, _: Result(hole_maps(a)), models=lambda r: (r.ae, r.vae))

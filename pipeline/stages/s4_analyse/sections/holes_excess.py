@@ -70,4 +70,4 @@ def _run(a: Analysis, _: dict) -> Result:
     return Result(blocks, {"holes": arrays})
 
 
-SECTION = Section("holes_excess", _run)
+SECTION = Section("holes_excess", _run, models=lambda r: (r.ae, r.vae))

@@ -79,4 +79,4 @@ def _run(a: Analysis, _: dict) -> Result:
     return Result(block, {"paths": arrays})
 
 
-SECTION = Section("paths", _run)
+SECTION = Section("paths", _run, models=lambda r: (r.ae, r.vae))

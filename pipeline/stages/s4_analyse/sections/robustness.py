@@ -191,16 +191,26 @@ def quality_spreads(per_seed: dict[str, dict[str, Any]]) -> dict[str, Any]:
             for j in per_seed[main]}
 
 
+def sweep_map(a: Any, mid: str, judges: dict[str, str]) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """One β-sweep VAE's quality maps under every judge: {judge: map}, {array name: realism}."""
+    out: dict[str, Any] = {}
+    arrays: dict[str, np.ndarray] = {}
+    for jname, jid in judges.items():
+        out[jname], arrays[f"{mid}_{jname}_realism"] = model_map(a, mid, jid, a.manifold(mid, jid))
+    return out, arrays
+
+
 def sweep_maps(a: Any, judges: dict[str, str]) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
-    """Quality maps of the β-sweep VAEs (the main seed only), under every judge."""
+    """Quality maps of the β-sweep VAEs (the main seed only), under every judge: one cached
+    job per VAE, so a β added to the sweep maps that VAE alone."""
     out: dict[str, Any] = {}
     arrays: dict[str, np.ndarray] = {}
     for item in a.sweep.get("beta_sweep", []):
         mid = item["id"]
-        out[mid] = {"beta": item["beta"]}
-        for jname, jid in judges.items():
-            qmap = model_map(a, mid, jid, a.manifold(mid, jid))
-            out[mid][jname], arrays[f"{mid}_{jname}_realism"] = qmap
+        maps, realism = a.job(f"quality-map-{mid}", (mid, *judges.values()),
+                              lambda: sweep_map(a, mid, judges))
+        out[mid] = {"beta": item["beta"], **maps}
+        arrays.update(realism)
     return out, arrays
 
 
@@ -227,6 +237,20 @@ def high_sets(a: Any, judges: dict[str, str], real: dict[str, Any]) -> dict[str,
             "comparisons": page_verdicts.high_comparisons(scores, ae, vae, a.roles.main_seed)}
 
 
+def real_references(a: Any, judges: dict[str, str]) -> dict[str, Any]:
+    """The real test images under every judge, the reference of every "vs real" score."""
+    return {j: a.real(jid) for j, jid in judges.items()}
+
+
+def high_job(a: Any, judges: dict[str, str]) -> dict[str, Any] | None:
+    """``high_sets`` as a cached job over the higher-dimensional pair and the judges."""
+    high = a.roles.high
+    if not high or high[0] == a.roles.ae:
+        return None
+    return a.job("robustness-high", (*high, *a.roles.judges.values()),
+                 lambda: high_sets(a, judges, real_references(a, judges)))
+
+
 def robustness(a: Any) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     """metrics["robustness"] and the realism maps (float32 [G, G] per model and judge). The seeds
     and judges are those the train stage trained (its sweep.json)."""
@@ -234,27 +258,31 @@ def robustness(a: Any) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     # and the CNN judge alone (ModelRoles), so every comparison rests on one case and says so.
     pairs: dict[str, list[str]] = {s: list(p) for s, p in a.roles.seeds.items()}
     judges: dict[str, str] = a.judges  # the trained classifiers and the PCA of pixels
-    real = {j: a.real(jid) for j, jid in judges.items()}
+    trained_judges = tuple(a.roles.judges.values())
     per_seed, arrays, likelihood = {}, {}, {}
     n = min(a.cfg.iwae_images, len(a.data["test_x"]))
-    for key, (ae, vae) in pairs.items():
-        per_seed[key], maps = one_seed(a, ae, vae, judges, real)
+    for key, (ae, vae) in pairs.items():  # each seed pair and each VAE's bound: a cached job
+        per_seed[key], maps = a.job(f"robustness-{ae}-{vae}", (ae, vae, *trained_judges),
+                                    lambda: one_seed(a, ae, vae, judges, real_references(a, judges)))
         arrays.update(maps)
-        likelihood[key] = iwae.iwae_bound(a.model(vae), a.data["test_x"][:n], a.cfg.iwae_k,
-                                          seed=seeding.seed_for(a.seed, f"iwae:{vae}"),
-                                          device=a.device)
+        likelihood[key] = a.job(f"iwae-{vae}", (vae,), lambda: iwae.iwae_bound(
+            a.model(vae), a.data["test_x"][:n], a.cfg.iwae_k,
+            seed=seeding.seed_for(a.seed, f"iwae:{vae}"), device=a.device))
     # The β-sweep maps are description, not evidence: no comparison or check reads them, so they
     # stay under the trained judges (the PCA judge would add about a tenth of its cost here).
     sweep, sweep_arrays = sweep_maps(a, a.roles.judges)
     return {"seeds": list(pairs), "judges": judges, "models": pairs,
             "references": decoder_relative.REFERENCES, "per_seed": per_seed,
-            "beta_sweep_quality_map": sweep, "high_dim": high_sets(a, judges, real),
-            "iwae": likelihood, "holes": hole_evidence(a, pairs), "paths": path_evidence(a, pairs),
+            "beta_sweep_quality_map": sweep, "high_dim": high_job(a, judges),
+            "iwae": likelihood, "holes": hole_evidence(a, pairs),
+            "paths": a.job("robustness-paths", tuple(m for p in pairs.values() for m in p),
+                           lambda: path_evidence(a, pairs)),
             "iwae_note": (f"IWAE bound on the first {n} test images, BCE on [0, 1] pixel "
                           "intensities: not the binarized-MNIST likelihood papers report, so not "
                           "comparable with it"),
             "spread": spreads(per_seed), "spread_quality": quality_spreads(per_seed), "comparisons": comparisons(per_seed),
-            "checks": checks(per_seed), "pca_judge": a.pca_judge().summary()}, {**arrays, **sweep_arrays}
+            "checks": checks(per_seed),
+            "pca_judge": a.job("pca-judge", (), lambda: a.pca_judge().summary())}, {**arrays, **sweep_arrays}
 
 
 def _run(a: Any, needs: dict[str, Result]) -> Result:

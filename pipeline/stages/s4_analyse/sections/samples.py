@@ -42,4 +42,4 @@ def _run(a: Analysis, _: dict) -> Result:
     return Result(block, {"samples": arrays})
 
 
-SECTION = Section("samples", _run)
+SECTION = Section("samples", _run, models=lambda r: (r.ae, r.vae))
