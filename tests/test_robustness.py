@@ -185,13 +185,11 @@ def figure_pngs(root: Path) -> dict[str, str]:
     return {k: v for k, v in hash_tree(root / "artifacts" / "render").items() if k.endswith(".png")}
 
 
-def test_same_seed_gives_identical_metrics_and_figures_other_seed_differs(smoke_build, tmp_path):
+def test_other_seed_gives_other_metrics_and_figures(smoke_build, tmp_path):
+    """The same seed gives the same bytes: test_sigkill_mid_stage_then_rerun_gives_identical_outputs
+    rebuilds train, encode, analyse and render from nothing (the train case) and compares every
+    file, metrics.json and the figures included, with the session's build. Another seed must not."""
     ref = Path(smoke_build.paths.artifacts).parent
-    again = tmp_path / "again"
-    run(smoke_config(again), log=lambda m: None)
-    assert (again / "artifacts/analyse/metrics.json").read_bytes() == \
-        (ref / "artifacts/analyse/metrics.json").read_bytes()
-    assert figure_pngs(again) == figure_pngs(ref)
     other = tmp_path / "other"
     shutil.copytree(ref / "artifacts", other / "artifacts")
     run(smoke_config(other, "seed=1"), log=lambda m: None)

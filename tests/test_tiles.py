@@ -164,6 +164,7 @@ def test_write_explorer_data_on_synthetic_inputs(tmp_path, monkeypatch):
         holes[f"{mid}_counts"] = rng.integers(0, 9, (G, G)).astype(np.int32)
         holes[f"{mid}_gaps"] = np.zeros((2, 2), np.float32)
         holes[f"{mid}_hull"] = rng.random((G, G)) < 0.5
+        holes[f"{mid}_excess_cells"] = holes[f"{mid}_holes"] & holes[f"{mid}_hull"] & (rng.random((G, G)) < 0.5)
         holes[f"{mid}_cnn_realism"] = rng.uniform(0.2, 6.0, (G, G)).astype(np.float32)
     for kind in explorer_data.PATH_KINDS:
         paths[f"{kind}_frames"] = rng.integers(0, 255, (P, S, 28, 28), dtype=np.uint8)
@@ -222,13 +223,15 @@ def test_write_explorer_data_on_synthetic_inputs(tmp_path, monkeypatch):
     with Image.open(exp / "holes-ae2.png") as im:
         overlay = np.asarray(im)
     assert overlay.shape == (G, G, 4)
-    assert np.array_equal(overlay[::-1, :, 3] > 0, holes["ae2_holes"])  # row 0 of the PNG = top
+    # row 0 of the PNG = top; only empty cells between the codes are tinted
+    assert np.array_equal(overlay[::-1, :, 3] > 0, holes["ae2_holes"] & holes["ae2_hull"])
     with Image.open(exp / "holes-vae2.png") as im:
         alpha = np.asarray(im)[::-1, :, 3]
-    h, hull = holes["vae2_holes"], holes["vae2_hull"]
-    assert np.all(alpha[h & hull] == explorer_data.HOLE_RGBA[3])
-    assert np.all(alpha[h & ~hull] == explorer_data.HOLE_OUTSIDE_RGBA[3])
-    assert np.all(alpha[~h] == 0)
+    h, hull, excess = holes["vae2_holes"], holes["vae2_hull"], holes["vae2_excess_cells"]
+    assert excess.any() and (h & hull & ~excess).any()
+    assert np.all(alpha[excess] == explorer_data.HOLE_RGBA[3])  # the holes of the site's definition
+    assert np.all(alpha[h & hull & ~excess] == explorer_data.EMPTY_RGBA[3])  # any sample's outskirts
+    assert np.all(alpha[~(h & hull)] == 0)
     # the decoded-quality overlay: the main seed's CNN realism map, tinted only where off-manifold
     assert meta["models"]["vae2"]["realism_threshold"] == 2.0
     realism = np.frombuffer((exp / "realism-vae2.bin").read_bytes(), "<f4").reshape(G, G)

@@ -42,8 +42,13 @@ from .tiles import write_pyramid
 from .toy import build_toy
 
 MODEL_IDS = ("ae2", "vae2")
-HOLE_RGBA = (*rgb(GAP_COLOR), 110)  # the figures' gap red, translucent: empty cells between codes
-HOLE_OUTSIDE_RGBA = (*rgb(GAP_COLOR), 40)  # empty cells outside the codes' hull (window corners)
+# The hole overlay uses the site's definition of a hole (issue 24): a cell that stays empty among
+# the codes where most equally large samples of a smooth density put a code (analyse's excess
+# cells) is the figures' gap red; any other empty cell between the codes, which any finite sample
+# leaves in its thin outskirts, only a faint tint; beyond the codes nothing. With every empty
+# cell in full red, most of the AE's map turned red.
+HOLE_RGBA = (*rgb(GAP_COLOR), 130)
+EMPTY_RGBA = (*rgb(GAP_COLOR), 35)
 SHEET_PER = 1000  # training images per sprite sheet
 SHEET_COLS = 40
 
@@ -100,13 +105,12 @@ def quality_overlay(realism: np.ndarray, threshold: float) -> np.ndarray:
     return img[::-1].copy()
 
 
-def hole_overlay(holes: np.ndarray, hull: np.ndarray) -> np.ndarray:
-    """bool [G, G] (row 0 = lowest y) -> RGBA [G, G, 4] with row 0 at the top, holes coloured:
-    holes *between* codes (inside analyse's hull mask) get HOLE_RGBA and empty cells beyond the
-    codes a fainter tint (HOLE_OUTSIDE_RGBA)."""
+def hole_overlay(holes: np.ndarray, hull: np.ndarray, excess: np.ndarray) -> np.ndarray:
+    """bool [G, G] grids (row 0 = lowest y) -> RGBA [G, G, 4] with row 0 at the top: the excess
+    holes in HOLE_RGBA, the other empty cells inside the codes' hull in EMPTY_RGBA."""
     img = np.zeros(holes.shape + (4,), np.uint8)
-    img[(holes & ~hull)[::-1]] = HOLE_OUTSIDE_RGBA
-    img[(holes & hull)[::-1]] = HOLE_RGBA
+    img[(holes & hull)[::-1]] = EMPTY_RGBA
+    img[(excess & holes & hull)[::-1]] = HOLE_RGBA
     return img
 
 
@@ -133,7 +137,7 @@ def write_model_map(exp: Path, out: Path, mid: str, model: torch.nn.Module, hole
     index = write_pyramid(model, window, out / "tiles" / mid, render.tile_levels, render.tile_digits,
                           ctx.device, workers=threads)
     (exp / f"codes-{mid}.bin").write_bytes(codes[:, :2].astype("<f2").tobytes())
-    overlay = hole_overlay(holes[f"{mid}_holes"], holes[f"{mid}_hull"])
+    overlay = hole_overlay(holes[f"{mid}_holes"], holes[f"{mid}_hull"], holes[f"{mid}_excess_cells"])
     (exp / f"holes-{mid}.png").write_bytes(_png(overlay, "RGBA"))
     # analyse's own density grid, so the page's numbers match it
     (exp / f"counts-{mid}.bin").write_bytes(np.clip(holes[f"{mid}_counts"], 0, 65535).astype("<u2").tobytes())

@@ -57,7 +57,8 @@
       items = items.concat(["Codes of the first " + R.n.toLocaleString("en") + " test images after epoch " + this.replayEpoch + ":"],
                            HC.digitItems(this.meta.digit_colors));
     }
-    if (sh.holes) items.push([C.gap, "holes between codes (faint: empty beyond the codes)"], [C.gap, "gap points", "\u00d7"]);
+    if (sh.holes) items.push([C.gap, "holes: emptier than a smooth spread of codes would be (faint: other empty cells)"],
+                             [C.gap, "gap points", "\u00d7"]);
     if (sh.prior) items.push(["currentColor", "circles at 1σ, 2σ, 3σ of N(0, I)", "\u25cc"]);
     if (sh.quality) items.push([C.off_manifold, "decoded off the manifold (deeper: farther)"]);
     this.maps.forEach(function (map) {
