@@ -39,7 +39,8 @@ def test_model_roles_come_from_sweep_json(tmp_path):
     save_json(tmp_path / "sweep.json", {
         "beta_sweep": [{"beta": 0.5, "id": "vae2-beta0.5"}], "high": {"ae": "ae16", "vae": "vae16"},
         "seeds": {"seed0": ["ae2", "vae2"], "seed1": ["ae2-seed1", "vae2-seed1"]},
-        "judges": {"cnn": "judge", "mlp": "judge-mlp"}})
+        "judges": {"cnn": "judge", "mlp": "judge-mlp"},
+        "claims": {"denoise": "ae2-denoise", "sparse": "ae2-sparse", "conv": "ae2-conv"}})
     roles = artifacts.model_roles(tmp_path)
     assert (roles.ae, roles.vae, roles.main_seed) == ("ae2", "vae2", "seed0")
     assert roles.main_pair == {"ae": "ae2", "vae": "vae2"}
@@ -49,6 +50,7 @@ def test_model_roles_come_from_sweep_json(tmp_path):
     # A train stage from before seeds and the second judge: the main pair and the CNN alone.
     old = artifacts.ModelRoles.from_sweep({"beta_sweep": [], "high": None})
     assert old.seeds == {"seed0": ("ae2", "vae2")} and old.judges == {"cnn": "judge"} and old.high is None
+    assert old.variants == {}  # no claims models were trained
 
 
 def test_the_sample_set_registry_is_the_one_list():

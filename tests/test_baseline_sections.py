@@ -72,7 +72,7 @@ def test_the_blocks_round_trip_through_the_loader(tmp_path, no_torch):
     rep.holes_excess = report.parse(dict[str, HolesExcess], report.tidy(report.dump(excess.block)))
     rep.clouds = report.parse(Clouds, report.tidy(report.dump(cl.block)))
     report.write(tmp_path / "metrics.json", rep)
-    back = artifacts.analysis_report(tmp_path)
+    back = report.read(tmp_path)
     assert back == rep
     ae, vae = back.holes_excess["ae2"], back.holes_excess["vae2"]
     assert set(ae.baselines) == {"gauss"} and set(vae.baselines) == {"gauss", "prior"}

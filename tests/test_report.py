@@ -16,7 +16,7 @@ from tests.report_examples import example
 def test_a_report_survives_writing_and_loading(tmp_path):
     rep = example(report.AnalysisReport)
     report.write(tmp_path / "metrics.json", rep)
-    back = artifacts.analysis_report(tmp_path)
+    back = report.read(tmp_path)
     assert back == rep
     assert back.holes["ae2"].hole_fraction_hull == 0.25
     # the main seed's quality maps under the CNN judge, without spelling the path out
@@ -30,7 +30,7 @@ def test_a_missing_field_is_named_with_its_path(tmp_path):
     save_json(tmp_path / "metrics.json", data)
     with pytest.raises(artifacts.ArtifactError,
                        match=r"metrics\.json: holes\.ae2\.hole_fraction_hull is missing"):
-        artifacts.analysis_report(tmp_path)
+        report.read(tmp_path)
 
 
 def test_an_unexpected_or_mistyped_field_is_named(tmp_path):

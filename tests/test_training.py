@@ -212,7 +212,8 @@ def test_stage_writes_the_contract_and_repeats_byte_for_byte(artifacts):
     assert sweep == {"beta_sweep": [{"beta": 0.0, "id": "vae2-beta0"}, {"beta": 1.0, "id": "vae2"}],
                      "high": {"ae": "ae3", "vae": "vae3"},
                      "seeds": {"seed0": ["ae2", "vae2"], "seed1": ["ae2-seed1", "vae2-seed1"]},
-                     "judges": {"cnn": "judge", "mlp": "judge-mlp"}}
+                     "judges": {"cnn": "judge", "mlp": "judge-mlp"},
+                     "claims": {"conv": "ae2-conv", "denoise": "ae2-denoise", "sparse": "ae2-sparse"}}
     metrics = json.loads((out / "metrics.json").read_text())["models"]
     assert metrics["ae2"]["kind"] == "ae" and {"bce", "mse"} <= set(metrics["ae2"]["test"])
     assert {m["precision"] for m in metrics.values()} == {

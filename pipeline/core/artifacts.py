@@ -23,14 +23,12 @@ from .io import load_json, load_npz
 if TYPE_CHECKING:  # torch is imported only by the loaders that need it
     from torch import nn
 
-    from .report import AnalysisReport
-
 
 class ArtifactError(PipelineError):
     """An upstream artifact is missing or unreadable."""
 
 
-def _read(path: Path, stage: str, reader: Any) -> Any:
+def read_artifact(path: Path, stage: str, reader: Any) -> Any:
     fix = (f"Run `python -m pipeline run {stage} --force` to write it again (and everything "
            "after it).")
     if not path.is_file():
@@ -44,24 +42,22 @@ def _read(path: Path, stage: str, reader: Any) -> Any:
 
 def mnist(data_dir: Path) -> dict[str, np.ndarray]:
     """data/mnist.npz: train_x, test_x uint8 [N, 28, 28]; train_y, test_y uint8 [N]."""
-    return _read(data_dir / "mnist.npz", "data", load_npz)
+    return read_artifact(data_dir / "mnist.npz", "data", load_npz)
 
 
 def data_checksums(data_dir: Path) -> dict[str, Any]:
-    return _read(data_dir / "checksums.json", "data", load_json)
+    return read_artifact(data_dir / "checksums.json", "data", load_json)
 
 
 def train_metrics(train_dir: Path) -> dict[str, Any]:
     """train/metrics.json: {"models": {id: {kind, latent_dim, beta, epochs, params, file, test}}}."""
-    return _read(train_dir / "metrics.json", "train", load_json)
+    return read_artifact(train_dir / "metrics.json", "train", load_json)
 
 
 def sweep(train_dir: Path) -> dict[str, Any]:
-    """train/sweep.json: {"beta_sweep": [{beta, id}], "high": {ae, vae} or None}."""
-    return _read(train_dir / "sweep.json", "train", load_json)
-
-
-VARIANT_ROLES = ("denoise", "sparse", "conv")
+    """train/sweep.json: {"beta_sweep": [{beta, id}], "high": {ae, vae} or None, "seeds",
+    "judges", "claims": {role: id}}."""
+    return read_artifact(train_dir / "sweep.json", "train", load_json)
 
 
 @dataclass(frozen=True)
@@ -77,6 +73,9 @@ class ModelRoles:
     """(β, VAE id) of the β sweep, in order."""
     high: tuple[str, str] | None
     """(AE id, VAE id) of the higher-dimensional pair, or None."""
+    claims: tuple[tuple[str, str], ...] = ()
+    """(role, id) of each textbook-claims variant of the main AE the train stage trained
+    ("denoise", "sparse", "conv"); none without ``train.claims``."""
 
     @property
     def main_seed(self) -> str:
@@ -94,10 +93,9 @@ class ModelRoles:
 
     @property
     def variants(self) -> dict[str, str]:
-        """The textbook-claims variants of the main AE, role -> id (``train.claims``; whether
-        they were trained is in train/metrics.json). The train stage names them so
-        (s2_train/specs.py); sweep.json does not list them yet."""
-        return {role: f"{self.ae}-{role}" for role in VARIANT_ROLES}
+        """The textbook-claims variants of the main AE that the train stage trained, role ->
+        id (sweep.json's "claims"; empty without ``train.claims``)."""
+        return dict(self.claims)
 
     @property
     def main_pair(self) -> dict[str, str]:
@@ -113,7 +111,8 @@ class ModelRoles:
         return cls(seeds={s: (p[0], p[1]) for s, p in seeds.items()},
                    judges=dict(sweep.get("judges") or {"cnn": "judge"}),
                    sweep=tuple((float(e["beta"]), e["id"]) for e in sweep.get("beta_sweep", [])),
-                   high=(high["ae"], high["vae"]) if high else None)
+                   high=(high["ae"], high["vae"]) if high else None,
+                   claims=tuple(sorted((sweep.get("claims") or {}).items())))
 
 
 def model_roles(train_dir: Path) -> ModelRoles:
@@ -124,49 +123,36 @@ def model_roles(train_dir: Path) -> ModelRoles:
 def checkpoint(train_dir: Path, model_id: str, device: str = "cpu") -> tuple[nn.Module, dict]:
     """train/models/<id>.pt as (model in eval mode on ``device``, the checkpoint dict)."""
     from .models import load_checkpoint
-    return _read(train_dir / "models" / f"{model_id}.pt", "train",
+    return read_artifact(train_dir / "models" / f"{model_id}.pt", "train",
                  lambda p: load_checkpoint(p, device))
 
 
 def codes(encode_dir: Path, model_id: str) -> dict[str, np.ndarray]:
     """encode/<id>.npz: train_z, test_z (μ for a VAE), train_logvar/test_logvar for a VAE."""
-    return _read(encode_dir / f"{model_id}.npz", "encode", load_npz)
-
-
-def analysis_report(analyse_dir: Path) -> AnalysisReport:
-    """analyse/metrics.json as the typed report (``pipeline.core.report``): the one reader of
-    it. A missing, unexpected or mistyped field is an ArtifactError naming its path
-    ("metrics.json: holes.ae2.hole_fraction_hull is missing")."""
-    from . import report
-    data = _read(analyse_dir / "metrics.json", "analyse", load_json)
-    try:
-        return report.from_json(data)
-    except report.ReportError as e:
-        raise ArtifactError(f"{e}. Its analyse stage wrote another layout: run `python -m "
-                            "pipeline run analyse --force` to write it again.") from None
+    return read_artifact(encode_dir / f"{model_id}.npz", "encode", load_npz)
 
 
 def analyse_arrays(analyse_dir: Path, name: str) -> dict[str, np.ndarray]:
     """analyse/<name>.npz for name in holes, samples, paths."""
-    return _read(analyse_dir / f"{name}.npz", "analyse", load_npz)
+    return read_artifact(analyse_dir / f"{name}.npz", "analyse", load_npz)
 
 
 def render_figures(render_dir: Path) -> list[dict[str, Any]]:
     """render/figures.json: one entry per figure (id, title, caption, alt, key, page, files)."""
-    return _read(render_dir / "figures.json", "render", load_json)
+    return read_artifact(render_dir / "figures.json", "render", load_json)
 
 
 def render_deck(render_dir: Path, ext: str) -> Path:
     """render/deck.<ext> (pptx or pdf): the slide deck's path, checked to exist."""
-    return _read(render_dir / f"deck.{ext}", "render", lambda path: path)
+    return read_artifact(render_dir / f"deck.{ext}", "render", lambda path: path)
 
 
 def render_kit(render_dir: Path) -> dict[str, Any]:
     """render/kit.json: the "download all" zip (`zip.path`, `zip.bytes`), the GIFs and the
     licence strings (core/licence.py)."""
-    return _read(render_dir / "kit.json", "render", load_json)
+    return read_artifact(render_dir / "kit.json", "render", load_json)
 
 
 def dataset_info(data_dir: Path) -> DatasetInfo:
     """data/dataset.json: what the data set is (image shape, classes, the word for one item)."""
-    return _read(data_dir / "dataset.json", "data", lambda p: DatasetInfo.from_json(load_json(p)))
+    return read_artifact(data_dir / "dataset.json", "data", lambda p: DatasetInfo.from_json(load_json(p)))

@@ -2,7 +2,7 @@
 pages (``analyse/metrics.json``).
 
 One dataclass per block, a docstring per field giving its meaning and unit. Analyse builds an
-:class:`AnalysisReport` and writes it with :func:`write`; ``core/artifacts.analysis_report``
+:class:`AnalysisReport` and writes it with :func:`write`; ``read``
 reads it back with :func:`from_json` into the same objects, failing with the path of a missing
 or unexpected field. Dict-of-id blocks stay mappings (``report.holes["ae2"]``), so templates read
 ``m.holes.ae2.hole_fraction_hull`` through Jinja's attribute-or-item lookup.
@@ -97,6 +97,22 @@ def from_json(data: Any, name: str = "metrics.json") -> AnalysisReport:
 def to_json(report: AnalysisReport) -> Any:
     """The report as metrics.json's data (floats rounded by ``tidy``)."""
     return tidy(dump(report))
+
+
+def read(analyse_dir: Path) -> AnalysisReport:
+    """analyse/metrics.json as the typed report: the one reader of it. A missing, unexpected or
+    mistyped field is an ArtifactError naming its path ("metrics.json: holes.ae2.hole_fraction_hull
+    is missing"). It lives here, not in ``core/artifacts.py``, so that the train stage's code key
+    (which holds artifacts.py) does not hold the report's types: editing a report field must
+    not retrain every model."""
+    from pipeline.core.artifacts import ArtifactError, read_artifact
+    from pipeline.core.io import load_json
+    data = read_artifact(analyse_dir / "metrics.json", "analyse", load_json)
+    try:
+        return from_json(data)
+    except ReportError as e:
+        raise ArtifactError(f"{e}. Its analyse stage wrote another layout: run `python -m "
+                            "pipeline run analyse --force` to write it again.") from None
 
 
 def write(path: Path, report: AnalysisReport) -> None:

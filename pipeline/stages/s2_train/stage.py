@@ -55,7 +55,8 @@ def run(ctx: StageContext) -> str:
                             "test": result["test"]}
     save_json(ctx.out / "metrics.json", {"models": metrics})
     save_json(ctx.out / "sweep.json", {"beta_sweep": sweep, "high": high,
-                                       "seeds": seed_pairs(t.seeds), "judges": JUDGES})
+                                       "seeds": seed_pairs(t.seeds), "judges": JUDGES,
+                                       "claims": claims_variants(specs)})
 
     d = t.latent_dim
     ae, vae, judge = metrics["ae2"]["test"], metrics["vae2"]["test"], metrics["judge"]["test"]
@@ -106,3 +107,11 @@ def _train_serial(cfg: Any, specs: list[ModelSpec], data_path: Path, models_dir:
 
 def _signed(x: float) -> str:
     return f"{x:.1f}".replace("-", "\u2212")
+
+
+def claims_variants(specs: list[ModelSpec]) -> dict[str, str]:
+    """The textbook-claims variants of the main AE being trained, role -> id, for sweep.json
+    (``ModelRoles.variants``): the denoising and sparse AEs by their variant, the conv AE by its
+    body."""
+    return {("conv" if s.body == "conv" else s.variant): s.id for s in specs
+            if s.kind == "ae" and (s.variant or s.body == "conv")}

@@ -27,7 +27,6 @@ import numpy as np
 import torch
 from PIL import Image
 
-from pipeline.core import artifacts
 from pipeline.core.codekeys import file_digests
 from pipeline.core.config import REPO_ROOT
 from pipeline.core.imaging import mosaic
@@ -35,6 +34,7 @@ from pipeline.core.io import load_json, load_npz, save_json
 from pipeline.core.models import load_checkpoint
 from pipeline.core.palette import (DIGIT_COLORS, GAP_COLOR, MAP_COLORS, MODEL_COLORS, MODEL_LABELS,
                                    MODEL_TITLES, kind_from_id, rgb)
+from pipeline.core.report import read as read_report
 from pipeline.core.sample_sets import PATH_KINDS, PATH_TITLES
 from .arch_data import arch_document
 from .live_data import write_live_data
@@ -224,7 +224,7 @@ def write_explorer_data(ctx: Any) -> str:
     clock = [time.perf_counter()]  # wall times, for the one-line summary only
     threads = max(1, min(4, torch.get_num_threads()))
     models = load_models(inputs["train"] / "models", ctx.device)
-    report = artifacts.analysis_report(inputs["analyse"])
+    report = read_report(inputs["analyse"])
     quality = report.main_quality_maps
     maps, tile_bytes = {}, 0
     for mid, model in models.items():

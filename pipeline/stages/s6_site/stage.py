@@ -24,6 +24,7 @@ from pipeline.core.config import REPO_ROOT, to_toml
 from pipeline.core.errors import PipelineError
 from pipeline.core import artifacts, sample_sets
 from pipeline.core.context import StageContext
+from pipeline.core.report import read as read_report
 from pipeline.core.stage_table import STAGE_NAMES
 from . import helpers as h
 
@@ -62,7 +63,7 @@ def template_context(ctx: StageContext) -> dict[str, Any]:
     figures = artifacts.render_figures(render)
     timings = {n: ctx.manifest.get(n, {}).get("seconds") for n in STAGE_NAMES if n != "site"}
     return {
-        "m": artifacts.analysis_report(analyse),
+        "m": read_report(analyse),
         "sample_sets": sample_sets.REGISTRY,  # the sample-set registry, for tables of the sets
         "train_metrics": artifacts.train_metrics(ctx.inputs["train"]),
         "figures": {f["id"]: f for f in figures},

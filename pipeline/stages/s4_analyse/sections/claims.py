@@ -35,7 +35,8 @@ def _ids(an: Analysis) -> dict[str, str]:
 
 def trained(an: Analysis) -> bool:
     """Did the train stage train the claims models (``train.claims``)?"""
-    return all(mid in an.train_metrics["models"] for mid in an.roles.variants.values())
+    variants = an.roles.variants
+    return bool(variants) and all(mid in an.train_metrics["models"] for mid in variants.values())
 
 
 def claims_block(an: Analysis, metrics: dict[str, Any]) -> tuple[dict[str, Any], dict[str, np.ndarray]]:

@@ -11,7 +11,7 @@ from typing import Any, Callable
 import numpy as np
 
 from pipeline.core import artifacts
-from pipeline.core.report import AnalysisReport
+from pipeline.core.report import AnalysisReport, read as read_report
 
 
 class RenderInputs:
@@ -36,7 +36,7 @@ class RenderInputs:
     @cached_property
     def metrics(self) -> AnalysisReport:
         """analyse/metrics.json as the typed report."""
-        return artifacts.analysis_report(self.dirs["analyse"])
+        return read_report(self.dirs["analyse"])
 
     @cached_property
     def holes(self) -> dict[str, np.ndarray]:
