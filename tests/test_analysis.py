@@ -224,6 +224,15 @@ def test_pixel_steps_and_pair_choice():
     assert pairs.shape == (len(paths.PAIR_DIGITS), 2)
     for (i, j), (da, db, _) in zip(pairs, paths.PAIR_DIGITS):
         assert labels[i] == da and labels[j] == db
+    # Only one image of each digit counts as itself (the others: -1, e.g. a 4 that a model
+    # redraws as a 9): every pair uses those; a digit with none falls back to any of its images.
+    judged = np.full_like(labels, -1)
+    judged[::5] = labels[::5]
+    judged[labels == 9] = -1
+    pairs = paths.choose_pairs(labels, judged, np.random.default_rng(1))
+    for (i, j), (da, db, _) in zip(pairs, paths.PAIR_DIGITS):
+        for k, d in ((i, da), (j, db)):
+            assert labels[k] == d and (judged[k] == d or d == 9)
 
 
 def test_tidy_rounds_and_is_json_ready():

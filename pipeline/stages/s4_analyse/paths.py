@@ -17,7 +17,8 @@ PAIR_DIGITS: tuple[tuple[int, int, str], ...] = (
 def choose_pairs(labels: np.ndarray, judged: np.ndarray, rng: np.random.Generator,
                  digits: tuple[tuple[int, int, str], ...] = PAIR_DIGITS) -> np.ndarray:
     """int64 [P, 2] test indices, one random image of each digit of each pair, chosen among the
-    images the judge classifies correctly (so each path starts and ends on a clean digit)."""
+    images whose ``judged`` class is their label (so each path starts and ends on a clean digit;
+    any image of the digit where none is)."""
     pairs = []
     for a, b, _ in digits:
         ends = []

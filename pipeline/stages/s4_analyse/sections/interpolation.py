@@ -8,13 +8,20 @@ import numpy as np
 
 from pipeline.core import batched
 from .. import holes, paths
-from ..analysis import Analysis, rng_for
+from ..analysis import MAIN_JUDGE, Analysis, rng_for
 from ..section import Result, Section
 
 
 def path_pairs(a: Analysis) -> np.ndarray:
-    """The test-image pairs every path runs between (int [P, 2]; the same for every seed)."""
-    return paths.choose_pairs(a.data["test_y"], a.test_probs.argmax(1), rng_for(a.seed, "pairs"))
+    """The test-image pairs every path runs between (int [P, 2]; the same for every seed), among
+    the images the main judge classifies as labelled both as they are and as the main AE and VAE
+    redraw them: a path's first and last frames are those redrawings, and a 4 that both models
+    redraw as a 9 made its "4 → 9" path start on a 9."""
+    judged = a.test_probs.argmax(1)
+    for mid in a.roles.main_pair.values():
+        redrawn = a.recon_judged(mid, MAIN_JUDGE).probs.argmax(1)
+        judged = np.where(redrawn == judged, judged, -1)  # -1: no class, never chosen
+    return paths.choose_pairs(a.data["test_y"], judged, rng_for(a.seed, "pairs"))
 
 
 def walk(a: Analysis, mid: str, interp: Any, pairs: np.ndarray
