@@ -42,3 +42,13 @@ def test_gallery_links_both_decks(smoke_build: Config) -> None:
         assert f'href="downloads/holes-and-clouds-deck.{ext}"' in html
         assert (site / "downloads" / f"holes-and-clouds-deck.{ext}").is_file()
     assert html.count("-slide.png") >= 8  # each key figure's card links its slide variants
+
+
+@pytest.mark.slow
+def test_every_page_front_matter_is_read_not_printed(smoke_build):
+    """A page's YAML front matter (``hide: - toc``) must reach mkdocs as front matter: a Jinja
+    tag that ate the newline after its ``---`` once printed it as the draw page's title."""
+    site = Path(smoke_build.resolve(smoke_build.paths.site))
+    for page in sorted(site.glob("*.html")):
+        text = visible_text(page.read_text())
+        assert "hide:" not in text and "---" not in text, page.name

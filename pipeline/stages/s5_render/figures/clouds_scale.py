@@ -123,7 +123,7 @@ def _excess_map(ax: Axes, m: dict) -> None:
     if len(m["gaps"]):
         mark_gaps(ax, m["gaps"])
     set_window(ax, extent)
-    ax.set_title(f"{style.MODEL_LABELS[m['name']]}: excess holes {m['excess_share']}",
+    ax.set_title(f"{style.MODEL_LABELS[m['name']]}: excess holes,\n{m['excess_share']}",
                  color=style.MODEL_COLORS[m["name"]])
 
 
@@ -138,14 +138,16 @@ def excess_holes_figure(models: list[dict], layout: style.Layout = "web") -> Fig
         for k, m in enumerate(models):
             _excess_map(axes[0, k], m)
             if layout == "slide":
-                style.few_ticks(axes[0, k], axis="x")  # half a slide wide: −30−20−10 ran together
+                # half a slide wide: −30−20−10 ran together; a tick at the top edge ran into
+                # the two-line title
+                style.few_ticks(axes[0, k])
             images = m["gap_images"][:cols]
             if len(images):
                 numbered_digits(axes[1, k], _pad(images, cols), cols, count=len(images),
                                 fontsize="small")
             else:
                 axes[1, k].set_axis_off()
-                axes[1, k].text(0.5, 0.5, "no excess hole inside the dashed circle",
+                axes[1, k].text(0.5, 0.5, "no excess hole within 3σ of N(0, I)\n(the dashed circle, however small)",
                                 ha="center", va="center", transform=axes[1, k].transAxes,
                                 color="#555555")
         handles = [Patch(color=EXCESS_COLOR, label="excess hole (a fitted Gaussian fills it)"),

@@ -82,7 +82,9 @@ _RC = {
 # ("small", 5/6 of font.size) stays at 18 pt, the floor for a large hall that the tests check.
 _SLIDE_RC = {"font.size": 21.7, "axes.titlesize": 21.6, "axes.labelsize": 20, "figure.titlesize": 24,
              "legend.fontsize": 18, "legend.title_fontsize": 18, "xtick.labelsize": 18,
-             "ytick.labelsize": 18, "lines.linewidth": 2.4}
+             "ytick.labelsize": 18, "lines.linewidth": 2.4,
+             # 18-pt tick labels at a panel's top ran into its title at the default pad (6 pt)
+             "axes.titlepad": 11}
 SLIDE_MIN_PT = 18.0  # no text on a slide is set smaller (tests/test_figure_text.py checks it)
 SLIDE_MARGIN_IN = 0.3  # and none nearer than this to the slide's edge
 

@@ -71,7 +71,7 @@ def _excess_models(d: FigureData) -> list[dict]:
                     "holes": h[f"{mid}_holes"], "hull": h[f"{mid}_hull"],
                     "excess": h[f"{mid}_excess_cells"], "radius": e.prior_radius,
                     "gaps": h[f"{mid}_excess_gaps"], "gap_images": h[f"{mid}_excess_gap_images"],
-                    "excess_share": f"{pct(e.excess_cells_fraction_hull)} of the hull"})
+                    "excess_share": f"{pct(e.excess_cells_fraction_hull)} of the hull's cells"})
     return out
 
 
@@ -81,7 +81,7 @@ def _baseline_words(name: str, mid: str, d: FigureData) -> str:
     b = d.m.holes_excess[mid].baselines["gauss"]
     return (f"{name}: {pct(b.hole_fraction_hull)} of the hull cells hold no code, against "
             f"{pct(b.baseline_hole_fraction_hull)} for equal-size samples of a Gaussian fitted to "
-            f"its codes (excess {pct(b.excess_hole_fraction_hull)}).")
+            f"its codes: an excess of {pct(b.excess_hole_fraction_hull)} of the hull's cells.")
 
 
 def _cap_excess(d: FigureData) -> str:
@@ -89,7 +89,8 @@ def _cap_excess(d: FigureData) -> str:
     k = {r: len(d.m.holes_excess[mid].gaps.points) for r, mid in roles.items()}
     gaps = " and ".join(f"{k[r]} for the {r.upper()}" for r in roles)
     return (" ".join(_baseline_words(r.upper(), mid, d) for r, mid in roles.items())
-            + " Orange: excess holes (empty here, filled in most of the Gaussian's samples); pale "
+            + " Orange: the excess holes, cells empty here but filled in most of the Gaussian's "
+            "samples (their share of the hull is in each panel's title); pale "
             f"red: the other empty cells inside the hull. Red crosses: gap points among the excess "
             f"holes inside N(0, I)'s 3σ circle (dashed), where prior samples land ({gaps}), "
             "decoded below.")
