@@ -2,9 +2,10 @@
 sections' results it reads, and returns its report block and the arrays it keeps.
 
 The stage runs the sections in dependency order (``run_all``), hands each the results of the
-sections it needs (a section that declares the models it reads is one cached job), and assembles the report from the blocks (a block of None is left out of
-metrics.json) and the npz files from the arrays (in the order the sections are listed, so the
-files' bytes do not depend on the run order).
+sections it needs (a section that declares the models it reads is one cached job), and
+assembles the report from the blocks (a block of None is left out of metrics.json) and the npz
+files from the arrays (in the order the sections are listed, so the files' bytes do not depend
+on the run order).
 """
 
 from __future__ import annotations
