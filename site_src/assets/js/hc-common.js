@@ -120,6 +120,7 @@
     var raw = span / 4, p = Math.pow(10, Math.floor(Math.log10(raw))), f = raw / p;
     return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * p;
   };
+  HC.stepDigits = function (step) { return step < 0.1 ? 2 : step < 1 ? 1 : 0; };  // decimals a tick label of that step needs
   HC.fmt = function (x, nd) { return (x < 0 ? "\u2212" : "") + Math.abs(x).toFixed(nd === undefined ? 2 : nd); };
   HC.cssVar = function (el, name) { return getComputedStyle(el).getPropertyValue(name).trim(); };
   // Fill a legend: items are strings or [colour, text, mark] (mark defaults to a square).

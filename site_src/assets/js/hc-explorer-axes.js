@@ -19,7 +19,7 @@
     var W = map.m.window, d = map.dpr || 1, sx = S / (W[1] - W[0]), sy = S / (W[3] - W[2]);
     var x0 = W[0] - px(W[0]) / sx, x1 = x0 + D / sx;  // the visible latent ranges
     var y1 = W[3] + py(W[3]) / sy, y0 = y1 - D / sy;
-    var step = HC.niceStep(x1 - x0), nd = step < 1 ? (step < 0.1 ? 2 : 1) : 0, C = this.meta.map_colors;
+    var step = HC.niceStep(x1 - x0), nd = HC.stepDigits(step), C = this.meta.map_colors;
     g.save();
     g.font = (10 * d) + "px sans-serif";
     g.textAlign = "center"; g.textBaseline = "bottom";
@@ -35,7 +35,7 @@
     for (var y = Math.ceil(y0 / ystep) * ystep; y <= y1; y += ystep) {
       if (py(y) > D - 22 * d || py(y) < 24 * d) continue;  // clear of the x labels and the zoom
       g.fillStyle = C.probe; g.fillRect(0, py(y) - d / 2, 5 * d, d);
-      label(g, HC.fmt(y, ystep < 1 ? (ystep < 0.1 ? 2 : 1) : 0), 7 * d, py(y), d, C);
+      label(g, HC.fmt(y, HC.stepDigits(ystep)), 7 * d, py(y), d, C);
     }
     var len = step * sx, bx = D - 10 * d - len, by = D - 30 * d;
     g.fillStyle = C.probe_outline; g.globalAlpha = 0.85; g.fillRect(bx - 2 * d, by - 2 * d, len + 4 * d, 7 * d);

@@ -59,7 +59,7 @@
     // A small map (the draw page's zoom insets) gets about two ticks an axis, not four: its
     // labels ran into each other.
     var step = HC.niceStep(Math.min(W[1] - W[0], W[3] - W[2]) * (D < 200 * d ? 2 : 1));
-    var nd = step < 0.1 ? 2 : step < 1 ? 1 : 0;
+    var nd = HC.stepDigits(step);
     g.save();
     g.strokeStyle = fg; g.fillStyle = fg; g.globalAlpha = 0.55; g.lineWidth = d;
     g.font = (10 * d) + "px sans-serif";

@@ -147,7 +147,8 @@ def excess_holes_figure(models: list[dict], layout: style.Layout = "web") -> Fig
                                 fontsize="small")
             else:
                 axes[1, k].set_axis_off()
-                axes[1, k].text(0.5, 0.5, "no excess hole within 3σ of N(0, I)\n(the dashed circle, however small)",
+                axes[1, k].text(0.5, 0.5, "no excess hole within 3σ of N(0, I)\n"
+                                "(the dashed circle, however small)",
                                 ha="center", va="center", transform=axes[1, k].transAxes,
                                 color="#555555")
         handles = [Patch(color=EXCESS_COLOR, label="excess hole (a fitted Gaussian fills it)"),
