@@ -102,6 +102,35 @@ def test_explorer_click_shows_decode_coordinates_and_right_neighbours(site, page
     assert seen[0][1] != seen[1][1]
 
 
+def test_explorer_takes_a_reader_to_the_ae_largest_hole_and_inspects_it_on_both_maps(site, page_at):
+    """"Take me to a hole" switches the hole map on, centres the view on the AE's first gap point
+    (the VAE's in a build whose AE has none) and inspects it on both maps; the readouts stay in model order (AE, then VAE) whichever
+    map's tiles arrived first."""
+    page = page_at("explorer")
+    assert [e.get_attribute("data-model") for e in page.locator(".hc-inspect .hc-info").all()] == ["ae2", "vae2"]
+    holes = page.locator(".hc-toggle-holes")
+    assert not holes.is_checked()
+    page.locator(".hc-tour-hole").click()
+    for model in ("ae2", "vae2"):
+        page.wait_for_function("""f => f.querySelector('img.hc-decode').src.startsWith('data:image/png')""",
+                               arg=page.locator(f".hc-info[data-model='{model}']").element_handle(), timeout=10000)
+    assert holes.is_checked(), "the hole map is on"
+    models = json.loads(explorer_file(site, "meta.json").read_text())["models"]
+    # the AE's largest hole; the VAE's where the AE has none (the smoke build's AE may not)
+    target = "ae2" if models["ae2"]["gaps"] else "vae2"
+    assert page.locator(".hc-explorer").get_attribute("data-tour") == target
+    m = models[target]
+    gap = m["gaps"][0]
+    z = tuple(float(v) for v in page.locator(f".hc-map[data-model='{target}']").get_attribute("data-z").split(","))
+    cell_side = (m["window"][1] - m["window"][0]) / m["grid"]
+    assert abs(z[0] - gap[0]) < cell_side and abs(z[1] - gap[1]) < cell_side, (z, gap)
+    density = page.locator(f".hc-map[data-model='{target}']").get_attribute("data-density")
+    assert density == str(codes_in_cell(site, target, z)) and int(density) <= json.loads(
+        explorer_file(site, "meta.json").read_text())["hole_max_count"], "the point is in a hole"
+    assert float(page.locator(".hc-explorer").get_attribute("data-view").split(",")[2]) > 1, "zoomed in"
+    assert js_fmt(gap[0], 1) in page.locator(".hc-tour-text").inner_text()
+
+
 def test_explorer_toggles_and_zoom_work_by_keyboard(page_at):
     page = page_at("explorer")
     canvas = page.locator(".hc-map[data-model='vae2'] canvas.hc-canvas")

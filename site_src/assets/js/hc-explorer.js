@@ -30,11 +30,15 @@
         Promise.all(ids.map(function (id) {  // a slot per model first, so the order is fixed
           var slot = HC.el("div", { "class": "hc-map", "data-model": id, role: "group", "aria-label": meta.models[id].label });
           root.querySelector(".hc-maps").appendChild(slot);
-          return self.addMap(id, meta.models[id], slot);
+          // its readout's slot too: readouts appended as their tiles arrived swapped places
+          var infoSlot = HC.el("div", { "class": "hc-info-slot", "data-model": id });
+          (root.querySelector(".hc-inspect") || slot).appendChild(infoSlot);
+          return self.addMap(id, meta.models[id], slot, infoSlot);
         }))
       ]);
     }).then(function () {
       self.bind();
+      self.bindTour();
       self.legends();
       self.tabs();
       self.resize();
@@ -45,7 +49,7 @@
     }).catch(function (e) { HC.fail(root, e); });
   };
 
-  P.addMap = function (id, m, fig) {
+  P.addMap = function (id, m, fig, infoSlot) {
     var self = this;
     return HC.json(this.base + m.tiles + "index.json").then(function (index) {
       var cap = HC.el("p", { "class": "hc-map-title", "aria-hidden": "true" }, m.label);
@@ -70,7 +74,7 @@
       wrap.appendChild(canvas); wrap.appendChild(hover); wrap.appendChild(hoverText);
       var legend = HC.el("p", { "class": "hc-legend", "aria-hidden": "true" });
       fig.appendChild(cap); fig.appendChild(wrap); fig.appendChild(legend);
-      (self.root.querySelector(".hc-inspect") || fig).appendChild(info);
+      infoSlot.appendChild(info);
       var map = { id: id, m: m, index: index, fig: fig, canvas: canvas, ctx: canvas.getContext("2d"), info: info,
                   decode: decode, text: text, nn: nn, tiles: {}, codes: null, probe: null, legend: legend,
                   hover: hover, hoverText: hoverText };
