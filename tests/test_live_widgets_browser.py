@@ -125,6 +125,11 @@ def test_draw_places_the_drawing_in_both_spaces(open_widget, live, mode, viewpor
     page.locator("button.hc-draw-clear").focus()
     page.keyboard.press("Enter")
     assert canvas.evaluate(NONBLACK) == 0, "clear left ink on the canvas"
+    for model in ("ae2", "vae2"):  # an empty canvas is no digit: nothing is placed or matched
+        fig = page.locator(f".hc-draw [data-model='{model}']")
+        assert fig.get_attribute("data-z") is None and fig.locator(".hc-nn-label").count() == 0
+        assert fig.locator("canvas.hc-draw-recon").evaluate(NONBLACK) == 0
+        assert "empty" in fig.locator(".hc-draw-code").inner_text()
     draw_stroke(page, [(0.5, 0.15), (0.5, 0.5), (0.5, 0.85)])  # a "1"
     assert canvas.evaluate(NONBLACK) >= 20, "the stroke inked too few pixels"
     page.wait_for_timeout(100)
@@ -208,6 +213,14 @@ def test_toy_paints_by_drag_switches_models_and_keeps_input_and_output_honest(op
     page.locator("button.hc-toy-prior").click()
     assert "hc-idle" in page.locator(".hc-toy-grid").get_attribute("class")
     assert "Not in use" in page.locator(".hc-toy-input-note").inner_text()
+    sample_z = code.get_attribute("data-z")
+    recon = page.locator("canvas.hc-toy-recon").evaluate("c => c.toDataURL()")
+    slider.focus()
+    page.keyboard.press("ArrowRight")  # another β decodes the same sample, not the grid's input
+    assert code.get_attribute("data-z") == sample_z
+    assert page.locator(".hc-toy-what").inner_text() == "Showing a sample of N(0, I)."
+    assert "hc-idle" in page.locator(".hc-toy-grid").get_attribute("class")
+    assert page.locator("canvas.hc-toy-recon").evaluate("c => c.toDataURL()") != recon, "another β, another decoder"
     page.locator(".hc-cell[data-index='0']").click()  # painting again encodes the grid again
     assert "hc-idle" not in page.locator(".hc-toy-grid").get_attribute("class")
     box = page.locator("canvas.hc-toy-map").bounding_box()

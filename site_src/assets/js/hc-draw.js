@@ -70,7 +70,7 @@
     function up() { if (!down) return; down = false; self.centre(); self.what = "your drawing"; self.update(); }
     c.addEventListener("pointerup", up); c.addEventListener("pointercancel", up);
     this.bindKeys(c);
-    this.root.querySelector(".hc-draw-clear").addEventListener("click", function () { self.x.fill(0); self.what = "an empty canvas"; self.update(); });
+    this.root.querySelector(".hc-draw-clear").addEventListener("click", function () { self.x.fill(0); self.testShown = false; self.what = "an empty canvas"; self.update(); });
     this.root.querySelector(".hc-draw-test").addEventListener("click", function () { self.useTest(self.example + 1); });
   };
   /* Drawing from the keyboard: the arrow keys move a cursor (Shift: 3 pixels), Space puts the
@@ -162,7 +162,19 @@
     }
     this.canvas.setAttribute("aria-label", "Drawing canvas, 28 by 28 pixels, showing " + this.what +
       ". Arrow keys move the cursor, Space puts the pen down and lifts it.");
-    this.panels.forEach(function (p) { self.show(p); });
+    var empty = !this.x.some(function (v) { return v > 0; });
+    this.root.setAttribute("data-empty", empty ? "1" : "0");
+    this.panels.forEach(function (p) { if (empty) self.showNothing(p); else self.show(p); });
+  };
+  /* An empty canvas is no digit: its code would be a real point the encoders give a blank
+     image, shown as if it were a reading of the reader's drawing. */
+  Draw.prototype.showNothing = function (p) {
+    p.map.draw({});
+    p.zoomBox.hidden = true;
+    HC.nn.paint(p.recon.getContext("2d"), new Float32Array(S * S), 0, 0, p.recon.width);
+    p.text.textContent = "The canvas is empty: draw a digit, and the " + p.m.label + "'s encoder will place it here.";
+    p.fig.removeAttribute("data-z"); p.fig.removeAttribute("data-sigma");
+    p.nn.textContent = "";
   };
   Draw.prototype.show = function (p) {
     var e = p.model.encode(this.x), z = e.z, vae = !!e.sigma;

@@ -122,7 +122,10 @@
       out.textContent = "\u03b2 = " + b;
       slider.setAttribute("aria-valuetext", "beta " + b);
       root.setAttribute("data-model", self.vae < 0 ? "ae" : "vae-" + b);
-      self.update(self.inputWhat);  // another model, the same input: keep saying what it is
+      // Another model, the same input: a chosen point (a sample of N(0, I), a map click) is
+      // decoded again by the new model; it used to give way to the grid's old example.
+      if (self.chosen) self.show({ z: self.chosen.z }, self.chosen.what, true);
+      else self.update(self.inputWhat);  // and keep saying what the grid holds
     }
     root.querySelectorAll(".hc-toy-kind").forEach(function (r) { r.addEventListener("change", set); });
     slider.addEventListener("input", set);
@@ -147,12 +150,14 @@
       b.style.setProperty("--hc-ink", String(v));
     }
     this.inputWhat = what || "your drawing";
+    this.chosen = null;  // the grid is in use again
     this.show(this.encode(this.x), this.inputWhat, false);
   };
 
   /* e: {z, sigma?}; chosen: the point was chosen (map, prior), so the input grid is not in use. */
   Toy.prototype.show = function (e, what, chosen) {
     var z = e.z, root = this.root, rec = this.decode(z);
+    if (chosen) this.chosen = { z: z, what: what };
     root.querySelector(".hc-toy-grid").classList.toggle("hc-idle", !!chosen);
     root.querySelector(".hc-toy-input-note").textContent = chosen ?
       "Not in use: the decoder is drawing " + what + ". Paint a cell to encode the grid again." : "";
