@@ -1,6 +1,6 @@
 """Per-job caching on the smoke build: one more β trains, encodes and measures that model only, going back
 trains nothing (the run cache restores it), a spec change retrains that model only, the cached
-path gives the bytes a fresh run gives, and ``status`` names the stale models and why."""
+path gives the bytes a fresh run gives, and ``status`` names the stale jobs and why."""
 
 from __future__ import annotations
 
@@ -41,7 +41,13 @@ def test_one_more_beta_trains_one_model_and_going_back_trains_nothing(smoke_copy
     assert "config: train.beta_sweep" in lines and "to run: vae2-beta4 (new)" in lines, lines
     assert any(line.startswith("cached: ") and " of " in line for line in lines), lines
 
-    assert _run(wider, *JOB_STAGES) == list(JOB_STAGES)
+    assert _run(wider, "train", "encode") == ["train", "encode"]
+    # status lists analyse's jobs from its last run: all cached, and the new model's to find
+    lines = explain(wider)["analyse"]
+    assert [line for line in lines if line.startswith("to run:")] == ["to run: jobs of vae2-beta4 (new)"], lines
+    n_jobs = len(_entry(root, "analyse")["jobs"])
+    assert f"cached: {n_jobs} of {n_jobs + 1} jobs" in lines, lines
+    assert _run(wider, "analyse") == ["analyse"]
     assert _entry(root, "train")["jobs_ran"] == ["vae2-beta4"]
     assert _entry(root, "encode")["jobs_ran"] == ["vae2-beta4"]  # 2-D: no UMAP map to make
     # analyse measures the new VAE alone: its β-sweep numbers and its quality maps

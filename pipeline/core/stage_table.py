@@ -32,7 +32,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("encode", "codes of all train and test images; UMAP of the 16-D codes",
           ("encode", "seed"), ("data", "train"), jobs="pipeline.stages.s3_encode.jobs"),
     Stage("analyse", "holes, gap points, sample sets, judge scores, ELBO surgery, paths",
-          ("analyse", "seed"), ("data", "train", "encode")),
+          ("analyse", "seed"), ("data", "train", "encode"), jobs="pipeline.stages.s4_analyse.plan"),
     Stage("render", "figures (PNG/SVG/PDF, slides), deck, GIFs, decoded tiles, explorer data",
           ("render", "seed"), ("data", "train", "encode", "analyse")),
     Stage("site", "docs/ from site_src/ templates, then mkdocs build --strict into site/",
