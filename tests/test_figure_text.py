@@ -1,6 +1,7 @@
-"""Figure text as drawn: no two texts overlap in any web or slide figure; slide text is at least
-style.SLIDE_MIN_PT (18 pt) at the slide's true size and style.SLIDE_MARGIN_IN (0.3 in) clear of
-the slide's edges; web text is at least 12 px at the width the site shows it (style.WEB_MIN_PT)."""
+"""Figure text as drawn: no two texts overlap in any web, phone or slide figure; slide text is at
+least style.SLIDE_MIN_PT (18 pt) at the slide's true size and style.SLIDE_MARGIN_IN (0.3 in)
+clear of the slide's edges; web text is at least 12 px at the width the site shows it
+(style.WEB_MIN_PT), on a phone too (style.PHONE_MIN_PT, for the figures with a phone variant)."""
 
 from __future__ import annotations
 
@@ -54,8 +55,9 @@ def test_small_text_is_reported_with_its_size() -> None:
 
 
 def figure_text_problems(cfg: Config) -> tuple[int, list[str]]:
-    """Every figure of a built config (its web layout, and as its slide for those the deck
-    shows: key figures and the lecture's others): how many were drawn, and what is wrong."""
+    """Every figure of a built config (its web layout, its phone layout if it has one, and as
+    its slide for those the deck shows: key figures and the lecture's others): how many were
+    drawn, and what is wrong."""
     from pipeline.stages.s5_render.deck_slides import SLIDE_FIGURES
     from pipeline.stages.s5_render.figures.catalogue import catalogue
     from pipeline.stages.s5_render.figures.deck import add_title, draw_slide
@@ -69,7 +71,9 @@ def figure_text_problems(cfg: Config) -> tuple[int, list[str]]:
     style.apply()
     problems, checked = [], 0
     for spec in [s for s in catalogue() if s.ready(data)]:
-        for layout in ("web", "slide") if spec.key or spec.id in SLIDE_FIGURES else ("web",):
+        layouts = ("web",) + (("slide",) if spec.key or spec.id in SLIDE_FIGURES else ()) + \
+            (("phone",) if spec.phone else ())
+        for layout in layouts:
             if layout == "slide":  # as on the deck's slide: the title over the empty band
                 fig = draw_slide(spec, data)
                 add_title(fig, spec.title)
@@ -78,9 +82,11 @@ def figure_text_problems(cfg: Config) -> tuple[int, list[str]]:
             fig.set_dpi(cfg.render.dpi)
             overlaps = textcheck.text_overlaps(fig)
             # A slide's text: 18 pt, 0.3 in clear of the edges. A web figure's: 12 px in the
-            # content column (style.WEB_MIN_PT) and inside the figure.
+            # content column (style.WEB_MIN_PT) and inside the figure; a phone variant's: 12 px
+            # in a phone's column (style.PHONE_MIN_PT).
             slide = layout == "slide"
-            small = textcheck.small_texts(fig, style.SLIDE_MIN_PT if slide else style.WEB_MIN_PT)
+            min_pt = {"slide": style.SLIDE_MIN_PT, "phone": style.PHONE_MIN_PT}.get(layout, style.WEB_MIN_PT)
+            small = textcheck.small_texts(fig, min_pt)
             edge = textcheck.edge_texts(fig, style.SLIDE_MARGIN_IN if slide else 0.0)
             plt.close(fig)
             checked += 1

@@ -44,17 +44,24 @@ def test_manifest_lists_every_figure_once(manifest: tuple[Path, list[dict]]) -> 
 
 @pytest.mark.slow
 def test_manifest_files_exist_with_declared_size(manifest: tuple[Path, list[dict]]) -> None:
+    from pipeline.stages.s5_render.figures.catalogue import catalogue
     root, entries = manifest
+    phone = {spec.id: spec.phone for spec in catalogue()}
+    assert any(phone.values())
     for e in entries:
         formats = {"png", "svg", "pdf"} | ({"slide_png", "slide_svg", "slide_pdf"} if e["key"] else set())
         assert formats <= set(e["files"]), f"{e['id']}: missing formats {formats - set(e['files'])}"
         for fmt, f in e["files"].items():
             path = root / f["path"]
             assert path.is_file() and path.stat().st_size > 0, f"{e['id']}: {f['path']} empty or missing"
-            assert path.suffix == "." + fmt.removeprefix("slide_")
+            assert path.suffix == "." + fmt.removeprefix("slide_").removeprefix("phone_")
             if fmt.endswith("png"):
                 with Image.open(path) as im:
                     assert im.size == (f["width"], f["height"]), f"{f['path']}: size differs"
+        # a phone variant, narrower than the web PNG, for every figure that declares one
+        assert ("phone_png" in e["files"]) == phone[e["id"]], e["id"]
+        if phone[e["id"]]:
+            assert e["files"]["phone_png"]["width"] < e["files"]["png"]["width"], e["id"]
         if e["key"]:
             w, h = e["files"]["slide_png"]["width"], e["files"]["slide_png"]["height"]
             assert abs(w / h - 16 / 9) < 0.01, f"{e['id']}: slide is not 16:9 ({w}×{h})"
@@ -135,8 +142,10 @@ def test_download_all_zip_holds_figures_decks_gifs_and_the_licence(manifest: tup
         names = set(zf.namelist())
         readme = zf.read("holes-and-clouds/README.md").decode()
     assert {"holes-and-clouds/deck.pptx", "holes-and-clouds/deck.pdf"} <= names
-    for e in entries:
-        assert {f"holes-and-clouds/{f['path']}" for f in e["files"].values()} <= names, e["id"]
+    for e in entries:  # every file but the phone variants, which only the pages need
+        files = {f"holes-and-clouds/{f['path']}" for k, f in e["files"].items() if not k.startswith("phone_")}
+        assert files <= names, e["id"]
+        assert not any(n.endswith("-phone.png") for n in names)
         assert e["caption"] in readme
     assert any(n.endswith(".gif") for n in names) and "CC BY-SA 4.0" in readme
     assert kit["licence"]["attribution"] and len(names) == kit["zip"]["files"]

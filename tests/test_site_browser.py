@@ -93,3 +93,28 @@ def test_every_page_shows_a_picture_on_its_first_screen(site, width, height):
             if not page.evaluate(FIRST_SCREEN_PICTURES_JS):
                 missing.append(name)
     assert not missing, f"no picture on the first screen at {width}×{height}: {missing}"
+
+
+PHONE_PICTURES_JS = """() => [...document.querySelectorAll('article picture')].map(p => {
+  const img = p.querySelector('img');
+  return {src: img.currentSrc, shown: img.getBoundingClientRect().width, natural: img.naturalWidth};
+})"""
+
+
+@pytest.mark.parametrize("width, phone", [(390, True), (1400, False)])
+def test_story_figures_serve_their_phone_variant_on_a_phone_only(site, width, phone):
+    """A story page's figure with a phone variant shows it on a 390 px screen (its text is set
+    for that width) and the web PNG on a desktop."""
+    with serve(site) as base, browser() as b:
+        page = b.new_page(viewport={"width": width, "height": 900})
+        seen = []
+        for name in ("index", "autoencoders", "generation-problem", "vaes", "side-by-side"):
+            page.goto(base + f"{name}.html", wait_until="load")
+            page.evaluate("() => document.querySelectorAll('article picture img').forEach(i => i.loading = 'eager')")
+            page.wait_for_timeout(300)
+            seen += page.evaluate(PHONE_PICTURES_JS)
+    assert len(seen) >= 8, seen
+    for pic in seen:
+        assert pic["src"].endswith("-phone.png") == phone, pic
+        if phone:  # about its natural size (2x PNG, at least half of it on the screen)
+            assert pic["shown"] <= width and pic["natural"] >= pic["shown"], pic

@@ -46,7 +46,9 @@ def _member(zf: zipfile.ZipFile, name: str, data: bytes) -> None:
 
 def write_kit(out: Path, entries: list[dict[str, Any]], gifs: list[dict[str, Any]]) -> dict[str, Any]:
     """Write the zip under ``out`` and ``out/kit.json``; returns what kit.json holds."""
-    files = sorted({f["path"] for e in entries for f in e["files"].values()}
+    # every figure file but the phone variants, which only the pages' <picture>s need
+    files = sorted({f["path"] for e in entries for k, f in e["files"].items()
+                    if not k.startswith("phone_")}
                    | {g["path"] for g in gifs} | {"deck.pptx", "deck.pdf"})
     (out / ZIP_PATH).parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(out / ZIP_PATH, "w") as zf:

@@ -26,17 +26,24 @@ _JOB: dict[str, Any] = {}
 
 
 def _save_one(spec_id: str) -> tuple[dict, float]:
-    """Draw and save one figure's web variant (and its slide variant if it is key or in the
-    deck); its manifest entry."""
+    """Draw and save one figure's web variant (its phone variant if it has one, and its slide
+    variant if it is key or in the deck); its manifest entry."""
     from .deck_slides import SLIDE_FIGURES
     from .figures.deck import draw_slide
     from .figures.save import FORMATS, save_figure
+    from .figures.style import PHONE_MAX_PX
 
     spec, data, out, dpi = _JOB["specs"][spec_id], _JOB["data"], _JOB["out"], _JOB["dpi"]
     t0 = time.perf_counter()
     fig = spec.build(data, "web")
     files = save_figure(fig, out, spec.id, dpi, title=spec.title, data_csv=True)
     plt.close(fig)
+    if spec.phone:  # the page's picture below style.PHONE_MAX_PX: a PNG is all it needs
+        fig = spec.build(data, "phone")
+        files.update(save_figure(fig, out, f"{spec.id}-phone", dpi, prefix="phone_",
+                                 title=spec.title, formats=("png",)))
+        files["phone_png"]["max_px"] = PHONE_MAX_PX  # the screen widths it is for
+        plt.close(fig)
     if spec.key or spec.id in SLIDE_FIGURES:
         fig = draw_slide(spec, data)  # the slide layout, under an empty title band
         # A key figure's slide comes in every format for the gallery; the deck's other slides

@@ -51,6 +51,9 @@ def texblock(source: str) -> Markup:
     return Markup(f'<div class="hc-eq">{mathml}</div>')
 
 
+PICTURE_IMG_CLASS = "hc-picture-img"  # mkdocs.yml's glightbox skip_classes lists it
+
+
 @jinja2.pass_context
 def figure(ctx: jinja2.runtime.Context, fig_id: str, width: int | None = None,
            caption: bool = True) -> Markup:
@@ -67,12 +70,20 @@ def figure(ctx: jinja2.runtime.Context, fig_id: str, width: int | None = None,
                        for k in ("png", "svg", "pdf") if k in f["files"])
     cap = (f'<figcaption><strong>{escape(f["title"])}.</strong> {escape(f["caption"])} '
            f'<span class="hc-dl">{links}</span></figcaption>') if caption else ""
+    img = (f'<img src="{escape(png["path"])}" alt="{escape(f["alt"])}" width="{shown}" '
+           f'height="{round(shown * png["height"] / png["width"])}" loading="lazy">')
+    phone = f["files"].get("phone_png")
+    if phone:  # a narrow screen gets the phone variant, whose text stays legible there
+        # (its class keeps the lightbox plugin from wrapping the img, not a link's child here,
+        # in a second link: that tore the <picture> apart)
+        img = img.replace("<img ", f'<img class="{PICTURE_IMG_CLASS}" ', 1)
+        img = (f'<picture><source media="(max-width: {phone["max_px"]}px)" '
+               f'srcset="{escape(phone["path"])}" width="{phone["width"] // 2}" '
+               f'height="{phone["height"] // 2}">{img}</picture>')
     return Markup(
         f'<figure class="hc-figure" id="fig-{escape(fig_id)}">'
         f'<a class="glightbox" href="{escape(png["path"])}" data-title="{escape(f["title"])}" '
-        f'data-description="{escape(f["caption"])}">'
-        f'<img src="{escape(png["path"])}" alt="{escape(f["alt"])}" width="{shown}" '
-        f'height="{round(shown * png["height"] / png["width"])}" loading="lazy"></a>{cap}</figure>')
+        f'data-description="{escape(f["caption"])}">{img}</a>{cap}</figure>')
 
 
 def install(env: jinja2.Environment) -> None:

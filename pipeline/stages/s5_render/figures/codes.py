@@ -128,11 +128,19 @@ def set_window(ax: Axes, w: Window) -> None:
     ax.set_ylabel("z₂")
 
 
+PHONE_PRIOR_KEY = "digit  (dashed circles: N(0, I) at 1σ, 2σ, 3σ)"  # a phone's one legend title
+
+
 def digit_legend(fig: Figure, layout: style.Layout, **kwargs) -> None:
+    """The ten digits' colours beside the panels; under them, in two rows, on a phone (whose
+    legend title also keys the N(0, I) circles: there is no room for a second legend)."""
     if layout == "slide":  # an outside legend sits at the figure's edge: keep the slide margin
         kwargs.setdefault("borderaxespad", 1.4)
-    fig.legend(handles=style.digit_legend_handles(9 if layout == "slide" else 7), title="digit",
-               loc="outside right center", **kwargs)
+    if layout == "phone":
+        kwargs = {"loc": "outside lower center", "ncols": 5, "columnspacing": 0.8,
+                  "handletextpad": 0.1, "title": PHONE_PRIOR_KEY, **kwargs}
+    fig.legend(handles=style.digit_legend_handles(9 if layout == "slide" else 7),
+               **{"title": "digit", "loc": "outside right center", **kwargs})
 
 
 def codes_figure(ae_z: np.ndarray, vae_z: np.ndarray, labels: np.ndarray,
@@ -145,7 +153,9 @@ def codes_figure(ae_z: np.ndarray, vae_z: np.ndarray, labels: np.ndarray,
     if same_axes:
         w_ae = w_vae = union_window(w_ae, w_vae)
     with mpl.rc_context(style.rc(layout)):
-        fig, axes = plt.subplots(1, 2, figsize=style.figsize(layout, 5.2), layout="constrained")
+        phone = layout == "phone"
+        fig, axes = plt.subplots(*((2, 1) if phone else (1, 2)), layout="constrained",
+                                 figsize=style.figsize(layout, 5.2, 8.4))
         for ax, z, w, name in ((axes[0], ae_z, w_ae, "ae"), (axes[1], vae_z, w_vae, "vae")):
             scatter_codes(ax, z, labels, size=1.5 if layout == "slide" else 1.0, seed=seed)
             prior_circles(ax, label=name == "vae")
@@ -153,7 +163,8 @@ def codes_figure(ae_z: np.ndarray, vae_z: np.ndarray, labels: np.ndarray,
             what = "z" if name == "ae" else "μ"
             ax.set_title(f"{style.MODEL_LABELS[name]}: {what} of {len(z):,} training images",
                          color=style.MODEL_COLORS[name])
-        axes[1].legend(loc="upper right", fontsize="small")
+        if not phone:  # a phone's digit legend keys the circles
+            axes[1].legend(loc="upper right", fontsize="small")
         digit_legend(fig, layout)
     return fig
 

@@ -86,12 +86,14 @@ def seed_spread_figure(scores: dict[str, dict[str, list[float]]], layout: style.
     ``scores``: {panel title: {set label: [value per seed]}}."""
     n = len(scores)
     # Three judges make six panels: three columns on a slide keep two rows within its height.
-    cols = 3 if layout == "slide" and n > 4 else min(n, 2)
+    # On a phone, one panel a row.
+    cols = 1 if layout == "phone" else 3 if layout == "slide" and n > 4 else min(n, 2)
     rows = -(-n // cols)
-    per_panel = 1.0 + 0.4 * max(len(v) for v in scores.values())
+    n_sets = max(len(v) for v in scores.values())
+    per_panel, per_phone_panel = 1.0 + 0.4 * n_sets, 0.75 + 0.24 * n_sets
     with mpl.rc_context(style.rc(layout)):
-        fig, axes = plt.subplots(rows, cols, figsize=style.figsize(layout, rows * per_panel),
-                                 squeeze=False, layout="constrained", sharey=True)
+        fig, axes = plt.subplots(rows, cols, squeeze=False, layout="constrained", sharey=True,
+                                 figsize=style.figsize(layout, rows * per_panel, rows * per_phone_panel))
         for ax in axes.ravel()[n:]:
             ax.set_axis_off()
         for ax, (title, sets) in zip(axes.ravel(), scores.items()):
@@ -101,7 +103,8 @@ def seed_spread_figure(scores: dict[str, dict[str, list[float]]], layout: style.
             ax.set_yticks(range(len(sets)), list(sets))
             ax.set_ylim(len(sets) - 0.5, -0.5)  # first set on top (shared y: not invert twice)
             # on a slide, short lines: a two-line title overhung its narrow panel by half an inch
-            ax.set_title(textwrap.fill(title, 20) if layout == "slide" else title)
+            ax.set_title(textwrap.fill(title, 20) if layout == "slide" else title,
+                         fontsize="medium" if layout == "phone" else None)
             values = [v for vs in sets.values() for v in vs if v is not None]
             if values and min(values) > 0 and max(values) / min(values) > 10:
                 decades = np.log10(max(values) / min(values))

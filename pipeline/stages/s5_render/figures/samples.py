@@ -58,17 +58,22 @@ def sample_grids_figure(sets: dict[str, np.ndarray], notes: dict[str, str] | Non
     titles = {**SET_TITLES, **(titles or {})}
     n = len(sets)
     # Two rows of panels from three sets on: five in one row left no room for their titles.
-    panel_rows, panel_cols = (2, -(-n // 2)) if n > 2 else (1, n)
-    digit_cols, count = (6, 24) if layout == "slide" else (cols, cols * cols)
+    # A phone: two panels a row, of 6 × 6 digits (a phone shows 8 × 8 too small to read).
+    phone = layout == "phone"
+    panel_rows, panel_cols = (-(-n // 2), min(n, 2)) if phone else (2, -(-n // 2)) if n > 2 else (1, n)
+    digit_cols, count = (6, 24) if layout == "slide" else (6, 36) if phone else (cols, cols * cols)
     with mpl.rc_context(style.rc(layout)):
-        fig, axes = plt.subplots(panel_rows, panel_cols, figsize=style.figsize(layout, 2.9 if panel_rows == 1 else 4.0 * panel_rows),
-                                 layout="constrained", squeeze=False)
+        size = style.figsize(layout, 2.9 if panel_rows == 1 else 4.0 * panel_rows, 2.75 * panel_rows)
+        fig, axes = plt.subplots(panel_rows, panel_cols, figsize=size, layout="constrained",
+                                 squeeze=False)
         for ax in axes.ravel()[n:]:
             ax.set_axis_off()  # an odd number of sets leaves the last cell empty
         for ax, (name, imgs) in zip(axes.ravel(), sets.items()):
             show_digits(ax, imgs[:count], cols=digit_cols)
             title = titles.get(name, name)
-            if len(title) > 22:  # the sampler on a line of its own: panels are narrow
+            if phone:  # a phone's panels are narrower still
+                title = textwrap.fill(title, 17)
+            elif len(title) > 22:  # the sampler on a line of its own: panels are narrow
                 title = title.replace(", ", ",\n", 1)
             if name in notes:
                 title += f"\n{notes[name]}"

@@ -26,20 +26,31 @@ WEB_WIDTH = 7.0
 _RNG_SEED = 20240  # the synthetic layouts are fixed: a schematic never changes between runs
 
 
-def _size(layout: style.Layout, height: float) -> tuple[float, float]:
+def _size(layout: style.Layout, height: float, phone_height: float | None = None
+          ) -> tuple[float, float]:
     """Schematics are drawn narrower than data figures (7 in, not 10), so that shown at the
-    content column's width their text stays about as large as it is set (≥ 12 px)."""
+    content column's width their text stays about as large as it is set (≥ 12 px); a phone
+    variant is style.PHONE_WIDTH wide and ``phone_height`` tall."""
+    if layout == "phone":
+        return style.PHONE_WIDTH, phone_height or height
     return style.SLIDE_SIZE if layout == "slide" else (WEB_WIDTH, height)
+
+
+def _pair(layout: style.Layout, height: float, phone_height: float):
+    """(figure, (first, second)): two panels side by side, stacked on a phone."""
+    shape = (2, 1) if layout == "phone" else (1, 2)
+    return plt.subplots(*shape, figsize=_size(layout, height, phone_height), layout="constrained")
 
 
 def _rng() -> np.random.Generator:
     return np.random.default_rng(_RNG_SEED)
 
 
-def _tag(fig: Figure, key: str = "") -> None:
+def _tag(fig: Figure, key: str = "", layout: style.Layout = "web") -> None:
     """The label that says "this is not data", under the panels (the layout engine keeps room
-    for it), after an optional key to the symbols."""
-    fig.supxlabel(f"{key}    {TAG}" if key else TAG, x=0.995, ha="right", fontsize="small",
+    for it), after an optional key to the symbols (on its own line on a phone)."""
+    sep = "\n" if layout == "phone" else "    "
+    fig.supxlabel(f"{key}{sep}{TAG}" if key else TAG, x=0.995, ha="right", fontsize="small",
                   style="italic", color="#555555")
 
 
@@ -117,7 +128,7 @@ def point_vs_cloud(layout: style.Layout = "web") -> Figure:
     (a Gaussian with mean μ and spread σ), and the decoder is trained on points drawn from it."""
     rng = _rng()
     with mpl.rc_context(style.rc(layout)):
-        fig, axes = plt.subplots(1, 2, figsize=_size(layout, 4.2), layout="constrained")
+        fig, axes = _pair(layout, 4.2, 7.6)
         others = rng.normal(0, 1.1, (40, 2))
         for ax in axes:
             _plane(ax, 3.2)
@@ -141,7 +152,7 @@ def point_vs_cloud(layout: style.Layout = "web") -> Figure:
         vae.text(-3.0, -2.95, "×: draws the decoder is trained on", fontsize="medium", color=INK,
                  bbox={"fc": "white", "ec": "none", "alpha": 0.9})
         vae.set_title("VAE: one image → a cloud N(μ, σ²)", color=style.MODEL_COLORS["vae"])
-        _tag(fig)
+        _tag(fig, layout=layout)
     return fig
 
 
@@ -150,10 +161,14 @@ def sample_between_clusters(layout: style.Layout = "web") -> Figure:
     its digit. A random point lands in the empty space between two clusters, where the decoder
     never saw a code; a point on a cluster decodes to that cluster's digit."""
     rng = _rng()
+    phone = layout == "phone"
     with mpl.rc_context(style.rc(layout)):
-        fig, ax = plt.subplots(figsize=_size(layout, 4.6), layout="constrained")
+        fig, ax = plt.subplots(figsize=_size(layout, 4.6, 6.4), layout="constrained")
         _plane(ax, 10.5)
-        ax.set_xlim(-19, 19)  # room beside the clusters for the two notes
+        if phone:  # the notes above and below the clusters: beside them there is no room
+            ax.set_ylim(-16.5, 16.5)
+        else:
+            ax.set_xlim(-19, 19)  # room beside the clusters for the two notes
         clusters = _ae_clusters(rng)
         _scatter(ax, clusters, labels=True)
         gap = (6.2 * np.cos(2 * np.pi * 3.5 / 10 + 0.25), 6.2 * np.sin(2 * np.pi * 3.5 / 10 + 0.25))
@@ -161,16 +176,25 @@ def sample_between_clusters(layout: style.Layout = "web") -> Figure:
         ax.scatter(*gap, s=260, marker="X", color=GAP_COLOR, edgecolors=HALO_COLOR, linewidths=1.5,
                    zorder=7)
         # Text and arrow drawn apart: an annotation's extent spans its arrow, over the labels.
-        ax.text(-18.5, 10.5, "a random z between\nclusters: the decoder\nnever saw a code here,\n"
-                "nothing says what\nit should draw", va="top", fontsize="medium", color=INK)
-        _arrow(ax, (-11.4, 6.5), (gap[0] - 0.4, gap[1] + 0.3), lw=1.2)  # from the note's last line
+        if phone:
+            ax.text(-10.2, 16.0, "a random z between clusters:\nthe decoder never saw a code\n"
+                    "here, nothing says what to draw", va="top", fontsize="small", color=INK)
+            _arrow(ax, (-6.0, 11.2), (gap[0] - 0.3, gap[1] + 0.4), lw=1.2)
+            ax.text(10.2, -16.0, "a z on a cluster: decodes\nto that cluster's digit",
+                    fontsize="small", color=INK, ha="right", va="bottom")
+            _arrow(ax, (4.0, -12.4), (on[0] + 0.3, on[1] - 0.4), lw=1.2)
+            ax.set_title("An AE's codes: clusters with\nempty space between them")
+        else:
+            ax.text(-18.5, 10.5, "a random z between\nclusters: the decoder\nnever saw a code here,\n"
+                    "nothing says what\nit should draw", va="top", fontsize="medium", color=INK)
+            _arrow(ax, (-11.4, 6.5), (gap[0] - 0.4, gap[1] + 0.3), lw=1.2)  # from the note's last line
+            ax.text(11.0, -7.5, "a z on a cluster:\ndecodes to that\ncluster's digit",
+                    fontsize="medium", color=INK, va="center")
+            _arrow(ax, (10.7, -7.5), (on[0] + 0.5, on[1]), lw=1.2)
+            ax.set_title("An autoencoder's codes: clusters with empty space between them")
         ax.scatter(*on, s=160, marker="o", facecolors="none", edgecolors=INK, linewidths=1.8,
                    zorder=7)
-        ax.text(11.0, -7.5, "a z on a cluster:\ndecodes to that\ncluster's digit", fontsize="medium",
-                color=INK, va="center")
-        _arrow(ax, (10.7, -7.5), (on[0] + 0.5, on[1]), lw=1.2)
-        ax.set_title("An autoencoder's codes: clusters with empty space between them")
-        _tag(fig)
+        _tag(fig, layout=layout)
     return fig
 
 
@@ -182,7 +206,7 @@ def kl_pull(layout: style.Layout = "web") -> Figure:
     centres = [(6.0 * np.cos(a), 6.0 * np.sin(a)) for a in np.linspace(0.3, 2 * np.pi + 0.3, 10,
                                                                           endpoint=False)]
     with mpl.rc_context(style.rc(layout)):
-        fig, axes = plt.subplots(1, 2, figsize=_size(layout, 3.9), layout="constrained")
+        fig, axes = _pair(layout, 3.9, 7.4)
         loose, pulled = axes
         _plane(loose, 8.0)
         _plane(pulled, 8.0)
@@ -199,7 +223,7 @@ def kl_pull(layout: style.Layout = "web") -> Figure:
         loose.set_title("reconstruction alone:\nsmall clouds, far apart")
         pulled.set_title("+ KL term: pulled toward\nN(0, I), overlapping")
         pulled.text(-7.7, 7.6, "arrows: the KL term's pull", fontsize="medium", color=INK, va="top")
-        _tag(fig)
+        _tag(fig, layout=layout)
     return fig
 
 
@@ -211,6 +235,18 @@ def _samples_panel(ax: Axes, clusters, pts: np.ndarray, title: str, color: str,
         _prior(ax, label=False)
     ax.scatter(pts[:, 0], pts[:, 1], s=30, marker="x", color=SAMPLE, linewidths=1.3, zorder=6)
     ax.set_title(title, color=color, fontsize="medium")
+
+
+# The four panels' titles: two lines each, three on a phone's narrower panels.
+PRIOR_MATCH_TITLES = {
+    False: ("AE, z ~ N(0, I): only the\ncrowded centre",
+            "AE, z anywhere in its range:\nmany land between clusters",
+            "AE, z ~ a mixture fitted\nto its codes: on the codes",
+            "VAE, z ~ N(0, I): the prior\nis where the codes are"),
+    True: ("AE, z ~ N(0, I):\nonly the\ncrowded centre",
+           "AE, z anywhere in\nits range: many land\nbetween clusters",
+           "AE, z ~ a mixture\nfitted to its codes:\non the codes",
+           "VAE, z ~ N(0, I):\nthe prior is where\nthe codes are")}
 
 
 def prior_match(layout: style.Layout = "web") -> Figure:
@@ -226,14 +262,14 @@ def prior_match(layout: style.Layout = "web") -> Figure:
     pick = rng.integers(0, 10, n)
     fitted = np.array([ae[k][1][rng.integers(0, len(ae[k][1]))] for k in pick])
     fitted += rng.normal(0, 0.3, fitted.shape)
-    panels = [(ae, centre, "AE, z ~ N(0, I): only the\ncrowded centre", "ae", 10.5, True),
-              (ae, box, "AE, z anywhere in its range:\nmany land between clusters", "ae", 10.5, False),
-              (ae, fitted, "AE, z ~ a mixture fitted\nto its codes: on the codes", "ae", 10.5, False),
-              (vae, rng.normal(0, 1, (n, 2)), "VAE, z ~ N(0, I): the prior\nis where the codes are",
-               "vae", 3.6, True)]
+    titles = PRIOR_MATCH_TITLES[layout == "phone"]
+    panels = [(ae, centre, titles[0], "ae", 10.5, True),
+              (ae, box, titles[1], "ae", 10.5, False),
+              (ae, fitted, titles[2], "ae", 10.5, False),
+              (vae, rng.normal(0, 1, (n, 2)), titles[3], "vae", 3.6, True)]
     with mpl.rc_context(style.rc(layout)):
-        fig, axes = plt.subplots(2, 2, figsize=_size(layout, 7.0), layout="constrained")
+        fig, axes = plt.subplots(2, 2, figsize=_size(layout, 7.0, 6.2), layout="constrained")
         for ax, (clusters, pts, title, kind, half, prior) in zip(axes.ravel(), panels):
             _samples_panel(ax, clusters, pts, title, style.MODEL_COLORS[kind], half, prior)
-        _tag(fig, "×: drawn z   dashed circles: N(0, I)")
+        _tag(fig, "×: drawn z   dashed circles: N(0, I)", layout)
     return fig

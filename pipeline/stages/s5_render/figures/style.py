@@ -34,7 +34,14 @@ CONTENT_PX = 688
 WEB_MIN_PX = 12.0
 WEB_MIN_PT = WEB_MIN_PX * WEB_WIDTH * 72 / CONTENT_PX  # 9.4 pt
 SLIDE_SIZE = (13.333, 7.5)
-Layout = Literal["web", "slide"]
+# A phone shows the content column about 358 px wide (a 390 px screen less the theme's margins):
+# a 7.5 in figure's text falls to 5-7 px there. The story pages' figures get a phone variant,
+# PHONE_WIDTH wide with larger text, that the page serves below PHONE_MAX_PX (a <picture>).
+PHONE_WIDTH = 4.4
+PHONE_PX = 358
+PHONE_MAX_PX = 600
+PHONE_MIN_PT = WEB_MIN_PX * PHONE_WIDTH * 72 / PHONE_PX  # 10.6 pt
+Layout = Literal["web", "slide", "phone"]
 
 # Deterministic files: no software version, no dates, fixed SVG ids.
 SAVE_METADATA = {
@@ -86,6 +93,10 @@ _SLIDE_RC = {"font.size": 21.7, "axes.titlesize": 21.6, "axes.labelsize": 20, "f
              # 18-pt tick labels at a panel's top ran into its title at the default pad (6 pt)
              "axes.titlepad": 11}
 SLIDE_MIN_PT = 18.0  # no text on a slide is set smaller (tests/test_figure_text.py checks it)
+# A phone variant: the web sizes scaled so that "small" (5/6 of font.size) stays at PHONE_MIN_PT.
+_PHONE_RC = {"font.size": 12.8, "axes.titlesize": 12.8, "axes.labelsize": 12.2,
+             "figure.titlesize": 13.5, "legend.fontsize": 10.8, "legend.title_fontsize": 10.8,
+             "xtick.labelsize": 10.8, "ytick.labelsize": 10.8}
 SLIDE_MARGIN_IN = 0.3  # and none nearer than this to the slide's edge
 
 
@@ -124,13 +135,19 @@ def apply() -> None:
 
 def rc(layout: Layout) -> dict:
     """rcParams for a layout, to use as ``with mpl.rc_context(style.rc(layout)):``."""
-    return {**_RC, **(_SLIDE_RC if layout == "slide" else {})}
+    return {**_RC, **{"slide": _SLIDE_RC, "phone": _PHONE_RC}.get(layout, {})}
 
 
-def figsize(layout: Layout, web_height: float) -> tuple[float, float]:
+def figsize(layout: Layout, web_height: float, phone_height: float | None = None) -> tuple[float, float]:
     """Web figures are WEB_WIDTH wide and as tall as they need (``web_height`` is given for a
-    10 in wide figure and scaled with the width); slides are always 16:9."""
-    return SLIDE_SIZE if layout == "slide" else (WEB_WIDTH, web_height * WEB_WIDTH / 10.0)
+    10 in wide figure and scaled with the width); slides are always 16:9; a phone variant is
+    PHONE_WIDTH wide and ``phone_height`` tall (by default the web height scaled to its width,
+    which suits a figure whose panels stack or keep their aspect)."""
+    if layout == "slide":
+        return SLIDE_SIZE
+    if layout == "phone":
+        return PHONE_WIDTH, phone_height or web_height * PHONE_WIDTH / 10.0
+    return WEB_WIDTH, web_height * WEB_WIDTH / 10.0
 
 
 def digit_legend_handles(marker_size: float = 8.0) -> list:

@@ -29,7 +29,7 @@ def _cap_zoom(d: FigureData) -> str:
 
 
 @FIGURES.add("clouds-zoom", "At true size, the VAE's clouds overlap",
-             "vaes", key=True, caption=_cap_zoom, ready=always)
+             "vaes", phone=True, key=True, caption=_cap_zoom, ready=always)
 def _clouds_zoom(d: FigureData, layout: Layout) -> Figure:
     """Left, the VAE's training means as a grey cloud with the standard normal's circles and a
     small black box near the centre; right, that box enlarged to true scale, where hundreds of

@@ -27,6 +27,7 @@ class FigureSpec:
     caption: Callable[[FigureData], str]
     alt: str  # what the figure shows, for screen readers (the same in every run)
     ready: Callable[[FigureData], bool]  # inputs present (else the figure is left out)
+    phone: bool = False  # also drawn as a narrow phone variant (a story page's main pictures)
 
 
 class FigureList(list):
@@ -34,13 +35,13 @@ class FigureList(list):
     one on its plot function (whose docstring is the figure's alt text)."""
 
     def add(self, fid: str, title: str, page: str, *, key: bool,
-            caption: Callable[[FigureData], str], ready: Callable[[FigureData], bool]
-            ) -> Callable[[Callable[[FigureData, Layout], Figure]], Callable[[FigureData, Layout], Figure]]:
+            caption: Callable[[FigureData], str], ready: Callable[[FigureData], bool],
+            phone: bool = False) -> Callable[[Callable[[FigureData, Layout], Figure]], Callable[[FigureData, Layout], Figure]]:
         def declare(build: Callable[[FigureData, Layout], Figure]) -> Callable[[FigureData, Layout], Figure]:
             alt = " ".join((build.__doc__ or "").split())
             if not alt:
                 raise ValueError(f"figure {fid!r}: its plot function needs a docstring (the alt text)")
-            self.append(FigureSpec(fid, title, page, key, build, caption, alt, ready))
+            self.append(FigureSpec(fid, title, page, key, build, caption, alt, ready, phone))
             return build
         return declare
 

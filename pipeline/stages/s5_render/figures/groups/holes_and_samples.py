@@ -80,7 +80,7 @@ def _cap_prior(d: FigureData) -> str:
 
 
 @FIGURES.add("prior-samples", "Samples: AE with four samplers, VAE from its prior", "generation-problem",
-             key=True, caption=_cap_prior, ready=always)
+             phone=True, key=True, caption=_cap_prior, ready=always)
 def _prior(d: FigureData, layout: Layout) -> Figure:
     """Five grids of decoded digits: the AE's samples from N(0, I), from the box of its codes, from
     a fitted Gaussian and from a fitted mixture, and the VAE's samples from N(0, I)."""

@@ -98,7 +98,7 @@ def _cap_codes_ae(d: FigureData) -> str:
 
 
 @FIGURES.add("codes-ae", "The AE's codes", "autoencoders",
-             key=False, caption=_cap_codes_ae, ready=always)
+             phone=True, key=False, caption=_cap_codes_ae, ready=always)
 def _codes_ae(d: FigureData, layout: Layout) -> Figure:
     """Scatter plot of the AE's 2-D codes coloured by digit, spreading as rays and clusters with
     empty space between them."""
@@ -107,18 +107,19 @@ def _codes_ae(d: FigureData, layout: Layout) -> Figure:
     from .. import style
     z = d.ae["train_z"]
     with mpl.rc_context(style.rc(layout)):
-        fig, ax = plt.subplots(figsize=style.figsize(layout, 6.4), layout="constrained")
+        fig, ax = plt.subplots(figsize=style.figsize(layout, 6.4, 5.3), layout="constrained")
         codes.scatter_codes(ax, z, d.labels, size=1.2, seed=d.seed)
         codes.prior_circles(ax)
         codes.set_window(ax, d.window(main_ids(d)[0]))
         ax.set_title(f"AE: the codes z of {len(z):,} training images", color=style.MODEL_COLORS["ae"])
-        ax.legend(loc="lower right", fontsize="small")  # upper right sat on the 2s
+        if layout != "phone":  # a phone's digit legend keys the circles
+            ax.legend(loc="lower right", fontsize="small")  # upper right sat on the 2s
         codes.digit_legend(fig, layout)
     return fig
 
 
 @FIGURES.add("codes-same-axes", "AE vs VAE codes on the same axes", "vaes",
-             key=False, caption=_cap_codes(True), ready=always)
+             phone=True, key=False, caption=_cap_codes(True), ready=always)
 def _codes_same_axes(d: FigureData, layout: Layout) -> Figure:
     """The same two scatter plots on one shared scale: the VAE's codes form a small blob at the
     centre of the AE's much larger spread."""

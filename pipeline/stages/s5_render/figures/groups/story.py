@@ -17,6 +17,7 @@ from .common import FigureList, always, n
 FIGURES = FigureList()  # filled by @FIGURES.add below, in catalogue order
 
 HERO_SETS = {"ae_prior": "Autoencoder (AE): z ~ N(0, I)", "vae_prior": "VAE: z ~ N(0, I)"}
+HERO_PHONE_TITLES = {"ae_prior": "Autoencoder (AE)\nz ~ N(0, I)", "vae_prior": "VAE\nz ~ N(0, I)"}
 HERO_COLS, HERO_ROWS = 5, 5  # a block per model, tall enough to read on a phone, short enough for the first screen
 
 
@@ -31,14 +32,15 @@ def _cap_hero(d: FigureData) -> str:
 
 
 @FIGURES.add("hero-samples", "Draw z from N(0, I) and decode it: AE and VAE", "index",
-             key=False, caption=_cap_hero, ready=always)
+             phone=True, key=False, caption=_cap_hero, ready=always)
 def _hero(d: FigureData, layout: Layout) -> Figure:
     """Two blocks of decoded digits side by side: on the left the autoencoder's decodes of points
     drawn from the standard normal, on the right the VAE's decodes of such points."""
     k = HERO_COLS * HERO_ROWS
     with mpl.rc_context(style.rc(layout)):
-        fig, axes = plt.subplots(1, 2, figsize=style.figsize(layout, 3.6), layout="constrained")
-        for ax, (name, title) in zip(axes, HERO_SETS.items()):
+        fig, axes = plt.subplots(1, 2, figsize=style.figsize(layout, 3.6, 2.75), layout="constrained")
+        titles = HERO_PHONE_TITLES if layout == "phone" else HERO_SETS
+        for ax, (name, title) in zip(axes, titles.items()):
             show_digits(ax, d.sample_images(name)[:k], cols=HERO_COLS)
             ax.set_title(title, color=set_color(name), fontsize="large", fontweight="bold")
     return fig
@@ -51,7 +53,7 @@ def _cap(text: str):
     return lambda d: f"{SCHEMATIC_NOTE} {text}"
 
 
-@FIGURES.add("schematic-point-cloud", "Schematic: a point or a cloud", "vaes", key=False,
+@FIGURES.add("schematic-point-cloud", "Schematic: a point or a cloud", "vaes", phone=True, key=False,
              caption=_cap("An autoencoder encodes an image as one point z; a VAE encodes it as a "
                           "small Gaussian cloud with centre μ and spread σ, and its decoder is "
                           "trained on points drawn from that cloud."),
@@ -64,7 +66,7 @@ def _point_cloud(d: FigureData, layout: Layout) -> Figure:
 
 
 @FIGURES.add("schematic-between-clusters", "Schematic: a sample between clusters",
-             "generation-problem", key=False,
+             "generation-problem", phone=True, key=False,
              caption=_cap("An autoencoder's codes form one cluster per digit. A point picked at "
                           "random can land in the empty space between clusters, where the "
                           "decoder never saw a code and nothing in training says what it should "
@@ -78,7 +80,7 @@ def _between(d: FigureData, layout: Layout) -> Figure:
 
 
 @FIGURES.add("schematic-kl-pull", "Schematic: the KL term pulls the clouds together", "vaes",
-             key=False,
+             phone=True, key=False,
              caption=_cap("Trained for reconstruction alone, an encoder may make its clouds tiny "
                           "and far apart. The VAE's KL term pulls every cloud toward N(0, I) "
                           "(dashed circles: 1, 2 and 3 standard deviations) and widens it, so the "
@@ -93,7 +95,7 @@ def _kl(d: FigureData, layout: Layout) -> Figure:
 
 
 @FIGURES.add("schematic-prior-match", "Schematic: sample where the codes are", "side-by-side",
-             key=False,
+             phone=True, key=False,
              caption=_cap("Where you draw z decides what you get. An AE's codes spread far wider "
                           "than N(0, I), so N(0, I) draws come only from the crowded centre; "
                           "draws over its whole range land between clusters; a mixture fitted "
