@@ -118,3 +118,12 @@ def test_story_figures_serve_their_phone_variant_on_a_phone_only(site, width, ph
         assert pic["src"].endswith("-phone.png") == phone, pic
         if phone:  # about its natural size (2x PNG, at least half of it on the screen)
             assert pic["shown"] <= width and pic["natural"] >= pic["shown"], pic
+
+
+def test_a_link_to_how_we_measured_opens_the_box(site):
+    """The results table links into a page's collapsed "How we measured": the box opens."""
+    with serve(site) as base, browser() as b:
+        page = b.new_page(viewport={"width": 1400, "height": 900})
+        page.goto(base + "side-by-side.html#how-we-measured", wait_until="load")
+        page.wait_for_timeout(500)
+        assert page.evaluate("() => document.getElementById('how-we-measured').closest('details').open")

@@ -52,3 +52,29 @@ def test_every_page_front_matter_is_read_not_printed(smoke_build):
     for page in sorted(site.glob("*.html")):
         text = visible_text(page.read_text())
         assert "hide:" not in text and "---" not in text, page.name
+
+
+def broken_anchors(site: Path) -> list[tuple[str, str]]:
+    """(page, href) of every link to a page of the site whose #fragment is no id on that page
+    (mkdocs checks the Markdown links it sees; not those written as HTML in a table)."""
+    ids = {p.name: set(re.findall(r'\bid="([^"]+)"', p.read_text())) for p in site.glob("*.html")}
+    bad = []
+    for page in sorted(ids):
+        for target, frag in re.findall(r'href="([^"#:/]*\.html)?#([^"]+)"', (site / page).read_text()):
+            if (target or page) in ids and frag not in ids[target or page]:
+                bad.append((page, f"{target}#{frag}"))
+    return bad
+
+
+def test_anchor_check_finds_a_missing_id(tmp_path: Path) -> None:
+    (tmp_path / "a.html").write_text('<a href="b.html#here">x</a><a href="#top">t</a><p id="top"></p>')
+    (tmp_path / "b.html").write_text('<h2 id="there">x</h2>')
+    assert broken_anchors(tmp_path) == [("a.html", "b.html#here")]
+
+
+@pytest.mark.slow
+def test_every_link_into_a_page_lands_on_an_id_there(smoke_build: Config) -> None:
+    """The links to a story page's "How we measured" box land on it (an id inside the box)."""
+    site = smoke_build.resolve(smoke_build.paths.site)
+    assert "side-by-side.html#how-we-measured" in (site / "index.html").read_text()
+    assert broken_anchors(site) == []
