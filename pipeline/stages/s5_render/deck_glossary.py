@@ -44,6 +44,8 @@ GLOSSARY: dict[str, str] = {
     "UMAP": "a method that draws high-dimensional points on a plane keeping neighbours close; "
             "it does not keep densities or distances.",
     "seed": "the number that fixes a run's random draws; each model pair is trained with several.",
+    "AE-2, VAE-16": "a model's name: its kind and the length of its code (AE-2: an autoencoder "
+                    "with 2-number codes; VAE-16: a VAE with 16).",
 }
 
 

@@ -1,7 +1,7 @@
 """What the decks say, in lecture order: motivation → the autoencoder and its codes → the
 generation problem → the VAE and its clouds → samples side by side → beyond 2-D → take-home
-points; then an appendix (glossary, the textbook claims tested, robustness) and a closing slide
-with provenance, licence and credit.
+points; then an appendix (the textbook claims tested, robustness, then the glossary) and a
+closing slide with provenance, licence and credit.
 
 Every slide's notes open with its take-home message, then the figure's caption, then a
 definition of each term used there for the first time (``deck_glossary.py``). A take-home line
@@ -78,13 +78,23 @@ def _summary(d: FigureData) -> list[str]:
     return [line for line in lines if line]
 
 
-GLOSSARY_SLIDES = 5  # five terms a slide keep the definitions at BODY_PT inside the margins
+GLOSSARY_SLIDES = 6  # at most five terms a slide keep the definitions at BODY_PT inside the margins
+
+
+def _glossary_terms(k: int) -> list[str]:
+    terms = list(GLOSSARY)
+    per = -(-len(terms) // GLOSSARY_SLIDES)
+    return terms[k * per:(k + 1) * per]
 
 
 def _glossary(k: int) -> Callable[[FigureData], list[str]]:
-    terms = list(GLOSSARY)
-    per = -(-len(terms) // GLOSSARY_SLIDES)
-    return lambda d: [f"{t}: {GLOSSARY[t]}" for t in terms[k * per:(k + 1) * per]]
+    return lambda d: [f"{t}: {GLOSSARY[t]}" for t in _glossary_terms(k)]
+
+
+def _glossary_takeaway(k: int) -> str:
+    """Each glossary slide's own notes line: the terms it defines (one line for all of them
+    read as the same slide five times)."""
+    return "Defined here: " + "; ".join(_glossary_terms(k)) + "."
 
 
 LECTURE: tuple[Part, ...] = (
@@ -149,15 +159,13 @@ LECTURE: tuple[Part, ...] = (
     Part("umap", title="Beyond 2-D: UMAP of the codes",
          takeaway="Codes beyond two dimensions cannot be drawn directly; UMAP keeps neighbours, "
                   "not empty space, so holes are measured in the codes.",
-         terms=("UMAP",)),
+         terms=("UMAP", "AE-2, VAE-16")),
     # 6. Summary
     Part(title="Take-home points", lines=_summary,
          takeaway="The generation problem is about where you sample: an AE gives no "
                   "distribution to sample from; a VAE trains one in.",
          terms=("hole", "sampler", "KL term")),
     # Appendix
-    *(Part(title=f"Appendix: glossary ({k + 1}/{GLOSSARY_SLIDES})", lines=_glossary(k),
-           takeaway="The terms of this deck, in plain words.") for k in range(GLOSSARY_SLIDES)),
     Part("claims-variant-codes", takeaway=lambda d: claim(
         d.m, "variants", "denoising and sparse AEs leave holes as the plain AE does")),
     Part("claims-pca-maps", takeaway=lambda d: claim(
@@ -167,6 +175,9 @@ LECTURE: tuple[Part, ...] = (
     Part("seed-spread", title="Robustness: seeds and judges",
          takeaway="A comparison is stated in this deck only when every seed under every judge "
          "agrees; this chart shows how far the scores move.", terms=("seed",)),
+    # the glossary last, for looking things up after the evidence
+    *(Part(title=f"Appendix: glossary ({k + 1}/{GLOSSARY_SLIDES})", lines=_glossary(k),
+           takeaway=_glossary_takeaway(k)) for k in range(GLOSSARY_SLIDES)),
 )
 
 # Why the chart of scores looks as it does (the issue: precision above the "real" line, recall

@@ -68,6 +68,7 @@ def _cap_spread(d: FigureData) -> str:
 @FIGURES.add("seed-spread", "How much the scores move between seeds and judges", "side-by-side",
              phone=True, key=False, caption=_cap_spread, ready=has(lambda d: d.m.robustness.per_seed))
 def _spread(d: FigureData, layout: Layout) -> Figure:
-    """Four dot plots of FID (log scale), one row per sample set and one dot per seed: against
-    the reconstructions and against the real images, under the CNN and the MLP judge."""
+    """Dot plots of FID, one per judge and reference: one row per sample set and one dot per
+    seed, against the model's reconstructions and against the real images, under each judge (a
+    CNN and an MLP classifier and a PCA of the pixels)."""
     return quality.seed_spread_figure(_spread_scores(d), layout)
