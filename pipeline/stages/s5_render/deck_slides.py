@@ -82,9 +82,11 @@ GLOSSARY_SLIDES = 6  # at most five terms a slide keep the definitions at BODY_P
 
 
 def _glossary_terms(k: int) -> list[str]:
+    """The terms of glossary slide k: the glossary in order, split as evenly as it goes."""
     terms = list(GLOSSARY)
-    per = -(-len(terms) // GLOSSARY_SLIDES)
-    return terms[k * per:(k + 1) * per]
+    per, extra = divmod(len(terms), GLOSSARY_SLIDES)
+    start = k * per + min(k, extra)
+    return terms[start:start + per + (k < extra)]
 
 
 def _glossary(k: int) -> Callable[[FigureData], list[str]]:

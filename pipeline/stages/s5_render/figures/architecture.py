@@ -65,8 +65,9 @@ def _bottleneck(ax: Axes, x_last: float, h_last: float, latent: int, vae: bool, 
     ax.add_patch(Rectangle((x_s - 0.16, -hz / 2), 0.32, hz, color=style.MODEL_COLORS["vae"]))
     ax.annotate("", (x_s - 0.2, 0), (xz + 0.2, 0.28), arrowprops={"arrowstyle": "->", "lw": 1})
     ax.annotate("", (x_s - 0.2, 0), (xz + 0.2, -0.28), arrowprops={"arrowstyle": "->", "lw": 1})
-    ax.text(x_s, 0.12, "z = μ + σ·ε", ha="center", va="bottom", fontsize="small")
-    ax.text(x_s, -0.12, "ε ~ N(0, I)", ha="center", va="top", fontsize="small", style="italic")
+    # above the heads' arrows, which ran through the two lines set beside z; below z the
+    # decoder's first width label leaves no room
+    ax.text(x_s, 0.3, "z = μ + σ·ε\nε ~ N(0, I)", ha="center", va="bottom", fontsize="small")
     return x_s
 
 

@@ -111,7 +111,8 @@ def _codes_ae(d: FigureData, layout: Layout) -> Figure:
         codes.scatter_codes(ax, z, d.labels, size=1.2, seed=d.seed)
         codes.prior_circles(ax)
         codes.set_window(ax, d.window(main_ids(d)[0]))
-        ax.set_title(f"AE: the codes z of {len(z):,} training images", color=style.MODEL_COLORS["ae"])
+        what = "codes z" if layout == "phone" else "the codes z"  # a phone's title runs wall to wall
+        ax.set_title(f"AE: {what} of {len(z):,} training images", color=style.MODEL_COLORS["ae"])
         if layout != "phone":  # a phone's digit legend keys the circles
             ax.legend(loc="lower right", fontsize="small")  # upper right sat on the 2s
         codes.digit_legend(fig, layout)
