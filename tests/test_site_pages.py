@@ -78,3 +78,20 @@ def test_every_link_into_a_page_lands_on_an_id_there(smoke_build: Config) -> Non
     site = smoke_build.resolve(smoke_build.paths.site)
     assert "side-by-side.html#how-we-measured" in (site / "index.html").read_text()
     assert broken_anchors(site) == []
+
+
+def test_caption_terms_get_the_pages_definitions() -> None:
+    """A figure's caption is raw HTML, which Markdown's abbr extension skips: helpers marks its
+    terms from the same definitions, whole words only, and escapes the rest."""
+    from pipeline.stages.s6_site.helpers import abbreviations, with_definitions
+    html = str(with_definitions("FID <of> the AE's samples; AEs and FIDelity stay plain"))
+    assert html.count("<abbr ") == 2 and "&lt;of&gt;" in html
+    assert f'title="{abbreviations()["AE"]}">AE</abbr>' in html.replace("&#39;", "'")
+    assert "AEs and FIDelity" in html
+
+
+@pytest.mark.slow
+def test_built_captions_define_their_terms(smoke_build: Config) -> None:
+    site = smoke_build.resolve(smoke_build.paths.site)
+    captions = re.findall(r"<figcaption>.*?</figcaption>", (site / "generation-problem.html").read_text(), re.S)
+    assert any('<abbr title="Fréchet' in c for c in captions), captions[:2]

@@ -6,12 +6,15 @@ data never reach a page as raw markup.
 
 from __future__ import annotations
 
+import re
+from functools import cache
 from typing import Any
 
 import jinja2
 import latex2mathml.converter
 from markupsafe import Markup, escape
 
+from pipeline.core.config import REPO_ROOT
 from pipeline.core.formatting import num, pct, times  # noqa: F401  (the templates' filters)
 from pipeline.core.report import Spread
 
@@ -51,6 +54,33 @@ def texblock(source: str) -> Markup:
     return Markup(f'<div class="hc-eq">{mathml}</div>')
 
 
+# The hover definitions Markdown's abbr extension appends to every page (mkdocs.yml). It does
+# not reach into raw HTML, so a figure's caption marks its terms itself, from the same lines.
+ABBREVIATIONS = REPO_ROOT / "site_src" / "includes" / "abbreviations.md"
+
+
+@cache
+def abbreviations() -> dict[str, str]:
+    """{term: definition} from the "*[term]: definition" lines of ABBREVIATIONS."""
+    lines = ABBREVIATIONS.read_text().splitlines()
+    return dict(line[2:].split("]: ", 1) for line in lines if line.startswith("*[") and "]: " in line)
+
+
+def with_definitions(text: str) -> Markup:
+    """``text`` escaped, each defined term in it (whole words, longest first) an <abbr> with
+    its definition: the hover and tap definitions the page's own text gets."""
+    terms = abbreviations()
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+                         + r")(?![\w-])")
+    parts, last = [], 0
+    for match in pattern.finditer(text):
+        term = match.group(1)
+        parts += [escape(text[last:match.start()]),
+                  Markup(f'<abbr title="{escape(terms[term])}">{escape(term)}</abbr>')]
+        last = match.end()
+    return Markup("").join(parts + [escape(text[last:])])
+
+
 PICTURE_IMG_CLASS = "hc-picture-img"  # mkdocs.yml's glightbox skip_classes lists it
 
 
@@ -68,7 +98,7 @@ def figure(ctx: jinja2.runtime.Context, fig_id: str, width: int | None = None,
     shown = width or png["width"] // 2
     links = " · ".join(f'<a href="{escape(f["files"][k]["path"])}" download>{k.upper()}</a>'
                        for k in ("png", "svg", "pdf") if k in f["files"])
-    cap = (f'<figcaption><strong>{escape(f["title"])}.</strong> {escape(f["caption"])} '
+    cap = (f'<figcaption><strong>{escape(f["title"])}.</strong> {with_definitions(f["caption"])} '
            f'<span class="hc-dl">{links}</span></figcaption>') if caption else ""
     img = (f'<img src="{escape(png["path"])}" alt="{escape(f["alt"])}" width="{shown}" '
            f'height="{round(shown * png["height"] / png["width"])}" loading="lazy">')
