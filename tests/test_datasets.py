@@ -160,6 +160,10 @@ def test_fashion_mnist_builds_the_smoke_profile_end_to_end(tmp_path):
     _, ckpt = load_checkpoint(art / "train" / "models" / "judge.pt")
     assert ckpt["kwargs"]["n_classes"] == 10 and ckpt["kwargs"]["image_shape"] == [1, 28, 28]
     assert (tmp_path / "site" / "index.html").is_file()
+    # the pages name the data set and its classes ("digit" is MNIST's word)
+    index = (tmp_path / "site" / "index.html").read_text()
+    assert "clothing item (Fashion-MNIST)" in index and "handwritten digit" not in index
+    assert ", ".join(CLASS_NAMES["fashion-mnist"]) in (tmp_path / "site" / "autoencoders.html").read_text()
     from pipeline.stages.s6_site import stage as site_stage
     ctx = SimpleNamespace(cfg=load_config("smoke", overrides=["data.dataset=fashion-mnist"]),
                           manifest={}, inputs={n: art / n for n in ("data", "train", "analyse",
