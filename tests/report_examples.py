@@ -26,3 +26,10 @@ def example(tp: Any) -> Any:
     if origin is list:
         return [example(args[0])]
     return {float: 0.25, int: 3, str: "text", bool: True}[tp]
+
+
+def mnist_words() -> dict:
+    """The pages' words for MNIST (``core.data_words``), for templates rendered in tests."""
+    from pipeline.core.data_words import data_words
+    from pipeline.core.dataset_info import DatasetInfo
+    return data_words(DatasetInfo("mnist", "MNIST", (1, 28, 28), 10, tuple("0123456789"), "digit", ""))

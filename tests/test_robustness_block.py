@@ -358,7 +358,8 @@ def test_quality_map_figure_draws_one_panel_per_model_and_a_colour_bar(layout):
 @pytest.fixture(scope="module")
 def say():
     from pipeline.stages.s6_site.stage import template_env
-    return template_env().get_template("robustness.j2").module
+    from .report_examples import mnist_words
+    return template_env(mnist_words()).get_template("robustness.j2").module
 
 
 def comparison(a_vals, b_vals, lower_is_better=True):

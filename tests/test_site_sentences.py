@@ -13,13 +13,15 @@ from pipeline.core.robust import Case
 from pipeline.stages.s6_site import helpers
 from pipeline.stages.s6_site.stage import template_env
 
+from .report_examples import mnist_words
+
 
 P = "\u00a0%"  # pct's non-breaking space before the sign
 
 
 @pytest.fixture(scope="module")
 def say():
-    return template_env().get_template("macros.j2").module
+    return template_env(mnist_words()).get_template("macros.j2").module
 
 
 CASES = [Case(s, j) for s in ("seed0", "seed1") for j in ("cnn", "mlp")]

@@ -11,6 +11,8 @@ import pytest
 from pipeline.core.config import REPO_ROOT, Config
 from pipeline.stages.s6_site.stage import template_env
 
+from .report_examples import mnist_words
+
 PAGES = REPO_ROOT / "site_src" / "pages"
 STORY = ("index", "autoencoders", "generation-problem", "vaes", "side-by-side")
 VERDICTS = ("better", "worse", "level", "unsettled")
@@ -19,12 +21,12 @@ FIGURE = re.compile(r'figure\("([a-z0-9-]+)"')
 
 @pytest.fixture(scope="module")
 def story():
-    return template_env().get_template("story.j2").module
+    return template_env(mnist_words()).get_template("story.j2").module
 
 
 def comparison(verdict: str) -> dict:
     return {"verdict": verdict, "cases": 6, "counts": {"better": 2, "worse": 2, "level": 2},
-            "a_range": [1.0, 2.0], "b_range": [3.0, 4.0]}
+            "a_range": [1.0, 2.0], "b_range": [3.0, 4.0], "level_within": 0.05}
 
 
 def evidence(ae_vs_vae: str = "worse", gmm: str = "level", box: str = "worse",

@@ -22,19 +22,18 @@ class Entry:
     title: str  # how the pages name it
     torchvision_class: str  # the class in torchvision.datasets; also its folder under data.root
     item_noun: str  # what one image shows, singular
-    phrase: str  # the same in a few words, for a first mention ("handwritten digit")
     credit: str  # citation and licence, for the pages' credits
     short_class_names: bool = False  # MNIST's "0 - zero" -> "0" (figures label digits by numeral)
 
 
 CATALOGUE: dict[str, Entry] = {e.name: e for e in (
-    Entry("mnist", "MNIST", "MNIST", "digit", "handwritten digit",
+    Entry("mnist", "MNIST", "MNIST", "digit",
           "MNIST: Y. LeCun, C. Cortes and C. J. C. Burges, The MNIST database of handwritten "
           "digits.", short_class_names=True),
-    Entry("fashion-mnist", "Fashion-MNIST", "FashionMNIST", "item", "clothing item",
+    Entry("fashion-mnist", "Fashion-MNIST", "FashionMNIST", "item",
           "Fashion-MNIST: H. Xiao, K. Rasul and R. Vollgraf (2017), Zalando Research, "
           "MIT licence."),
-    Entry("kmnist", "Kuzushiji-MNIST", "KMNIST", "character", "cursive Japanese character",
+    Entry("kmnist", "Kuzushiji-MNIST", "KMNIST", "character",
           "Kuzushiji-MNIST: T. Clanuwat et al. (2018), ROIS-DS Center for Open Data in the "
           "Humanities, CC BY-SA 4.0."),
 )}

@@ -15,7 +15,8 @@ GLOSSARY: dict[str, str] = {
     "reconstruction": "the decoder's drawing of an image from that image's own code.",
     "nats": "the unit of these losses (natural-log information); per image, lower means closer.",
     "N(0, I)": "the standard normal distribution in the latent space (the prior): codes drawn "
-               "around the origin, 68% within the 1σ circle, 95% within 2σ.",
+               "around the origin, 39% within the 1σ circle, 86% within 2σ, 99% within 3σ "
+               "(in two dimensions; one coordinate alone is within 1σ 68% of the time).",
     "window": "the square part of the latent space each map shows: the box holding 99% of the "
               "codes, widened by 10%.",
     "hole": "a cell of the window's grid with no training code in it.",

@@ -25,9 +25,8 @@ from pipeline.core.errors import PipelineError
 from pipeline.core import artifacts, sample_sets
 from pipeline.core.context import StageContext
 from pipeline.core.report import read as read_report
-from pipeline.core.dataset_info import DatasetInfo
+from pipeline.core.data_words import data_words
 from pipeline.core.stage_table import STAGE_NAMES
-from pipeline.stages.s1_data.catalogue import CATALOGUE
 from . import helpers as h
 
 SITE_SRC = REPO_ROOT / "site_src"
@@ -60,18 +59,6 @@ def _copy_outputs(render: Path, docs: Path) -> None:
     shutil.copytree(SITE_SRC / "assets", docs / "assets", dirs_exist_ok=True)
 
 
-def data_words(info: DatasetInfo) -> dict[str, Any]:
-    """How the pages name the data set and what its images show: "digit" only for MNIST
-    ({"title", "noun", "nouns", "phrase", "phrases", "label", "classes"}; "label" is what a
-    class is called, "classes" its names where they are words, not numerals)."""
-    entry = CATALOGUE[info.name]
-    numerals = entry.short_class_names  # MNIST's classes are the digits themselves
-    return {"title": info.title, "noun": info.item_noun, "nouns": f"{info.item_noun}s",
-            "phrase": entry.phrase, "phrases": f"{entry.phrase}s",
-            "label": info.item_noun if numerals else "class",
-            "classes": [] if numerals else list(info.class_names)}
-
-
 def template_context(ctx: StageContext) -> dict[str, Any]:
     analyse, render = ctx.inputs["analyse"], ctx.inputs["render"]
     figures = artifacts.render_figures(render)
@@ -94,18 +81,20 @@ def template_context(ctx: StageContext) -> dict[str, Any]:
     }
 
 
-def template_env() -> jinja2.Environment:
-    """The Jinja environment of site_src/ (autoescaped, strict, with the helpers installed)."""
+def template_env(words: dict[str, Any]) -> jinja2.Environment:
+    """The Jinja environment of site_src/ (autoescaped, strict, with the helpers installed);
+    ``words`` (``data_words``) name the data set in every template, the imported macro files
+    included (they see globals, not the page's context)."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(SITE_SRC), autoescape=True,
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
     h.install(env)
+    env.globals["words"] = words
     return env
 
 
 def render_pages(ctx: StageContext, docs: Path) -> list[str]:
-    env = template_env()
     context = template_context(ctx)
-    env.globals["words"] = context["words"]  # the imported macro files (story.j2, ...) too
+    env = template_env(context["words"])
     pages = []
     for tpl in sorted((SITE_SRC / "pages").glob("*.md.j2")):
         name = tpl.name.removesuffix(".j2")

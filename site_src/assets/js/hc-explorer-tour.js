@@ -34,10 +34,10 @@
     this.root.setAttribute("data-tour", target.id);
     if (out) {
       var other = this.maps.filter(function (map) { return map !== target; })[0];
-      out.textContent = "The red cross marks the centre of the " + target.m.short + "'s largest hole, at (" +
+      out.textContent = "The crosshair marks the centre of the " + target.m.short + "'s largest hole, at (" +
         HC.fmt(gap[0], 1) + ", " + HC.fmt(gap[1], 1) + "). Its decode is in the " + target.m.short + "'s panel" +
         (other ? "; the " + other.m.short + "'s panel shows the same relative place on its own map" : "") +
-        ". Drag away from the cross to see what the decoder draws where its codes are.";
+        ". The red crosses mark the largest holes; drag away from them to see what the decoder draws where its codes are.";
     }
   };
 })();

@@ -93,9 +93,13 @@
         p.map.draw({ points: p.points, faint: true });
         self.paint(p);
         var w = p.m.window, reach = 6 / Math.min(w[1] - w[0], w[3] - w[2]);  // N(0, I)'s ±3σ over the map
+        var out = p.map.outside(p.points);
         p.cap.textContent = p.points.length + " points from " + SETS[kind][p.m.kind] + ", decoded by the " +
           p.m.label + "'s decoder in your browser." + (SETS[kind][p.m.kind] === "N(0, I)" && reach < 0.25 ?
-          " N(0, I) reaches only the middle of this map (see its axes), so they all land in its centre." : "");
+          " N(0, I)'s ±3σ spans under a quarter of this map's width, so they all land in its centre." : "") +
+          (out ? " " + out + " of them lie beyond the map, which shows the middle 99 % of the codes " +
+                 "(rings on its edge)." : "");
+        p.fig.setAttribute("data-outside", String(out));
         p.fig.setAttribute("data-set", kind);
         p.fig.setAttribute("data-n", String(p.points.length));
         p.fig.setAttribute("data-z0", p.points[0][0] + "," + p.points[0][1]);

@@ -80,16 +80,25 @@
     g.restore();
   }
   HC.mapAxes = mapAxes;
+  /* Points as dots; a point beyond the map's window is pinned to its edge as a ring, not a dot,
+     so a pile along the edge does not read as codes drawn there. */
   LatentMap.prototype.points = function (g, pts, color, size) {
     var d = this.dpr, r = (size || 3.2) * d, D = this.canvas.width;
     g.save();
     for (var i = 0; i < pts.length; i++) {
-      var x = Math.max(r, Math.min(D - r, this.X(pts[i][0]))), y = Math.max(r, Math.min(D - r, this.Y(pts[i][1])));
+      var px = this.X(pts[i][0]), py = this.Y(pts[i][1]);
+      var x = Math.max(r, Math.min(D - r, px)), y = Math.max(r, Math.min(D - r, py));
       g.beginPath(); g.arc(x, y, r, 0, 2 * Math.PI);
+      if (x !== px || y !== py) { g.lineWidth = 1.5 * d; g.strokeStyle = color; g.stroke(); continue; }
       g.fillStyle = color; g.fill();
       g.lineWidth = 1.2 * d; g.strokeStyle = this.halo; g.stroke();
     }
     g.restore();
+  };
+  /* How many of the points lie beyond the map's window. */
+  LatentMap.prototype.outside = function (pts) {
+    var W = this.win;
+    return pts.filter(function (q) { return q[0] < W[0] || q[0] > W[1] || q[1] < W[2] || q[1] > W[3]; }).length;
   };
   /* A VAE cloud: μ with its 1σ and 2σ ellipses (axis-aligned: the encoder's σ is diagonal). */
   LatentMap.prototype.cloud = function (g, cl, color) {

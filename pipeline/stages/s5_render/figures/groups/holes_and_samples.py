@@ -72,7 +72,8 @@ def _gap_decodes(d: FigureData, layout: Layout) -> Figure:
 
 def _cap_prior(d: FigureData) -> str:
     fids = ", ".join(f"{samples.SET_TITLES[s]} {n(d.m.samples[s].fid)}" for s in PRIOR_SETS)
-    return (f"The first 64 decodes of each sample set, in draw order (not picked). FID in the "
+    # no count: the page, a phone and a slide show 64, 36 and 24 of them
+    return (f"The first decodes of each sample set, in draw order (not picked). FID in the "
             f"judge's feature space against the real test images (lower is better): {fids}; real "
             f"test vs training images {n(d.m.reference.test_vs_train.fid)}. The site's verdicts "
             f"compare each set against its own model's reconstructions instead, so that a "

@@ -90,11 +90,20 @@ def _recon(d: FigureData, layout: Layout) -> Figure:
 
 def _cap_codes_ae(d: FigureData) -> str:
     w = d.window(main_ids(d)[0])  # the window the figure shows, as the page quotes it
-    return (f"The AE's codes z of all {len(d.labels):,} training images, coloured by digit, over "
-            f"the window the hole maps use (z₁ {n(w[0])} to {n(w[1])}, z₂ {n(w[2])} to "
-            f"{n(w[3])}). Nothing in the AE's loss says where codes "
-            f"should go; the dashed circles (1, 2, 3σ of N(0, I)) show how little of this space a "
-            f"standard normal would reach.")
+    return (f"The AE's codes z of all {len(d.labels):,} training images, coloured by digit "
+            f"(z₁ from {n(w[0])} to {n(w[1])}, z₂ from {n(w[2])} to {n(w[3])}: the part of the "
+            f"plane that holds 99 % of the codes, the same window on every page). Nothing in the "
+            f"AE's loss says where codes should go. The dashed circles around the origin (radius "
+            f"1, 2 and 3) hold {_prior_shares()} of the draws of a standard normal N(0, I): they "
+            f"show how little of this space such draws would reach.")
+
+
+def _prior_shares() -> str:
+    """The shares of 2-D N(0, I) inside radius 1, 2 and 3: 1 - exp(-r²/2) (in 2-D, not the
+    68/95/99.7 % of one coordinate)."""
+    import math
+    return ", ".join(pct(1 - math.exp(-r * r / 2)) for r in (1, 2)) + \
+        f" and {pct(1 - math.exp(-9 / 2))}"
 
 
 @FIGURES.add("codes-ae", "The AE's codes", "autoencoders",
