@@ -28,14 +28,19 @@ def reconstructions_figure(originals: np.ndarray, ae: np.ndarray, vae: np.ndarra
     (the VAE decodes μ, its most likely code)."""
     notes = row_notes or {}
     n = len(originals)
+    # A phone: the same images in rows of ten, each set's numbers on a line of their own.
+    phone = layout == "phone"
+    cols = min(n, 10) if phone else n
+    rows = -(-n // cols)
     with mpl.rc_context(style.rc(layout)):
-        fig, axes = plt.subplots(3, 1, figsize=style.figsize(layout, 1.1 + 3 * 10 / n * 1.05),
-                                 layout="constrained")
+        fig, axes = plt.subplots(3, 1, layout="constrained", figsize=style.figsize(
+            layout, 1.1 + 3 * 10 / n * 1.05, 3 * (0.5 + rows * style.PHONE_WIDTH / cols)))
         for ax, imgs, name, label in ((axes[0], originals, "real", "test images"),
                                       (axes[1], ae, "ae", "AE reconstructions"),
                                       (axes[2], vae, "vae", "VAE reconstructions (decode of μ)")):
-            show_digits(ax, imgs, cols=n)
-            ax.set_title(label + (f" — {notes[name]}" if name in notes else ""), loc="left",
+            show_digits(ax, imgs, cols=cols)
+            sep = "\n" if phone else " — "
+            ax.set_title(label + (f"{sep}{notes[name]}" if name in notes else ""), loc="left",
                          color=style.MODEL_COLORS[name])
     return fig
 

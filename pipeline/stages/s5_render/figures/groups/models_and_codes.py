@@ -78,7 +78,7 @@ def _cap_recon(d: FigureData) -> str:
 
 
 @FIGURES.add("reconstructions", "Reconstructions: test images, AE, VAE", "autoencoders",
-             key=False, caption=_cap_recon, ready=always)
+             phone=True, key=False, caption=_cap_recon, ready=always)
 def _recon(d: FigureData, layout: Layout) -> Figure:
     """Three rows of handwritten digits: test images, then the AE's and the VAE's blurrier
     reconstructions of the same digits."""
