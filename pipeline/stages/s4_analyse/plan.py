@@ -24,7 +24,7 @@ STAGE = "analyse"
 
 def plan_jobs(cfg: Any, manifest: dict[str, Any], inputs: dict[str, Path]) -> dict[str, dict]:
     """{job: its key parts now} for the last run's jobs whose models still exist, and
-    {"models of <id>": {"model": id}} for each model no earlier job read (reported as new)."""
+    {"jobs of <id>": {"model": id}} for each model no earlier job read (reported as new)."""
     models = artifacts.train_metrics(inputs["train"])["models"]
     ctx = SimpleNamespace(cfg=cfg, device=resolve_device(cfg.device), manifest=manifest,
                           inputs=inputs, cache=None)

@@ -62,16 +62,17 @@ ABBREVIATIONS = REPO_ROOT / "site_src" / "includes" / "abbreviations.md"
 @cache
 def abbreviations() -> dict[str, str]:
     """{term: definition} from the "*[term]: definition" lines of ABBREVIATIONS."""
-    lines = ABBREVIATIONS.read_text().splitlines()
-    return dict(line[2:].split("]: ", 1) for line in lines if line.startswith("*[") and "]: " in line)
+    lines = [line for line in ABBREVIATIONS.read_text().splitlines()
+             if line.startswith("*[") and "]: " in line]
+    return dict(line[2:].split("]: ", 1) for line in lines)
 
 
 def with_definitions(text: str) -> Markup:
     """``text`` escaped, each defined term in it (whole words, longest first) an <abbr> with
     its definition: the hover and tap definitions the page's own text gets."""
     terms = abbreviations()
-    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
-                         + r")(?![\w-])")
+    longest_first = sorted(terms, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, longest_first)) + r")(?![\w-])")
     parts, last = [], 0
     for match in pattern.finditer(text):
         term = match.group(1)

@@ -1,6 +1,7 @@
 /* Latent explorer, "Take me to a hole": the hole map switched on, the view centred on the AE's
-   largest hole (the VAE's in a build whose AE has none) (its first gap point: inside the codes' hull, the point farthest from every
-   code) and that point inspected on both maps, the VAE's at the same relative place.
+   largest hole (its first gap point: inside the codes' hull, the point farthest from every code;
+   the VAE's in a build whose AE has none) and that point inspected on both maps, the other map
+   at the same relative place.
    The page's "things to try" otherwise asked a reader to click a red hole on an overlay that
    starts off. */
 (function () {

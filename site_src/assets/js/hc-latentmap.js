@@ -86,10 +86,9 @@
     var d = this.dpr, r = (size || 3.2) * d, D = this.canvas.width;
     g.save();
     for (var i = 0; i < pts.length; i++) {
-      var px = this.X(pts[i][0]), py = this.Y(pts[i][1]);
-      var x = Math.max(r, Math.min(D - r, px)), y = Math.max(r, Math.min(D - r, py));
+      var x = Math.max(r, Math.min(D - r, this.X(pts[i][0]))), y = Math.max(r, Math.min(D - r, this.Y(pts[i][1])));
       g.beginPath(); g.arc(x, y, r, 0, 2 * Math.PI);
-      if (x !== px || y !== py) { g.lineWidth = 1.5 * d; g.strokeStyle = color; g.stroke(); continue; }
+      if (this.outside([pts[i]])) { g.lineWidth = 1.5 * d; g.strokeStyle = color; g.stroke(); continue; }
       g.fillStyle = color; g.fill();
       g.lineWidth = 1.2 * d; g.strokeStyle = this.halo; g.stroke();
     }

@@ -138,7 +138,8 @@ def rc(layout: Layout) -> dict:
     return {**_RC, **{"slide": _SLIDE_RC, "phone": _PHONE_RC}.get(layout, {})}
 
 
-def figsize(layout: Layout, web_height: float, phone_height: float | None = None) -> tuple[float, float]:
+def figsize(layout: Layout, web_height: float,
+            phone_height: float | None = None) -> tuple[float, float]:
     """Web figures are WEB_WIDTH wide and as tall as they need (``web_height`` is given for a
     10 in wide figure and scaled with the width); slides are always 16:9; a phone variant is
     PHONE_WIDTH wide and ``phone_height`` tall (by default the web height scaled to its width,
