@@ -25,6 +25,7 @@ KEEP_IMAGES = 100          # decoded images kept per sample set (for grids)
 NN_PERCENTILE = 95         # far_fraction threshold: this percentile of code-to-code NN distances
 NN_REF_QUERIES = 10000     # codes whose nearest other code sets that threshold
 MAIN_JUDGE = "judge"       # the main judge's model id (the CNN; sweep.json's judges["cnn"])
+EVERY_JOB_READS = frozenset({MAIN_JUDGE})  # what any cached job may read undeclared (jobs.py)
 T = TypeVar("T")
 
 
@@ -74,7 +75,7 @@ class Analysis:
         self._once: dict[tuple, tuple[Any, frozenset[str]]] = {}  # key -> (value, models read)
         self._guards: list[tuple[str, frozenset[str]]] = []  # the running jobs: name, models allowed
         self._reads: list[set[str]] = []  # the models read by each ``once`` being computed
-        self.jobs = AnalyseJobs(ctx, self.train_metrics["models"], frozenset({MAIN_JUDGE}))
+        self.jobs = AnalyseJobs(ctx, self.train_metrics["models"], EVERY_JOB_READS)
         self.judge = self.model(MAIN_JUDGE)
         # The reference: real test images, their judge features and k-NN radii (reused by every set).
         self.test_probs, self.test_feats = batched.judge(self.judge, self.data["test_x"], self.device)

@@ -16,7 +16,7 @@ from typing import Any
 from pipeline.core import artifacts
 from pipeline.core.devices import resolve_device
 from pipeline.core.jobcache import JobCache
-from .analysis import MAIN_JUDGE
+from .analysis import EVERY_JOB_READS
 from .jobs import AnalyseJobs
 
 STAGE = "analyse"
@@ -28,7 +28,7 @@ def plan_jobs(cfg: Any, manifest: dict[str, Any], inputs: dict[str, Path]) -> di
     models = artifacts.train_metrics(inputs["train"])["models"]
     ctx = SimpleNamespace(cfg=cfg, device=resolve_device(cfg.device), manifest=manifest,
                           inputs=inputs, cache=None)
-    jobs = AnalyseJobs(ctx, models, frozenset({MAIN_JUDGE}))
+    jobs = AnalyseJobs(ctx, models, EVERY_JOB_READS)
     cache = JobCache(cfg.resolve(cfg.paths.artifacts), STAGE)
     planned: dict[str, dict] = {}
     read: set[str] = set()

@@ -27,11 +27,10 @@
     if (toggle) toggle.checked = true;
     this.show.holes = true;
     this.legends();
-    var W = target.m.window, gap = target.m.gaps[0];
-    var u = (gap[0] - W[0]) / (W[1] - W[0]), v = (W[3] - gap[1]) / (W[3] - W[2]);
-    this.setView(u, v, TOUR_ZOOM);
+    var gap = target.m.gaps[0], at = this.toRelative(target, gap[0], gap[1]);
+    this.setView(at.u, at.v, TOUR_ZOOM);
     var self = this;
-    this.maps.forEach(function (map) { self.probe(map, u, v); });
+    this.maps.forEach(function (map) { self.probe(map, at.u, at.v); });
     this.root.setAttribute("data-tour", target.id);
     if (out) {
       var other = this.maps.filter(function (map) { return map !== target; })[0];

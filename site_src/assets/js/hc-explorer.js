@@ -119,6 +119,10 @@
     var W = map.m.window;
     return { x: W[0] + u * (W[1] - W[0]), y: W[3] - v * (W[3] - W[2]) };
   };
+  P.toRelative = function (map, x, y) {  // the inverse of toLatent
+    var W = map.m.window;
+    return { u: (x - W[0]) / (W[1] - W[0]), v: (W[3] - y) / (W[3] - W[2]) };
+  };
 
   HC.register(".hc-explorer", function (root) { new Explorer(root).start(); });
 })();

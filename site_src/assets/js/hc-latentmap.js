@@ -88,17 +88,18 @@
     for (var i = 0; i < pts.length; i++) {
       var x = Math.max(r, Math.min(D - r, this.X(pts[i][0]))), y = Math.max(r, Math.min(D - r, this.Y(pts[i][1])));
       g.beginPath(); g.arc(x, y, r, 0, 2 * Math.PI);
-      if (this.outside([pts[i]])) { g.lineWidth = 1.5 * d; g.strokeStyle = color; g.stroke(); continue; }
+      if (this.beyond(pts[i])) { g.lineWidth = 1.5 * d; g.strokeStyle = color; g.stroke(); continue; }
       g.fillStyle = color; g.fill();
       g.lineWidth = 1.2 * d; g.strokeStyle = this.halo; g.stroke();
     }
     g.restore();
   };
-  /* How many of the points lie beyond the map's window. */
-  LatentMap.prototype.outside = function (pts) {
+  /* Whether a point lies beyond the map's window, and how many of some points do. */
+  LatentMap.prototype.beyond = function (q) {
     var W = this.win;
-    return pts.filter(function (q) { return q[0] < W[0] || q[0] > W[1] || q[1] < W[2] || q[1] > W[3]; }).length;
+    return q[0] < W[0] || q[0] > W[1] || q[1] < W[2] || q[1] > W[3];
   };
+  LatentMap.prototype.outside = function (pts) { return pts.filter(this.beyond, this).length; };
   /* A VAE cloud: μ with its 1σ and 2σ ellipses (axis-aligned: the encoder's σ is diagonal). */
   LatentMap.prototype.cloud = function (g, cl, color) {
     var d = this.dpr, u = this.unit(), self = this;

@@ -61,7 +61,7 @@ def clouds_zoom_figure(mu: np.ndarray, logvar: np.ndarray, labels: np.ndarray, w
         # Tall enough for the square panels under a three-line title (at 5.4 the layout could not
         # fit them and cut the title and the x labels off)
         # on a phone, stacked: the true-scale square under the whole cloud
-        fig, axes = plt.subplots(*((2, 1) if layout == "phone" else (1, 2)), layout="constrained",
+        fig, axes = plt.subplots(*style.pair_shape(layout), layout="constrained",
                                  figsize=style.figsize(layout, 6.6, 9.2))
         axes[0].scatter(mu[:, 0], mu[:, 1], s=0.5, c="#9e9e9e", linewidths=0, rasterized=True)
         prior_circles(axes[0])

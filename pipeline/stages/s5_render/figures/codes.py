@@ -153,8 +153,7 @@ def codes_figure(ae_z: np.ndarray, vae_z: np.ndarray, labels: np.ndarray,
     if same_axes:
         w_ae = w_vae = union_window(w_ae, w_vae)
     with mpl.rc_context(style.rc(layout)):
-        phone = layout == "phone"
-        fig, axes = plt.subplots(*((2, 1) if phone else (1, 2)), layout="constrained",
+        fig, axes = plt.subplots(*style.pair_shape(layout), layout="constrained",
                                  figsize=style.figsize(layout, 5.2, 8.4))
         for ax, z, w, name in ((axes[0], ae_z, w_ae, "ae"), (axes[1], vae_z, w_vae, "vae")):
             scatter_codes(ax, z, labels, size=1.5 if layout == "slide" else 1.0, seed=seed)
@@ -163,7 +162,7 @@ def codes_figure(ae_z: np.ndarray, vae_z: np.ndarray, labels: np.ndarray,
             what = "z" if name == "ae" else "μ"
             ax.set_title(f"{style.MODEL_LABELS[name]}: {what} of {len(z):,} training images",
                          color=style.MODEL_COLORS[name])
-        if not phone:  # a phone's digit legend keys the circles
+        if layout != "phone":  # a phone's digit legend keys the circles
             axes[1].legend(loc="upper right", fontsize="small")
         digit_legend(fig, layout)
     return fig

@@ -38,8 +38,8 @@ def _size(layout: style.Layout, height: float, phone_height: float | None = None
 
 def _pair(layout: style.Layout, height: float, phone_height: float):
     """(figure, (first, second)): two panels side by side, stacked on a phone."""
-    shape = (2, 1) if layout == "phone" else (1, 2)
-    return plt.subplots(*shape, figsize=_size(layout, height, phone_height), layout="constrained")
+    return plt.subplots(*style.pair_shape(layout), figsize=_size(layout, height, phone_height),
+                        layout="constrained")
 
 
 def _rng() -> np.random.Generator:

@@ -151,6 +151,11 @@ def figsize(layout: Layout, web_height: float,
     return WEB_WIDTH, web_height * WEB_WIDTH / 10.0
 
 
+def pair_shape(layout: Layout) -> tuple[int, int]:
+    """(rows, columns) of a figure's two panels: side by side, stacked on a phone."""
+    return (2, 1) if layout == "phone" else (1, 2)
+
+
 def digit_legend_handles(marker_size: float = 8.0) -> list:
     """Ten legend entries, one per digit, in the digit palette."""
     from matplotlib.lines import Line2D
