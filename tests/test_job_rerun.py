@@ -1,6 +1,7 @@
-"""Per-job caching on the smoke build: one more β trains, encodes and measures that model only, going back
-trains nothing (the run cache restores it), a spec change retrains that model only, the cached
-path gives the bytes a fresh run gives, and ``status`` names the stale jobs and why."""
+"""Per-job caching on the smoke build: one more β trains, encodes and measures that model only and
+redraws one figure, going back trains nothing (the run cache restores it), a spec change
+retrains that model only, the cached path gives the bytes a fresh run gives, and ``status``
+names the stale jobs and why."""
 
 from __future__ import annotations
 
@@ -52,10 +53,17 @@ def test_one_more_beta_trains_one_model_and_going_back_trains_nothing(smoke_copy
     assert _entry(root, "encode")["jobs_ran"] == ["vae2-beta4"]  # 2-D: no UMAP map to make
     # analyse measures the new VAE alone: its β-sweep numbers and its quality maps
     assert _entry(root, "analyse")["jobs_ran"] == ["beta-sweep-vae2-beta4", "quality-map-vae2-beta4"]
-    cached_path = _outputs(root, *JOB_STAGES)
+    # render redraws the one figure that read what changed, and status says so beforehand
+    lines = explain(wider)["render"]
+    assert [line.split(" (")[0] for line in lines if line.startswith("to run:")] == [
+        "to run: figure-beta-sweep"], lines
+    assert any("reads.sweep.beta_sweep" in line for line in lines), lines
+    assert _run(wider, "render") == ["render"]
+    assert _entry(root, "render")["jobs_ran"] == ["figure-beta-sweep"]
+    cached_path = _outputs(root, *JOB_STAGES, "render")
 
-    assert _run(cfg, *JOB_STAGES) == list(JOB_STAGES)
-    for stage in JOB_STAGES:  # restored whole from the run cache
+    assert _run(cfg, *JOB_STAGES, "render") == [*JOB_STAGES, "render"]
+    for stage in (*JOB_STAGES, "render"):  # restored whole from the run cache
         assert _entry(root, stage)["jobs_ran"] == [] and "restored_in" in _entry(root, stage)
     assert _outputs(root, *JOB_STAGES) == before
 
@@ -65,10 +73,10 @@ def test_one_more_beta_trains_one_model_and_going_back_trains_nothing(smoke_copy
     shutil.copytree(root / "artifacts" / "data", fresh / "artifacts" / "data")
     manifest = {"data": _entry(root, "data")}
     (fresh / "artifacts" / "manifest.json").write_text(json.dumps(manifest))
-    assert _run(smoke_config(fresh, ONE_MORE_BETA), *JOB_STAGES) == list(JOB_STAGES)
+    assert _run(smoke_config(fresh, ONE_MORE_BETA), *JOB_STAGES, "render") == [*JOB_STAGES, "render"]
     for stage in JOB_STAGES:
         assert len(_entry(fresh, stage)["jobs_ran"]) == len(_entry(fresh, stage)["jobs"])
-    assert _outputs(fresh, *JOB_STAGES) == cached_path
+    assert _outputs(fresh, *JOB_STAGES, "render") == cached_path
 
 
 def test_a_spec_change_retrains_only_that_model(smoke_copy):

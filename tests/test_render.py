@@ -186,17 +186,18 @@ def test_saving_is_byte_deterministic(tmp_path: Path) -> None:
         assert digests[0][fmt] == digests[1][fmt], f"{fmt} differs between two saves"
 
 
-def test_sweep_ids_with_a_dot_find_their_test_terms() -> None:
+def test_sweep_ids_with_a_dot_find_their_test_terms(tmp_path) -> None:
     # "vae2-beta0.5" once split as a dotted path: its figure title and caption said "n/a".
-    from types import SimpleNamespace
-
     from pipeline.stages.s5_render.figures.figdata import FigureData
+    from pipeline.stages.s5_render.figures.inputs import RenderInputs
 
     terms = {"rec": 133.4, "kl": 7.55}
-    inputs = SimpleNamespace(train_metrics={"models": {"vae2-beta0.5": {"test": terms}}})
-    data = FigureData(inputs, Config())
-    assert data.model_test("vae2-beta0.5") == terms
-    assert data.model_test("vae2-beta4") == {}
+    (tmp_path / "metrics.json").write_text(json.dumps({"models": {"vae2-beta0.5": {"test": terms}}}))
+    data = FigureData(RenderInputs({"train": tmp_path}), Config())
+    with data.inp.trace.frame() as reads:
+        assert data.model_test("vae2-beta0.5") == terms
+        assert data.model_test("vae2-beta4") == {}
+    assert reads == {"train:vae2-beta0.5", "train:vae2-beta4"}  # what the figure's job is keyed by
 
 
 def test_class_balance_figure_draws_the_fractions_it_is_given() -> None:

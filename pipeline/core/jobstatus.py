@@ -17,6 +17,9 @@ from .stage_table import STAGES, Stage
 from .store import Store
 
 
+MOST_NAMES = 12  # a line names this many jobs (a render of 31 figures would fill the screen)
+
+
 @dataclass
 class JobState:
     name: str
@@ -53,7 +56,9 @@ def describe_jobs(states: list[JobState], most: int = 4) -> list[str]:
     lines = []
     for reasons, names in groups.items():
         shown = ", ".join(reasons[:most]) + (f" +{len(reasons) - most} more" if len(reasons) > most else "")
-        lines.append(f"to run: {', '.join(names)} ({shown})")
+        listed = ", ".join(names[:MOST_NAMES]) + (
+            f" +{len(names) - MOST_NAMES} more" if len(names) > MOST_NAMES else "")
+        lines.append(f"to run: {listed} ({shown})")
     cached = sum(s.cached for s in states)
     lines.append(f"cached: {cached} of {len(states)} jobs" if cached else f"cached: none of {len(states)} jobs")
     return lines

@@ -194,6 +194,11 @@ def write_paths(exp: Path, paths: dict[str, np.ndarray], pair_kinds: list[str],
 TOY_CODE = "pipeline.stages.s5_render.toy"
 
 
+def toy_parts(cfg: Any) -> dict[str, Any]:
+    """The toy job's key parts: the seed and the toy's code, nothing of this run's data."""
+    return {"seed": int(cfg.seed), "code": file_digests(REPO_ROOT, TOY_CODE)}
+
+
 def toy_document(ctx: Any) -> dict[str, Any]:
     """The toy AE and VAEs, trained and exported once per seed and toy code: a render job
     (``core/jobcache.py``), so a render rerun for a figure or a page does not train them again.
@@ -201,7 +206,7 @@ def toy_document(ctx: Any) -> dict[str, Any]:
     seed, cache = int(ctx.cfg.seed), getattr(ctx, "cache", None)
     if cache is None:
         return build_toy(seed)
-    parts = {"seed": seed, "code": file_digests(REPO_ROOT, TOY_CODE)}
+    parts = toy_parts(ctx.cfg)
     folder = cache.job("toy", parts)
     if folder is None:
         with cache.building("toy", parts) as scratch:

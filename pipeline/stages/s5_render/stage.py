@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import shutil
 import time
 from concurrent.futures import Executor, ProcessPoolExecutor
-from typing import Any
+from pathlib import Path
+from typing import Any, Iterator
 
 import matplotlib.pyplot as plt
 
@@ -23,18 +25,26 @@ from pipeline.core.sample_sets import PATH_KINDS, PATH_TITLES
 
 # Set in the parent before the worker pool forks, so workers share the loaded arrays for free.
 _JOB: dict[str, Any] = {}
+POOL_FROM = 3  # figures to draw: below this, drawing them here beats preparing and forking
 
 
-def _save_one(spec_id: str) -> tuple[dict, float]:
+def _save_one(spec_id: str) -> tuple[dict, float, list[str]]:
     """Draw and save one figure's web variant (its phone variant if it has one, and its slide
-    variant if it is key or in the deck); its manifest entry."""
+    variant if it is key or in the deck) under its root; its manifest entry, the seconds it took
+    and the names of what it read (``figures/reads.py``)."""
+    spec, data, dpi = _JOB["specs"][spec_id], _JOB["data"], _JOB["dpi"]
+    t0 = time.perf_counter()
+    with data.inp.trace.frame() as reads:
+        entry = _draw(spec, data, _JOB["roots"][spec_id], dpi)
+    return entry, time.perf_counter() - t0, sorted(reads)
+
+
+def _draw(spec: Any, data: Any, out: Path, dpi: int) -> dict:
     from .deck_slides import SLIDE_FIGURES
     from .figures.deck import draw_slide
     from .figures.save import FORMATS, save_figure
     from .figures.style import PHONE_MAX_PX
 
-    spec, data, out, dpi = _JOB["specs"][spec_id], _JOB["data"], _JOB["out"], _JOB["dpi"]
-    t0 = time.perf_counter()
     fig = spec.build(data, "web")
     files = save_figure(fig, out, spec.id, dpi, title=spec.title, data_csv=True)
     plt.close(fig)
@@ -51,9 +61,8 @@ def _save_one(spec_id: str) -> tuple[dict, float]:
         files.update(save_figure(fig, out, f"{spec.id}-slide", dpi, prefix="slide_",
                                  title=spec.title, formats=FORMATS if spec.key else ("png",)))
         plt.close(fig)
-    entry = {"id": spec.id, "title": spec.title, "caption": spec.caption(data),
-             "alt": spec.alt, "key": spec.key, "page": spec.page, "files": files}
-    return entry, time.perf_counter() - t0
+    return {"id": spec.id, "title": spec.title, "caption": spec.caption(data),
+            "alt": spec.alt, "key": spec.key, "page": spec.page, "files": files}
 
 
 def _pool(workers: int) -> Executor | None:
@@ -64,29 +73,54 @@ def _pool(workers: int) -> Executor | None:
     return ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"))
 
 
-def render_figures(ctx: StageContext, data: Any, timings: dict[str, float]) -> list[dict]:
-    """Draw, save and describe every figure whose inputs exist. Figures are drawn by a pool of
-    worker processes (matplotlib is single-threaded, and the stage's time budget is for a 2-core
-    laptop); the decks are then made from the saved slide variants."""
-    from .figures.catalogue import catalogue
-
-    specs = [s for s in catalogue() if s.ready(data)]
-    data.prepare()  # every decode happens here, before forking: workers never touch torch
-    _JOB.update(specs={s.id: s for s in specs}, data=data, out=ctx.out, dpi=ctx.cfg.render.dpi)
-    workers = max(1, min(len(specs), (os.cpu_count() or 1)))
-    pool = _pool(workers)
+def draw_figures(data: Any, specs: list, roots: dict[str, Path], dpi: int
+                 ) -> Iterator[tuple[Any, tuple[dict, float, list[str]]]]:
+    """Draw ``specs`` (each into its root), yielding (spec, _save_one's result) in order. Many
+    are drawn by a pool of worker processes (matplotlib is single-threaded, and the stage's time
+    budget is for a 2-core laptop); a few are drawn here, computing only what they read."""
+    if len(specs) >= POOL_FROM:
+        data.prepare()  # every decode happens here, before forking: workers never touch torch
+    _JOB.update(specs={s.id: s for s in specs}, data=data, roots=roots, dpi=dpi)
+    pool = _pool(min(len(specs), os.cpu_count() or 1)) if len(specs) >= POOL_FROM else None
     futures = {s.id: pool.submit(_save_one, s.id) for s in specs} if pool else {}
     try:
-        entries = []
         for spec in specs:
-            entry, seconds = futures[spec.id].result() if pool else _save_one(spec.id)
-            entries.append(entry)
-            timings[spec.id] = seconds
+            yield spec, (futures[spec.id].result() if pool else _save_one(spec.id))
     finally:
         if pool:
             pool.shutdown(cancel_futures=True)
         _JOB.clear()
-    return entries
+
+
+def render_figures(ctx: StageContext, data: Any, timings: dict[str, float]) -> list[dict]:
+    """Draw, save and describe every figure whose inputs exist; a figure whose reads are all
+    as they were when it was last drawn is taken from the stage's cache (``figure_jobs.py``)."""
+    from .figure_jobs import FigureJobs, restore
+    from .figures.catalogue import catalogue
+
+    specs = [s for s in catalogue() if s.ready(data)]
+    jobs = FigureJobs(ctx.cfg, ctx.manifest, data.inp, ctx.cache) if ctx.cache else None
+    found = {s.id: jobs.find(s.id) if jobs else None for s in specs}
+    todo = [s for s in specs if found[s.id] is None]
+    roots = {s.id: _scratch(ctx, s.id) if jobs else ctx.out for s in todo}
+    entries: dict[str, dict] = {}
+    for spec, (entry, seconds, reads) in draw_figures(data, todo, roots, ctx.cfg.render.dpi):
+        timings[spec.id] = seconds
+        entries[spec.id] = entry
+        if jobs:
+            found[spec.id] = jobs.commit(spec.id, reads, roots[spec.id], entry)
+    if jobs:
+        jobs.save_index()
+        entries = {s.id: restore(found[s.id], ctx.out) for s in specs}
+    return [entries[s.id] for s in specs]
+
+
+def _scratch(ctx: StageContext, figure_id: str) -> Path:
+    """A fresh folder for one figure's files (the runner empties the scratch area every run)."""
+    folder = ctx.cache.scratch / f"figure-{figure_id}-{os.getpid()}"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    return folder
 
 
 def render_gifs(ctx: StageContext, data: Any) -> list[dict]:
@@ -136,5 +170,6 @@ def run(ctx: StageContext) -> str:
     widgets = write_explorer_data(ctx)  # the widgets' tiles/, explorer/ and toy/
     slowest = max(timings, key=timings.get) if timings else "-"
     n_key = sum(e["key"] for e in entries)
-    return (f"{len(entries)} figures ({n_key} key; decks of {n_slides} slides) in {t_fig:.1f}s, slowest "
-            f"{slowest} {timings.get(slowest, 0):.1f}s; {len(gif_list)} GIFs in {t_gif:.1f}s; {widgets}")
+    return (f"{len(entries)} figures ({n_key} key; {len(timings)} drawn, {len(entries) - len(timings)} "
+            f"cached; decks of {n_slides} slides) in {t_fig:.1f}s, slowest {slowest} "
+            f"{timings.get(slowest, 0):.1f}s; {len(gif_list)} GIFs in {t_gif:.1f}s; {widgets}")

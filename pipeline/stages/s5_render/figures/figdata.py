@@ -3,8 +3,7 @@ slide variants of a figure (decoding a manifold grid twice would double the cost
 
 from __future__ import annotations
 
-from functools import cached_property
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 import numpy as np
 
@@ -12,6 +11,7 @@ from pipeline.core import seeding
 from pipeline.core.config import Config
 from pipeline.core.report import AnalysisReport
 from .inputs import RenderInputs
+from .reads import Traced
 from .samples import decode_grid, icdf_grid, linear_grid
 
 MANIFOLD_N = 20           # decoded grid side (Kingma & Welling show 20×20)
@@ -19,25 +19,26 @@ RECON_PER_DIGIT = 2       # test images per digit in the reconstruction figure
 CLOUD_SAMPLE = 300        # images whose 1σ ellipses are drawn
 BETA_SAMPLES = 36         # 6×6 prior decodes per β
 STRIP_PAIRS = 3           # pairs shown in the interpolation strips
-
-
-def get(d: Any, path: str, default: Any = None) -> Any:
-    """metrics lookup by dotted path; ``default`` where any step is missing or None."""
-    for part in path.split("."):
-        if isinstance(d, dict) and d.get(part) is not None:
-            d = d[part]
-        elif isinstance(d, list) and part.isdigit() and int(part) < len(d):
-            d = d[int(part)]
-        else:
-            return default
-    return d
+T = TypeVar("T")
 
 
 class FigureData:
     def __init__(self, inputs: RenderInputs, cfg: Config):
         self.inp = inputs
-        self.cfg = cfg
-        self.seed = cfg.seed
+        self._cfg = cfg
+
+    @property
+    def cfg(self) -> Config:
+        """The run's config; each section a figure reads is noted (its job's key holds it)."""
+        return Traced(self._cfg, "cfg", self.inp.trace, depth=1)  # type: ignore[return-value]
+
+    @property
+    def seed(self) -> int:
+        return self.cfg.seed
+
+    def _memo(self, key: Any, make: Callable[[], T]) -> T:
+        """``make()`` once; every use notes the reads it was made from (``reads.py``)."""
+        return self.inp.trace.memo(key, make)
 
     def prepare(self) -> None:
         """Compute everything that needs torch (decodes) or heavy loading now, once: the render
@@ -60,20 +61,19 @@ class FigureData:
     def m(self) -> AnalysisReport:
         return self.inp.metrics
 
-    @cached_property
+    @property
     def labels(self) -> np.ndarray:
         return self.inp.mnist["train_y"]
 
     def model_test(self, mid: str) -> dict:
-        # Not a dotted path: sweep ids can hold a dot themselves (vae2-beta0.5).
-        models = get(self.inp.train_metrics, "models", {}) or {}
-        return (models.get(mid) or {}).get("test") or {}
+        """A model's test terms from train/metrics.json ({} where it has none)."""
+        return self.inp.train_model(mid).get("test") or {}
 
-    @cached_property
+    @property
     def ae(self) -> dict[str, np.ndarray]:
         return self.inp.codes("ae2")
 
-    @cached_property
+    @property
     def vae(self) -> dict[str, np.ndarray]:
         return self.inp.codes("vae2")
 
@@ -82,9 +82,12 @@ class FigureData:
         return tuple(float(v) for v in self.inp.holes[f"{mid}_window"])
 
     # ------------------------------------------------------------------------- decoded sets
-    @cached_property
+    @property
     def recon(self) -> dict[str, np.ndarray]:
         """The first RECON_PER_DIGIT test images of each digit, and both reconstructions."""
+        return self._memo("recon", self._recon)
+
+    def _recon(self) -> dict[str, np.ndarray]:
         dec_ae, dec_vae = self.inp.decoder("ae2"), self.inp.decoder("vae2")
         y = self.inp.mnist["test_y"]
         idx = np.array([np.flatnonzero(y == d)[k] for k in range(RECON_PER_DIGIT) for d in np.unique(y)
@@ -94,28 +97,28 @@ class FigureData:
 
     def manifold(self, mid: str, kind: str) -> dict:
         """Decoded MANIFOLD_N² grid: 'linear' over the model's window, 'icdf' through Φ⁻¹."""
-        key = (mid, kind)
-        cache = self.__dict__.setdefault("_manifold", {})
-        if key not in cache:
+        def make() -> dict:
             dec, codes = self.inp.decoder(mid), self.inp.codes(mid)
             if kind == "linear":
                 z, xs, ys = linear_grid(self.window(mid), MANIFOLD_N)
             else:
                 z, xs, ys = icdf_grid(MANIFOLD_N)
-            cache[key] = {"images": decode_grid(dec, z, codes["train_z"].shape[1]), "xs": xs,
-                          "ys": ys}
-        return cache[key]
+            return {"images": decode_grid(dec, z, codes["train_z"].shape[1]), "xs": xs, "ys": ys}
+        return self._memo(("manifold", mid, kind), make)
 
     def sample_images(self, name: str) -> np.ndarray:
         return self.inp.samples[f"{name}_images"]
 
-    @cached_property
+    @property
     def beta_runs(self) -> list[dict]:
         """Per β of the sweep: codes, 6×6 decodes of the same N(0, I) draws, test terms."""
+        return self._memo("beta_runs", self._beta_runs)
+
+    def _beta_runs(self) -> list[dict]:
         runs = []
         rng = seeding.rng(self.seed, "beta-sweep-draws")
         z = rng.standard_normal((BETA_SAMPLES, 2)).astype(np.float32)
-        for item in self.inp.sweep["beta_sweep"]:
+        for item in self.inp.sweep_part("beta_sweep"):
             codes, dec = self.inp.codes(item["id"]), self.inp.decoder(item["id"])
             test = self.model_test(item["id"])
             runs.append({"beta": float(item["beta"]), "id": item["id"], "z": codes["train_z"],
@@ -123,7 +126,7 @@ class FigureData:
                          "kl": test.get("kl")})
         return runs
 
-    @cached_property
+    @property
     def strip_pairs(self) -> list[int]:
         """Which path pairs the strips show: the first look-alike and the first far pairs first."""
         pairs = self.m.paths.pairs

@@ -49,7 +49,7 @@ def _cap_arch(d: FigureData) -> str:
     px = d.recon["input"][0].size  # pixels per image
     widths = "-".join(str(w) for w in [px, *t.hidden, t.latent_dim])
     ae, vae = main_ids(d)
-    pa, pv = (d.inp.train_metrics["models"][mid]["params"] for mid in (ae, vae))
+    pa, pv = (d.inp.train_model(mid)["params"] for mid in (ae, vae))
     return (f"The AE (top) and the VAE (bottom) share one {t.body.upper()} body ({widths} and its "
             f"mirror); only the bottleneck differs. The AE maps an image to one point z; the VAE "
             f"maps it to a mean μ and a log-variance log σ² and samples z = μ + σ·ε. Bar heights are "
