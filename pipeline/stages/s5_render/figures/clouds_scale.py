@@ -94,7 +94,8 @@ def aggregate_figure(aggregate: np.ndarray, prior: np.ndarray, window: Window,
     dens = [np.asarray(aggregate, np.float64) / area, np.asarray(prior, np.float64) / area]
     vmax = max(float(d.max()) for d in dens)
     with mpl.rc_context(style.rc(layout)):
-        fig, axes = plt.subplots(1, 2, figsize=style.figsize(layout, 5.0), layout="constrained")
+        fig, axes = plt.subplots(*style.pair_shape(layout), figsize=style.figsize(layout, 5.0, 8.4),
+                                 layout="constrained")
         for ax, d, title in ((axes[0], dens[0], "aggregate posterior q(z):\nthe mixture of all clouds"),
                              (axes[1], dens[1], "the prior N(0, I)")):
             # Square-root scale: the aggregate's dense centre would leave N(0, I) pale on a linear one.
@@ -103,7 +104,10 @@ def aggregate_figure(aggregate: np.ndarray, prior: np.ndarray, window: Window,
             prior_circles(ax, label=False)
             set_window(ax, window)
             ax.set_title(title)
-        fig.colorbar(im, ax=axes, shrink=0.85, label="density (probability per unit area;\nsquare-root colour scale)")
+        bar = fig.colorbar(im, ax=axes, shrink=0.85, location="bottom" if layout == "phone" else "right",
+                           label="density (probability per unit area;\nsquare-root colour scale)")
+        if layout == "phone":  # across a phone the square-root scale crowds its top ticks together
+            bar.ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(3))
     return fig
 
 
@@ -135,11 +139,17 @@ def excess_holes_figure(models: list[dict], layout: style.Layout = "web") -> Fig
     points."""
     cols = 8
     with mpl.rc_context(style.rc(layout)):
-        fig, axes = plt.subplots(2, len(models), figsize=style.figsize(layout, 6.6),
-                                 layout="constrained", squeeze=False, height_ratios=[4, 1])
+        n = len(models)
+        if layout == "phone":  # one column: each map above its decodes
+            fig, grid = plt.subplots(2 * n, 1, figsize=style.figsize(layout, 0, 5.0 * n + 0.8),
+                                     layout="constrained", height_ratios=[4, 1] * n)
+            axes = grid.reshape(n, 2).T
+        else:
+            fig, axes = plt.subplots(2, n, figsize=style.figsize(layout, 6.6),
+                                     layout="constrained", squeeze=False, height_ratios=[4, 1])
         for k, m in enumerate(models):
             _excess_map(axes[0, k], m)
-            if layout == "slide":
+            if layout != "web":
                 # half a slide wide: −30−20−10 ran together; a tick at the top edge ran into
                 # the two-line title
                 style.few_ticks(axes[0, k])
@@ -157,7 +167,8 @@ def excess_holes_figure(models: list[dict], layout: style.Layout = "web") -> Fig
                    Patch(color=TAIL_COLOR, label="other empty cell inside the hull"),
                    mpl.lines.Line2D([], [], ls="--", color="#222222", label="N(0, I): 3σ")]
         # two columns on a slide: in one row the last entry came within 0.22 in of its edge
-        fig.legend(handles=handles, loc="outside lower center", ncols=2 if layout == "slide" else 3,
+        fig.legend(handles=handles, loc="outside lower center",
+                   ncols={"slide": 2, "phone": 1}.get(layout, 3),
                    fontsize="small",
                    borderaxespad=1.4 if layout == "slide" else 0.5)  # 0.3 in from a slide's edge
     return fig

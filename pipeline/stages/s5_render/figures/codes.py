@@ -181,7 +181,8 @@ def clouds_figure(mu: np.ndarray, logvar: np.ndarray, labels: np.ndarray, n: int
     sigma = np.exp(0.5 * logvar[idx, :2])
     w = window or code_window(mu)
     with mpl.rc_context(style.rc(layout)):
-        fig, axes = plt.subplots(1, 2, figsize=style.figsize(layout, 5.2), layout="constrained")
+        fig, axes = plt.subplots(*style.pair_shape(layout), figsize=style.figsize(layout, 5.2, 8.6),
+                                 layout="constrained")
         for k, ax in enumerate(axes):
             if k == 0:
                 ax.scatter(mu[:, 0], mu[:, 1], s=0.5, c="#bdbdbd", linewidths=0, rasterized=True)
@@ -197,7 +198,8 @@ def clouds_figure(mu: np.ndarray, logvar: np.ndarray, labels: np.ndarray, n: int
         # two lines: on one, the title ran past the figure's left edge and into the next one
         axes[0].set_title(f"μ of all {len(mu):,} images (grey);\n1σ ellipses of {len(idx)}")
         axes[1].set_title("the same clouds against N(0, I)")
-        axes[1].legend(loc="upper right", fontsize="small")
+        if layout != "phone":  # a phone's digit legend keys the circles
+            axes[1].legend(loc="upper right", fontsize="small")
         digit_legend(fig, layout)
     return fig
 

@@ -133,10 +133,15 @@ def hole_map_figure(models: list[dict], layout: style.Layout = "web") -> Figure:
             fig, grid = plt.subplots(2, n, figsize=style.figsize(layout, 0), squeeze=False,
                                      layout="constrained", height_ratios=[3.2, 1])
             axes = grid.T
+        elif layout == "phone":
+            # One column: each map above a strip of its gap decodes.
+            fig, grid = plt.subplots(2 * n, 1, figsize=style.figsize(layout, 0, 5.2 * n),
+                                     layout="constrained", height_ratios=[3.6, 1] * n)
+            axes = grid.reshape(n, 2)
         else:
             fig, axes = plt.subplots(n, 2, figsize=style.figsize(layout, 4.4 * n), squeeze=False,
                                      layout="constrained", width_ratios=[1.25, 1])
-        cols = 8 if layout == "slide" else 4
+        cols = 4 if layout == "web" else 8
         for row, m in zip(axes, models):
             draw_density(row[0], m["counts"], m["window"], m["holes"], m.get("hull"))
             if m["name"] == "vae":
@@ -144,11 +149,11 @@ def hole_map_figure(models: list[dict], layout: style.Layout = "web") -> Figure:
             mark_gaps(row[0], m["gaps"])
             title = f"{style.MODEL_LABELS[m['name']]}: code density"
             if m.get("hole_share") is not None:
-                title += f"; {100 * m['hole_share']:.0f}% of its hull empty"
+                title += ("\n" if layout == "phone" else "; ") + f"{100 * m['hole_share']:.0f}% of its hull empty"
             # Padded: the top y tick label sits at the axes' top edge and would touch the title.
             # On a slide the gap numbers above the map's top edge also need the room.
             row[0].set_title(title, color=style.MODEL_COLORS[m["name"]], pad=28 if layout == "slide" else 10)
-            if layout == "slide":
+            if layout != "web":
                 style.few_ticks(row[0])  # half a slide wide: −30−20−10 ran together
             k = len(m["gap_images"])
             if k == 0:
@@ -156,7 +161,7 @@ def hole_map_figure(models: list[dict], layout: style.Layout = "web") -> Figure:
                 continue
             numbered_digits(row[1], _pad(m["gap_images"], cols), cols=cols, count=k,
                             fontsize="small")
-            row[1].set_title(f"decodes of the {k} gap points (×)")
+            row[1].set_title(f"decodes of the {k} gap points (×)" if k > 1 else "decode of the gap point (×)")
         from matplotlib.patches import Patch
         handles = [Patch(facecolor=style.HOLE_COLOR, label="empty cell (hole)"),
                    mpl.lines.Line2D([], [], ls="", marker="x", mew=2, color=style.GAP_COLOR,
@@ -173,7 +178,9 @@ def gap_decodes_figure(models: list[dict], layout: style.Layout = "web") -> Figu
     """The gap decodes alone, one row per model, large, each with its number and its code."""
     k = max(max(len(m["gap_images"]) for m in models), 8)  # at least 8 columns: digit size fixed
     with mpl.rc_context(style.rc(layout)):
-        fig, axes = plt.subplots(len(models), 1, figsize=style.figsize(layout, 1.0 + 10 / k * 1.15 * len(models)),
+        web_h = 1.0 + 10 / k * 1.15 * len(models)
+        phone_h = 0.3 + 16 / k * 1.0 * len(models)  # a row of k digits and their labels, and a title
+        fig, axes = plt.subplots(len(models), 1, figsize=style.figsize(layout, web_h, phone_h),
                                  layout="constrained", squeeze=False)
         for ax, m in zip(axes[:, 0], models):
             if len(m["gap_images"]) == 0:
@@ -196,6 +203,7 @@ def gap_decodes_figure(models: list[dict], layout: style.Layout = "web") -> Figu
             if len(m["gap_images"]):
                 ax.set_ylim(m["gap_images"].shape[1] + 48, -0.5)  # room under the single row for the labels
                 ax.set_xlim(-0.5, k * 30 - 2.5)
-            ax.set_title(f"{style.MODEL_LABELS[m['name']]}: decoder output at the centres of "
-                         "the largest empty regions", color=style.MODEL_COLORS[m["name"]])
+            ax.set_title(f"{style.MODEL_LABELS[m['name']]}: decoder output at the centres of"
+                         + ("\n" if layout == "phone" else " ") + "the largest empty regions",
+                         color=style.MODEL_COLORS[m["name"]])
     return fig

@@ -8,6 +8,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
+from pipeline.core.sample_sets import SHORT_TITLES
+
 from . import style
 from .samples import SET_TITLES, set_color
 
@@ -21,9 +23,13 @@ def scores_figure(scores: dict[str, dict[str, float]], reference: dict[str, floa
     names = list(scores)
     y = np.arange(len(names))[::-1]
     with mpl.rc_context(style.rc(layout)):
-        fig, axes = plt.subplots(1, len(metrics), figsize=style.figsize(layout, 0.9 + 0.42 * len(names)),
+        # A phone: two rows of two panels (four side by side leave each under an inch).
+        rows = 2 if layout == "phone" and len(metrics) > 2 else 1
+        cols = -(-len(metrics) // rows)
+        height = 0.9 + 0.42 * len(names)
+        fig, axes = plt.subplots(rows, cols, figsize=style.figsize(layout, height, rows * 0.75 * height),
                                  layout="constrained", sharey=True, squeeze=False)
-        for ax, (key, label, better) in zip(axes[0], metrics):
+        for ax, (key, label, better) in zip(axes.flat, metrics):
             # Fractions are shown in %, on a fixed 0..100 axis.
             unit = 100.0 if key.endswith("_fraction") else 1.0
             vals = np.array([scores[n].get(key, np.nan) for n in names], float) * unit
@@ -51,12 +57,21 @@ def scores_figure(scores: dict[str, dict[str, float]], reference: dict[str, floa
             top = np.nanmax(np.append(vals, floor if floor is not None else np.nan))
             ax.set_xlim(0, 118 if unit > 1 else (1.3 * top if np.isfinite(top) and top > 0 else 1))
             if unit == 1.0:  # scores in the hundreds: "0 200400600" ran together on a slide
-                style.few_ticks(ax, axis="x")
-            ax.set_ylim(-0.6, len(names) - 0.1)
+                style.few_ticks(ax, nbins=2 if layout == "phone" else 3, axis="x")
+            # a phone's larger text needs a row's room above the bars for "real images"
+            ax.set_ylim(-0.6, len(names) + (0.5 if layout == "phone" else -0.1))
             ax.spines["left"].set_visible(False)
             ax.tick_params(axis="y", length=0)
-        axes[0, 0].set_yticks(y, [SET_TITLES.get(n, n) for n in names])
+        for ax in axes[:, 0]:
+            ax.set_yticks(y, [_set_title(n, layout) for n in names])
     return fig
+
+
+def _set_title(name: str, layout: style.Layout) -> str:
+    """A sample set's label: its short one on a phone, where the labels share 4.4 in with the bars."""
+    if layout == "phone":
+        return {**SHORT_TITLES, "real": "real images"}.get(name, name)
+    return SET_TITLES.get(name, name)
 
 
 def class_balance_figure(hists: dict[str, np.ndarray], layout: style.Layout = "web") -> Figure:
@@ -70,8 +85,8 @@ def class_balance_figure(hists: dict[str, np.ndarray], layout: style.Layout = "w
         raise ValueError("class_balance_figure wants class fractions summing to 1 per set (one "
                          "per class)")
     with mpl.rc_context(style.rc(layout)):
-        fig, ax = plt.subplots(figsize=style.figsize(layout, 1.2 + 0.45 * len(names)),
-                               layout="constrained")
+        fig, ax = plt.subplots(figsize=style.figsize(layout, 1.2 + 0.45 * len(names),
+                                                     1.6 + 0.3 * len(names)), layout="constrained")
         im = ax.imshow(share, cmap="Blues", vmin=0, vmax=max(30.0, float(share.max())), aspect="auto")
         for (i, j), v in np.ndenumerate(share):
             ax.text(j, i, f"{v:.0f}", ha="center", va="center", fontsize="small",
@@ -80,12 +95,14 @@ def class_balance_figure(hists: dict[str, np.ndarray], layout: style.Layout = "w
         for t, c in zip(ax.get_xticklabels(), style.DIGIT_TEXT_COLORS):
             t.set_color(c)
             t.set_fontweight("bold")
-        ax.set_yticks(range(len(names)), [SET_TITLES.get(n, n) for n in names])
+        ax.set_yticks(range(len(names)), [_set_title(n, layout) for n in names])
         ax.set_xlabel("class the judge assigns")
         ax.tick_params(length=0)
         for s in ax.spines.values():
             s.set_visible(False)
-        fig.colorbar(im, ax=ax, label=f"% of the set ({100 / share.shape[1]:.0f}% = balanced)", shrink=0.9)
+        phone = layout == "phone"
+        fig.colorbar(im, ax=ax, shrink=0.9, location="bottom" if phone else "right",
+                     label=f"% of the set{chr(10) if phone else ' '}({100 / share.shape[1]:.0f}% = balanced)")
     return fig
 
 

@@ -16,16 +16,25 @@ from . import style
 from .images import cell_centre, show_digits
 
 
+PHONE_FRAMES = 8
+
+
 def interpolation_figure(paths: dict[str, np.ndarray], pairs: list[int], kinds: list[str],
                          pair_labels: list[str], layout: style.Layout = "web") -> Figure:
     """For each chosen pair, one strip per path kind. Under each frame: the judge's class
     (in that digit's colour) and its confidence in %. ``paths`` follows paths.npz."""
-    steps = paths[f"{kinds[0]}_frames"].shape[1]
+    total = paths[f"{kinds[0]}_frames"].shape[1]
     if layout == "slide":  # one pair: frames large enough for a class and a % under each
         pairs, pair_labels = pairs[:1], pair_labels[:1]
+    # A phone shows at most PHONE_FRAMES of them, first and last included: sixteen across 4.4 in
+    # leave no room for a class and a % under each.
+    shown = np.unique(np.linspace(0, total - 1, min(total, PHONE_FRAMES)).round().astype(int)) \
+        if layout == "phone" else np.arange(total)
+    steps = len(shown)
     rows = len(pairs) * len(kinds)
     with mpl.rc_context(style.rc(layout)):
-        fig, axes = plt.subplots(rows, 1, figsize=style.figsize(layout, 0.5 + rows * (10 / steps) * 1.8),
+        fig, axes = plt.subplots(rows, 1, figsize=style.figsize(layout, 0.5 + rows * (10 / steps) * 1.8,
+                                                                0.6 + rows * (4.4 / steps) * 1.9),
                                  layout="constrained", squeeze=False)
         fs = "small"
         # On the web, 16 frames to 7.5 in: "100%" under each ran into the next ("100%100%"), so
@@ -34,8 +43,8 @@ def interpolation_figure(paths: dict[str, np.ndarray], pairs: list[int], kinds: 
         line_pt = mpl.font_manager.FontProperties(size=fs).get_size_in_points() * 1.15
         for r, (p, kind) in enumerate((p, k) for p in pairs for k in kinds):
             ax = axes[r, 0]
-            show_digits(ax, paths[f"{kind}_frames"][p], cols=steps)
-            cls, conf = paths[f"{kind}_class"][p], paths[f"{kind}_confidence"][p]
+            show_digits(ax, paths[f"{kind}_frames"][p][shown], cols=steps)
+            cls, conf = paths[f"{kind}_class"][p][shown], paths[f"{kind}_confidence"][p][shown]
             for i in range(steps):
                 x, y = cell_centre(i, steps)
                 # Class above confidence, never side by side: "4" and "100%" read as "4100%".
@@ -52,4 +61,8 @@ def interpolation_figure(paths: dict[str, np.ndarray], pairs: list[int], kinds: 
         if layout == "web":  # a slide leaves it to the speaker notes (it ran into the titles)
             fig.suptitle("under each frame: the judge's class and its confidence in %",
                          fontsize="small", color="#555555", x=0.99, ha="right")
+        elif layout == "phone":
+            which = f"{steps} of the {total} frames; under each" if steps < total else "under each frame"
+            fig.suptitle(f"{which}: the judge's\nclass and its confidence in %", fontsize="small",
+                         color="#555555")
     return fig

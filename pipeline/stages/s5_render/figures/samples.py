@@ -146,13 +146,19 @@ def manifold_figure(panels: list[dict], n: int, layout: style.Layout = "web") ->
             axes = np.array([[fig.add_subplot(grid[r, c + 2], anchor="C") for c in range(cols)]
                              for r in range(rows)])
         else:
-            fig, axes = plt.subplots(rows, cols, figsize=style.figsize(layout, 5.0 * rows + 0.4),
+            fig, axes = plt.subplots(rows, cols, figsize=style.figsize(layout, 5.0 * rows + 0.4, 2.4 * rows + 0.3),
                                      layout="constrained", squeeze=False)
-        step = 2 if layout == "slide" and n >= 12 else 1  # a 20×20 grid is unreadable projected
+        # a 20×20 grid is unreadable projected, or two grids across a phone
+        step = 2 if layout != "web" and n >= 12 else 1
         for i, (ax, p) in enumerate(zip(axes.ravel(), panels)):
-            _manifold_panel(ax, _coarser(p, n, step), -(-n // step), 3 if layout == "slide" else 5)
+            _manifold_panel(ax, _coarser(p, n, step), -(-n // step), 5 if layout == "web" else 3)
+            if layout == "phone":  # "AE: linear grid over its window" does not fit half a phone
+                model, _, kind = p["title"].partition(": ")
+                ax.set_title(f"{model}: {kind.split(' (')[0].replace(' over its window', '')}",
+                             color=style.MODEL_COLORS[p["name"]])
             if layout != "slide":
-                ax.set_title(p["title"], color=style.MODEL_COLORS[p["name"]])
+                if layout == "web":
+                    ax.set_title(p["title"], color=style.MODEL_COLORS[p["name"]])
                 continue
             r, c = divmod(i, cols)
             model, _, kind = p["title"].partition(": ")

@@ -16,8 +16,8 @@ FIGURES = FigureList()  # filled by @FIGURES.add below, in catalogue order
 
 def _cap_zoom(d: FigureData) -> str:
     c = d.m.clouds
-    return (f"Left: μ of every training image of the VAE, with the N(0, I) circles (dashed: 1, 2, "
-            f"3σ); the black box is drawn on the right at true scale, each cloud q(z|x) as its 1σ "
+    return (f"First: μ of every training image of the VAE, with the N(0, I) circles (dashed: 1, "
+            f"2, 3σ); then the black box at true scale, each cloud q(z|x) as its 1σ "
             f"ellipse in its digit's colour. Median σ is {n(c.sigma_median_x, 3)} × "
             f"{n(c.sigma_median_y, 3)}, and the median distance from a μ to the nearest other μ "
             f"is {n(c.nearest_centre_median, 3)}. A typical cloud's 1σ ellipse overlaps "
@@ -31,8 +31,8 @@ def _cap_zoom(d: FigureData) -> str:
 @FIGURES.add("clouds-zoom", "At true size, the VAE's clouds overlap",
              "vaes", phone=True, key=True, caption=_cap_zoom, ready=always)
 def _clouds_zoom(d: FigureData, layout: Layout) -> Figure:
-    """Left, the VAE's training means as a grey cloud with the standard normal's circles and a
-    small black box near the centre; right, that box enlarged to true scale, where hundreds of
+    """The VAE's training means as a grey cloud with the standard normal's circles and a small
+    black box near the centre; then that box enlarged to true scale, where hundreds of
     translucent coloured ellipses, one standard deviation wide, lie on top of one another."""
     mid = d.m.clouds.model
     return clouds_scale.clouds_zoom_figure(d.vae["train_z"], d.vae["train_logvar"], d.labels,
@@ -41,20 +41,20 @@ def _clouds_zoom(d: FigureData, layout: Layout) -> Figure:
 
 def _cap_aggregate(d: FigureData) -> str:
     c, g = d.m.clouds, d.cfg.analyse.grid
-    return (f"Left: the aggregate posterior q(z), the average of the VAE's training clouds "
+    return (f"First: the aggregate posterior q(z), the average of the VAE's training clouds "
             f"N(μ, σ²), as its exact probability per cell of a {g}×{g} grid over a square holding "
-            f"the VAE's window and N(0, I) out to 3.5σ, shown as density; right: N(0, I) on the same grid and (square-root) colour scale, with its 1, 2, "
-            f"3σ circles on both. Total variation between the two: "
-            f"{pct(c.aggregate_vs_prior_tv_fraction, 0)} (0 % = the same distribution, 100 % = no "
-            f"common mass). Sampling the VAE draws from the right-hand map; its decoder was trained "
-            f"on codes from the left-hand one.")
+            f"the VAE's window and N(0, I) out to 3.5σ, shown as density; then N(0, I) on the same "
+            f"grid and (square-root) colour scale, with its 1, 2, 3σ circles on both. Total "
+            f"variation between the two: {pct(c.aggregate_vs_prior_tv_fraction, 0)} (0 % = the "
+            f"same distribution, 100 % = no common mass). Sampling the VAE draws from the N(0, I) "
+            f"map; its decoder was trained on codes from the mixture's.")
 
 
 @FIGURES.add("aggregate-posterior", "All the VAE's clouds together, beside the prior it samples from",
-             "vaes", key=False, caption=_cap_aggregate, ready=always)
+             "vaes", key=False, caption=_cap_aggregate, ready=always, phone=True)
 def _aggregate(d: FigureData, layout: Layout) -> Figure:
-    """Two square density maps on one colour scale: left, the mixture of all the VAE's training
-    clouds; right, the standard normal prior; dashed circles at one, two and three standard
+    """Two square density maps on one colour scale: first the mixture of all the VAE's training
+    clouds, then the standard normal prior; dashed circles at one, two and three standard
     deviations on both."""
     mid = d.m.clouds.model
     h = d.inp.holes
@@ -97,9 +97,9 @@ def _cap_excess(d: FigureData) -> str:
 
 
 @FIGURES.add("excess-holes", "Excess holes: cells a fitted Gaussian fills",
-             "generation-problem", key=True, caption=_cap_excess, ready=always)
+             "generation-problem", key=True, caption=_cap_excess, ready=always, phone=True)
 def _excess(d: FigureData, layout: Layout) -> Figure:
-    """Two density maps of latent codes, AE left and VAE right: empty cells a fitted Gaussian would
+    """Two density maps of latent codes, the AE's and the VAE's: empty cells a fitted Gaussian would
     fill in orange, other empty cells pale red, a dashed circle for the prior's three standard
     deviations, red crosses at gap points inside it, and the digits decoded there below each map."""
     return clouds_scale.excess_holes_figure(_excess_models(d), layout)

@@ -32,7 +32,7 @@ def _cap_holes(d: FigureData) -> str:
     ae, vae = main_ids(d)
     k_ae, k_vae = (len(d.m.gaps[m].points) for m in (ae, vae))
     gaps = (f"Red crosses: this run's gap points, the centres of the largest empty regions inside "
-            f"the codes' hull ({k_ae} for the AE, {k_vae} for the VAE), decoded on the right."
+            f"the codes' hull ({k_ae} for the AE, {k_vae} for the VAE), decoded next to each map."
             if k_ae + k_vae else "No empty region inside the codes' hull was large enough to give "
             "a gap point in this run.")
     return (f"Density of the training codes on a {g}×{g} grid over each model's window (log "
@@ -42,10 +42,10 @@ def _cap_holes(d: FigureData) -> str:
 
 
 @FIGURES.add("holes", "Holes: code density, empty cells and gap points", "generation-problem",
-             key=True, caption=_cap_holes, ready=always)
+             key=True, caption=_cap_holes, ready=always, phone=True)
 def _holes(d: FigureData, layout: Layout) -> Figure:
     """Two density maps of latent codes, AE above VAE, with empty cells shaded pale red and red
-    crosses at the centres of the largest empty regions; beside each map, the digits decoded
+    crosses at the centres of the largest empty regions; next to each map, the digits decoded
     at those crosses."""
     return holes.hole_map_figure(_gap_models(d), layout)
 
@@ -63,7 +63,7 @@ def _cap_gap_decodes(d: FigureData) -> str:
 
 
 @FIGURES.add("gap-decodes", "What the decoders draw at the gap points", "generation-problem",
-             key=False, caption=_cap_gap_decodes, ready=always)
+             key=False, caption=_cap_gap_decodes, ready=always, phone=True)
 def _gap_decodes(d: FigureData, layout: Layout) -> Figure:
     """Two rows of digits decoded at the gap points: AE above, VAE below, each numbered, with
     coordinates and the judge's class."""

@@ -28,7 +28,7 @@ def _cap_scores(d: FigureData) -> str:
 
 
 @FIGURES.add("sample-scores", "Sample sets scored by the judge", "side-by-side",
-             key=True, caption=_cap_scores, ready=always)
+             key=True, caption=_cap_scores, ready=always, phone=True)
 def _scores(d: FigureData, layout: Layout) -> Figure:
     """Horizontal bar charts of FID, precision, recall and judge confidence for each sample set,
     with a dashed line for real data."""
@@ -49,7 +49,7 @@ def _cap_balance(d: FigureData) -> str:
 
 
 @FIGURES.add("class-balance", "Which digits each sampler produces", "side-by-side",
-             key=False, caption=_cap_balance, ready=always)
+             key=False, caption=_cap_balance, ready=always, phone=True)
 def _balance(d: FigureData, layout: Layout) -> Figure:
     """Heat map of the share of each sample set assigned to each digit class."""
     hists = {k: np.array(d.m.samples[k].class_hist_fraction) for k in SCORED_SETS}
@@ -68,7 +68,7 @@ def _cap_manifold(d: FigureData) -> str:
 
 
 @FIGURES.add("manifold", "Decoded manifolds: linear and inverse-CDF grids", "side-by-side",
-             key=True, caption=_cap_manifold, ready=always)
+             key=True, caption=_cap_manifold, ready=always, phone=True)
 def _manifold(d: FigureData, layout: Layout) -> Figure:
     """Four grids of decoded digits laid out by latent coordinate: AE and VAE over their windows,
     and AE and VAE over a grid of equal prior mass."""
@@ -93,7 +93,7 @@ def _cap_strips(d: FigureData) -> str:
 
 
 @FIGURES.add("interpolation-strips", "Interpolations: AE vs VAE, judged frame by frame", "side-by-side",
-             key=True, caption=_cap_strips, ready=path_strips)
+             key=True, caption=_cap_strips, ready=path_strips, phone=True)
 def _strips(d: FigureData, layout: Layout) -> Figure:
     """Strips of digits morphing from one digit to another, AE above VAE for each pair, with the
     judge's predicted class and confidence printed under every frame."""

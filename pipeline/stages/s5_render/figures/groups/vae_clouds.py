@@ -29,10 +29,10 @@ def _cap_clouds(d: FigureData) -> str:
 
 
 @FIGURES.add("clouds", "VAE clouds: μ with 1σ ellipses", "vaes",
-             key=True, caption=_cap_clouds, ready=always)
+             key=True, caption=_cap_clouds, ready=always, phone=True)
 def _clouds(d: FigureData, layout: Layout) -> Figure:
     """Scatter of VAE means in grey with coloured translucent ellipses of one standard deviation
-    for a sample of images; on the right the ellipses against circles of the standard normal
+    for a sample of images; beside it the same ellipses against circles of the standard normal
     prior."""
     return codes.clouds_figure(d.vae["train_z"], d.vae["train_logvar"], d.labels, CLOUD_SAMPLE,
                                None, layout, d.seed)
