@@ -7,6 +7,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +16,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 import torch
+from pptx import Presentation
 
 from pipeline.core import artifacts
 from pipeline.core.config import REPO_ROOT, load_config
@@ -164,8 +166,28 @@ def test_fashion_mnist_builds_the_smoke_profile_end_to_end(tmp_path):
     index = (tmp_path / "site" / "index.html").read_text()
     assert "clothing item (Fashion-MNIST)" in index and "handwritten digit" not in index
     assert ", ".join(CLASS_NAMES["fashion-mnist"]) in (tmp_path / "site" / "autoencoders.html").read_text()
+    # ... and so do the figures, their captions and the deck: legends name the classes
+    said = [f"{e['id']}: {e[k]}" for e in artifacts.render_figures(art / "render")
+            for k in ("title", "caption", "alt") if re.search(r"(?i)\bdigits?\b", e[k])]
+    assert not said, said[:3]
+    svg = (art / "render" / "figures" / "codes-matched.svg").read_text()
+    assert "1 Trouser" in svg  # the legend (SVG text stays text)
+    deck = Presentation(str(art / "render" / "deck.pptx"))
+    notes = " ".join(s.notes_slide.notes_text_frame.text for s in deck.slides if s.has_notes_slide)
+    assert "clothing item" in notes and not re.search(r"(?i)\bdigits?\b", notes)
     from pipeline.stages.s6_site import stage as site_stage
     ctx = SimpleNamespace(cfg=load_config("smoke", overrides=["data.dataset=fashion-mnist"]),
                           manifest={}, inputs={n: art / n for n in ("data", "train", "analyse",
                                                                      "render")})
     assert site_stage.template_context(ctx)["dataset"] == info
+
+
+def test_figure_text_is_retold_in_the_data_sets_words_and_mnist_keeps_its_own():
+    from pipeline.core.data_words import retell
+    fashion = {"noun": "item", "nouns": "items", "phrase": "clothing item", "label": "class"}
+    assert retell("Codes of 1,500 images, coloured by digit", fashion) == "Codes of 1,500 images, coloured by class"
+    assert retell("Two rows of handwritten digits; each digit's colour", fashion) == \
+        "Two rows of clothing items; each class's colour"
+    assert retell("Hardest digits", fashion) == "Hardest items"
+    mnist = {"noun": "digit", "nouns": "digits", "phrase": "handwritten digit", "label": "digit"}
+    assert retell("coloured by digit", mnist) == "coloured by digit"

@@ -7,6 +7,7 @@ bytes every trained model's key holds.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .dataset_info import DatasetInfo
@@ -25,3 +26,25 @@ def data_words(info: DatasetInfo) -> dict[str, Any]:
     return {"title": info.title, "noun": info.item_noun, "nouns": f"{info.item_noun}s",
             "phrase": phrase, "label": info.item_noun if numerals else "class",
             "classes": [] if numerals else list(info.class_names)}
+
+
+# A figure's title, caption and alt text are written for MNIST; for another data set its words
+# replace "digit" (the phrase, the noun, and "digit" as the name of a class).
+_RETELL = (
+    (r"\bhandwritten digits\b", "{phrase}s"), (r"\bhandwritten digit\b", "{phrase}"),
+    (r"\b(by|per|each|every|its|that|assigned to each) digit\b", "\\1 {label}"),
+    (r"\bdigit class(es)?\b", "class\\1"),
+    (r"\bdigits\b", "{nouns}"), (r"\bdigit\b", "{noun}"),
+    (r"\bDigits\b", "{Nouns}"), (r"\bDigit\b", "{Noun}"),
+)
+
+
+def retell(text: str, words: dict[str, Any]) -> str:
+    """``text`` written for MNIST, in this data set's words ("digits" -> "clothing items" in
+    a phrase, "coloured by digit" -> "coloured by class"); MNIST's text unchanged."""
+    if words["noun"] == "digit":
+        return text
+    values = {**words, "Noun": words["noun"].capitalize(), "Nouns": words["nouns"].capitalize()}
+    for pattern, repl in _RETELL:
+        text = re.sub(pattern, repl.format(**values), text)
+    return text

@@ -10,10 +10,12 @@ that compares two things (better, worse, level) is only ever a stored verdict pr
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any, Callable
 
 from pipeline.core import licence
+from pipeline.core.data_words import data_words, retell
 from pipeline.core.context import StageContext
 from pipeline.core.report import AnalysisReport
 
@@ -253,7 +255,10 @@ def lecture_slides(ctx: StageContext, data: FigureData, entries: list[dict[str, 
 
 def write_decks(ctx: StageContext, data: FigureData, entries: list[dict[str, Any]]) -> int:
     """deck.pptx and deck.pdf with the same slides; returns the number of slides."""
-    slides = lecture_slides(ctx, data, entries)
+    words = data_words(data.inp.dataset)  # the lecture is written for MNIST's digits
+    slides = [dataclasses.replace(s, title=retell(s.title, words), notes=retell(s.notes, words),
+                                  lines=[retell(line, words) for line in s.lines])
+              for s in lecture_slides(ctx, data, entries)]
     write_pptx(ctx.out / "deck.pptx", slides, author=licence.AUTHORS)
     write_pdf(ctx.out / "deck.pdf", slides)
     return len(slides)

@@ -40,18 +40,23 @@ def _save_one(spec_id: str) -> tuple[dict, float, list[str]]:
 
 
 def _draw(spec: Any, data: Any, out: Path, dpi: int) -> dict:
+    from pipeline.core.data_words import data_words, retell
     from .deck_slides import SLIDE_FIGURES
+    from .figures import style
     from .figures.deck import draw_slide
     from .figures.save import FORMATS, save_figure
     from .figures.style import PHONE_MAX_PX
 
+    words = data_words(data.inp.dataset)
+    style.use_classes(words["classes"])  # the legends' class names ([] for MNIST's digits)
+    title = retell(spec.title, words)
     fig = spec.build(data, "web")
-    files = save_figure(fig, out, spec.id, dpi, title=spec.title, data_csv=True)
+    files = save_figure(fig, out, spec.id, dpi, title=title, data_csv=True)
     plt.close(fig)
     if spec.phone:  # the page's picture below style.PHONE_MAX_PX: a PNG is all it needs
         fig = spec.build(data, "phone")
         files.update(save_figure(fig, out, f"{spec.id}-phone", dpi, prefix="phone_",
-                                 title=spec.title, formats=("png",)))
+                                 title=title, formats=("png",)))
         files["phone_png"]["max_px"] = PHONE_MAX_PX  # the screen widths it is for
         plt.close(fig)
     if spec.key or spec.id in SLIDE_FIGURES:
@@ -59,10 +64,10 @@ def _draw(spec: Any, data: Any, out: Path, dpi: int) -> dict:
         # A key figure's slide comes in every format for the gallery; the deck's other slides
         # only as the PNG the decks are made of.
         files.update(save_figure(fig, out, f"{spec.id}-slide", dpi, prefix="slide_",
-                                 title=spec.title, formats=FORMATS if spec.key else ("png",)))
+                                 title=title, formats=FORMATS if spec.key else ("png",)))
         plt.close(fig)
-    return {"id": spec.id, "title": spec.title, "caption": spec.caption(data),
-            "alt": spec.alt, "key": spec.key, "page": spec.page, "files": files}
+    return {"id": spec.id, "title": title, "caption": retell(spec.caption(data), words),
+            "alt": retell(spec.alt, words), "key": spec.key, "page": spec.page, "files": files}
 
 
 def _pool(workers: int) -> Executor | None:

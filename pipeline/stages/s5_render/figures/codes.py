@@ -128,7 +128,7 @@ def set_window(ax: Axes, w: Window) -> None:
     ax.set_ylabel("z₂")
 
 
-PHONE_PRIOR_KEY = "digit  (dashed circles: N(0, I) at 1σ, 2σ, 3σ)"  # a phone's one legend title
+PHONE_PRIOR_KEY = "{}  (dashed circles: N(0, I) at 1σ, 2σ, 3σ)"  # a phone's one legend title
 
 
 def digit_legend(fig: Figure, layout: style.Layout, **kwargs) -> None:
@@ -137,10 +137,11 @@ def digit_legend(fig: Figure, layout: style.Layout, **kwargs) -> None:
     if layout == "slide":  # an outside legend sits at the figure's edge: keep the slide margin
         kwargs.setdefault("borderaxespad", 1.4)
     if layout == "phone":
-        kwargs = {"loc": "outside lower center", "ncols": 5, "columnspacing": 0.8,
-                  "handletextpad": 0.1, "title": PHONE_PRIOR_KEY, **kwargs}
+        kwargs = {"loc": "outside lower center", "ncols": 5 if style.class_title() == "digit" else 2,
+                  "columnspacing": 0.8,
+                  "handletextpad": 0.1, "title": PHONE_PRIOR_KEY.format(style.class_title()), **kwargs}
     fig.legend(handles=style.digit_legend_handles(9 if layout == "slide" else 7),
-               **{"title": "digit", "loc": "outside right center", **kwargs})
+               **{"title": style.class_title(), "loc": "outside right center", **kwargs})
 
 
 def codes_figure(ae_z: np.ndarray, vae_z: np.ndarray, labels: np.ndarray,

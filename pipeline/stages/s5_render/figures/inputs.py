@@ -10,6 +10,7 @@ from typing import Any, Callable
 import numpy as np
 
 from pipeline.core import artifacts
+from pipeline.core.dataset_info import DatasetInfo
 from pipeline.core.report import AnalysisReport, read as read_report
 from .reads import ReadTrace, Traced, TracedArrays
 
@@ -33,6 +34,15 @@ class RenderInputs:
     @property
     def mnist(self) -> dict[str, np.ndarray]:
         return self._load("data", lambda: artifacts.mnist(self.dirs["data"]))
+
+    @property
+    def dataset(self) -> DatasetInfo:
+        """data/dataset.json: the data set's name, image shape and class names (a read of
+        "data", whose digest covers the file)."""
+        self.trace.note("data")
+        if "dataset" not in self._loaded:
+            self._loaded["dataset"] = artifacts.dataset_info(self.dirs["data"])
+        return self._loaded["dataset"]
 
     def train_model(self, model_id: str) -> dict:
         """train/metrics.json's entry of one model ({} for a model it does not list)."""

@@ -156,10 +156,30 @@ def pair_shape(layout: Layout) -> tuple[int, int]:
     return (2, 1) if layout == "phone" else (1, 2)
 
 
+# The data set's class names where they are words (Fashion-MNIST's "Trouser"); empty for MNIST,
+# whose classes are its digits. Set by the render stage before a figure is drawn (use_classes).
+_CLASS_NAMES: list[str] = []
+
+
+def use_classes(names: list[str]) -> None:
+    """The class names the legends show (``data_words``' "classes": [] for numerals)."""
+    _CLASS_NAMES[:] = names
+
+
+def class_label(k: int) -> str:
+    """Class k as a legend names it: "3" for MNIST, "1 Trouser" where the classes are words (the
+    numeral stays: the maps label each cluster with it)."""
+    return f"{k} {_CLASS_NAMES[k]}" if k < len(_CLASS_NAMES) else str(k)
+
+
+def class_title() -> str:
+    return "class" if _CLASS_NAMES else "digit"
+
+
 def digit_legend_handles(marker_size: float = 8.0) -> list:
-    """Ten legend entries, one per digit, in the digit palette."""
+    """Ten legend entries, one per class, in the digit palette."""
     from matplotlib.lines import Line2D
-    return [Line2D([], [], ls="", marker="o", ms=marker_size, color=c, label=str(d))
+    return [Line2D([], [], ls="", marker="o", ms=marker_size, color=c, label=class_label(d))
             for d, c in enumerate(DIGIT_COLORS)]
 
 
