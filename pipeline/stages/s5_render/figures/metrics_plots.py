@@ -110,7 +110,8 @@ def training_curves_figure(histories: dict[str, list[dict]], layout: style.Layou
     """Per epoch, train (solid) and test (dashed), nats per image: the AE's loss, the VAE's
     reconstruction term (same units as the AE's loss, so they share a panel) and its KL."""
     with mpl.rc_context(style.rc(layout)):
-        fig, axes = plt.subplots(1, 2, figsize=style.figsize(layout, 4.0), layout="constrained")
+        fig, axes = plt.subplots(*style.pair_shape(layout), figsize=style.figsize(layout, 4.0, 6.6),
+                                 layout="constrained")
         for name, hist in histories.items():
             ep = [h["epoch"] for h in hist]
             color = style.MODEL_COLORS[name]

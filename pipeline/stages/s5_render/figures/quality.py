@@ -57,8 +57,10 @@ def quality_map_figure(models: list[dict], layout: style.Layout = "web") -> Figu
     'off_in_occupied' (fractions) for the title."""
     n = len(models)
     with mpl.rc_context(style.rc(layout)):
-        fig, axes = plt.subplots(1, n, figsize=style.figsize(layout, 5.2), squeeze=False,
-                                 layout="constrained")
+        phone = layout == "phone"  # the maps stacked, the colour bar and the legend under them
+        fig, axes = plt.subplots(*((n, 1) if phone else (1, n)), figsize=style.figsize(layout, 5.2, 4.3 * n + 1.6),
+                                 squeeze=False, layout="constrained")
+        axes = axes.T if phone else axes
         for ax, m in zip(axes[0], models):
             image = draw_realism(ax, m["realism"], m["counts"], m["window"], m["threshold"])
             if len(m["gaps"]):
@@ -69,13 +71,13 @@ def quality_map_figure(models: list[dict], layout: style.Layout = "web") -> Figu
                 if layout == "web":  # the slide's notes give the rest (three lines ran too tall)
                     title += f",\n{100 * m['off_in_occupied']:.0f}% of occupied cells"
             ax.set_title(title, color=style.MODEL_COLORS[m["name"]])
-        bar = fig.colorbar(image, ax=axes[0].tolist(), shrink=0.8)
+        bar = fig.colorbar(image, ax=axes[0].tolist(), shrink=0.8, location="bottom" if phone else "right")
         bar.set_label("distance to nearest reconstruction\n(1 = typical between reconstructions)")
         handles = [mpl.lines.Line2D([], [], color=EDGE_COLOR, label="edge of the codes"),
                    mpl.lines.Line2D([], [], color=THRESHOLD_COLOR, ls="--", label="off-manifold threshold"),
                    mpl.lines.Line2D([], [], ls="", marker="x", mew=2, color=style.GAP_COLOR,
                                     label="gap point")]
-        fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize="small",
+        fig.legend(handles=handles, loc="outside lower center", ncols=1 if phone else 3, fontsize="small",
                    borderaxespad=1.4 if layout == "slide" else 0.5)
     return fig
 

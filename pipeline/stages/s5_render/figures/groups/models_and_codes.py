@@ -30,14 +30,14 @@ def _cap_codes(same: bool) -> Callable[[FigureData], str]:
         out = [d.m.holes[m].codes_outside_window_fraction for m in d.m.main_pair.values()]
         window = ("Windows as in the hole maps; outside them lie "
                   f"{pct(out[0], 1)} (AE) and {pct(out[1], 1)} (VAE) of the codes. ")
-        return (f"Codes of all {len(d.labels):,} training images, coloured by digit: AE z (left; "
-                f"99% within {spread(d.ae['train_z'])}) and VAE μ (right; {spread(d.vae['train_z'])}). "
+        return (f"Codes of all {len(d.labels):,} training images, coloured by digit: AE z (99% "
+                f"within {spread(d.ae['train_z'])}) and VAE μ ({spread(d.vae['train_z'])}). "
                 f"{scale} {window}Dashed circles: 1, 2 and 3σ of the prior N(0, I).")
     return cap
 
 
 @FIGURES.add("codes-matched", "AE vs VAE: the codes of all training images", "index",
-             key=True, caption=_cap_codes(False), ready=always)
+             key=True, caption=_cap_codes(False), ready=always, phone=True)
 def _codes_matched(d: FigureData, layout: Layout) -> Figure:
     """Two scatter plots of 2-D codes coloured by digit: the AE's spread in long rays over a large
     range, the VAE's packed into a round blob near the origin."""

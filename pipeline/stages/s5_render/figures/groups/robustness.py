@@ -33,9 +33,9 @@ def _cap_quality(d: FigureData) -> str:
 
 
 @FIGURES.add("quality-map", "Decoded quality: where decodes leave the manifold",
-             "generation-problem", key=True, caption=_cap_quality, ready=realism_maps)
+             "generation-problem", key=True, caption=_cap_quality, ready=realism_maps, phone=True)
 def _quality(d: FigureData, layout: Layout) -> Figure:
-    """Two square maps of each model's latent window, AE left and VAE right, coloured by how far
+    """Two square maps of each model's latent window, the AE's and the VAE's, coloured by how far
     each point's decode lies from the decoder's reconstructions of real digits, with the edge of
     the codes, the off-manifold threshold and the gap points drawn on top."""
     h, q = d.inp.holes, d.m.main_quality_maps

@@ -46,7 +46,7 @@ def _cap_curves(d: FigureData) -> str:
 
 
 @FIGURES.add("training-curves", "Training curves", "vaes",
-             key=False, caption=_cap_curves, ready=always)
+             key=False, caption=_cap_curves, ready=always, phone=True)
 def _curves(d: FigureData, layout: Layout) -> Figure:
     """Line charts of reconstruction loss and KL per epoch for training and test data, AE and VAE."""
     return metrics_plots.training_curves_figure(
