@@ -27,11 +27,13 @@ def code_panels_figure(panels: list[tuple[str, np.ndarray]], labels: np.ndarray,
     """One square panel per (title, 2-D codes), each with its own window, coloured by digit."""
     style.apply()
     n = len(panels)
-    # Four panels in a row leave a slide's upper half empty: a slide puts them 2 × 2.
-    rows = 2 if n >= 4 else 1
+    # Four panels in a row leave a slide's upper half empty: a slide puts them 2 × 2; a phone
+    # stacks two and puts four 2 × 2.
+    rows = 2 if n >= 4 else (n if layout == "phone" else 1)
     cols = -(-n // rows)
     with mpl.rc_context(style.rc(layout)):
-        fig, axes = plt.subplots(rows, cols, figsize=style.figsize(layout, (10.0 / cols + 0.9) * rows),
+        fig, axes = plt.subplots(rows, cols, figsize=style.figsize(layout, (10.0 / cols + 0.9) * rows,
+                                                                   (4.4 / cols + 0.7) * rows + 1.4),
                                  layout="constrained", squeeze=False)
         for ax in axes.ravel()[n:]:
             ax.set_axis_off()
@@ -42,7 +44,7 @@ def code_panels_figure(panels: list[tuple[str, np.ndarray]], labels: np.ndarray,
             ax.set_title(title, fontsize="medium")
             ax.tick_params(labelsize="small")
             ax.xaxis.set_major_locator(MaxNLocator(nbins=3))  # four panels: few, short labels
-        digit_legend(fig, layout)
+        digit_legend(fig, layout, title=style.class_title())  # no N(0, I) circles to key here
     return fig
 
 
@@ -51,11 +53,16 @@ def digit_rows_figure(rows: list[tuple[str, np.ndarray]], layout: style.Layout =
     Images are flat floats [n, H·W] in [0, 1] or uint8 [n, H, W]; every row shows the same count."""
     style.apply()
     with mpl.rc_context(style.rc(layout)):
-        fig, axes = plt.subplots(len(rows), 1, figsize=style.figsize(layout, 1.0 * len(rows) + 0.3),
+        count = len(rows[0][1]) if rows else 1
+        fig, axes = plt.subplots(len(rows), 1, figsize=style.figsize(layout, 1.0 * len(rows) + 0.3,
+                                                                     (4.4 / count + 0.3) * len(rows) + 0.2),
                                  layout="constrained", squeeze=False)
         for ax, (label, images) in zip(axes[:, 0], rows):
             images = unflatten_square(to_uint8(images))
             show_digits(ax, images, cols=len(images))
+            if layout == "phone":  # above its row: on the left it would take a third of the width
+                ax.set_title(label, loc="left", fontsize="small", pad=2)
+                continue
             ax.text(-0.01, 0.5, label, transform=ax.transAxes, ha="right", va="center",
                     fontsize="small")
     return fig
@@ -67,8 +74,11 @@ def ood_histograms_figure(scores: dict[str, dict[str, np.ndarray]], auroc: dict[
     set, with the ROC AUC of each set in the legend."""
     style.apply()
     with mpl.rc_context(style.rc(layout)):
-        fig, axes = plt.subplots(1, len(scores), figsize=style.figsize(layout, 4.6),
+        phone = layout == "phone"  # the models' panels stacked
+        shape = (len(scores), 1) if phone else (1, len(scores))
+        fig, axes = plt.subplots(*shape, figsize=style.figsize(layout, 4.6, 4.2 * len(scores)),
                                  layout="constrained", squeeze=False)
+        axes = axes.T if phone else axes
         for ax, (mid, sets) in zip(axes[0], scores.items()):
             everything = np.concatenate(list(sets.values()))
             bins = np.geomspace(max(float(everything.min()), 1e-3), float(everything.max()), 60)

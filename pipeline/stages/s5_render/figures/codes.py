@@ -210,7 +210,8 @@ def umap_figure(ae_u: np.ndarray, vae_u: np.ndarray, labels: np.ndarray, latent_
     """UMAP projections of the d-dimensional AE and VAE codes (UMAP axes have no units, so each
     panel keeps its own window; distances between clusters are not comparable across panels)."""
     with mpl.rc_context(style.rc(layout)):
-        fig, axes = plt.subplots(1, 2, figsize=style.figsize(layout, 5.2), layout="constrained")
+        fig, axes = plt.subplots(*style.pair_shape(layout), figsize=style.figsize(layout, 5.2, 8.6),
+                                 layout="constrained")
         for ax, u, name in ((axes[0], ae_u, "ae"), (axes[1], vae_u, "vae")):
             scatter_codes(ax, u, labels, size=1.0, seed=seed)
             w = code_window(u)
@@ -223,7 +224,7 @@ def umap_figure(ae_u: np.ndarray, vae_u: np.ndarray, labels: np.ndarray, latent_
             ax.set_ylabel("UMAP 2")
             ax.set_title(f"{style.MODEL_LABELS[name]}-{latent_dim}: UMAP of {len(u):,} codes",
                          color=style.MODEL_COLORS[name])
-        digit_legend(fig, layout)
+        digit_legend(fig, layout, title=style.class_title())  # no N(0, I) circles to key here
     return fig
 
 
@@ -236,8 +237,15 @@ def beta_sweep_figure(runs: list[dict], labels: np.ndarray, layout: style.Layout
     n = len(runs)
     with mpl.rc_context(style.rc(layout)):
         col = min(9.0 / max(n, 1), 3.2)  # inches per column: the two square panels set the height
-        fig, axes = plt.subplots(2, n, figsize=style.figsize(layout, 2 * col + 1.4),
-                                 layout="constrained", squeeze=False, height_ratios=[1.1, 1])
+        # A phone: two βs a row, each its codes above its decodes.
+        per_row = 2 if layout == "phone" else n
+        bands = -(-n // per_row)
+        fig, grid = plt.subplots(2 * bands, per_row, figsize=style.figsize(layout, 2 * col + 1.4, 4.6 * bands + 1.2),
+                                 layout="constrained", squeeze=False, height_ratios=[1.1, 1] * bands)
+        for ax in grid.ravel()[2 * n:] if per_row == n else [grid[2 * (k // per_row) + r, k % per_row]
+                                                             for k in range(n, bands * per_row) for r in (0, 1)]:
+            ax.set_axis_off()
+        axes = np.array([[grid[2 * (k // per_row) + r, k % per_row] for k in range(n)] for r in (0, 1)])
         for k, run in enumerate(runs):
             ax = axes[0, k]
             scatter_codes(ax, run["z"], labels, size=0.6, seed=seed, direct_labels=False)
@@ -246,7 +254,7 @@ def beta_sweep_figure(runs: list[dict], labels: np.ndarray, layout: style.Layout
             # Square panels a fraction of the width: default ticks crowded even two columns
             # on a slide ('−10.0−7.5−5.0').
             style.few_ticks(ax)
-            if k:
+            if k % per_row:
                 ax.set_ylabel("")
             terms = []
             if run.get("rec") is not None:
@@ -260,5 +268,6 @@ def beta_sweep_figure(runs: list[dict], labels: np.ndarray, layout: style.Layout
             else:
                 axes[1, k].set_axis_off()
         axes[1, 0].set_title("decodes of z ~ N(0, I)", loc="left", fontsize="medium")
-        digit_legend(fig, layout)
+        digit_legend(fig, layout, title=f"{style.class_title()}  (dashed circles: N(0, I) at 1σ, 2σ)"
+                     if layout == "phone" else style.class_title())
     return fig

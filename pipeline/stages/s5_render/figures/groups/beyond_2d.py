@@ -21,7 +21,7 @@ def _cap_beta(d: FigureData) -> str:
 
 
 @FIGURES.add("beta-sweep", "The β sweep", "beyond-2d",
-             key=False, caption=_cap_beta, ready=has(lambda d: d.beta_runs or None))
+             key=False, caption=_cap_beta, ready=has(lambda d: d.beta_runs or None), phone=True)
 def _beta(d: FigureData, layout: Layout) -> Figure:
     """One column per beta: a scatter of the VAE's codes and a grid of digits decoded from standard
     normal draws."""
@@ -39,17 +39,17 @@ _has_high_codes = has(lambda d: d.inp.model_ids()["ae_high"], lambda d: _high_co
 
 def _cap_umap(d: FigureData) -> str:
     # Ready only with a higher-dimensional pair, so its block is there.
-    return (f"UMAP projections to 2-D of the {d.m.high_dim.latent_dim}-dimensional AE codes (left) "
-            f"and VAE means (right) of the training images. UMAP keeps neighbourhoods, not "
+    return (f"UMAP projections to 2-D of the {d.m.high_dim.latent_dim}-dimensional AE codes "
+            f"and VAE means of the training images. UMAP keeps neighbourhoods, not "
             f"densities or distances, so holes are measured in the latent space itself (see the "
             f"page's table), not on this map.")
 
 
 @FIGURES.add("umap", "Beyond 2-D: UMAP of the higher-dimensional codes", "beyond-2d",
-             key=False, caption=_cap_umap, ready=_has_high_codes)
+             key=False, caption=_cap_umap, ready=_has_high_codes, phone=True)
 def _umap(d: FigureData, layout: Layout) -> Figure:
-    """Two UMAP scatter plots of the higher-dimensional codes coloured by digit, AE left, VAE
-    right."""
+    """Two UMAP scatter plots of the higher-dimensional codes coloured by digit, the AE's and the
+    VAE's."""
     ids = d.inp.model_ids()
     a, v = d.inp.codes(ids["ae_high"]), d.inp.codes(ids["vae_high"])
     return codes.umap_figure(a["train_umap"], v["train_umap"], d.labels, a["train_z"].shape[1],

@@ -45,7 +45,7 @@ def _cap_variants(d: FigureData) -> str:
 
 @FIGURES.add("claims-variant-codes", "Denoising and sparse AE-2: codes beside the AE's", "claims",
              key=True, caption=_cap_variants,
-             ready=has(_verdicts, lambda d: d.inp.codes(_c(d).ids["denoise"])))
+             ready=has(_verdicts, lambda d: d.inp.codes(_c(d).ids["denoise"])), phone=True)
 def _variants(d: FigureData, layout: Layout) -> Figure:
     """Four scatter plots of 2-D codes coloured by digit: plain AE, denoising AE, sparse AE and
     VAE, each in its own window."""
@@ -59,14 +59,14 @@ def _variants(d: FigureData, layout: Layout) -> Figure:
 def _cap_pca(d: FigureData) -> str:
     c = _c(d)
     acc, rec, ae = c.clusters.accuracy_fraction, c.reconstruction, c.ids["ae"]
-    return (f"The training images projected to 2-D by PCA (left) and encoded by the AE-2 (right). "
+    return (f"The training images projected to 2-D by PCA and encoded by the AE-2. "
             f"5-NN label accuracy on the test images: PCA-2 {pct(acc['pca2'])}, AE-2 "
             f"{pct(acc[ae])} (raw pixels {pct(c.clusters.pixels_fraction)}). Test MSE per "
             f"pixel: PCA-2 {rec['pca2']['mse_per_pixel']:.4f}, AE-2 {rec[ae]['mse_per_pixel']:.4f}.")
 
 
 @FIGURES.add("claims-pca-maps", "PCA against the AE in two dimensions", "claims", key=True,
-             caption=_cap_pca, ready=has(_verdicts, lambda d: _arr(d, "pca2_train_z")))
+             caption=_cap_pca, ready=has(_verdicts, lambda d: _arr(d, "pca2_train_z")), phone=True)
 def _pca(d: FigureData, layout: Layout) -> Figure:
     """Two scatter plots of 2-D codes coloured by digit: PCA to two components, and the AE-2."""
     return claims_plots.code_panels_figure(
@@ -84,7 +84,7 @@ def _cap_hardest(d: FigureData) -> str:
 
 
 @FIGURES.add("claims-hardest-digits", "Hardest digits: fully connected against convolutional", "claims",
-             key=False, caption=_cap_hardest, ready=has(lambda d: d.m.claims, lambda d: _arr(d, "hardest_images")))
+             key=False, caption=_cap_hardest, ready=has(lambda d: d.m.claims, lambda d: _arr(d, "hardest_images")), phone=True)
 def _hardest(d: FigureData, layout: Layout) -> Figure:
     """Three rows of digits: hard test images, the MLP AE-2's reconstructions and the
     convolutional AE-2's."""
@@ -104,7 +104,7 @@ def _cap_denoise(d: FigureData) -> str:
 
 
 @FIGURES.add("claims-denoising", "Denoising: noisy inputs and two autoencoders' outputs", "claims",
-             key=False, caption=_cap_denoise, ready=has(lambda d: d.m.claims, lambda d: _arr(d, "denoise_clean")))
+             key=False, caption=_cap_denoise, ready=has(lambda d: d.m.claims, lambda d: _arr(d, "denoise_clean")), phone=True)
 def _denoise(d: FigureData, layout: Layout) -> Figure:
     """Seven rows of eight digits: clean test images; Gaussian-noised inputs with the plain and the
     denoising AE's outputs; masked inputs with the same two outputs."""
@@ -128,7 +128,7 @@ def _cap_ood(d: FigureData) -> str:
 
 
 @FIGURES.add("claims-ood-histograms", "Anomaly detection by reconstruction error", "claims", key=True,
-             caption=_cap_ood, ready=has(lambda d: d.m.claims, lambda d: _arr(d, f"ood_score__{_c(d).ids['ae']}__test")))
+             caption=_cap_ood, ready=has(lambda d: d.m.claims, lambda d: _arr(d, f"ood_score__{_c(d).ids['ae']}__test")), phone=True)
 def _ood(d: FigureData, layout: Layout) -> Figure:
     """Two panels of overlaid histograms on a log axis: the AE-2's reconstruction BCE and the
     VAE-2's negative ELBO, for the test digits, letters, upside-down digits and uniform noise."""
