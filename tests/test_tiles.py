@@ -179,7 +179,7 @@ def test_write_explorer_data_on_synthetic_inputs(tmp_path, monkeypatch):
     pair_kinds = ["look-alike", "far", "far"]
     _write_report(an, pair_kinds, {"ae": 1.5, "vae": 2.0})
     monkeypatch.setattr(explorer_data, "build_toy",
-                        lambda seed: {**toy.export(*toy.train_toy(seed, steps=20)), "vaes": []})
+                        lambda seed, steps: {**toy.export(*toy.train_toy(seed, steps=20)), "vaes": []})
     cfg = load_config("smoke")
     out = tmp_path / "render"; out.mkdir()
     ctx = SimpleNamespace(cfg=cfg, out=out, device="cpu",

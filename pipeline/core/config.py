@@ -154,6 +154,8 @@ class RenderConfig:
                            min=1, max=MAX_TILE_LEVEL + 1)
     tile_digits: int = opt(8, "Decoded digits per tile side.", min=1, max=32)
     gif_fps: int = opt(6, "Frames per second of the interpolation GIFs.", min=1, max=60)
+    toy_steps: int = opt(600, "Full-batch Adam steps of each toy model (the toy page's AE and "
+                         "VAEs on scikit-learn's 8 × 8 digits).", min=10, max=100_000)
 
 
 @dataclass

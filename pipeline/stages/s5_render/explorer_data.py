@@ -195,8 +195,10 @@ TOY_CODE = "pipeline.stages.s5_render.toy"
 
 
 def toy_parts(cfg: Any) -> dict[str, Any]:
-    """The toy job's key parts: the seed and the toy's code, nothing of this run's data."""
-    return {"seed": int(cfg.seed), "code": file_digests(REPO_ROOT, TOY_CODE)}
+    """The toy job's key parts: the seed, the steps and the toy's code, nothing of this run's
+    data."""
+    return {"seed": int(cfg.seed), "steps": int(cfg.render.toy_steps),
+            "code": file_digests(REPO_ROOT, TOY_CODE)}
 
 
 def toy_document(ctx: Any) -> dict[str, Any]:
@@ -205,12 +207,12 @@ def toy_document(ctx: Any) -> dict[str, Any]:
     They read scikit-learn's 8 x 8 digits, never this run's data."""
     seed, cache = int(ctx.cfg.seed), getattr(ctx, "cache", None)
     if cache is None:
-        return build_toy(seed)
+        return build_toy(seed, ctx.cfg.render.toy_steps)
     parts = toy_parts(ctx.cfg)
     folder = cache.job("toy", parts)
     if folder is None:
         with cache.building("toy", parts) as scratch:
-            save_json(scratch / "toy.json", build_toy(seed))
+            save_json(scratch / "toy.json", build_toy(seed, ctx.cfg.render.toy_steps))
         folder = cache.job("toy", parts)
     return load_json(folder / "toy.json")
 
