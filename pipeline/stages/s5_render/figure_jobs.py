@@ -147,6 +147,7 @@ class FigureJobs:
         folder = self.cache.commit(job_name(figure_id), self.parts(figure_id, reads), scratch)
         sets = [reads] + [r for r in self.read_sets(figure_id) if r != reads]
         self._index[figure_id] = sets[:READ_SETS_KEPT]
+        self.save_index()  # each time: a run killed later still finds what it drew before
         return folder
 
 

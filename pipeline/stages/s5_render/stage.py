@@ -115,7 +115,6 @@ def render_figures(ctx: StageContext, data: Any, timings: dict[str, float]) -> l
         if jobs:
             found[spec.id] = jobs.commit(spec.id, reads, roots[spec.id], entry)
     if jobs:
-        jobs.save_index()
         entries = {s.id: restore(found[s.id], ctx.out) for s in specs}
     return [entries[s.id] for s in specs]
 
