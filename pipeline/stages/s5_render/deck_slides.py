@@ -149,7 +149,7 @@ LECTURE: tuple[Part, ...] = (
     # 4. Samples side by side
     Part("sample-scores", takeaway=lambda d: verdict(
         d.m, "ae_prior_vs_vae_fid_vs_recon", "AE samples from N(0, I)", "the VAE's",
-        "against each model's own reconstructions") + " " + _SCORES_NOTE,
+        "against each model's own reconstructions"),  # the caption says why recall is near zero
          terms=("precision / recall",)),
     Part("manifold", takeaway="Decode a regular grid of codes to see what each region of the "
          "plane draws; the Φ⁻¹ grid shows only the part N(0, I) samples from.",
@@ -183,15 +183,6 @@ LECTURE: tuple[Part, ...] = (
     *(Part(title=f"Appendix: glossary ({k + 1}/{GLOSSARY_SLIDES})", lines=_glossary(k),
            takeaway=_glossary_takeaway(k)) for k in range(GLOSSARY_SLIDES)),
 )
-
-# Why the chart of scores looks as it does (the issue: precision above the "real" line, recall
-# near zero). Improved precision/recall (Kynkäänniemi et al. 2019) with k-NN balls.
-_SCORES_NOTE = ("The dashed line scores real test images against training images: a reference, "
-                "not a ceiling. Precision asks how many samples land among real digits; smooth, "
-                "typical decodes land in the dense middle of each class, so a sampler can beat "
-                "real images, whose odd ones sit at the edges. Recall asks how many real digits "
-                "land among the samples; blurry decodes crowd into a small region of the judge's "
-                "features, so few real digits fall near them and recall is near zero.")
 
 SLIDE_FIGURES = frozenset(p.figure for p in LECTURE if p.figure)  # figures with a slide variant
 

@@ -129,7 +129,7 @@ def _excess_map(ax: Axes, m: dict) -> None:
     if len(m["gaps"]):
         mark_gaps(ax, m["gaps"])
     set_window(ax, extent)
-    ax.set_title(f"{style.MODEL_LABELS[m['name']]}: excess holes,\n{m['excess_share']}",
+    ax.set_title(f"{style.MODEL_LABELS[m['name']]}: orange cells,\n{m['excess_share']}",
                  color=style.MODEL_COLORS[m["name"]])
 
 

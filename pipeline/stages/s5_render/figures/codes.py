@@ -157,7 +157,9 @@ def codes_figure(ae_z: np.ndarray, vae_z: np.ndarray, labels: np.ndarray,
         fig, axes = plt.subplots(*style.pair_shape(layout), layout="constrained",
                                  figsize=style.figsize(layout, 5.2, 8.4))
         for ax, z, w, name in ((axes[0], ae_z, w_ae, "ae"), (axes[1], vae_z, w_vae, "vae")):
-            scatter_codes(ax, z, labels, size=1.5 if layout == "slide" else 1.0, seed=seed)
+            # On the AE's axes the VAE's codes are a speck that its labels would cover.
+            scatter_codes(ax, z, labels, size=1.5 if layout == "slide" else 1.0, seed=seed,
+                          direct_labels=not (same_axes and name == "vae"))
             prior_circles(ax, label=name == "vae")
             set_window(ax, w)
             what = "z" if name == "ae" else "μ"

@@ -135,7 +135,7 @@ def manifold_figure(panels: list[dict], n: int, layout: style.Layout = "web") ->
     panels can be as large as the slide's height allows (long titles side by side collided).
     ``panels``: dicts with 'name', 'images' uint8 [n*n, H, W] (row-major from the top), 'xs',
     'ys' (grid coordinates, for the tick labels), 'title' ("<MODEL>: <grid kind>")."""
-    cols = min(2, len(panels))
+    cols = 1 if layout == "phone" else min(2, len(panels))  # a phone: one grid under another
     rows = -(-len(panels) // cols)
     with mpl.rc_context(style.rc(layout)):
         if layout == "slide":
@@ -146,19 +146,14 @@ def manifold_figure(panels: list[dict], n: int, layout: style.Layout = "web") ->
             axes = np.array([[fig.add_subplot(grid[r, c + 2], anchor="C") for c in range(cols)]
                              for r in range(rows)])
         else:
-            fig, axes = plt.subplots(rows, cols, figsize=style.figsize(layout, 5.0 * rows + 0.4, 2.4 * rows + 0.3),
+            fig, axes = plt.subplots(rows, cols, figsize=style.figsize(layout, 5.0 * rows + 0.4, 4.5 * rows + 0.5),
                                      layout="constrained", squeeze=False)
         # a 20×20 grid is unreadable projected, or two grids across a phone
         step = 2 if layout != "web" and n >= 12 else 1
         for i, (ax, p) in enumerate(zip(axes.ravel(), panels)):
             _manifold_panel(ax, _coarser(p, n, step), -(-n // step), 5 if layout == "web" else 3)
-            if layout == "phone":  # "AE: linear grid over its window" does not fit half a phone
-                model, _, kind = p["title"].partition(": ")
-                ax.set_title(f"{model}: {kind.split(' (')[0].replace(' over its window', '')}",
-                             color=style.MODEL_COLORS[p["name"]])
             if layout != "slide":
-                if layout == "web":
-                    ax.set_title(p["title"], color=style.MODEL_COLORS[p["name"]])
+                ax.set_title(p["title"], color=style.MODEL_COLORS[p["name"]])
                 continue
             r, c = divmod(i, cols)
             model, _, kind = p["title"].partition(": ")
@@ -169,6 +164,8 @@ def manifold_figure(panels: list[dict], n: int, layout: style.Layout = "web") ->
                 label.set_axis_off()
                 label.text(0, 0.5, textwrap.fill(kind, 16), ha="left", va="center",
                            linespacing=1.4)
+        if step > 1 and layout == "phone":  # the caption speaks of the full grid
+            fig.suptitle(f"every other point of the {n} × {n} grid", fontsize="small", color="#555555")
     return fig
 
 

@@ -268,7 +268,7 @@ def prior_match(layout: style.Layout = "web") -> Figure:
               (ae, fitted, titles[2], "ae", 10.5, False),
               (vae, rng.normal(0, 1, (n, 2)), titles[3], "vae", 3.6, True)]
     with mpl.rc_context(style.rc(layout)):
-        fig, axes = plt.subplots(2, 2, figsize=_size(layout, 7.0, 6.2), layout="constrained")
+        fig, axes = plt.subplots(2, 2, figsize=_size(layout, 7.0, 6.8), layout="constrained")
         for ax, (clusters, pts, title, kind, half, prior) in zip(axes.ravel(), panels):
             _samples_panel(ax, clusters, pts, title, style.MODEL_COLORS[kind], half, prior)
         _tag(fig, "×: drawn z   dashed circles: N(0, I)", layout)

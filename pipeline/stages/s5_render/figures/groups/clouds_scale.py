@@ -81,7 +81,8 @@ def _baseline_words(name: str, mid: str, d: FigureData) -> str:
     b = d.m.holes_excess[mid].baselines["gauss"]
     return (f"{name}: {pct(b.hole_fraction_hull)} of the hull cells hold no code, against "
             f"{pct(b.baseline_hole_fraction_hull)} for equal-size samples of a Gaussian fitted to "
-            f"its codes: an excess of {pct(b.excess_hole_fraction_hull)} of the hull's cells.")
+            f"its codes, {n(100 * b.excess_hole_fraction_hull, 0)} percentage points more (the "
+            f"excess).")
 
 
 def _cap_excess(d: FigureData) -> str:
@@ -89,8 +90,9 @@ def _cap_excess(d: FigureData) -> str:
     k = {r: len(d.m.holes_excess[mid].gaps.points) for r, mid in roles.items()}
     gaps = " and ".join(f"{k[r]} for the {r.upper()}" for r in roles)
     return (" ".join(_baseline_words(r.upper(), mid, d) for r, mid in roles.items())
-            + " Orange: the excess holes, cells empty here but filled in most of the Gaussian's "
-            "samples (their share of the hull is in each panel's title); pale "
+            + " Orange: the excess holes, the cells empty here but filled in most of the "
+            "Gaussian's samples (each panel's title gives their share of the hull, which is not "
+            "the excess: a cell the Gaussian leaves empty now and then is not orange); pale "
             f"red: the other empty cells inside the hull. Red crosses: gap points among the excess "
             f"holes inside N(0, I)'s 3σ circle (dashed), where prior samples land ({gaps}), "
             "decoded below.")
