@@ -173,8 +173,10 @@ def test_fashion_mnist_builds_the_smoke_profile_end_to_end(tmp_path):
     svg = (art / "render" / "figures" / "codes-matched.svg").read_text()
     assert "1 Trouser" in svg  # the legend (SVG text stays text)
     deck = Presentation(str(art / "render" / "deck.pptx"))
-    notes = " ".join(s.notes_slide.notes_text_frame.text for s in deck.slides if s.has_notes_slide)
-    assert "clothing item" in notes and not re.search(r"(?i)\bdigits?\b", notes)
+    text = " ".join([shape.text_frame.text for slide in deck.slides for shape in slide.shapes
+                     if shape.has_text_frame]
+                    + [slide.notes_slide.notes_text_frame.text for slide in deck.slides])
+    assert "clothing items" in text and not re.search(r"(?i)\bdigits?\b", text)
     from pipeline.stages.s6_site import stage as site_stage
     ctx = SimpleNamespace(cfg=load_config("smoke", overrides=["data.dataset=fashion-mnist"]),
                           manifest={}, inputs={n: art / n for n in ("data", "train", "analyse",

@@ -15,8 +15,9 @@ FIGURES = FigureList()  # filled by @FIGURES.add below, in catalogue order
 def _cap_beta(d: FigureData) -> str:
     parts = "; ".join(f"β = {r['beta']:g}: KL {n(r['kl'])}, rec {n(r['rec'])}" for r in d.beta_runs)
     return (f"VAEs trained with KL weight β: their μ of the training images (own window each; dashed "
-            f"circles: 1σ and 2σ of N(0, I)) and decodes of the same 36 draws from N(0, I). Test "
-            f"terms in nats per image: {parts}. β = 0 is an autoencoder with noise; large β "
+            f"circles: 1σ and 2σ of N(0, I)) and decodes of the same 36 draws from N(0, I). The "
+            f"training objective's test terms in nats per image (rec: decoding a z drawn from each "
+            f"cloud, not μ): {parts}. β = 0 is an autoencoder with noise; large β "
             f"trades reconstruction for overlap.")
 
 
