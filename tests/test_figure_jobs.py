@@ -75,3 +75,18 @@ def test_no_figure_reads_an_input_around_the_recorder():
             if UNRECORDED.search(code):
                 offenders.append(f"{path.relative_to(REPO_ROOT)}:{n}: {line.strip()}")
     assert not offenders, "figures must read through RenderInputs/FigureData:\n" + "\n".join(offenders)
+
+
+def test_a_damaged_or_foreign_read_index_means_drawing_again_not_failing(tmp_path):
+    from types import SimpleNamespace
+
+    from pipeline.stages.s5_render.figure_jobs import READS_INDEX, FigureJobs
+    from pipeline.stages.s5_render.figures.inputs import RenderInputs
+
+    cache = SimpleNamespace(home=tmp_path, job=lambda name, parts: None)
+    (tmp_path / READS_INDEX).write_text('{"holes": [["cfg.seed"], "cfg.seed", [3]], "umap": 7}')
+    dirs = {stage: tmp_path / stage for stage in ("data", "train", "encode", "analyse")}
+    jobs = FigureJobs(Config(), {}, RenderInputs(dirs), cache)
+    assert jobs.read_sets("holes") == [["cfg.seed"]] and jobs.read_sets("umap") == []
+    jobs._index["holes"] = [["weather:today"]]  # a read kind this code does not know
+    assert jobs.find("holes") is None

@@ -64,7 +64,10 @@ class FigureJobs:
     def _read_index(self) -> dict[str, list[list[str]]]:
         try:
             index = json.loads(self._index_path().read_text())
-            return index if isinstance(index, dict) else {}
+            if not isinstance(index, dict):
+                return {}
+            return {fid: [r for r in sets if isinstance(r, list) and all(isinstance(x, str) for x in r)]
+                    for fid, sets in index.items() if isinstance(sets, list)}
         except (OSError, ValueError):
             return {}  # no index (or a damaged one): every figure is drawn, none is wrong
 
@@ -136,7 +139,11 @@ class FigureJobs:
     def find(self, figure_id: str) -> Path | None:
         """The folder of an earlier drawing whose reads all have today's digests, or None."""
         for reads in self.read_sets(figure_id):
-            folder = self.cache.job(job_name(figure_id), self.parts(figure_id, reads))
+            try:
+                parts = self.parts(figure_id, reads)
+            except ValueError:  # a read named by other code than this: it matches no job
+                continue
+            folder = self.cache.job(job_name(figure_id), parts)
             if folder is not None:
                 return folder
         return None
