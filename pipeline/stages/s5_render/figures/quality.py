@@ -9,6 +9,7 @@ import textwrap
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib import patheffects
 from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
 
@@ -17,7 +18,10 @@ from .codes import set_window
 from .holes import mark_gaps
 
 REALISM_CMAP = "magma_r"  # light = like a reconstruction, dark = far from every reconstruction
-EDGE_COLOR = "#2b8cbe"     # the edge of the occupied cells
+# The edge of the occupied cells: white on a black halo, seen on light and dark cells alike and
+# unlike the threshold's green (a blue edge and the green threshold looked alike on dark cells).
+EDGE_COLOR = "#ffffff"
+EDGE_HALO = [patheffects.withStroke(linewidth=3.4, foreground="#000000")]
 THRESHOLD_COLOR = "#1b9e77"  # the off-manifold threshold (readable on light and dark cells)
 
 
@@ -44,7 +48,8 @@ def draw_realism(ax: mpl.axes.Axes, realism: np.ndarray, counts: np.ndarray, win
     g = counts.shape[0]
     centres = np.linspace(extent[0], extent[1], g + 1)[:-1] + (extent[1] - extent[0]) / (2 * g)
     ys = np.linspace(extent[2], extent[3], g + 1)[:-1] + (extent[3] - extent[2]) / (2 * g)
-    ax.contour(centres, ys, codes_region(counts), levels=[0.5], colors=EDGE_COLOR, linewidths=1.6)
+    edge = ax.contour(centres, ys, codes_region(counts), levels=[0.5], colors=EDGE_COLOR, linewidths=1.6)
+    edge.set_path_effects(EDGE_HALO)
     ax.contour(centres, ys, realism, levels=[threshold], colors=THRESHOLD_COLOR, linewidths=1.2,
                linestyles="--")
     set_window(ax, extent)
@@ -73,7 +78,7 @@ def quality_map_figure(models: list[dict], layout: style.Layout = "web") -> Figu
             ax.set_title(title, color=style.MODEL_COLORS[m["name"]])
         bar = fig.colorbar(image, ax=axes[0].tolist(), shrink=0.8, location="bottom" if phone else "right")
         bar.set_label("distance to nearest reconstruction\n(1 = typical between reconstructions)")
-        handles = [mpl.lines.Line2D([], [], color=EDGE_COLOR, label="edge of the codes"),
+        handles = [mpl.lines.Line2D([], [], color=EDGE_COLOR, path_effects=EDGE_HALO, label="edge of the codes"),
                    mpl.lines.Line2D([], [], color=THRESHOLD_COLOR, ls="--", label="off-manifold threshold"),
                    mpl.lines.Line2D([], [], ls="", marker="x", mew=2, color=style.GAP_COLOR,
                                     label="gap point")]
