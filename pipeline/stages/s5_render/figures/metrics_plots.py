@@ -29,42 +29,52 @@ def scores_figure(scores: dict[str, dict[str, float]], reference: dict[str, floa
         height = 0.9 + 0.42 * len(names)
         fig, axes = plt.subplots(rows, cols, figsize=style.figsize(layout, height, rows * 0.75 * height),
                                  layout="constrained", sharey=True, squeeze=False)
-        for ax, (key, label, better) in zip(axes.flat, metrics):
-            # Fractions are shown in %, on a fixed 0..100 axis.
-            unit = 100.0 if key.endswith("_fraction") else 1.0
-            vals = np.array([scores[n].get(key, np.nan) for n in names], float) * unit
-            floor = reference.get(key) * unit if reference and reference.get(key) is not None else None
-            ax.barh(y, vals, color=[set_color(n) for n in names], height=0.7)
-            for yi, v in zip(y, vals):
-                if np.isfinite(v):
-                    ax.text(v, yi, f" {v:.0f}%" if unit > 1 else f" {v:.3g}", va="center",
-                            ha="left", fontsize="small")
-            if floor is not None:
-                ax.axvline(floor, color="#000000", ls="--", lw=1.2, gid="real images (reference)")
-                # Real test images against training images: a reference, not a ceiling (a set of
-                # typical, smooth samples can out-score real digits on precision).
-                right = floor > 0.6 * (118 if unit > 1 else 1.3 * np.nanmax(np.append(vals, floor)))
-                ax.text(floor, y.max() + 0.5, "real images " if right else " real images",
-                        ha="right" if right else "left", va="bottom", fontsize="small")
-            # The metric's name, and under it in small grey type which way is better: the title
-            # is raised by the note's height (a blank title line left the two texts overlapping).
-            note = ax.annotate(f"{better} is better", (0.5, 1.0), xycoords="axes fraction",
-                               xytext=(0, 3), textcoords="offset points", ha="center",
-                               va="bottom", fontsize="small", color="#555555")
-            if len(label) > 10:  # four narrow panels side by side
-                label = label.replace(" ", "\n", 1)
-            ax.set_title(label, fontsize="medium", pad=6 + 1.3 * note.get_fontsize())
-            top = np.nanmax(np.append(vals, floor if floor is not None else np.nan))
-            ax.set_xlim(0, 118 if unit > 1 else (1.3 * top if np.isfinite(top) and top > 0 else 1))
-            if unit == 1.0:  # scores in the hundreds: "0 200400600" ran together on a slide
-                style.few_ticks(ax, nbins=2 if layout == "phone" else 3, axis="x")
-            # a phone's larger text needs a row's room above the bars for "real images"
-            ax.set_ylim(-0.6, len(names) + (0.5 if layout == "phone" else -0.1))
-            ax.spines["left"].set_visible(False)
-            ax.tick_params(axis="y", length=0)
+        for ax, metric in zip(axes.flat, metrics):
+            _score_panel(ax, metric, scores, reference, layout)
         for ax in axes[:, 0]:
             ax.set_yticks(y, [_set_title(n, layout) for n in names])
     return fig
+
+
+def _score_panel(ax, metric: tuple[str, str, str], scores: dict[str, dict[str, float]],
+                 reference: dict[str, float] | None, layout: style.Layout) -> None:
+    """One metric's panel of scores_figure: a bar per sample set (top to bottom in ``scores``'
+    order), the real images' reference line, the metric's name and which way is better."""
+    key, label, better = metric
+    names = list(scores)
+    y = np.arange(len(names))[::-1]
+    # Fractions are shown in %, on a fixed 0..100 axis.
+    unit = 100.0 if key.endswith("_fraction") else 1.0
+    vals = np.array([scores[n].get(key, np.nan) for n in names], float) * unit
+    floor = reference.get(key) * unit if reference and reference.get(key) is not None else None
+    ax.barh(y, vals, color=[set_color(n) for n in names], height=0.7)
+    for yi, v in zip(y, vals):
+        if np.isfinite(v):
+            ax.text(v, yi, f" {v:.0f}%" if unit > 1 else f" {v:.3g}", va="center",
+                    ha="left", fontsize="small")
+    if floor is not None:
+        ax.axvline(floor, color="#000000", ls="--", lw=1.2, gid="real images (reference)")
+        # Real test images against training images: a reference, not a ceiling (a set of
+        # typical, smooth samples can out-score real digits on precision).
+        right = floor > 0.6 * (118 if unit > 1 else 1.3 * np.nanmax(np.append(vals, floor)))
+        ax.text(floor, y.max() + 0.5, "real images " if right else " real images",
+                ha="right" if right else "left", va="bottom", fontsize="small")
+    # The metric's name, and under it in small grey type which way is better: the title
+    # is raised by the note's height (a blank title line left the two texts overlapping).
+    note = ax.annotate(f"{better} is better", (0.5, 1.0), xycoords="axes fraction",
+                       xytext=(0, 3), textcoords="offset points", ha="center",
+                       va="bottom", fontsize="small", color="#555555")
+    if len(label) > 10:  # four narrow panels side by side
+        label = label.replace(" ", "\n", 1)
+    ax.set_title(label, fontsize="medium", pad=6 + 1.3 * note.get_fontsize())
+    top = np.nanmax(np.append(vals, floor if floor is not None else np.nan))
+    ax.set_xlim(0, 118 if unit > 1 else (1.3 * top if np.isfinite(top) and top > 0 else 1))
+    if unit == 1.0:  # scores in the hundreds: "0 200400600" ran together on a slide
+        style.few_ticks(ax, nbins=2 if layout == "phone" else 3, axis="x")
+    # a phone's larger text needs a row's room above the bars for "real images"
+    ax.set_ylim(-0.6, len(names) + (0.5 if layout == "phone" else -0.1))
+    ax.spines["left"].set_visible(False)
+    ax.tick_params(axis="y", length=0)
 
 
 def _set_title(name: str, layout: style.Layout) -> str:
