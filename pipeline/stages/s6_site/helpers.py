@@ -67,14 +67,19 @@ def abbreviations() -> dict[str, str]:
     return dict(line[2:].split("]: ", 1) for line in lines)
 
 
+@cache
+def _term_pattern() -> re.Pattern[str]:
+    """Any defined term as a whole word, longest first (made once, not once per caption)."""
+    longest_first = sorted(abbreviations(), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, longest_first)) + r")(?![\w-])")
+
+
 def with_definitions(text: str) -> Markup:
     """``text`` escaped, each defined term in it (whole words, longest first) an <abbr> with
     its definition: the hover and tap definitions the page's own text gets."""
     terms = abbreviations()
-    longest_first = sorted(terms, key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, longest_first)) + r")(?![\w-])")
     parts, last = [], 0
-    for match in pattern.finditer(text):
+    for match in _term_pattern().finditer(text):
         term = match.group(1)
         parts += [escape(text[last:match.start()]),
                   Markup(f'<abbr title="{escape(terms[term])}">{escape(term)}</abbr>')]

@@ -62,6 +62,7 @@ def _copy_outputs(render: Path, docs: Path) -> None:
 def template_context(ctx: StageContext) -> dict[str, Any]:
     analyse, render = ctx.inputs["analyse"], ctx.inputs["render"]
     figures = artifacts.render_figures(render)
+    dataset = artifacts.dataset_info(ctx.inputs["data"])
     timings = {n: ctx.manifest.get(n, {}).get("seconds") for n in STAGE_NAMES if n != "site"}
     return {
         "m": read_report(analyse),
@@ -73,8 +74,8 @@ def template_context(ctx: StageContext) -> dict[str, Any]:
         "cfg": dataclasses.asdict(ctx.cfg),
         "config_toml": to_toml(ctx.cfg),
         "checksums": artifacts.data_checksums(ctx.inputs["data"]),
-        "dataset": artifacts.dataset_info(ctx.inputs["data"]),
-        "words": data_words(artifacts.dataset_info(ctx.inputs["data"])),
+        "dataset": dataset,
+        "words": data_words(dataset),
         "versions": _versions(),
         "timings": timings,
         "site_title": ctx.cfg.site.title,

@@ -44,7 +44,7 @@ def code_panels_figure(panels: list[tuple[str, np.ndarray]], labels: np.ndarray,
             ax.set_title(title, fontsize="medium")
             ax.tick_params(labelsize="small")
             ax.xaxis.set_major_locator(MaxNLocator(nbins=3))  # four panels: few, short labels
-        digit_legend(fig, layout, title=style.class_title())  # no N(0, I) circles to key here
+        digit_legend(fig, layout, circles=())  # no N(0, I) circles drawn here
     return fig
 
 
@@ -74,12 +74,10 @@ def ood_histograms_figure(scores: dict[str, dict[str, np.ndarray]], auroc: dict[
     set, with the ROC AUC of each set in the legend."""
     style.apply()
     with mpl.rc_context(style.rc(layout)):
-        phone = layout == "phone"  # the models' panels stacked
-        shape = (len(scores), 1) if phone else (1, len(scores))
-        fig, axes = plt.subplots(*shape, figsize=style.figsize(layout, 4.6, 4.2 * len(scores)),
-                                 layout="constrained", squeeze=False)
-        axes = axes.T if phone else axes
-        for ax, (mid, sets) in zip(axes[0], scores.items()):
+        # the models' panels stacked on a phone
+        fig, axes = plt.subplots(*style.pair_shape(layout, len(scores)), layout="constrained",
+                                 figsize=style.figsize(layout, 4.6, 4.2 * len(scores)), squeeze=False)
+        for ax, (mid, sets) in zip(axes.flat, scores.items()):
             everything = np.concatenate(list(sets.values()))
             bins = np.geomspace(max(float(everything.min()), 1e-3), float(everything.max()), 60)
             for name, values in sets.items():

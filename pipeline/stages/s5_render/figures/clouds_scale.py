@@ -15,7 +15,7 @@ from matplotlib.ticker import MaxNLocator
 
 from . import style
 from .codes import prior_circles, set_window
-from .holes import _pad, mark_gaps, numbered_digits
+from .holes import _pad, maps_over_strips, mark_gaps, numbered_digits
 
 Window = tuple[float, float, float, float]
 ZOOM_SIGMAS = 3.0      # the zoom box's half-side, in median σ: a few clouds across
@@ -141,9 +141,8 @@ def excess_holes_figure(models: list[dict], layout: style.Layout = "web") -> Fig
     with mpl.rc_context(style.rc(layout)):
         n = len(models)
         if layout == "phone":  # one column: each map above its decodes
-            fig, grid = plt.subplots(2 * n, 1, figsize=style.figsize(layout, 0, 5.0 * n + 0.8),
-                                     layout="constrained", height_ratios=[4, 1] * n)
-            axes = grid.reshape(n, 2).T
+            fig, axes = maps_over_strips(n, style.figsize(layout, 0, 5.0 * n + 0.8), 4)
+            axes = axes.T
         else:
             fig, axes = plt.subplots(2, n, figsize=style.figsize(layout, 6.6),
                                      layout="constrained", squeeze=False, height_ratios=[4, 1])

@@ -128,20 +128,21 @@ def set_window(ax: Axes, w: Window) -> None:
     ax.set_ylabel("z₂")
 
 
-PHONE_PRIOR_KEY = "{}  (dashed circles: N(0, I) at 1σ, 2σ, 3σ)"  # a phone's one legend title
-
-
-def digit_legend(fig: Figure, layout: style.Layout, **kwargs) -> None:
-    """The ten digits' colours beside the panels; under them, in two rows, on a phone (whose
-    legend title also keys the N(0, I) circles: there is no room for a second legend)."""
+def digit_legend(fig: Figure, layout: style.Layout, circles: tuple[int, ...] = (1, 2, 3),
+                 **kwargs) -> None:
+    """The ten classes' colours beside the panels; under them, in rows, on a phone, whose legend
+    title also keys the N(0, I) circles the figure draws (``circles``: their radii in σ; there is
+    no room for a second legend)."""
     if layout == "slide":  # an outside legend sits at the figure's edge: keep the slide margin
         kwargs.setdefault("borderaxespad", 1.4)
+    title = style.class_title()
     if layout == "phone":
+        if circles:
+            title += f"  (dashed circles: N(0, I) at {', '.join(f'{r}σ' for r in circles)})"
         kwargs = {"loc": "outside lower center", "ncols": 5 if style.class_title() == "digit" else 2,
-                  "columnspacing": 0.8,
-                  "handletextpad": 0.1, "title": PHONE_PRIOR_KEY.format(style.class_title()), **kwargs}
+                  "columnspacing": 0.8, "handletextpad": 0.1, **kwargs}
     fig.legend(handles=style.digit_legend_handles(9 if layout == "slide" else 7),
-               **{"title": style.class_title(), "loc": "outside right center", **kwargs})
+               **{"title": title, "loc": "outside right center", **kwargs})
 
 
 def codes_figure(ae_z: np.ndarray, vae_z: np.ndarray, labels: np.ndarray,
@@ -226,7 +227,7 @@ def umap_figure(ae_u: np.ndarray, vae_u: np.ndarray, labels: np.ndarray, latent_
             ax.set_ylabel("UMAP 2")
             ax.set_title(f"{style.MODEL_LABELS[name]}-{latent_dim}: UMAP of {len(u):,} codes",
                          color=style.MODEL_COLORS[name])
-        digit_legend(fig, layout, title=style.class_title())  # no N(0, I) circles to key here
+        digit_legend(fig, layout, circles=())  # no N(0, I) circles drawn here
     return fig
 
 
@@ -244,10 +245,11 @@ def beta_sweep_figure(runs: list[dict], labels: np.ndarray, layout: style.Layout
         bands = -(-n // per_row)
         fig, grid = plt.subplots(2 * bands, per_row, figsize=style.figsize(layout, 2 * col + 1.4, 4.6 * bands + 1.2),
                                  layout="constrained", squeeze=False, height_ratios=[1.1, 1] * bands)
-        for ax in grid.ravel()[2 * n:] if per_row == n else [grid[2 * (k // per_row) + r, k % per_row]
-                                                             for k in range(n, bands * per_row) for r in (0, 1)]:
+        cells = [[grid[2 * (k // per_row) + r, k % per_row] for k in range(bands * per_row)]
+                 for r in (0, 1)]  # β k's codes (row 0) and decodes (row 1)
+        for ax in cells[0][n:] + cells[1][n:]:  # a phone's odd β leaves a column empty
             ax.set_axis_off()
-        axes = np.array([[grid[2 * (k // per_row) + r, k % per_row] for k in range(n)] for r in (0, 1)])
+        axes = np.array([row[:n] for row in cells])
         for k, run in enumerate(runs):
             ax = axes[0, k]
             scatter_codes(ax, run["z"], labels, size=0.6, seed=seed, direct_labels=False)
@@ -270,6 +272,5 @@ def beta_sweep_figure(runs: list[dict], labels: np.ndarray, layout: style.Layout
             else:
                 axes[1, k].set_axis_off()
         axes[1, 0].set_title("decodes of z ~ N(0, I)", loc="left", fontsize="medium")
-        digit_legend(fig, layout, title=f"{style.class_title()}  (dashed circles: N(0, I) at 1σ, 2σ)"
-                     if layout == "phone" else style.class_title())
+        digit_legend(fig, layout, circles=(1, 2))
     return fig

@@ -122,6 +122,14 @@ def no_gaps(ax: Axes) -> None:
     ax.set_axis_off()
 
 
+def maps_over_strips(n: int, figsize: tuple[float, float], map_height: float) -> tuple[Figure, np.ndarray]:
+    """A phone's one column: each of ``n`` maps above its strip of decodes (``map_height`` times
+    the strip's height); (figure, axes [n, 2]: each map and its strip)."""
+    fig, grid = plt.subplots(2 * n, 1, figsize=figsize, layout="constrained",
+                             height_ratios=[map_height, 1] * n)
+    return fig, grid.reshape(n, 2)
+
+
 def hole_map_figure(models: list[dict], layout: style.Layout = "web") -> Figure:
     """One row per model: density/hole map with gap crosses, then the gap decodes beside it.
     ``models``: dicts with 'name' ('ae'/'vae'), 'counts', 'window', 'holes', 'gaps',
@@ -134,10 +142,7 @@ def hole_map_figure(models: list[dict], layout: style.Layout = "web") -> Figure:
                                      layout="constrained", height_ratios=[3.2, 1])
             axes = grid.T
         elif layout == "phone":
-            # One column: each map above a strip of its gap decodes.
-            fig, grid = plt.subplots(2 * n, 1, figsize=style.figsize(layout, 0, 5.2 * n),
-                                     layout="constrained", height_ratios=[3.6, 1] * n)
-            axes = grid.reshape(n, 2)
+            fig, axes = maps_over_strips(n, style.figsize(layout, 0, 5.2 * n), 3.6)
         else:
             fig, axes = plt.subplots(n, 2, figsize=style.figsize(layout, 4.4 * n), squeeze=False,
                                      layout="constrained", width_ratios=[1.25, 1])

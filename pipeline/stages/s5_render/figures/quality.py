@@ -63,10 +63,9 @@ def quality_map_figure(models: list[dict], layout: style.Layout = "web") -> Figu
     n = len(models)
     with mpl.rc_context(style.rc(layout)):
         phone = layout == "phone"  # the maps stacked, the colour bar and the legend under them
-        fig, axes = plt.subplots(*((n, 1) if phone else (1, n)), figsize=style.figsize(layout, 5.2, 4.3 * n + 1.6),
+        fig, axes = plt.subplots(*style.pair_shape(layout, n), figsize=style.figsize(layout, 5.2, 4.3 * n + 1.6),
                                  squeeze=False, layout="constrained")
-        axes = axes.T if phone else axes
-        for ax, m in zip(axes[0], models):
+        for ax, m in zip(axes.flat, models):
             image = draw_realism(ax, m["realism"], m["counts"], m["window"], m["threshold"])
             if len(m["gaps"]):
                 mark_gaps(ax, np.asarray(m["gaps"]))
@@ -76,7 +75,7 @@ def quality_map_figure(models: list[dict], layout: style.Layout = "web") -> Figu
                 if layout == "web":  # the slide's notes give the rest (three lines ran too tall)
                     title += f",\n{100 * m['off_in_occupied']:.0f}% of occupied cells"
             ax.set_title(title, color=style.MODEL_COLORS[m["name"]])
-        bar = fig.colorbar(image, ax=axes[0].tolist(), shrink=0.8, location="bottom" if phone else "right")
+        bar = fig.colorbar(image, ax=axes.ravel().tolist(), shrink=0.8, location="bottom" if phone else "right")
         bar.set_label("distance to nearest reconstruction\n(1 = typical between reconstructions)")
         handles = [mpl.lines.Line2D([], [], color=EDGE_COLOR, path_effects=EDGE_HALO, label="edge of the codes"),
                    mpl.lines.Line2D([], [], color=THRESHOLD_COLOR, ls="--", label="off-manifold threshold"),

@@ -151,9 +151,9 @@ def figsize(layout: Layout, web_height: float,
     return WEB_WIDTH, web_height * WEB_WIDTH / 10.0
 
 
-def pair_shape(layout: Layout) -> tuple[int, int]:
-    """(rows, columns) of a figure's two panels: side by side, stacked on a phone."""
-    return (2, 1) if layout == "phone" else (1, 2)
+def pair_shape(layout: Layout, n: int = 2) -> tuple[int, int]:
+    """(rows, columns) of a figure's ``n`` panels: side by side, stacked on a phone."""
+    return (n, 1) if layout == "phone" else (1, n)
 
 
 # The data set's class names where they are words (Fashion-MNIST's "Trouser"); empty for MNIST,
