@@ -25,6 +25,7 @@ from pipeline.core.errors import ConfigError, DataError
 from pipeline.core.io import load_npz
 from pipeline.core.models import load_checkpoint
 from pipeline.stages.s1_data import stage as data_stage
+from tests.browser import browser
 from pipeline.stages.s1_data import torchvision_files
 from pipeline.stages.s1_data.catalogue import CATALOGUE, IDX_FILES
 from pipeline.stages.s2_train.specs import ModelSpec
@@ -147,6 +148,31 @@ def test_models_take_shape_and_classes_from_the_data_and_their_checkpoints_keep_
 
 
 @pytest.mark.slow
+def _pages_saying_digit(site: Path) -> list[str]:
+    """Where a page (its text, alt and ARIA labels; code blocks aside) says "digit": only the
+    toy page may, its models learn scikit-learn's digits whatever the data set. A figure's id
+    ("claims-hardest-digits") is a name, not a word of the page."""
+    said = []
+    for page in sorted(site.glob("*.html")):
+        if page.name == "toy.html":
+            continue
+        html = re.sub(r"(?s)<(script|style|svg|code|pre)\b.*?</\1>", "", page.read_text())
+        for m in re.finditer(r"(?i)[^<>\"]{0,50}(?<![\w/#.-])digits?\b(?!-)[^<>\"]{0,30}", html):
+            said.append(f"{page.name}: {m.group(0)}")
+    return said
+
+
+def _explorer_legend(site: Path) -> str:
+    """The explorer's legend with the training codes on, opened from disk in the browser (the
+    widgets name the classes from the attributes the site sets on them)."""
+    with browser() as b:
+        page = b.new_page(viewport={"width": 1400, "height": 900})
+        page.goto((site / "explorer.html").as_uri())
+        page.wait_for_selector(".hc-explorer[data-ready='1']", timeout=30_000)
+        page.check(".hc-toggle-codes")
+        return page.inner_text(".hc-explorer .hc-legend")
+
+
 def test_fashion_mnist_builds_the_smoke_profile_end_to_end(tmp_path):
     """`python -m pipeline run --profile smoke data.dataset=fashion-mnist` on synthetic IDX files
     placed where torchvision looks: every stage runs, and the pages get the data set."""
@@ -165,6 +191,9 @@ def test_fashion_mnist_builds_the_smoke_profile_end_to_end(tmp_path):
     # the pages name the data set and its classes ("digit" is MNIST's word)
     index = (tmp_path / "site" / "index.html").read_text()
     assert "clothing item (Fashion-MNIST)" in index and "handwritten digit" not in index
+    said = _pages_saying_digit(tmp_path / "site")
+    assert not said, said[:3]
+    assert "Training codes by class:" in _explorer_legend(tmp_path / "site")
     assert ", ".join(CLASS_NAMES["fashion-mnist"]) in (tmp_path / "site" / "autoencoders.html").read_text()
     # ... and so do the figures, their captions and the deck: legends name the classes
     said = [f"{e['id']}: {e[k]}" for e in artifacts.render_figures(art / "render")

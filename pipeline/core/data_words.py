@@ -32,8 +32,10 @@ def data_words(info: DatasetInfo) -> dict[str, Any]:
 # replace "digit" (the phrase, the noun, and "digit" as the name of a class).
 _RETELL = (
     (r"\bhandwritten digits\b", "{phrase}s"), (r"\bhandwritten digit\b", "{phrase}"),
-    (r"\b(by|per|each|every|its|that|assigned to each) digit\b", "\\1 {label}"),
+    (r"\b(by|per|each|every|its|that|assigned to each|own|predicted) digit\b", "\\1 {label}"),
+    (r"\bdigit (labels?)\b", "class \\1"),
     (r"\bdigit class(es)?\b", "class\\1"),
+    (r"\b([Aa]) digit\b", "\\1{a_rest} {noun}"),
     (r"\bdigits\b", "{nouns}"), (r"\bdigit\b", "{noun}"),
     (r"\bDigits\b", "{Nouns}"), (r"\bDigit\b", "{Noun}"),
 )
@@ -44,7 +46,22 @@ def retell(text: str, words: dict[str, Any]) -> str:
     a phrase, "coloured by digit" -> "coloured by class"); MNIST's text unchanged."""
     if words["noun"] == "digit":
         return text
-    values = {**words, "Noun": words["noun"].capitalize(), "Nouns": words["nouns"].capitalize()}
+    values = {**words, "Noun": words["noun"].capitalize(), "Nouns": words["nouns"].capitalize(),
+              "a_rest": "n" if words["noun"][:1] in "aeiou" else ""}
     for pattern, repl in _RETELL:
-        text = re.sub(pattern, repl.format(**values), text)
+        # a word of a name (an id, a file or an anchor: "claims-hardest-digits.png") stays
+        text = re.sub(rf"(?<![\w/#.-]){pattern}(?!-\w|\.\w|/)", repl.format(**values), text)
     return text
+
+
+_FENCE = re.compile(r"^```.*?^```[ \t]*$", re.M | re.S)
+
+
+def retell_page(markdown: str, words: dict[str, Any]) -> str:
+    """A page written for MNIST in this data set's words, as ``retell``; fenced code blocks
+    (the config file, with its own docs) stay as they are."""
+    out, at = [], 0
+    for block in _FENCE.finditer(markdown):
+        out += [retell(markdown[at:block.start()], words), block.group(0)]
+        at = block.end()
+    return "".join(out) + retell(markdown[at:], words)

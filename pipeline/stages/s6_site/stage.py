@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib.metadata
+import json
 import os
 import platform
 import shutil
@@ -19,13 +20,14 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup, escape
 
 from pipeline.core.config import REPO_ROOT, to_toml
 from pipeline.core.errors import PipelineError
 from pipeline.core import artifacts, sample_sets
 from pipeline.core.context import StageContext
 from pipeline.core.report import read as read_report
-from pipeline.core.data_words import data_words
+from pipeline.core.data_words import data_words, retell_page
 from pipeline.core.stage_table import STAGE_NAMES
 from . import helpers as h
 
@@ -90,7 +92,21 @@ def template_env(words: dict[str, Any]) -> jinja2.Environment:
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
     h.install(env)
     env.globals["words"] = words
+    env.globals["widget_words"] = widget_words(words)
     return env
+
+
+def widget_words(words: dict[str, Any]) -> Markup:
+    """The data attributes a widget's root carries so its script names the data set's items
+    and classes as the pages do (HC.words in hc-common.js)."""
+    values = {"noun": words["noun"], "nouns": words["nouns"], "label": words["label"],
+              "classes": json.dumps(words["classes"])}
+    return Markup(" ".join(f'data-{k}="{escape(v)}"' for k, v in values.items()))
+
+
+# The pages are written for MNIST and retold in the data set's words (data_words.retell), as
+# the figures are; the toy page's models learn scikit-learn's 8 x 8 digits whatever the data set.
+MNIST_ALWAYS = {"toy.md"}
 
 
 def render_pages(ctx: StageContext, docs: Path) -> list[str]:
@@ -103,6 +119,8 @@ def render_pages(ctx: StageContext, docs: Path) -> list[str]:
             text = env.get_template(f"pages/{tpl.name}").render(**context)
         except jinja2.TemplateError as e:
             raise PipelineError(f"site_src/pages/{tpl.name}: {type(e).__name__}: {e}") from None
+        if name not in MNIST_ALWAYS:
+            text = retell_page(text, context["words"])
         (docs / name).write_text(text)
         pages.append(name)
     return pages

@@ -82,15 +82,15 @@
     for (var j = 0; j < btns.length; j++) btns[j].setAttribute("aria-pressed", j === i ? "true" : "false");
     var det = root.querySelector(".hc-arch-detail");
     det.querySelector(".hc-arch-name").textContent = l.name;
-    var ex = this.a.example;
+    var ex = this.a.example, w = HC.words(this.root);
     var shape = l.shape.length > 1 ? l.shape.join(" × ") + " = " : "";
     var v = l.values, lo = Infinity, hi = -Infinity, zeros = 0;
     for (var k = 0; k < v.length; k++) { lo = Math.min(lo, v[k]); hi = Math.max(hi, v[k]); if (v[k] === 0) zeros++; }
-    var txt = shape + l.size.toLocaleString("en") + " numbers. For the example test digit (#" + ex.test_index + ", a " + ex.label +
+    var txt = shape + l.size.toLocaleString("en") + " numbers. For the example test " + w.noun + " (#" + ex.test_index + ", class " + HC.className(w, ex.label) +
       "): values from " + HC.fmt(lo) + " to " + HC.fmt(hi) + (l.role === "encoder" || l.role === "decoder" ?
       "; " + Math.round(100 * zeros / v.length) + " % are exactly zero (ReLU; the white squares)" : "") + (l.shown ? " (" + l.shown + ")" : "") + ".";
     var vals = " = (" + v.map(function (x) { return HC.fmt(x); }).join(", ") + ")";
-    if (l.code === "sigma") txt = l.name + vals + ": how far around \u03bc this image's code may fall. The VAE samples its code from this cloud, and its decoder learns to draw the same digit anywhere in it.";
+    if (l.code === "sigma") txt = l.name + vals + ": how far around \u03bc this image's code may fall. The VAE samples its code from this cloud, and its decoder learns to draw the same " + w.noun + " anywhere in it.";
     else if (l.code === "mu") txt = l.name + vals + ": the centre of this image's cloud, the VAE's summary of the whole image in " + v.length + " numbers.";
     else if (l.role === "code") txt = l.name + vals + ": the whole image, summarised in " + v.length + " numbers.";
     det.querySelector(".hc-arch-text").textContent = txt;

@@ -134,7 +134,17 @@
       el.appendChild(document.createTextNode(it[1] + " "));
     });
   };
-  HC.digitItems = function (colors) { return colors.map(function (c, d) { return [c, String(d)]; }); };
+  /* The data set's words (site_src/partials set them on each widget from data_words): what
+     one image is ("digit", "item") and the class names where they are words (none for MNIST,
+     whose classes are its numerals). */
+  HC.words = function (root) {
+    var host = root.closest("[data-noun]"), d = host ? host.dataset : {};
+    return { noun: d.noun || "digit", nouns: d.nouns || "digits", label: d.label || "digit",
+             classes: d.classes ? JSON.parse(d.classes) : [] };
+  };
+  // A class by its index: the numeral alone, or "1 Trouser" where the classes have names.
+  HC.className = function (w, k) { return w.classes.length ? k + " " + w.classes[k] : String(k); };
+  HC.classItems = function (colors, w) { return colors.map(function (c, k) { return [c, HC.className(w, k)]; }); };
   HC.fail = function (root, err) {
     var p = root.querySelector(".hc-status") || root.appendChild(HC.el("p", { "class": "hc-status" }));
     p.textContent = "This widget could not load its data (" + (err && err.message ? err.message : err) + ").";

@@ -140,7 +140,7 @@
     this.example = ((k % n) + n) % n;
     var bin = atob(this.live.test_images), o = this.example * S * S;
     for (var i = 0; i < S * S; i++) this.x[i] = bin.charCodeAt(o + i) / 255;
-    this.what = "test image #" + this.example + ", a " + this.live.test_labels[this.example];
+    this.what = "test image #" + this.example + ", class " + HC.className(HC.words(this.root), this.live.test_labels[this.example]);
     this.testShown = true;
     this.root.setAttribute("data-example", String(this.example));
     this.update();
@@ -172,7 +172,7 @@
     p.map.draw({});
     p.zoomBox.hidden = true;
     HC.nn.paint(p.recon.getContext("2d"), new Float32Array(S * S), 0, 0, p.recon.width);
-    p.text.textContent = "The canvas is empty: draw a digit, and the " + p.m.label + "'s encoder will place it here.";
+    p.text.textContent = "The canvas is empty: draw a " + HC.words(this.root).noun + ", and the " + p.m.label + "'s encoder will place it here.";
     p.fig.removeAttribute("data-z"); p.fig.removeAttribute("data-sigma");
     p.nn.textContent = "";
   };
@@ -198,7 +198,7 @@
     this.neighbours(p, z);
   };
   Draw.prototype.neighbours = function (p, z) {
-    var codes = p.codes, best = [], n = codes.length / 2, sh = this.meta.train_sheets, self = this;
+    var codes = p.codes, best = [], n = codes.length / 2, sh = this.meta.train_sheets, self = this, w = HC.words(this.root);
     for (var q = 0; q < n; q++) {
       var dx = codes[2 * q] - z[0], dy = codes[2 * q + 1] - z[1], d2 = dx * dx + dy * dy;
       if (best.length < 5 || d2 < best[4][0]) { best.push([d2, q]); best.sort(function (a, b) { return a[0] - b[0]; }); if (best.length > 5) best.pop(); }
@@ -206,7 +206,7 @@
     p.nn.textContent = "";
     best.forEach(function (b) {
       var q = b[1], lab = self.labels[q], li = HC.el("li", { "class": "hc-nn-item" });
-      var img = HC.el("img", { "class": "hc-nn-img", src: HC.BLANK, width: "42", height: "42", alt: "Training image " + q + ", a " + lab });
+      var img = HC.el("img", { "class": "hc-nn-img", src: HC.BLANK, width: "42", height: "42", alt: "Training image " + q + ", class " + HC.className(w, lab) });
       var cap = HC.el("span", { "class": "hc-nn-label", "data-label": String(lab) }, String(lab));
       cap.style.borderColor = self.meta.digit_colors[lab];
       li.appendChild(img); li.appendChild(cap); p.nn.appendChild(li);

@@ -50,12 +50,12 @@
 
   /* Each map's legend: only the overlays that are on (nothing when none is). */
   P.legends = function () {
-    var C = this.meta.map_colors, sh = this.show, items = [];
-    if (sh.codes) items = items.concat(["Training codes by digit:"], HC.digitItems(this.meta.digit_colors));
+    var C = this.meta.map_colors, sh = this.show, items = [], w = HC.words(this.root);
+    if (sh.codes) items = items.concat(["Training codes by " + w.label + ":"], HC.classItems(this.meta.digit_colors, w));
     if (sh.replay && this.meta.live && this.meta.live.replay) {
       var R = this.meta.live.replay;
       items = items.concat(["Codes of the first " + R.n.toLocaleString("en") + " test images after epoch " + this.replayEpoch + ":"],
-                           HC.digitItems(this.meta.digit_colors));
+                           HC.classItems(this.meta.digit_colors, w));
     }
     if (sh.holes) items.push([C.gap, "holes: emptier than a smooth spread of codes would be (faint: other empty cells)"],
                              [C.gap, "gap points", "\u00d7"]);

@@ -62,7 +62,7 @@
     }
     row2(model + " point", "(" + HC.fmt(z.x) + ", " + HC.fmt(z.y) + ")", "hc-coords");
     decodedAt = row2("Decoded at", live ? "(" + HC.fmt(z.x) + ", " + HC.fmt(z.y) + "), the exact point" :
-                     "(" + HC.fmt(zc.x) + ", " + HC.fmt(zc.y) + "), the nearest tile digit's centre");
+                     "(" + HC.fmt(zc.x) + ", " + HC.fmt(zc.y) + "), the centre of the nearest tile's " + HC.words(this.root).noun);
     if (!inside) row2("Codes in its grid cell", "none: the point is outside the analysed window", "hc-density");
     else row2("Codes in its grid cell", count + " of " + nc.toLocaleString("en") + (hole ? " \u2014 a hole" : "") +
       " (cell side " + HC.fmt(cell, 3) + "; " + HC.fmt(count / (cell * cell), 1) + " codes per unit\u00b2)", "hc-density");
@@ -78,7 +78,7 @@
     this.showNeighbours(map, best, model);
   };
   P.showNeighbours = function (map, best, model) {
-    var self = this, sh = this.meta.train_sheets, nn = map.nn;
+    var self = this, sh = this.meta.train_sheets, nn = map.nn, w = HC.words(this.root);
     nn.innerHTML = "";
     nn.appendChild(HC.el("p", { "class": "hc-nn-title" }, "Nearest training images (by " + model + " code):"));
     var list = HC.el("ol", { "class": "hc-nn-list" });
@@ -87,11 +87,11 @@
       var q = b[1], lab = self.labels[q];
       var li = HC.el("li", { "class": "hc-nn-item" });
       var img = HC.el("img", { "class": "hc-nn-img", src: HC.BLANK, width: "56", height: "56",
-                               alt: "Training image " + q + ", a " + lab });
+                               alt: "Training image " + q + ", class " + HC.className(w, lab) });
       var cap = HC.el("span", { "class": "hc-nn-label", "data-label": String(lab) }, String(lab));
       cap.style.borderColor = self.meta.digit_colors[lab];
       li.appendChild(img); li.appendChild(cap);
-      li.title = "training image #" + q + ", label " + lab + ", distance " + HC.fmt(Math.sqrt(b[0]), 3);
+      li.title = "training image #" + q + ", class " + HC.className(w, lab) + ", distance " + HC.fmt(Math.sqrt(b[0]), 3);
       list.appendChild(li);
       var s = Math.floor(q / sh.per_sheet), p = q % sh.per_sheet;
       HC.image(self.base + "explorer/" + sh.files[s]).then(function (im) {

@@ -55,7 +55,7 @@
       var cap = HC.el("p", { "class": "hc-map-title", "aria-hidden": "true" }, m.label);
       var canvas = HC.el("canvas", {
         "class": "hc-canvas", tabindex: "0", role: "img",
-        "aria-label": m.label + " latent map: decoded digits over x " + HC.fmt(m.window[0], 1) + " to " +
+        "aria-label": m.label + " latent map: decoded " + HC.words(self.root).nouns + " over x " + HC.fmt(m.window[0], 1) + " to " +
           HC.fmt(m.window[1], 1) + ", y " + HC.fmt(m.window[2], 1) + " to " + HC.fmt(m.window[3], 1) +
           ". Drag or arrow keys to pan, wheel or + and - to zoom, click or Enter to inspect a point."
       });

@@ -46,7 +46,7 @@
     var title = HC.el("p", { "class": "hc-panel-title" }, m.label === "AE" ? "Autoencoder (AE)" : "Variational autoencoder (VAE)");
     title.style.borderColor = m.color;
     var map = HC.el("canvas", { "class": "hc-hero-map", role: "img",
-      "aria-label": m.label + " latent space: its training codes coloured by digit, the 1σ and 2σ circles of N(0, I), and the sampled points" });
+      "aria-label": m.label + " latent space: its training codes coloured by " + HC.words(this.root).label + ", the 1σ and 2σ circles of N(0, I), and the sampled points" });
     var grid = HC.el("canvas", { "class": "hc-hero-grid", role: "img", "aria-label": m.label + " decodes of the sampled points" });
     var cap = HC.el("p", { "class": "hc-hero-caption", "aria-live": "polite" }, "Press a button above to sample.");
     var row = HC.el("div", { "class": "hc-hero-row" });

@@ -127,7 +127,7 @@
     box.innerHTML = "";
     var charts = [
       { key: "density", title: "Training codes in the grid cell at each step (log scale; 0 = hole)", log: true },
-      { key: "confidence", title: "Judge's confidence in its predicted digit", log: false }
+      { key: "confidence", title: "Judge's confidence in its predicted " + HC.words(root).label, log: false }
     ];
     var W = 360, H = 150, m = { l: 40, r: 8, t: 22, b: 24 };
     charts.forEach(function (c) {

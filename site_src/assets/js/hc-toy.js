@@ -39,7 +39,7 @@
   Toy.prototype.build = function () {
     var self = this, root = this.root;
     var grid = root.querySelector(".hc-toy-grid");
-    HC.legend(root.querySelector(".hc-legend"), HC.digitItems(this.t.digit_colors));
+    HC.legend(root.querySelector(".hc-legend"), HC.classItems(this.t.digit_colors, { classes: [] }));
     grid.innerHTML = "";
     this.cells = [];
     for (var r = 0; r < 8; r++) for (var c = 0; c < 8; c++) {
