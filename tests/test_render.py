@@ -210,3 +210,24 @@ def test_class_balance_figure_draws_the_fractions_it_is_given() -> None:
     np.testing.assert_allclose(shown, [uniform * 100, skewed * 100])
     with pytest.raises(ValueError, match="class fractions summing to 1 per set"):
         metrics_plots.class_balance_figure({"labels": np.array([3, 1, 4, 1, 5])})
+
+
+def test_the_architecture_runs_across_a_page_and_down_a_phone():
+    """The web diagram's rows are too long for a phone's column: there the two networks stand
+    side by side and run downwards, and a layer's bar is as long as on the web, across."""
+    import matplotlib.pyplot as plt
+    from pipeline.stages.s5_render.figures.architecture import architecture_figure
+    images = {k: np.zeros((28, 28), np.uint8) for k in ("input", "ae", "vae")}
+
+    def boxes(layout: str) -> list:
+        fig = architecture_figure("mlp", [512, 256], 2, images, layout)
+        fig.canvas.draw()
+        out = [(ax.get_window_extent(), ax.get_xlim(), ax.get_ylim()) for ax in fig.axes]
+        plt.close(fig)
+        return out
+
+    (ae, ae_x, ae_y), (vae, _, _) = boxes("web")
+    assert ae.y0 > vae.y1 and ae.width > 2 * ae.height  # AE above VAE, rows
+    (ae, px, py), (vae, _, _) = boxes("phone")
+    assert ae.x1 < vae.x0 and abs(ae.y0 - vae.y0) < 1 and ae.height > 2 * ae.width
+    assert np.isclose(py[1] - py[0] + 0.6, ae_x[1] - ae_x[0])  # the same layers, turned

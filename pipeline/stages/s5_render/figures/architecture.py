@@ -29,104 +29,153 @@ def layer_dims(body: str, hidden: list[int], image_shape: tuple[int, int, int] =
     return [("x", pixels(image_shape))] + [(f"{h}", h) for h in hidden]
 
 
-def _bar(ax: Axes, x: float, units: int, scale: float, color: str, width: float = 0.32,
+class Frame:
+    """Where a row's drawing goes: as written (layers left to right, bar heights the widths) or,
+    for a phone, turned to run top to bottom (bar lengths across). The diagram is drawn in row
+    coordinates; a vertical frame maps (x, y) to (-y, -x), a mirror, so a label below a bar
+    lands right of it, and text stays upright."""
+
+    _HA_TO_VA = {"left": "top", "right": "bottom", "center": "center"}
+    _VA_TO_HA = {"top": "left", "bottom": "right", "center": "center", "baseline": "right"}
+
+    def __init__(self, ax: Axes, vertical: bool) -> None:
+        self.ax, self.vertical = ax, vertical
+
+    def p(self, x: float, y: float) -> tuple[float, float]:
+        return (-y, -x) if self.vertical else (x, y)
+
+    def rect(self, x0: float, y0: float, w: float, h: float, **kw) -> None:
+        self.poly([(x0, y0), (x0 + w, y0), (x0 + w, y0 + h), (x0, y0 + h)], **kw)
+
+    def poly(self, points: list[tuple[float, float]], **kw) -> None:
+        self.ax.add_patch(Polygon([self.p(x, y) for x, y in points], closed=True, **kw))
+
+    def text(self, x: float, y: float, s: str, ha: str = "center", va: str = "center", **kw) -> None:
+        if self.vertical:
+            ha, va = self._VA_TO_HA[va], self._HA_TO_VA[ha]
+        self.ax.text(*self.p(x, y), s, ha=ha, va=va, **kw)
+
+    def arrow(self, head: tuple[float, float], tail: tuple[float, float]) -> None:
+        self.ax.annotate("", self.p(*head), self.p(*tail), arrowprops={"arrowstyle": "->", "lw": 1})
+
+    def image(self, img: np.ndarray, x: float, half: float = 0.6) -> None:
+        cx, cy = self.p(x, 0.0)
+        self.ax.imshow(255 - img, cmap="gray", vmin=0, vmax=255,
+                       extent=(cx - half, cx + half, cy - half, cy + half))
+
+    def limits(self, x0: float, x1: float, y0: float, y1: float) -> None:
+        (ax0, ay0), (ax1, ay1) = self.p(x0, y0), self.p(x1, y1)
+        self.ax.set_xlim(min(ax0, ax1), max(ax0, ax1))
+        self.ax.set_ylim(min(ay0, ay1), max(ay0, ay1))
+
+
+def _bar(f: Frame, x: float, units: int, scale: float, color: str, width: float = 0.32,
          label: str | None = None) -> tuple[float, float]:
     h = max(units * scale, MIN_HEIGHT)
-    ax.add_patch(Rectangle((x - width / 2, -h / 2), width, h, facecolor=color, edgecolor="none"))
-    ax.text(x, -h / 2 - 0.06, f"{units:,}", ha="center", va="top", fontsize="small")
+    f.rect(x - width / 2, -h / 2, width, h, facecolor=color, edgecolor="none")
+    f.text(x, -h / 2 - 0.06, f"{units:,}", va="top", fontsize="small")
     if label:
-        ax.text(x, h / 2 + 0.06, label, ha="center", va="bottom", fontsize="small")
+        f.text(x, h / 2 + 0.06, label, va="bottom", fontsize="small")
     return h, width
 
 
-def _link(ax: Axes, x0: float, h0: float, x1: float, h1: float, w: float = 0.32) -> None:
-    """The trapezoid between two layers (the weights)."""
-    ax.add_patch(Polygon([(x0 + w / 2, -h0 / 2), (x0 + w / 2, h0 / 2), (x1 - w / 2, h1 / 2),
-                          (x1 - w / 2, -h1 / 2)], closed=True, facecolor="#d9d9d9", edgecolor="none"))
+def _link(f: Frame, x0: float, h0: float, x1: float, h1: float, w: float = 0.32,
+          dy: float = 0.0) -> None:
+    """The trapezoid between two layers (the weights); ``dy`` shifts the second layer."""
+    f.poly([(x0 + w / 2, -h0 / 2), (x0 + w / 2, h0 / 2), (x1 - w / 2, dy + h1 / 2),
+            (x1 - w / 2, dy - h1 / 2)], facecolor="#d9d9d9", edgecolor="none")
 
 
-def _bottleneck(ax: Axes, x_last: float, h_last: float, latent: int, vae: bool, hz: float) -> float:
+def _bottleneck(f: Frame, x_last: float, h_last: float, latent: int, vae: bool, hz: float) -> float:
     """The code layer after the encoder's last layer (at ``x_last``); returns the code's x."""
     xz = x_last + 1.3
     if not vae:
-        ax.add_patch(Rectangle((xz - 0.16, -hz / 2), 0.32, hz, color=style.MODEL_COLORS["ae"]))
-        _link(ax, x_last, h_last, xz, hz)
-        ax.text(xz, 0.1, f"z  ({latent:,})", ha="center", va="bottom", fontsize="small")
+        f.rect(xz - 0.16, -hz / 2, 0.32, hz, color=style.MODEL_COLORS["ae"])
+        _link(f, x_last, h_last, xz, hz)
+        f.text(xz, 0.1, f"z  ({latent:,})", va="bottom", fontsize="small")
         return xz
     # Two heads (μ and log σ²), then the sampling step z = μ + σ·ε.
     for dy, name in ((0.3, "μ"), (-0.3, "log σ²")):
-        ax.add_patch(Rectangle((xz - 0.16, dy - hz / 2), 0.32, hz, color=style.MODEL_COLORS["vae"]))
-        ax.add_patch(Polygon([(x_last + 0.16, -h_last / 2), (x_last + 0.16, h_last / 2),
-                              (xz - 0.16, dy + hz / 2), (xz - 0.16, dy - hz / 2)],
-                             facecolor="#d9d9d9", edgecolor="none"))
-        ax.text(xz, dy + (0.08 if dy > 0 else -0.08), f"{name}  ({latent:,})", ha="center",
-                va="bottom" if dy > 0 else "top", fontsize="small")
+        f.rect(xz - 0.16, dy - hz / 2, 0.32, hz, color=style.MODEL_COLORS["vae"])
+        _link(f, x_last, h_last, xz, hz, dy=dy)
+        f.text(xz, dy + (0.08 if dy > 0 else -0.08), f"{name}  ({latent:,})",
+               va="bottom" if dy > 0 else "top", fontsize="small")
     x_s = xz + 1.6  # room for the heads' labels and the sampling step's at slide size
-    ax.add_patch(Rectangle((x_s - 0.16, -hz / 2), 0.32, hz, color=style.MODEL_COLORS["vae"]))
-    ax.annotate("", (x_s - 0.2, 0), (xz + 0.2, 0.28), arrowprops={"arrowstyle": "->", "lw": 1})
-    ax.annotate("", (x_s - 0.2, 0), (xz + 0.2, -0.28), arrowprops={"arrowstyle": "->", "lw": 1})
+    f.rect(x_s - 0.16, -hz / 2, 0.32, hz, color=style.MODEL_COLORS["vae"])
+    f.arrow((x_s - 0.2, 0), (xz + 0.2, 0.28))
+    f.arrow((x_s - 0.2, 0), (xz + 0.2, -0.28))
     # above the heads' arrows, which ran through the two lines set beside z; below z the
     # decoder's first width label leaves no room
-    ax.text(x_s, 0.3, "z = μ + σ·ε\nε ~ N(0, I)", ha="center", va="bottom", fontsize="small")
+    f.text(x_s, 0.3, "z = μ + σ·ε\nε ~ N(0, I)", va="bottom", fontsize="small")
     return x_s
 
 
-def _layers(ax: Axes, xs: np.ndarray, dims: list[tuple[str, int]], scale: float,
+def _layers(f: Frame, xs: np.ndarray, dims: list[tuple[str, int]], scale: float,
             colors: list[str], labels: dict[int, str]) -> list[float]:
     """A run of layer bars joined by weight trapezoids; returns their heights."""
-    heights = [_bar(ax, x, units, scale, c, label=labels.get(i))[0]
+    heights = [_bar(f, x, units, scale, c, label=labels.get(i))[0]
                for i, (x, (_, units), c) in enumerate(zip(xs, dims, colors))]
     for i in range(len(dims) - 1):
-        _link(ax, xs[i], heights[i], xs[i + 1], heights[i + 1])
+        _link(f, xs[i], heights[i], xs[i + 1], heights[i + 1])
     return heights
 
 
-def _row(ax: Axes, dims: list[tuple[str, int]], latent: int, vae: bool, scale: float,
-         image: np.ndarray | None, recon: np.ndarray | None) -> None:
+def _row(f: Frame, dims: list[tuple[str, int]], latent: int, vae: bool, scale: float,
+         image: np.ndarray | None, recon: np.ndarray | None) -> tuple[float, float]:
+    """One network, input to output; returns its span along the row."""
     n = len(dims)
     xs = np.arange(n) * 1.0
     enc = ["#333333"] + [style.MODEL_COLORS["ae"]] * (n - 1)
-    heights = _layers(ax, xs, dims, scale, enc, {0: "input x"})
+    heights = _layers(f, xs, dims, scale, enc, {0: "input x"})
     hz = max(latent * scale, MIN_HEIGHT)
-    xz = _bottleneck(ax, xs[-1], heights[-1], latent, vae, hz)
+    xz = _bottleneck(f, xs[-1], heights[-1], latent, vae, hz)
     # Decoder: the mirror image.
     xd = xz + 1.3 + np.arange(n) * 1.0
     dec = ["#7a7a7a"] * (n - 1) + ["#333333"]
-    _link(ax, xz, hz, xd[0], max(dims[-1][1] * scale, MIN_HEIGHT))
-    _layers(ax, xd, list(reversed(dims)), scale, dec, {n - 1: "output x̂"})
-    # The digit that goes in and what comes out, beside the first and last layer.
+    _link(f, xz, hz, xd[0], max(dims[-1][1] * scale, MIN_HEIGHT))
+    _layers(f, xd, list(reversed(dims)), scale, dec, {n - 1: "output x̂"})
+    # The image that goes in and what comes out, beside the first and last layer.
     for img, x in ((image, xs[0] - 1.0), (recon, xd[-1] + 1.0)):
         if img is not None:
-            ax.imshow(255 - img, cmap="gray", vmin=0, vmax=255, extent=(x - 0.6, x + 0.6, -0.6, 0.6))
-    ax.text(xs[0] - 1.8, 0.0, "VAE" if vae else "AE", ha="right", va="center", weight="bold",
-            fontsize="large", color=style.MODEL_COLORS["vae" if vae else "ae"])
-    ax.set_xlim(xs[0] - 2.9, xd[-1] + 1.7)  # widened by the caller to match the other row
-    ax.set_ylim(-MAX_HEIGHT / 2 - 0.3, MAX_HEIGHT / 2 + 0.3)
-    ax.set_aspect("equal")
-    ax.set_axis_off()
+            f.image(img, x)
+    f.text(xs[0] - 1.8, 0.0, "VAE" if vae else "AE", ha="right", weight="bold",
+           fontsize="large", color=style.MODEL_COLORS["vae" if vae else "ae"])
+    f.ax.set_aspect("equal")
+    f.ax.set_axis_off()
+    return xs[0] - 2.9, xd[-1] + 1.7
 
 
 def architecture_figure(body: str, hidden: list[int], latent_dim: int,
                         images: dict[str, np.ndarray] | None = None,
                         layout: style.Layout = "web") -> Figure:
-    """Two rows, AE above VAE, same scale: height of each bar ∝ units of that layer.
+    """Two rows, AE above VAE, same scale: height of each bar ∝ units of that layer (on a
+    phone, two columns running downwards, AE left of VAE).
     ``images`` may hold 'input', 'ae', 'vae' digit images shown at the ends of the rows."""
     images = images or {}
     shape = (1, *np.shape(images["input"])) if "input" in images else DEFAULT_IMAGE_SHAPE
     dims = layer_dims(body, hidden, shape)
     scale = MAX_HEIGHT / max(u for _, u in dims)
+    vertical = layout == "phone"  # a row is too long for a phone's width: run it downwards
     with mpl.rc_context(style.rc(layout)):
-        fig, axes = plt.subplots(2, 1, figsize=style.figsize(layout, 5.2), layout="constrained")
-        _row(axes[0], dims, latent_dim, False, scale, images.get("input"), images.get("ae"))
-        _row(axes[1], dims, latent_dim, True, scale, images.get("input"), images.get("vae"))
-        # Same x-span for both rows, so the same number of units is the same height in both.
-        spans = [ax.get_xlim() for ax in axes]
-        width = max(b - a for a, b in spans)
-        for ax, (a, b) in zip(axes, spans):
-            ax.set_xlim(a, a + width)
+        grid = (1, 2) if vertical else (2, 1)
+        fig, axes = plt.subplots(*grid, figsize=style.figsize(layout, 5.2, phone_height=6.6),
+                                 layout="constrained")
+        frames = [Frame(ax, vertical) for ax in axes]
+        spans = [_row(f, dims, latent_dim, vae, scale, images.get("input"), images.get(key))
+                 for f, vae, key in ((frames[0], False, "ae"), (frames[1], True, "vae"))]
+        # Same span for both networks, so the same number of units is the same length in both.
+        length = max(b - a for a, b in spans)
+        # a phone's labels sit beside the bars, and its model names above the images, not left
+        across, lead = (MAX_HEIGHT / 2 + 1.0, 0.6) if vertical else (MAX_HEIGHT / 2 + 0.3, 0.0)
+        for f, (a, _) in zip(frames, spans):
+            f.limits(a + lead, a + length, -across, across)
         # Inside an axes, not a figure label: the deck shrinks the axes into a band and a
         # figure-level label would be left behind under the caption.
-        axes[1].text(0.5, -0.06, "Bar height ∝ number of units in the layer (numbers below each "
-                     "bar); grey = weights between layers", transform=axes[1].transAxes,
-                     ha="center", va="top", fontsize="small", color="#555555")
+        if vertical:  # the deck never shows this variant, so a figure label is safe here
+            fig.supxlabel("Bar length ∝ units in the layer (number beside it);\ngrey = "
+                          "weights between layers", fontsize="small", color="#555555")
+        else:
+            axes[1].text(0.5, -0.06, "Bar height ∝ number of units in the layer (numbers below "
+                         "each bar); grey = weights between layers", transform=axes[1].transAxes,
+                         ha="center", va="top", fontsize="small", color="#555555")
     return fig

@@ -52,13 +52,13 @@ def _cap_arch(d: FigureData) -> str:
     pa, pv = (d.inp.train_model(mid)["params"] for mid in (ae, vae))
     return (f"The AE (top) and the VAE (bottom) share one {t.body.upper()} body ({widths} and its "
             f"mirror); only the bottleneck differs. The AE maps an image to one point z; the VAE "
-            f"maps it to a mean μ and a log-variance log σ² and samples z = μ + σ·ε. Bar heights are "
+            f"maps it to a mean μ and a log-variance log σ² and samples z = μ + σ·ε. Bar lengths are "
             f"proportional to layer widths: {px} pixels squeezed into {t.latent_dim} numbers. "
             f"Parameters: AE {n(pa, 0)}, VAE {n(pv, 0)}.")
 
 
 @FIGURES.add("architecture", "Architecture: AE and VAE, layer widths to scale", "autoencoders",
-             key=True, caption=_cap_arch, ready=always)
+             key=True, caption=_cap_arch, ready=always, phone=True)
 def _architecture(d: FigureData, layout: Layout) -> Figure:
     """Diagram of two networks as rows of bars whose heights are layer widths: the AE narrows the
     pixels to a 2-unit code and widens back; the VAE narrows to two 2-unit heads, mu and log sigma
