@@ -155,7 +155,7 @@ def excess_holes_figure(models: list[dict], layout: style.Layout = "web") -> Fig
             images = m["gap_images"][:cols]
             if len(images):
                 numbered_digits(axes[1, k], _pad(images, cols), cols, count=len(images),
-                                fontsize="small")
+                                fontsize="small", under=True)
             else:
                 axes[1, k].set_axis_off()
                 axes[1, k].text(0.5, 0.5, "no excess hole within 3σ of N(0, I)\n"

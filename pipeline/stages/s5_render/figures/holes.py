@@ -59,10 +59,13 @@ def _overlap(box: np.ndarray, taken: list[np.ndarray]) -> float:
                * max(0.0, min(box[3], t[3]) - max(box[1], t[1])) for t in taken)
 
 
-def mark_gaps(ax: Axes, gaps: np.ndarray, size: float = 11) -> None:
+CROSS_PT = 11  # a gap cross's size (points)
+
+
+def mark_gaps(ax: Axes, gaps: np.ndarray) -> None:
     """Red crosses, numbered 1..K in the order of the gap images; a number moves to another
-    corner of its cross when it would overlap a number already placed."""
-    ax.plot(gaps[:, 0], gaps[:, 1], ls="", marker="x", ms=size, mew=2.4, color=style.GAP_COLOR,
+    corner of its cross when it would overlap a number already placed or another cross."""
+    ax.plot(gaps[:, 0], gaps[:, 1], ls="", marker="x", ms=CROSS_PT, mew=2.4, color=style.GAP_COLOR,
             path_effects=HALO, zorder=5)
     (offset, ha, va), labels = LABEL_OFFSETS[0], []
     for i in range(len(gaps)):
@@ -86,14 +89,18 @@ class _GapLabelPlacer(mpl.artist.Artist):
     def draw(self, renderer) -> None:
         to_pt = 72.0 / self.ax.figure.dpi
         anchors = self.ax.transData.transform(self.gaps[:, :2]) * to_pt
+        # a number may sit on neither another number nor another gap's cross
+        arm = CROSS_PT / 2 + 1
+        crosses = [np.array([x - arm, y - arm, x + arm, y + arm]) for x, y in anchors]
         taken: list[np.ndarray] = []
-        for label, anchor in zip(self.labels, anchors):
+        for i, (label, anchor) in enumerate(zip(self.labels, anchors)):
             font_pt = label.get_fontsize()
             size_pt = (0.65 * font_pt * len(label.get_text()) + 2, font_pt + 2)  # bold, with halo
             boxes = [(_label_box(anchor, o, ha, va, size_pt), o, ha, va) for o, ha, va in LABEL_OFFSETS]
+            avoid = taken + crosses[:i] + crosses[i + 1:]
             # the first free place in LABEL_OFFSETS' order (min keeps the first of equals); in a
             # crowd where none is free, the least covered one
-            box, offset, ha, va = min(boxes, key=lambda b: _overlap(b[0], taken))
+            box, offset, ha, va = min(boxes, key=lambda b: _overlap(b[0], avoid))
             taken.append(box)
             label.xyann = offset
             label.set_horizontalalignment(ha)
@@ -108,12 +115,19 @@ def _pad(images: np.ndarray, cols: int) -> np.ndarray:
 
 def numbered_digits(ax: Axes, images: np.ndarray, cols: int, start: int = 1,
                     color: str = style.GAP_COLOR, count: int | None = None,
-                    fontsize: str = "small") -> None:
+                    fontsize: str = "small", under: bool = False) -> None:
+    """Images in a grid, each numbered from ``start``: in its top left corner (a grid has no
+    room between its rows) or, ``under``, centred under it, where it covers no stroke (a strip
+    with nothing else under it)."""
     show_digits(ax, images, cols)
     for i in range(len(images) if count is None else count):
         x, y = cell_centre(i, cols)
-        ax.text(x - 12, y - 12, str(i + start), color=color, weight="bold", fontsize=fontsize,
-                ha="left", va="top", path_effects=HALO)
+        if under:
+            ax.text(x, y + 14, str(i + start), color=color, weight="bold", fontsize=fontsize,
+                    ha="center", va="top", clip_on=False)
+        else:
+            ax.text(x - 12, y - 12, str(i + start), color=color, weight="bold", fontsize=fontsize,
+                    ha="left", va="top", path_effects=HALO)
 
 
 def no_gaps(ax: Axes) -> None:
@@ -165,7 +179,7 @@ def hole_map_figure(models: list[dict], layout: style.Layout = "web") -> Figure:
                 no_gaps(row[1])
                 continue
             numbered_digits(row[1], _pad(m["gap_images"], cols), cols=cols, count=k,
-                            fontsize="small")
+                            fontsize="small", under=k <= cols)
             row[1].set_title(f"decodes of the {k} gap points (×)" if k > 1 else "decode of the gap point (×)")
         from matplotlib.patches import Patch
         handles = [Patch(facecolor=style.HOLE_COLOR, label="empty cell (hole)"),
