@@ -97,10 +97,8 @@ def test_every_claim_follows_the_rule(good, expected):
 
 def test_the_page_prints_the_block_and_every_verdict():
     """site_src/pages/claims.md.j2 renders all ten rows from a synthetic metrics.json."""
-    import jinja2
-
-    from pipeline.stages.s6_site import helpers
-    from pipeline.stages.s6_site.stage import SITE_SRC
+    from pipeline.stages.s6_site.stage import template_env
+    from tests.report_examples import mnist_words
 
     block = _block(True)
     paths = {"ae_linear": {"step_max_over_mean": 5.0}, "vae_linear": {"step_max_over_mean": 2.0}}
@@ -122,9 +120,7 @@ def test_the_page_prints_the_block_and_every_verdict():
             "caption": "c", "alt": "a"}
     figures = {f"claims-{n}": fake for n in ("variant-codes", "pca-maps", "hardest-digits",
                                              "denoising", "ood-histograms")}
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(SITE_SRC), autoescape=True,
-                             undefined=jinja2.StrictUndefined)
-    helpers.install(env)
+    env = template_env(mnist_words())  # the site's own environment, words and all
     text = env.get_template("pages/claims.md.j2").render(m=metrics, figures=figures)
     rows = [line for line in text.splitlines() if line.startswith("| ") and line[2].isdigit()]
     assert len(rows) == 10 and all(line.rstrip().endswith(") |") for line in rows)

@@ -144,6 +144,10 @@
   };
   // A class by its index: the numeral alone, or "1 Trouser" where the classes have names.
   HC.className = function (w, k) { return w.classes.length ? k + " " + w.classes[k] : String(k); };
+  // A class as a sentence names it: "a 2" / "an 8" for bare numerals, "class 1 Trouser" otherwise.
+  HC.aClass = function (w, k) {
+    return w.classes.length ? "class " + HC.className(w, k) : (String(k) === "8" ? "an " : "a ") + k;
+  };
   HC.classItems = function (colors, w) { return colors.map(function (c, k) { return [c, HC.className(w, k)]; }); };
   HC.fail = function (root, err) {
     var p = root.querySelector(".hc-status") || root.appendChild(HC.el("p", { "class": "hc-status" }));

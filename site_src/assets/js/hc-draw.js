@@ -140,7 +140,7 @@
     this.example = ((k % n) + n) % n;
     var bin = atob(this.live.test_images), o = this.example * S * S;
     for (var i = 0; i < S * S; i++) this.x[i] = bin.charCodeAt(o + i) / 255;
-    this.what = "test image #" + this.example + ", class " + HC.className(HC.words(this.root), this.live.test_labels[this.example]);
+    this.what = "test image #" + this.example + ", " + HC.aClass(HC.words(this.root), this.live.test_labels[this.example]);
     this.testShown = true;
     this.root.setAttribute("data-example", String(this.example));
     this.update();
@@ -206,7 +206,7 @@
     p.nn.textContent = "";
     best.forEach(function (b) {
       var q = b[1], lab = self.labels[q], li = HC.el("li", { "class": "hc-nn-item" });
-      var img = HC.el("img", { "class": "hc-nn-img", src: HC.BLANK, width: "42", height: "42", alt: "Training image " + q + ", class " + HC.className(w, lab) });
+      var img = HC.el("img", { "class": "hc-nn-img", src: HC.BLANK, width: "42", height: "42", alt: "Training image " + q + ", " + HC.aClass(w, lab) });
       var cap = HC.el("span", { "class": "hc-nn-label", "data-label": String(lab) }, String(lab));
       cap.style.borderColor = self.meta.digit_colors[lab];
       li.appendChild(img); li.appendChild(cap); p.nn.appendChild(li);
