@@ -102,6 +102,9 @@ class ScoreBlock:
     code-to-nearest-code distances (≈ 0.05 for points distributed like the codes; 0..1)."""
     in_holes_fraction: float | None = optional()
     """2-D sets: share of points in a hole cell or outside the window (0..1)."""
+    outside_window_fraction: float | None = optional()
+    """2-D sets: share of points outside the window the maps show (part of
+    ``in_holes_fraction``; a few stray codes stretch a bounding box far beyond it; 0..1)."""
     fit_test_loglik_nats: float | None = optional()
     """Fitted-density sets: mean log-likelihood of the test codes under the density fitted to
     the training codes (nats per code)."""

@@ -270,5 +270,7 @@ class Analysis:
                "far_fraction": float((dist > self.nn_threshold(mid)).mean())}
         if z.shape[1] == 2:
             out["in_holes_fraction"] = self.in_holes_fraction(mid, z)
+            _, _, inside = holes.cell_index(z, self.windows[mid], self.hole_map(mid).counts.shape[0])
+            out["outside_window_fraction"] = float(1.0 - inside.mean())
         classes = js.probs.argmax(1).astype(np.uint8)
         return out, {"z": z.astype(np.float32), "images": images[:KEEP_IMAGES], "classes": classes}

@@ -68,7 +68,7 @@
       " (cell side " + HC.fmt(cell, 3) + "; " + HC.fmt(count / (cell * cell), 1) + " codes per unit\u00b2)", "hc-density");
     if (inside && map.realism) {
       var r = map.realism[row * G + col], thr = map.m.realism_threshold;
-      row2("Decode's realism (" + map.m.realism_judge + " judge)", HC.fmt(r, 2) + " \u00d7 the typical distance \u2014 " +
+      row2("Distance from what it draws for real images (" + map.m.realism_judge + " judge; lower is more like them)", HC.fmt(r, 2) + " \u00d7 the typical distance \u2014 " +
         (r > thr ? "off the manifold" : "on the manifold") + " (threshold " + HC.fmt(thr, 2) + ")", "hc-realism");
       map.fig.setAttribute("data-realism", String(r));
     }

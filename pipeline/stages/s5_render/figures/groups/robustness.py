@@ -25,8 +25,8 @@ def _cap_quality(d: FigureData) -> str:
             f"reconstruction of a test image, over the reconstructions' typical distance to their "
             f"nearest neighbour (log colour scale; darker = less like anything the decoder draws "
             f"for a real image). Dashed green: the off-manifold threshold (the {pctl:g}th "
-            f"percentile of the reconstructions' own scores); blue: the edge of the occupied "
-            f"cells; red crosses: gap points. Off-manifold: AE {pct(q['ae'].off_manifold_in_holes_fraction)} "
+            f"percentile of the reconstructions' own scores); white outline: the edge of the "
+            f"occupied cells; red crosses: gap points. Off-manifold: AE {pct(q['ae'].off_manifold_in_holes_fraction)} "
             f"of hole cells and {pct(q['ae'].off_manifold_in_occupied_fraction)} of occupied "
             f"cells; VAE {pct(q['vae'].off_manifold_in_holes_fraction)} and "
             f"{pct(q['vae'].off_manifold_in_occupied_fraction)} (main seed).")

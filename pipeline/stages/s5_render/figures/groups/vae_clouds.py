@@ -41,7 +41,8 @@ def _clouds(d: FigureData, layout: Layout) -> Figure:
 def _cap_curves(d: FigureData) -> str:
     ae, vae = (d.model_test(mid) for mid in main_ids(d))
     return (f"Per epoch: training (solid) and test (dashed) terms, nats per image. Final test: AE "
-            f"reconstruction {n(ae.get('bce'))}; VAE reconstruction {n(vae.get('rec'))} + KL "
+            f"reconstruction {n(ae.get('bce'))}; VAE reconstruction of a z drawn from each image's "
+            f"cloud {n(vae.get('rec'))} + KL "
             f"{n(vae.get('kl'))} = −ELBO {n(-vae['elbo'] if vae.get('elbo') is not None else None)}.")
 
 
