@@ -56,9 +56,10 @@
      page's mini-maps (HC.mapAxes). */
   function mapAxes(g, W, D, d, fg) {
     var X = function (x) { return (x - W[0]) / (W[1] - W[0]) * D; }, Y = function (y) { return (W[3] - y) / (W[3] - W[2]) * D; };
-    // A small map (the draw page's zoom insets) gets about two ticks an axis, not four: its
-    // labels ran into each other.
-    var step = HC.niceStep(Math.min(W[1] - W[0], W[3] - W[2]) * (D < 200 * d ? 2 : 1));
+    // A tiny map (the draw page's zoom insets, ~80 px) gets about two ticks an axis, not four:
+    // its labels ran into each other. The home page's ~155-px maps keep four, or they showed
+    // one label or none and two maps of very different scales looked alike.
+    var step = HC.niceStep(Math.min(W[1] - W[0], W[3] - W[2]) * (D < 120 * d ? 2 : 1));
     var nd = HC.stepDigits(step);
     g.save();
     g.strokeStyle = fg; g.fillStyle = fg; g.globalAlpha = 0.55; g.lineWidth = d;

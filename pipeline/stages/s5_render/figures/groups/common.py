@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-import numpy as np
 from matplotlib.figure import Figure
 
 from pipeline.core import formatting
@@ -54,11 +53,6 @@ def n(x: float | None, digits: int = 1) -> str:
 def pct(x: float | None, digits: int = 0) -> str:
     """A fraction in a caption as a whole percentage unless told otherwise."""
     return formatting.pct(x, digits)
-
-
-def spread(z: np.ndarray) -> str:
-    lo, hi = np.percentile(z[:, :2], [0.5, 99.5], axis=0)
-    return f"z₁ {n(lo[0])} to {n(hi[0])}, z₂ {n(lo[1])} to {n(hi[1])}"
 
 
 def present(v: object) -> bool:

@@ -9,7 +9,7 @@ from matplotlib.figure import Figure
 from .. import architecture, codes, samples
 from ..figdata import FigureData
 from ..style import Layout
-from .common import FigureList, always, main_ids, n, pct, spread
+from .common import FigureList, always, main_ids, n, pct
 
 FIGURES = FigureList()  # filled by @FIGURES.add below, in catalogue order
 
@@ -28,11 +28,11 @@ def _cap_codes(same: bool) -> Callable[[FigureData], str]:
                  "Each panel has its own window (equal units on both axes); the tick labels give "
                  "the scale.")
         out = [d.m.holes[m].codes_outside_window_fraction for m in d.m.main_pair.values()]
-        window = ("Windows as in the hole maps; outside them lie "
-                  f"{pct(out[0], 1)} (AE) and {pct(out[1], 1)} (VAE) of the codes. ")
-        return (f"Codes of all {len(d.labels):,} training images, coloured by digit: AE z (99% "
-                f"within {spread(d.ae['train_z'])}) and VAE μ ({spread(d.vae['train_z'])}). "
-                f"{scale} {window}Dashed circles: 1, 2 and 3σ of the prior N(0, I).")
+        window = ("Windows as in the hole maps (a square around the middle 99% of each "
+                  f"model's codes); outside them lie {pct(out[0], 1)} (AE) and {pct(out[1], 1)} "
+                  "(VAE) of the codes. ")
+        return (f"Codes of all {len(d.labels):,} training images, coloured by digit: AE z and "
+                f"VAE μ. {scale} {window}Dashed circles: 1, 2 and 3σ of the prior N(0, I).")
     return cap
 
 
