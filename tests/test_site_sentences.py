@@ -47,7 +47,8 @@ def metrics(**changes: float) -> dict:
                     "vae_prior": {"fid": 200.0, "confidence_mean_fraction": 0.812,
                                   "class_tv_from_uniform_fraction": 0.12, "recall_fraction": 0.05},
                     "ae_gmm": {"fid": 300.0, "components": 10},
-                    "ae_box": {"fid": 350.0, "confidence_mean_fraction": 0.9, "in_holes_fraction": 0.377},
+                    "ae_box": {"fid": 350.0, "confidence_mean_fraction": 0.9, "in_holes_fraction": 0.377,
+                               "outside_window_fraction": 0.251},
                     "ae_recon": {"recall_fraction": 0.02}, "vae_recon": {"recall_fraction": 0.03}},
         "reference": {"test_vs_train": {"fid": 1.234}},
         "paths": {"summary": {
@@ -169,7 +170,7 @@ def test_prior_mass_sentence_follows_the_numbers(say):
     assert f"probability only 1.23{P} (the VAE: 4.6{P}; main seed)" in unusual
     assert "a window 44 latent units wide" in unusual  # the stored window side
     assert "0.61 from uniform" in unusual and "against 0.12 for the VAE" in unusual
-    assert f"{37.7:.1f}{P} of those points land in holes" in unusual
+    assert f"puts 37.7{P} of the points where it has no code: 25.1{P} beyond the window" in unusual
     level = sentence(say, "prior_mass_sentence", **{"holes.ae2.prior_mass_uncovered_fraction": 0.0456})
     assert f"within 5{P} of each other" in level and "contradicts" not in level
 
