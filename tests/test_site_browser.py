@@ -120,21 +120,24 @@ def test_story_figures_serve_their_phone_variant_on_a_phone_only(site, width, ph
             assert pic["shown"] <= width and pic["natural"] >= pic["shown"], pic
 
 
-def test_the_claims_table_is_cards_on_a_phone_and_a_table_on_a_desktop(site):
-    """Five columns in a phone's column leave each a word's width: there each claim is a card
-    that fits the screen, its cells labelled; a desktop keeps the table with its header."""
+@pytest.mark.parametrize("name, label", [("claims", '"The test: "'),
+                                         ("robustness", '"Cases better / worse / level: "')])
+def test_a_wide_table_is_cards_on_a_phone_and_a_table_on_a_desktop(site, name, label):
+    """Five columns in a phone's column leave each a word's width: there each row (a claim, a
+    comparison) is a card that fits the screen, its cells labelled; a desktop keeps the table
+    with its header."""
     with serve(site) as base, browser() as b:
         page = b.new_page(viewport={"width": 390, "height": 844})
-        page.goto(base + "claims.html", wait_until="load")
-        card = page.evaluate("""() => { const t = document.querySelector('.hc-claims-cards table');
+        page.goto(base + f"{name}.html", wait_until="load")
+        card = page.evaluate("""() => { const t = document.querySelector('.hc-cards table');
           const td = t.querySelector('tbody td:nth-child(3)');
           return {wide: t.scrollWidth, room: t.closest('article').clientWidth,
                   label: getComputedStyle(td, '::before').content,
                   head: getComputedStyle(t.querySelector('thead')).display}; }""")
         assert card["wide"] <= card["room"] and card["head"] == "none", card
-        assert card["label"] == '"The test: "', card
+        assert card["label"] == label, card
         page.set_viewport_size({"width": 1400, "height": 900})
-        assert page.evaluate("getComputedStyle(document.querySelector('.hc-claims-cards thead'))"
+        assert page.evaluate("getComputedStyle(document.querySelector('.hc-cards thead'))"
                              ".display") == "table-header-group"
 
 
