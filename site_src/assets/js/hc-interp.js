@@ -49,8 +49,9 @@
     this.pair = holes.indexOf(Math.max.apply(null, holes));
     pj.pairs.forEach(function (p, i) {
       var l = pj.pair_labels[i];
-      sel.appendChild(HC.el("option", { value: String(i) }, l[0] + " \u2192 " + l[1] + ", " + pj.pair_kinds[i] + " (test images #" + p[0] + ", #" + p[1] + "), AE path: " +
-        holes[i] + (holes[i] === 1 ? " step" : " steps") + " in a hole"));
+      // what tells the pairs apart first: a phone's select shows only the start of the text
+      sel.appendChild(HC.el("option", { value: String(i) }, l[0] + " \u2192 " + l[1] + ", " + pj.pair_kinds[i] + ": AE path " +
+        holes[i] + (holes[i] === 1 ? " step" : " steps") + " in a hole (test images #" + p[0] + ", #" + p[1] + ")"));
     });
     sel.value = String(this.pair);
     sel.addEventListener("change", function () { self.pair = +sel.value; self.update(true); });
