@@ -37,7 +37,9 @@
       out.textContent = "The crosshair marks the centre of the " + target.m.short + "'s largest hole, at (" +
         HC.fmt(gap[0], 1) + ", " + HC.fmt(gap[1], 1) + "). Its decode is in the " + target.m.short + "'s panel" +
         (other ? "; the " + other.m.short + "'s panel shows the same relative place on its own map" : "") +
-        ". The red crosses mark the largest holes; drag away from them to see what the decoder draws where its codes are.";
+        ". No training code lies there, yet its decode may still look like a " + HC.words(this.root).noun +
+        ": the panel's distance line says how far it is from what the decoder draws for real images." +
+        " The red crosses mark the largest holes; drag away from them to see what the decoder draws where its codes are.";
     }
   };
 })();
