@@ -240,7 +240,7 @@ def test_interpolation_slider_changes_frames(site, page_at):
     holes = [sum(d <= pj["hole_max_count"] for d in path) for path in pj["kinds"]["ae_linear"]["density"]]
     pair = holes.index(max(holes))  # the page opens on the pair whose AE path crosses the most holes
     assert page.locator("select.hc-pair").input_value() == str(pair)
-    assert f"AE path: {holes[pair]} step" in page.locator("select.hc-pair option:checked").inner_text()
+    assert f": AE path {holes[pair]} step" in page.locator("select.hc-pair option:checked").inner_text()
     slider = page.locator("input.hc-slider")
     frame = page.locator("img.hc-frame").first
     first = frame.get_attribute("src")
