@@ -101,6 +101,14 @@ def _glossary_takeaway(k: int) -> str:
     return "Defined here: " + "; ".join(_glossary_terms(k)) + "."
 
 
+def _sweep_apart(d: FigureData) -> str:
+    """Why the sweep's β = 1 differs from the main VAE's numbers, when it is another model."""
+    if any(e.id == "vae2" for e in d.m.beta_sweep):
+        return ""
+    return (" The sweep's VAEs are trained apart from the main VAE, so its β = 1 is another "
+            "model than the one on the other slides.")
+
+
 LECTURE: tuple[Part, ...] = (
     Part(title="Can random codes make new digits?", lines=_motivation,
          takeaway="An autoencoder compresses images into codes; this lecture asks what happens "
@@ -111,7 +119,7 @@ LECTURE: tuple[Part, ...] = (
          "share this body and differ only at the bottleneck.",
          terms=("autoencoder (AE)", "VAE", "code (latent vector)")),
     Part("reconstructions", takeaway="Two numbers per image are enough to redraw test digits "
-         "the models never saw: the code keeps what makes a digit that digit.",
+         "the models never saw, blurred; look for the ones that come back as another digit.",
          terms=("reconstruction", "nats")),
     Part("codes-ae", takeaway="Nothing in an AE's loss says where codes should go; look at "
          "where they went, and at how much of the plane they leave empty.",
@@ -155,11 +163,11 @@ LECTURE: tuple[Part, ...] = (
          "plane draws; the Φ⁻¹ grid shows only the part N(0, I) samples from.",
          terms=("Φ⁻¹ grid",)),
     Part("interpolation-strips", takeaway="Walk a straight line between two codes and decode "
-         "each step; the judge's label under each frame shows where the path stops looking "
-         "like a digit.", terms=("interpolation",)),
+         "each step; the judge's label and confidence under each frame say what each step "
+         "looks like.", terms=("interpolation",)),
     # 5. Beyond 2-D
-    Part("beta-sweep", takeaway="β weighs the KL term against reconstruction: β = 0 is an "
-         "autoencoder with noise, β = 1 the standard VAE.", terms=("β",)),
+    Part("beta-sweep", takeaway=lambda d: "β weighs the KL term against reconstruction: β = 0 "
+         "is an autoencoder with noise, β = 1 the standard VAE." + _sweep_apart(d), terms=("β",)),
     Part("umap", title="Beyond 2-D: UMAP of the codes",
          takeaway="Codes beyond two dimensions cannot be drawn directly; UMAP keeps neighbours, "
                   "not empty space, so holes are measured in the codes.",

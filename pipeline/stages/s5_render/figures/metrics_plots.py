@@ -31,6 +31,8 @@ def scores_figure(scores: dict[str, dict[str, float]], reference: dict[str, floa
                                  layout="constrained", sharey=True, squeeze=False)
         for ax, metric in zip(axes.flat, metrics):
             _score_panel(ax, metric, scores, reference, layout)
+        for ax in axes.flat[len(metrics):]:  # five panels in a phone's rows of three
+            ax.set_visible(False)
         for ax in axes[:, 0]:
             ax.set_yticks(y, [_set_title(n, layout) for n in names])
     return fig

@@ -129,6 +129,12 @@ def _manifold_panel(ax, p: dict, n: int, ticks: int = 5) -> None:
         ax.spines[side].set_visible(False)
 
 
+def manifold_step(n: int, layout: style.Layout) -> int:
+    """Every how-many-th row and column of an n × n decoded grid a layout shows: a 20 × 20 grid
+    is unreadable projected, or two grids across a phone."""
+    return 2 if layout != "web" and n >= 12 else 1
+
+
 def manifold_figure(panels: list[dict], n: int, layout: style.Layout = "web") -> Figure:
     """Decoded grids, two per row (four panels: 2×2). On the web each panel has its own title;
     on a slide the model names head the columns and the grid kinds label the rows, so the
@@ -148,8 +154,7 @@ def manifold_figure(panels: list[dict], n: int, layout: style.Layout = "web") ->
         else:
             fig, axes = plt.subplots(rows, cols, figsize=style.figsize(layout, 5.0 * rows + 0.4, 4.5 * rows + 0.5),
                                      layout="constrained", squeeze=False)
-        # a 20×20 grid is unreadable projected, or two grids across a phone
-        step = 2 if layout != "web" and n >= 12 else 1
+        step = manifold_step(n, layout)
         for i, (ax, p) in enumerate(zip(axes.ravel(), panels)):
             _manifold_panel(ax, _coarser(p, n, step), -(-n // step), 5 if layout == "web" else 3)
             if layout != "slide":

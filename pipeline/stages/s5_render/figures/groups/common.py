@@ -55,6 +55,17 @@ def pct(x: float | None, digits: int = 0) -> str:
     return formatting.pct(x, digits)
 
 
+def fid_vs_recon(d: FigureData) -> dict[str, float | None] | None:
+    """Each sample set's FID against its own model's reconstructions of the test images (main
+    seed, CNN judge): the score the verdicts compare (None for a reconstruction set); None in
+    a report without the per-seed scores."""
+    e = d.m.robustness
+    if not e.per_seed:
+        return None
+    sets = e.per_seed[e.main_seed]["cnn"].sets
+    return {k: s.vs_recon.fid if s.vs_recon else None for k, s in sets.items()}
+
+
 def present(v: object) -> bool:
     """None, False and empty containers mean 'not there' (arrays count as present)."""
     if v is None or v is False:

@@ -9,7 +9,7 @@ from pipeline.core.sample_sets import PRIOR_SETS
 from .. import holes, samples
 from ..figdata import FigureData
 from ..style import Layout
-from .common import FigureList, always, main_ids, n, pct
+from .common import FigureList, always, fid_vs_recon, main_ids, n, pct
 
 FIGURES = FigureList()  # filled by @FIGURES.add below, in catalogue order
 
@@ -70,22 +70,12 @@ def _gap_decodes(d: FigureData, layout: Layout) -> Figure:
     return holes.gap_decodes_figure(_gap_models(d), layout)
 
 
-def _fid_vs_recon(d: FigureData) -> dict[str, float] | None:
-    """Each prior set's FID against its own model's reconstructions (main seed, CNN judge): the
-    score the verdicts compare; None in a report without the per-seed scores."""
-    e = d.m.robustness
-    if not e.per_seed:
-        return None
-    sets = e.per_seed[e.main_seed]["cnn"].sets
-    return {s: sets[s].vs_recon.fid for s in PRIOR_SETS}
-
-
 def _cap_prior(d: FigureData) -> str:
     fids = ", ".join(f"{samples.SET_TITLES[s]} {n(d.m.samples[s].fid)}" for s in PRIOR_SETS)
     # no count: the page, a phone and a slide show 64, 36 and 24 of them
     shown = ("FID against its own model's reconstructions of the test images, the score the "
              "site's verdicts compare (main seed, CNN judge), so that a decoder's blur is not "
-             "counted against the way its codes were sampled" if _fid_vs_recon(d) else
+             "counted against the way its codes were sampled" if fid_vs_recon(d) else
              "FID against the real test images")
     return (f"The first decodes of each sample set, in draw order (not picked). Under each title: "
             f"{shown}; lower is closer. FID compares whole sets: a set scores badly when its "
@@ -101,7 +91,7 @@ def _prior(d: FigureData, layout: Layout) -> Figure:
     a fitted Gaussian and from a fitted mixture, and the VAE's samples from N(0, I); under each
     title its FID against its own model's reconstructions (or, without those, the real images)."""
     sets = {s: d.sample_images(s) for s in PRIOR_SETS}
-    fid = _fid_vs_recon(d) or {s: d.m.samples[s].fid for s in sets}
+    fid = fid_vs_recon(d) or {s: d.m.samples[s].fid for s in sets}
     notes = {s: f"FID {n(fid[s])}" for s in sets}
     titles = {"ae_gmm": "AE, GMM fitted to its codes"}  # its size: the side-by-side page
     return samples.sample_grids_figure(sets, notes, cols=8, layout=layout, titles=titles)
