@@ -24,8 +24,15 @@ GLOSSARY: dict[str, str] = {
     "gap point": "the centre of one of the largest empty discs inside the hull.",
     "excess hole": "an empty cell that equal-size samples from a Gaussian fitted to the codes "
                    "mostly fill: emptier than a smooth density would leave it.",
+    "seed": "the number that fixes a run's random draws; each model pair is trained with "
+            "several, and the main seed's pair is the one the figures show.",
     "judge": "features that score decodes: two classifiers trained on MNIST (a CNN, an MLP) "
              "and a PCA of the pixels fitted without labels.",
+    "CNN, MLP": "the two classifier judges: a convolutional network (small filters slid over "
+                "the image) and a multi-layer perceptron (fully connected layers on the raw "
+                "pixels), both trained on MNIST's labels, apart from the models.",
+    "PCA": "principal component analysis: the straight-line projection that keeps the most of "
+           "the pixels' variance; the third judge, and a 2-D autoencoder's linear rival.",
     "off-manifold": "a decode farther from every reconstruction of a real test digit (in the "
                     "judge's features) than almost all reconstructions are from each other.",
     "sampler": "a rule for drawing codes to decode: N(0, I), the box of the codes, a Gaussian "
@@ -34,8 +41,12 @@ GLOSSARY: dict[str, str] = {
            "features (0 = same mean and spread); lower means closer.",
     "precision / recall": "share of samples that fall among the real images' nearest "
                           "neighbours / share of real images that fall among the samples'.",
+    "k-NN": "the k nearest neighbours of a point; precision and recall use k-NN balls in the "
+            "judge's features, and 5-NN accuracy labels a code by its 5 nearest training codes.",
     "q(z|x), μ, σ": "the VAE's cloud for image x: a Gaussian with centre μ and spread σ per axis.",
     "KL term": "the part of the VAE's loss that measures how far each cloud is from N(0, I).",
+    "mutual information I(n; z)": "how much a code tells about which training image it came "
+                                  "from, in nats: at most log N for N images.",
     "ELBO": "evidence lower bound: minus the VAE's loss, reconstruction plus KL, in nats.",
     "β": "the weight of the KL term in the loss; β = 1 is the standard VAE, β = 0 an "
          "autoencoder with noise.",
@@ -44,7 +55,10 @@ GLOSSARY: dict[str, str] = {
     "interpolation": "decoding the codes on a straight line between two images' codes.",
     "UMAP": "a method that draws high-dimensional points on a plane keeping neighbours close; "
             "it does not keep densities or distances.",
-    "seed": "the number that fixes a run's random draws; each model pair is trained with several.",
+    "L1 penalty": "a loss term adding up the codes' absolute values, which pushes most of them "
+                  "toward zero (a sparse code).",
+    "ROC AUC": "the chance that a score ranks a random unusual image above a random ordinary "
+               "one: 1 is perfect, 0.5 is chance.",
     "AE-2, VAE-16": "a model's name: its kind and the length of its code (AE-2: an autoencoder "
                     "with 2-number codes; VAE-16: a VAE with 16).",
 }

@@ -80,7 +80,7 @@ def _summary(d: FigureData) -> list[str]:
     return [line for line in lines if line]
 
 
-GLOSSARY_SLIDES = 6  # at most five terms a slide keep the definitions at BODY_PT inside the margins
+GLOSSARY_SLIDES = -(-len(GLOSSARY) // 5)  # at most five terms a slide keep the definitions at BODY_PT inside the margins
 
 
 def _glossary_terms(k: int) -> list[str]:
@@ -135,7 +135,7 @@ LECTURE: tuple[Part, ...] = (
     Part("quality-map", title="Where decodes leave the manifold",
          takeaway="Colour each point of the plane by how unlike a real digit "
          "its decode is; then compare the dark regions with the edge of the codes.",
-         terms=("judge", "off-manifold")),
+         terms=("judge", "CNN, MLP", "PCA", "off-manifold", "seed")),
     Part("prior-samples", title="Samples: four AE samplers, the VAE's prior",
          takeaway="To generate you must choose a distribution of codes; an AE "
          "offers none, so each of its samplers is a guess. Read the grids sampler by sampler.",
@@ -143,7 +143,7 @@ LECTURE: tuple[Part, ...] = (
     # 3. The VAE and its clouds
     Part("clouds", takeaway="A VAE encodes each image as a small cloud, and its KL term pulls "
          "every cloud toward N(0, I), the distribution we will sample from.",
-         terms=("q(z|x), μ, σ", "KL term")),
+         terms=("q(z|x), μ, σ", "KL term", "mutual information I(n; z)")),
     Part("clouds-zoom", title="The clouds at their true size",
          takeaway="Each cloud is tiny, but the clouds are packed so densely into N(0, I) that "
          "each one overlaps many of its neighbours: the space between codes is filled.",
@@ -158,7 +158,7 @@ LECTURE: tuple[Part, ...] = (
     Part("sample-scores", takeaway=lambda d: verdict(
         d.m, "ae_prior_vs_vae_fid_vs_recon", "AE samples from N(0, I)", "the VAE's",
         "against each model's own reconstructions"),  # the caption says why recall is near zero
-         terms=("precision / recall",)),
+         terms=("precision / recall", "k-NN")),
     Part("manifold", takeaway="Decode a regular grid of codes to see what each region of the "
          "plane draws; the Φ⁻¹ grid shows only the part N(0, I) samples from.",
          terms=("Φ⁻¹ grid",)),
@@ -179,11 +179,13 @@ LECTURE: tuple[Part, ...] = (
          terms=("hole", "sampler", "KL term")),
     # Appendix
     Part("claims-variant-codes", takeaway=lambda d: claim(
-        d.m, "variants", "denoising and sparse AEs leave holes as the plain AE does")),
+        d.m, "variants", "denoising and sparse AEs leave holes as the plain AE does"),
+         terms=("L1 penalty",)),
     Part("claims-pca-maps", takeaway=lambda d: claim(
         d.m, "pca", "a 2-D autoencoder beats PCA to two components")),
     Part("claims-ood-histograms", takeaway=lambda d: claim(
-        d.m, "anomaly", "reconstruction error flags images unlike the training digits")),
+        d.m, "anomaly", "reconstruction error flags images unlike the training digits"),
+         terms=("ROC AUC",)),
     Part("seed-spread", title="Robustness: seeds and judges",
          takeaway="A comparison is stated in this deck only when every seed under every judge "
          "agrees; this chart shows how far the scores move.", terms=("seed",)),
