@@ -27,8 +27,9 @@ def readme(entries: list[dict[str, Any]]) -> str:
              f"{licence.CONTENT_LICENCE_URL}. {licence.MNIST_CREDIT} "
              f"({licence.MNIST_LICENCE_URL}); the share-alike term carries over to these figures.", "",
              "Credit line to paste under a reused figure or slide:", "", f"> {licence.ATTRIBUTION}", "",
-             "figures/: every figure as PNG (2x), SVG (text kept as text) and PDF; the main ones also "
-             "as a 16:9 slide (-slide); <id>.csv holds the data a figure plots (panel 1, 2, ... in "
+             "figures/: every figure as PNG (2x), SVG (text kept as text) and PDF; each figure of "
+             "the deck also as a 16:9 slide (-slide: PNG, SVG and PDF for the main ones, PNG for "
+             "the rest); <id>.csv holds the data a figure plots (panel 1, 2, ... in "
              "reading order). deck.pptx / deck.pdf: the slide deck (speaker notes in the PPTX). "
              "gifs/: the interpolation animations.", ""]
     for e in entries:
