@@ -126,7 +126,8 @@ LECTURE: tuple[Part, ...] = (
          terms=("latent space", "N(0, I)")),
     # 2. The generation problem
     Part("holes", takeaway="Holes are the places a sampler can land that no training image "
-         "mapped to: the decoder never learned what to draw there.",
+         "mapped to: the decoder never learned what to draw there. The VAE's map is here for "
+         "contrast; how a VAE places its codes comes in part 3.",
          terms=("window", "hole", "hull", "gap point")),
     Part("excess-holes", title="Holes beyond the tails",
          takeaway="Any finite sample leaves empty cells in its thin tails; the holes that matter "
@@ -138,7 +139,8 @@ LECTURE: tuple[Part, ...] = (
          terms=("judge", "CNN, MLP", "PCA", "off-manifold", "seed")),
     Part("prior-samples", title="Samples: four AE samplers, the VAE's prior",
          takeaway="To generate you must choose a distribution of codes; an AE "
-         "offers none, so each of its samplers is a guess. Read the grids sampler by sampler.",
+         "offers none, so each of its samplers is a guess. Read the grids sampler by sampler; "
+         "the VAE's grid, for contrast, samples the distribution it was trained to fill.",
          terms=("sampler", "FID")),
     # 3. The VAE and its clouds
     Part("clouds", takeaway="A VAE encodes each image as a small cloud, and its KL term pulls "

@@ -12,7 +12,7 @@ from ..figdata import FigureData
 from ..images import show_digits
 from ..samples import set_color
 from ..style import Layout
-from .common import FigureList, always, n
+from .common import FigureList, always, fid_vs_recon, n
 
 FIGURES = FigureList()  # filled by @FIGURES.add below, in catalogue order
 
@@ -22,13 +22,15 @@ HERO_COLS, HERO_ROWS = 5, 5  # a block per model, tall enough to read on a phone
 
 
 def _cap_hero(d: FigureData) -> str:
-    k, s = HERO_COLS * HERO_ROWS, d.m.samples
+    k, s, own = HERO_COLS * HERO_ROWS, d.m.samples, fid_vs_recon(d)
+    fids = (f"against each model's own reconstructions of the test images, the score the "
+            f"verdicts compare: AE {n(own['ae_prior'])}, VAE {n(own['vae_prior'])}; against the "
+            f"test images themselves" if own else "against the test images")
     return (f"The first {k} points drawn from the standard normal N(0, I), decoded by each "
             f"model's decoder, in draw order (not picked). FID of all "
-            f"{n(s['ae_prior'].n, 0)} samples against the test images in the "
-            f"judge's features (lower is better): AE {n(s['ae_prior'].fid)}, "
-            f"VAE {n(s['vae_prior'].fid)} (main seed; every seed and judge on the "
-            f"side-by-side page).")
+            f"{n(s['ae_prior'].n, 0)} samples in the judge's features (lower is closer), "
+            f"{fids}: AE {n(s['ae_prior'].fid)}, VAE {n(s['vae_prior'].fid)} (main seed, CNN "
+            f"judge; every seed and judge on the side-by-side page).")
 
 
 @FIGURES.add("hero-samples", "Draw z from N(0, I) and decode it: AE and VAE", "index",
