@@ -44,9 +44,9 @@ def _cap_holes(d: FigureData) -> str:
 @FIGURES.add("holes", "Holes: code density, empty cells and gap points", "generation-problem",
              key=True, caption=_cap_holes, ready=always, phone=True)
 def _holes(d: FigureData, layout: Layout) -> Figure:
-    """Two density maps of latent codes, AE above VAE, with empty cells shaded pale red and red
-    crosses at the centres of the largest empty regions; next to each map, the digits decoded
-    at those crosses."""
+    """Two density maps of latent codes, the AE's and the VAE's, with empty cells shaded pale
+    red and red crosses at the centres of the largest empty regions; with each map, the digits
+    decoded at those crosses, numbered as the crosses are."""
     return holes.hole_map_figure(_gap_models(d), layout)
 
 

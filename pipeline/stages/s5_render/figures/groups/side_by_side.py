@@ -47,8 +47,8 @@ def _cap_scores(d: FigureData) -> str:
 @FIGURES.add("sample-scores", "Sample sets scored by the judge", "side-by-side",
              key=True, caption=_cap_scores, ready=always, phone=True)
 def _scores(d: FigureData, layout: Layout) -> Figure:
-    """Horizontal bar charts of FID, precision, recall and judge confidence for each sample set,
-    with a dashed line for real data."""
+    """Horizontal bar charts for each sample set: FID against its own model's reconstructions,
+    FID against the real test images, precision and recall, with a dashed line for real data."""
     s = {k: dump(d.m.samples[k]) for k in SCORED_SETS}
     ref = dump(d.m.reference.test_vs_train)
     own = fid_vs_recon(d)
