@@ -141,10 +141,12 @@ class Analysis:
         return {"window": window, "window_side": float(window[1] - window[0]),
                 "hole_max_count": self.cfg.hole_max_count, **h.summary}
 
-    def in_holes_fraction(self, mid: str, z: np.ndarray) -> float:
-        """Share of 2-D points in a hole cell or outside the window (where no code lies)."""
-        h = self.hole_map(mid)
-        return float((holes.lookup(h.counts, self.windows[mid], z) <= self.cfg.hole_max_count).mean())
+    def landing(self, mid: str, z: np.ndarray) -> dict[str, float]:
+        """Where 2-D points land on the model's hole map: the share in a hole cell or outside
+        the window (where no code lies), and the share outside the window alone."""
+        density, inside = holes.lookup_inside(self.hole_map(mid).counts, self.windows[mid], z)
+        return {"in_holes_fraction": float((density <= self.cfg.hole_max_count).mean()),
+                "outside_window_fraction": float(1.0 - inside.mean())}
 
     # ---------------------------------------------------------------------------- scoring
 
@@ -269,8 +271,6 @@ class Analysis:
                **scores.judge_summary(js.probs),
                "far_fraction": float((dist > self.nn_threshold(mid)).mean())}
         if z.shape[1] == 2:
-            out["in_holes_fraction"] = self.in_holes_fraction(mid, z)
-            _, _, inside = holes.cell_index(z, self.windows[mid], self.hole_map(mid).counts.shape[0])
-            out["outside_window_fraction"] = float(1.0 - inside.mean())
+            out.update(self.landing(mid, z))
         classes = js.probs.argmax(1).astype(np.uint8)
         return out, {"z": z.astype(np.float32), "images": images[:KEEP_IMAGES], "classes": classes}

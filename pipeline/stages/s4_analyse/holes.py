@@ -37,8 +37,14 @@ def density_grid(codes: np.ndarray, window: np.ndarray, grid: int) -> np.ndarray
 
 def lookup(counts: np.ndarray, window: np.ndarray, points: np.ndarray) -> np.ndarray:
     """Codes in the grid cell at each point (0 outside the window)."""
+    return lookup_inside(counts, window, points)[0]
+
+
+def lookup_inside(counts: np.ndarray, window: np.ndarray, points: np.ndarray
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """(codes in the grid cell at each point, 0 outside the window; whether it is inside)."""
     row, col, inside = cell_index(points, window, counts.shape[0])
-    return np.where(inside, counts[row, col], 0)
+    return np.where(inside, counts[row, col], 0), inside
 
 
 def prior_cell_mass(window: np.ndarray, grid: int) -> np.ndarray:

@@ -103,7 +103,7 @@ def _glossary_takeaway(k: int) -> str:
 
 def _sweep_apart(d: FigureData) -> str:
     """Why the sweep's β = 1 differs from the main VAE's numbers, when it is another model."""
-    if any(e.id == "vae2" for e in d.m.beta_sweep):
+    if any(e.id == d.m.main_pair["vae"] for e in d.m.beta_sweep):
         return ""
     return (" The sweep's VAEs are trained apart from the main VAE, so its β = 1 is another "
             "model than the one on the other slides.")

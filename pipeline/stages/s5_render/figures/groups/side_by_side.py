@@ -52,9 +52,7 @@ def _scores(d: FigureData, layout: Layout) -> Figure:
     s = {k: dump(d.m.samples[k]) for k in SCORED_SETS}
     ref = dump(d.m.reference.test_vs_train)
     own = fid_vs_recon(d)
-    metrics = [("fid", "FID", "lower"), ("precision_fraction", "precision", "higher"),
-               ("recall_fraction", "recall", "higher"),
-               ("confidence_mean_fraction", "judge confidence", "higher")]
+    against_real = [("precision_fraction", "precision", "higher"), ("recall_fraction", "recall", "higher")]
     if own:
         # First the score the verdicts compare (a reconstruction set has none); four panels
         # are all a page's width holds, so the judge's confidence (in the pages' sentences
@@ -62,7 +60,10 @@ def _scores(d: FigureData, layout: Layout) -> Figure:
         for k in s:
             s[k]["fid_vs_recon"] = own.get(k)
         metrics = [("fid_vs_recon", "FID vs own recons", "lower"), ("fid", "FID vs real", "lower"),
-                   *metrics[1:3]]
+                   *against_real]
+    else:
+        metrics = [("fid", "FID", "lower"), *against_real,
+                   ("confidence_mean_fraction", "judge confidence", "higher")]
     return metrics_plots.scores_figure(s, ref, metrics, layout)
 
 
