@@ -16,8 +16,9 @@ from pipeline.stages.s5_render.deck_glossary import GLOSSARY
 from pipeline.stages.s5_render.figures import style
 
 # The lecture's order: each figure must come after the ones listed before it.
-ORDER = ["architecture", "reconstructions", "codes-ae", "holes", "prior-samples", "clouds",
-         "codes-matched", "sample-scores", "manifold", "beta-sweep"]
+# Both mechanisms come before any figure that compares the two models' codes or samples.
+ORDER = ["architecture", "reconstructions", "codes-ae", "clouds", "codes-matched", "holes",
+         "quality-map", "prior-samples", "sample-scores", "manifold", "beta-sweep"]
 COMPARING = re.compile(r"\b(better|worse|level|more|less|fewer|than|beats?)\b", re.I)
 
 
