@@ -204,6 +204,8 @@ def test_write_explorer_data_on_synthetic_inputs(tmp_path, monkeypatch):
     assert np.allclose(live["samples"]["ae_box"], np.load(an / "samples.npz")["ae_box_z"][:64], atol=1e-4)
     # the palette and model names reach the widgets through their data, from pipeline/core/palette.py
     assert meta["digit_colors"] == list(palette.DIGIT_COLORS) and meta["map_colors"] == palette.MAP_COLORS
+    # every map draws the same N(0, I) circles as the figures (the hero once drew two, not three)
+    assert meta["prior_sigmas"] == live["prior_sigmas"] == list(palette.PRIOR_SIGMAS)
     shorts = [(m["short"], m["kind"]) for _, m in sorted(meta["models"].items())]
     assert shorts == [("AE", "ae"), ("VAE", "vae")]
     assert "file_mode" not in meta
@@ -273,7 +275,7 @@ def test_write_explorer_data_on_synthetic_inputs(tmp_path, monkeypatch):
     assert not list(out.glob("*.js"))  # nothing outside tiles/, explorer/, toy/
     t = json.loads((out / "toy" / "toy.json").read_text())
     assert len(t["codes"]) == 1797
-    assert t["digit_colors"] == list(palette.DIGIT_COLORS)
+    assert t["digit_colors"] == list(palette.DIGIT_COLORS) and t["prior_sigmas"] == list(palette.PRIOR_SIGMAS)
     for mid in ("ae2", "vae2"):
         idx = json.loads((out / "tiles" / mid / "index.json").read_text())
         assert idx["levels"] == cfg.render.tile_levels

@@ -8,6 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from pipeline.core.config import Config
+
 from .browser import browser, serve, watch
 
 pytestmark = pytest.mark.browser
@@ -20,12 +22,13 @@ def site(smoke_build) -> Path:
 
 @pytest.fixture(scope="module")
 def page_at(site):
-    """page_at(name) -> a fresh page on <name>.html with its widgets initialised."""
+    """page_at(name[, viewport, scale]) -> a fresh page on <name>.html with its widgets
+    initialised (scale: device pixels per CSS pixel)."""
     with serve(site) as base, browser() as b:
         logs = []
 
-        def open_page(name: str):
-            page = b.new_page(viewport={"width": 1280, "height": 1000})
+        def open_page(name: str, viewport: tuple[int, int] = (1280, 1000), scale: float = 1):
+            page = b.new_page(viewport={"width": viewport[0], "height": viewport[1]}, device_scale_factor=scale)
             logs.append(watch(page, base))
             page.goto(base + f"{name}.html", wait_until="load")
             page.wait_for_selector(".hc-widget[data-ready='1']", timeout=20000)
@@ -220,6 +223,32 @@ def test_explorer_on_a_phone_switches_maps_with_tabs_at_a_shared_position(page_a
     assert [b["model"] for b in shown] == ["vae2"], shown
     assert page.get_by_role("tab", name="VAE").get_attribute("aria-selected") == "true"
     assert page.locator(".hc-explorer").get_attribute("data-view") == view, "the VAE map opens at the AE's position"
+
+
+@pytest.mark.parametrize("viewport, scale", [((390, 844), 3), ((1400, 900), 1)], ids=["phone", "desktop"])
+def test_explorer_draws_legible_digits_at_full_view(site, page_at, viewport, scale):
+    """A phone has 2-3 device px per CSS px: tiles matched to device pixels alone drew 64 digits
+    of 6 CSS px across its map. The map draws the level of ``HC.tileLevel``; on the default
+    build's pyramid that rule draws every digit at least 14 CSS px wide at full view, phone or
+    desktop, and picks no coarser level than the screen's pixels need where digits are large
+    enough anyway."""
+    page = page_at("explorer", viewport, scale)
+    page.wait_for_timeout(600)
+    index = json.loads((site / "assets" / "data" / "tiles" / "ae2" / "index.json").read_text())
+    canvas = page.locator(".hc-map[data-model='ae2'] canvas.hc-canvas")
+    width = canvas.bounding_box()["width"]
+    drawn = int(canvas.get_attribute("data-level"))
+    assert drawn == page.evaluate("([ix, S, d]) => HC.tileLevel(ix, S, d)", [index, width * scale, scale])
+    r = Config().render
+    default = {"levels": r.tile_levels, "tile_digits": r.tile_digits, "tile_px": r.tile_digits * 28}
+    for css in (300, 370, 480, 640):
+        for dpr in (1, 2, 3):
+            level = page.evaluate("([ix, S, d]) => HC.tileLevel(ix, S, d)", [default, css * dpr, dpr])
+            digit_css = css / (2 ** level * r.tile_digits)
+            assert digit_css >= 14, f"{digit_css:.1f} CSS px per digit on a {css}-px map at {dpr}x"
+            sharp = int(np.ceil(np.log2(css * dpr / default["tile_px"])))
+            if css / (2 ** sharp * r.tile_digits) >= 14:
+                assert level == sharp, (css, dpr, level)
 
 
 def interpolation_readout(pj: dict, pair: int, step: int) -> str:

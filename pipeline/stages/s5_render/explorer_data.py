@@ -33,7 +33,7 @@ from pipeline.core.imaging import mosaic
 from pipeline.core.io import load_json, load_npz, save_json
 from pipeline.core.models import load_checkpoint
 from pipeline.core.palette import (DIGIT_COLORS, GAP_COLOR, MAP_COLORS, MODEL_COLORS, MODEL_LABELS,
-                                   MODEL_TITLES, kind_from_id, rgb)
+                                   MODEL_TITLES, PRIOR_SIGMAS, kind_from_id, rgb)
 from pipeline.core.report import read as read_report
 from pipeline.core.sample_sets import PATH_KINDS, PATH_TITLES
 from .arch_data import arch_document
@@ -250,7 +250,7 @@ def write_explorer_data(ctx: Any) -> str:
     _compact_json(exp / "arch.json", arch_document({m: v.cpu() for m, v in models.items()},
                                                    data["test_x"], data["test_y"]))
     meta = {"version": 1, "models": maps, "n_train": int(len(data["train_y"])), "labels": "labels.bin",
-            "digit_colors": list(DIGIT_COLORS), "map_colors": MAP_COLORS, "prior_sigmas": [1, 2, 3],
+            "digit_colors": list(DIGIT_COLORS), "map_colors": MAP_COLORS, "prior_sigmas": list(PRIOR_SIGMAS),
             "hole_max_count": int(cfg.analyse.hole_max_count), "train_sheets": sheets,
             "paths": "paths.json", "arch": "arch.json",
             # the real models in the page (None for a body the page cannot run)
@@ -262,7 +262,8 @@ def write_explorer_data(ctx: Any) -> str:
     (out / "toy").mkdir(exist_ok=True)
     _compact_json(out / "toy" / "toy.json", {**toy, "digit_colors": list(DIGIT_COLORS),
                                              "model_colors": {k: MODEL_COLORS[k] for k in MODEL_LABELS},
-                                             "map_colors": MAP_COLORS})
+                                             "map_colors": MAP_COLORS,
+                                             "prior_sigmas": list(PRIOR_SIGMAS)})
     write_script_companions(out)
     clock.append(time.perf_counter())
     return (f"tiles {'+'.join(sorted(maps)) or 'none'} ({tile_bytes / 1e6:.1f} MB, "

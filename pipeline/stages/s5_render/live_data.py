@@ -20,7 +20,8 @@ import torch
 
 from pipeline.core import artifacts
 from pipeline.core.io import load_npz
-from pipeline.core.palette import DIGIT_COLORS, MAP_COLORS, MODEL_COLORS, MODEL_LABELS, kind_from_id
+from pipeline.core.palette import (DIGIT_COLORS, MAP_COLORS, MODEL_COLORS, MODEL_LABELS, PRIOR_SIGMAS,
+                                   kind_from_id)
 from .model_export import ModelExportError, write_model_scripts
 
 HERO_SAMPLES = 64  # points per sample set in the hero (an 8 x 8 grid of decodes)
@@ -50,6 +51,7 @@ def live_document(windows: dict[str, np.ndarray], codes: dict[str, np.ndarray], 
         "test_labels": test_y[:k].astype(int).tolist(),
         "digit_colors": list(DIGIT_COLORS),
         "map_colors": MAP_COLORS,
+        "prior_sigmas": list(PRIOR_SIGMAS),
         "image_side": int(test_x.shape[1]),
     }
 

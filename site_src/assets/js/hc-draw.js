@@ -56,9 +56,9 @@
     fig.appendChild(HC.el("p", { "class": "hc-nn-title" }, "Nearest training images (by " + m.label + " code):"));
     fig.appendChild(nn);
     this.root.querySelector(".hc-draw-panels").appendChild(fig);
-    var zm = new HC.LatentMap(zoom, m, this.live.code_labels, this.live.digit_colors, this.live.map_colors.halo);
+    var zm = new HC.LatentMap(zoom, m, this.live.code_labels, this.live.digit_colors, this.live.map_colors.halo, this.live.prior_sigmas);
     this.panels.push({ id: id, m: m, model: model, codes: codes, fig: fig, recon: recon, text: text, nn: nn, zoomBox: zoomBox,
-                       map: new HC.LatentMap(map, m, this.live.code_labels, this.live.digit_colors, this.live.map_colors.halo), zoom: zm });
+                       map: new HC.LatentMap(map, m, this.live.code_labels, this.live.digit_colors, this.live.map_colors.halo, this.live.prior_sigmas), zoom: zm });
   };
 
   Draw.prototype.bind = function () {

@@ -5,6 +5,19 @@
   var HC = window.HC;
   var P = HC.explorerMethods || (HC.explorerMethods = {});  // Explorer.prototype (hc-explorer.js)
   var PRIOR_SMALL_PX = 40;  // CSS px: a 3σ circle narrower than this gets one label on a leader
+  // CSS px: the smallest a decoded digit is drawn. Tiles are otherwise picked to match the
+  // screen's device pixels, which on a phone (3 device px per CSS px) put 64 digits of 6 px
+  // across the map: sharp, but too small to read.
+  var MIN_DIGIT_CSS = 14;
+
+  /* The pyramid level drawn when the whole window spans S device px: the one whose pixels match
+     the screen's, or a coarser one where that would draw digits under MIN_DIGIT_CSS. */
+  function tileLevel(ix, S, dpr) {
+    var sharp = Math.ceil(Math.log2(S / ix.tile_px) - 1e-9);
+    var legible = Math.floor(Math.log2(S / dpr / (ix.tile_digits * MIN_DIGIT_CSS)) + 1e-9);
+    return Math.max(0, Math.min(ix.levels - 1, sharp, legible));
+  }
+  HC.tileLevel = tileLevel;  // for the tests, which try it on the default build's pyramid
 
   P.resize = function () {
     var dpr = window.devicePixelRatio || 1;
@@ -41,8 +54,8 @@
     g.setTransform(1, 0, 0, 1, 0, 0);
     var C = this.meta.map_colors;
     g.fillStyle = C.background; g.fillRect(0, 0, D, D);
-    var k = Math.max(0, Math.min(ix.levels - 1, Math.ceil(Math.log2(S / ix.tile_px) - 1e-9)));
-    map.level = k;
+    var k = tileLevel(ix, S, map.dpr);
+    map.level = k; map.canvas.setAttribute("data-level", String(k));
     var n = Math.pow(2, k), ts = S / n;
     g.imageSmoothingEnabled = ts < ix.tile_px;
     var x0 = Math.max(0, Math.floor(-ox / ts)), x1 = Math.min(n - 1, Math.floor((D - ox) / ts));

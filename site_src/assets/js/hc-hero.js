@@ -46,14 +46,14 @@
     var title = HC.el("p", { "class": "hc-panel-title" }, m.label === "AE" ? "Autoencoder (AE)" : "Variational autoencoder (VAE)");
     title.style.borderColor = m.color;
     var map = HC.el("canvas", { "class": "hc-hero-map", role: "img",
-      "aria-label": m.label + " latent space: its training codes coloured by " + HC.words(this.root).label + ", the 1σ and 2σ circles of N(0, I), and the sampled points" });
+      "aria-label": m.label + " latent space: its training codes coloured by " + HC.words(this.root).label + ", the 1σ, 2σ and 3σ circles of N(0, I), and the sampled points" });
     var grid = HC.el("canvas", { "class": "hc-hero-grid", role: "img", "aria-label": m.label + " decodes of the sampled points" });
     var cap = HC.el("p", { "class": "hc-hero-caption", "aria-live": "polite" }, "Press a button above to sample.");
     var row = HC.el("div", { "class": "hc-hero-row" });
     row.appendChild(map); row.appendChild(grid);
     fig.appendChild(title); fig.appendChild(row); fig.appendChild(cap);
     this.root.querySelector(".hc-hero-panels").appendChild(fig);
-    var p = { id: id, m: m, fig: fig, map: new HC.LatentMap(map, m, this.live.code_labels, this.live.digit_colors, this.live.map_colors.halo),
+    var p = { id: id, m: m, fig: fig, map: new HC.LatentMap(map, m, this.live.code_labels, this.live.digit_colors, this.live.map_colors.halo, this.live.prior_sigmas),
               grid: grid, cap: cap, points: null };
     this.panels.push(p);
   };

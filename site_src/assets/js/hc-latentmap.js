@@ -1,18 +1,22 @@
-/* A small latent map on a canvas (the hero and the draw widget): a fixed subsample of a model's
-   training codes coloured by digit, the N(0, I) circles, axes with latent coordinates, and
-   whatever the widget marks on it (sample points, a drawn digit's point or cloud). */
+/* A small latent map on a canvas (the hero, the draw widget and the toy): a fixed subsample of a
+   model's training codes coloured by digit, the N(0, I) circles (the radii of the widget data's
+   prior_sigmas, as in the figures and the explorer), axes with latent coordinates, and whatever
+   the widget marks on it (sample points, a drawn digit's point or cloud). */
 (function () {
   "use strict";
   var HC = window.HC;
   if (HC.LatentMap) return;
 
 
+  var SMALL_RING_PX = 12;  // CSS px: an outer N(0, I) circle smaller than this gets a label
+
   /* canvas: the element; m: live.json's model entry {window, codes, color, label};
      labels: the codes' digits; colors: the digit palette; halo: the outline of marked points
-     (MAP_COLORS.halo, from the widget's data). */
-  function LatentMap(canvas, m, labels, colors, halo) {
+     (MAP_COLORS.halo); sigmas: the N(0, I) circles' radii (prior_sigmas), all from the widget's
+     data. */
+  function LatentMap(canvas, m, labels, colors, halo, sigmas) {
     this.canvas = canvas; this.m = m; this.labels = labels; this.colors = colors; this.halo = halo;
-    this.win = m.window.slice();
+    this.sigmas = sigmas; this.win = m.window.slice();
   }
   LatentMap.prototype.resize = function () {
     var dpr = window.devicePixelRatio || 1, w = Math.max(100, Math.floor(this.canvas.clientWidth || 240));
@@ -42,15 +46,30 @@
     }
     g.globalAlpha = 1;
     this.axes(g, fg);
-    g.save();  // N(0, I): 1σ and 2σ circles
-    g.strokeStyle = fg; g.lineWidth = d; g.setLineDash([4 * d, 3 * d]);
-    [1, 2].forEach(function (s) { g.beginPath(); g.arc(self.X(0), self.Y(0), s * self.unit(), 0, 2 * Math.PI); g.stroke(); });
-    g.restore();
+    this.rings(g, fg);
     if (marks && marks.points) this.points(g, marks.points, marks.color || this.m.color);
     if (marks && marks.cloud) this.cloud(g, marks.cloud, marks.color || this.m.color);
     if (marks && marks.point) this.points(g, [marks.point], marks.color || this.m.color, 6);
   };
   LatentMap.prototype.axes = function (g, fg) { mapAxes(g, this.win, this.canvas.width, this.dpr, fg); };
+  /* The N(0, I) circles at true size. On a map of widely spread codes (the AE's) they shrink to
+     a dot at the centre: their size is the point, so they stay so, and a label on a short
+     leader line says what the dot is. */
+  LatentMap.prototype.rings = function (g, fg) {
+    var d = this.dpr, self = this, x0 = this.X(0), y0 = this.Y(0);
+    var outer = this.sigmas[this.sigmas.length - 1] * this.unit();
+    g.save();
+    g.strokeStyle = fg; g.lineWidth = d; g.setLineDash([4 * d, 3 * d]);
+    this.sigmas.forEach(function (s) { g.beginPath(); g.arc(x0, y0, s * self.unit(), 0, 2 * Math.PI); g.stroke(); });
+    if (outer < SMALL_RING_PX * d) {
+      var tip = [x0 + outer * 0.71 + d, y0 - outer * 0.71 - d], end = [x0 + 16 * d, y0 - 16 * d];
+      g.setLineDash([]); g.beginPath(); g.moveTo(tip[0], tip[1]); g.lineTo(end[0], end[1]); g.stroke();
+      g.font = (10 * d) + "px sans-serif"; g.textBaseline = "bottom"; g.textAlign = "left";
+      g.lineWidth = 3 * d; g.strokeStyle = HC.cssVar(this.canvas, "--md-default-bg-color") || this.halo;
+      g.strokeText("N(0, I)", end[0] + d, end[1]); g.fillStyle = fg; g.fillText("N(0, I)", end[0] + d, end[1]);
+    }
+    g.restore();
+  };
   /* Axis lines through 0 and tick labels in latent coordinates over a square canvas of D device
      px showing the window W = [x0, x1, y0, y1]; d: device px per CSS px. Also the interpolation
      page's mini-maps (HC.mapAxes). */

@@ -180,7 +180,7 @@
   };
   Toy.prototype.drawMap = function (z, sigma) {
     var m = this.model(), W = m.window, root = this.root, labels = this.t.labels;
-    var lm = this.lmap || (this.lmap = new HC.LatentMap(this.map, { window: W, codes: [], color: "" }, labels, this.t.digit_colors, this.t.map_colors.halo));
+    var lm = this.lmap || (this.lmap = new HC.LatentMap(this.map, { window: W, codes: [], color: "" }, labels, this.t.digit_colors, this.t.map_colors.halo, this.t.prior_sigmas));
     var colors = this.t.model_colors || {};
     lm.m = { window: W, codes: m.codes, color: colors[this.vae < 0 ? "ae" : "vae"] || HC.cssVar(root, "--md-default-fg-color") };
     lm.win = W.slice();

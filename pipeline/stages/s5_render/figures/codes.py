@@ -14,6 +14,7 @@ from matplotlib.patches import Circle
 
 from pipeline.core import seeding
 from pipeline.core.grids import latent_window
+from pipeline.core.palette import PRIOR_SIGMAS
 
 from . import style
 
@@ -109,7 +110,7 @@ def scatter_codes(ax: Axes, z: np.ndarray, labels: np.ndarray, size: float = 1.0
         label_clusters(ax, z, labels, label_size)
 
 
-def prior_circles(ax: Axes, radii: tuple[float, ...] = (1, 2, 3), label: bool = True) -> None:
+def prior_circles(ax: Axes, radii: tuple[float, ...] = PRIOR_SIGMAS, label: bool = True) -> None:
     """Contours of N(0, I) at 1, 2, 3 σ: where the prior puts its mass."""
     # Above the codes, with a white halo: over 60,000 dots a bare dashed line disappeared.
     halo = [patheffects.withStroke(linewidth=2.6, foreground="white")]
@@ -128,7 +129,7 @@ def set_window(ax: Axes, w: Window) -> None:
     ax.set_ylabel("z₂")
 
 
-def digit_legend(fig: Figure, layout: style.Layout, circles: tuple[int, ...] = (1, 2, 3),
+def digit_legend(fig: Figure, layout: style.Layout, circles: tuple[int, ...] = PRIOR_SIGMAS,
                  **kwargs) -> None:
     """The ten classes' colours beside the panels; under them, in rows, on a phone, whose legend
     title also keys the N(0, I) circles the figure draws (``circles``: their radii in σ; there is

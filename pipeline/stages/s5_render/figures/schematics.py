@@ -14,7 +14,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle, Ellipse, FancyArrowPatch, FancyBboxPatch
 
-from pipeline.core.palette import GAP_COLOR, HALO_COLOR
+from pipeline.core.palette import GAP_COLOR, HALO_COLOR, PRIOR_SIGMAS
 from . import style
 
 TAG = "SCHEMATIC: a teaching picture, not data"
@@ -68,7 +68,7 @@ def _plane(ax: Axes, half: float) -> None:
         side.set_color("#cccccc")
 
 
-def _prior(ax: Axes, radii: tuple[float, ...] = (1, 2, 3), label: bool = True) -> None:
+def _prior(ax: Axes, radii: tuple[float, ...] = PRIOR_SIGMAS, label: bool = True) -> None:
     """N(0, I)'s 1σ/2σ/3σ circles, dashed, with a label on the outer one."""
     for r in radii:
         ax.add_patch(Circle((0, 0), r, fill=False, ls="--", lw=1.1, color=PRIOR, zorder=4))
