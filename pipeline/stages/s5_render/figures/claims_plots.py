@@ -10,10 +10,11 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, NullFormatter
 
+from pipeline.core.grids import latent_window
 from pipeline.core.imaging import to_uint8, unflatten_square
 
 from . import style
-from .codes import code_window, digit_legend, scatter_codes, set_window
+from .codes import digit_legend, scatter_codes, set_window
 from .images import show_digits
 
 OOD_COLORS = {"test": style.MODEL_COLORS["real"], "letters": "#0072B2",
@@ -24,7 +25,9 @@ OOD_LABELS = {"test": "test digits", "letters": "letters", "upside_down": "upsid
 
 def code_panels_figure(panels: list[tuple[str, np.ndarray]], labels: np.ndarray,
                        layout: style.Layout = "web", seed: int = 0) -> Figure:
-    """One square panel per (title, 2-D codes), each with its own window, coloured by digit."""
+    """One square panel per (title, 2-D codes), coloured by digit, each in its own window by the
+    hole maps' rule: a window around all codes let a few stray AE codes stretch a panel to
+    z = -250 and shrink the clusters to a corner."""
     style.apply()
     n = len(panels)
     # Four panels in a row leave a slide's upper half empty: a slide puts them 2 × 2; a phone
@@ -40,7 +43,7 @@ def code_panels_figure(panels: list[tuple[str, np.ndarray]], labels: np.ndarray,
         for ax, (title, z) in zip(axes.ravel(), panels):
             scatter_codes(ax, z, labels, size=1.5 if layout == "slide" else 0.6, seed=seed,
                           label_size="medium" if n >= 3 else "large")
-            set_window(ax, code_window(z))
+            set_window(ax, tuple(float(v) for v in latent_window(z[:, :2])))
             ax.set_title(title, fontsize="medium")
             ax.tick_params(labelsize="small")
             ax.xaxis.set_major_locator(MaxNLocator(nbins=3))  # four panels: few, short labels

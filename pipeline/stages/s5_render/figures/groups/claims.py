@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from matplotlib.figure import Figure
 
+from pipeline.core.grids import WINDOW_WORDS
+
 from .. import claims_plots
 from pipeline.core.report import Claims
 
@@ -40,7 +42,8 @@ def _cap_variants(d: FigureData) -> str:
                        if ids.get(k) in lat)
     return (f"Codes (AE: z; VAE: μ) of the training images for the plain AE-2, the denoising AE-2 "
             f"({c.recipes['denoise']}), the sparse AE-2 ({c.recipes['sparse']}) and the "
-            f"VAE-2, each in its own window. {shares}.")
+            f"VAE-2, each in its own window as on the hole maps ({WINDOW_WORDS}; the few outlying "
+            f"codes lie beyond its edges). {shares}.")
 
 
 @FIGURES.add("claims-variant-codes", "Denoising and sparse AE-2: codes beside the AE's", "claims",
@@ -59,7 +62,8 @@ def _variants(d: FigureData, layout: Layout) -> Figure:
 def _cap_pca(d: FigureData) -> str:
     c = _c(d)
     acc, rec, ae = c.clusters.accuracy_fraction, c.reconstruction, c.ids["ae"]
-    return (f"The training images projected to 2-D by PCA and encoded by the AE-2. "
+    return (f"The training images projected to 2-D by PCA and encoded by the AE-2, each in its "
+            f"own window as on the hole maps ({WINDOW_WORDS}). "
             f"5-NN label accuracy on the test images: PCA-2 {pct(acc['pca2'])}, AE-2 "
             f"{pct(acc[ae])} (raw pixels {pct(c.clusters.pixels_fraction)}). Test MSE per "
             f"pixel: PCA-2 {rec['pca2']['mse_per_pixel']:.4f}, AE-2 {rec[ae]['mse_per_pixel']:.4f}.")

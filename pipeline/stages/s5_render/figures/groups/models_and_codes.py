@@ -6,6 +6,8 @@ from typing import Callable
 
 from matplotlib.figure import Figure
 
+from pipeline.core.grids import WINDOW_WORDS
+
 from .. import architecture, codes, samples
 from ..figdata import FigureData
 from ..style import Layout
@@ -28,8 +30,7 @@ def _cap_codes(same: bool) -> Callable[[FigureData], str]:
                  "Each panel has its own window (equal units on both axes); the tick labels give "
                  "the scale.")
         out = [d.m.holes[m].codes_outside_window_fraction for m in d.m.main_pair.values()]
-        window = ("Windows as in the hole maps (a square around the middle 99% of each "
-                  f"model's codes); outside them lie {pct(out[0], 1)} (AE) and {pct(out[1], 1)} "
+        window = (f"Windows as in the hole maps ({WINDOW_WORDS}, per model); outside them lie {pct(out[0], 1)} (AE) and {pct(out[1], 1)} "
                   "(VAE) of the codes. ")
         return (f"Codes of all {len(d.labels):,} training images, coloured by digit: AE z and "
                 f"VAE μ. {scale} {window}Dashed circles: 1, 2 and 3σ of the prior N(0, I).")
