@@ -42,8 +42,8 @@ def _cap_umap(d: FigureData) -> str:
     # Ready only with a higher-dimensional pair, so its block is there.
     return (f"UMAP projections to 2-D of the {d.m.high_dim.latent_dim}-dimensional AE codes "
             f"and VAE means of the training images. UMAP keeps neighbourhoods, not "
-            f"densities or distances, so holes are measured in the latent space itself (see the "
-            f"page's table), not on this map.")
+            f"densities or distances, so holes are measured in the "
+            f"{d.m.high_dim.latent_dim}-dimensional codes themselves, not on this map.")
 
 
 @FIGURES.add("umap", "Beyond 2-D: UMAP of the higher-dimensional codes", "beyond-2d",

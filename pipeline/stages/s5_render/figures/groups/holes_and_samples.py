@@ -74,7 +74,7 @@ def _cap_prior(d: FigureData) -> str:
     fids = ", ".join(f"{samples.SET_TITLES[s]} {n(d.m.samples[s].fid)}" for s in PRIOR_SETS)
     # no count: the page, a phone and a slide show 64, 36 and 24 of them
     shown = ("FID against its own model's reconstructions of the test images, the score the "
-             "site's verdicts compare (main seed, CNN judge), so that a decoder's blur is not "
+             "verdicts compare (main seed, CNN judge), so that a decoder's blur is not "
              "counted against the way its codes were sampled" if fid_vs_recon(d) else
              "FID against the real test images")
     return (f"The first decodes of each sample set, in draw order (not picked). Under each title: "
