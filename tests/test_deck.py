@@ -16,9 +16,10 @@ from pipeline.stages.s5_render.deck_glossary import GLOSSARY
 from pipeline.stages.s5_render.figures import style
 
 # The lecture's order: each figure must come after the ones listed before it.
-# Both mechanisms come before any figure that compares the two models' codes or samples.
-ORDER = ["architecture", "reconstructions", "codes-ae", "clouds", "codes-matched", "holes",
-         "quality-map", "prior-samples", "sample-scores", "manifold", "beta-sweep"]
+# The issue's lecture order: the AE, the generation problem, the VAE, then the samples side by
+# side (no sample grid before the VAE's mechanism), beyond 2-D.
+ORDER = ["architecture", "reconstructions", "codes-ae", "holes", "quality-map", "clouds",
+         "codes-matched", "prior-samples", "sample-scores", "manifold", "beta-sweep"]
 COMPARING = re.compile(r"\b(better|worse|level|more|less|fewer|than|beats?)\b", re.I)
 
 

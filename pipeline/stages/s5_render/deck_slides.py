@@ -1,7 +1,8 @@
-"""What the decks say, in lecture order: motivation → the autoencoder and its codes → the VAE
-and its clouds (the two mechanisms first, so every comparison after them uses only what has been
-shown) → holes in both → samples side by side → beyond 2-D → take-home points; then an appendix (the textbook claims tested, robustness, then the glossary) and a
-closing slide with provenance, licence and credit.
+"""What the decks say, in lecture order: motivation → the autoencoder and its codes → the
+generation problem (holes, where a sampler lands without a code) → the VAE and its clouds →
+samples side by side (every sample grid and score after both mechanisms) → beyond 2-D →
+take-home points; then an appendix (the textbook claims tested, robustness, then the glossary)
+and a closing slide with provenance, licence and credit.
 
 Every slide's notes open with its take-home message, then the figure's caption, then a
 definition of each term used there for the first time (``deck_glossary.py``). A take-home line
@@ -124,7 +125,20 @@ LECTURE: tuple[Part, ...] = (
     Part("codes-ae", takeaway="Nothing in an AE's loss says where codes should go; look at "
          "where they went, and at how much of the plane they leave empty.",
          terms=("latent space", "N(0, I)", "window")),
-    # 2. The VAE and its clouds: a distribution to sample from, trained in
+    # 2. The generation problem: where a sampler lands without a code
+    Part("holes", takeaway="Holes are the places a sampler can land that no training image "
+         "mapped to: the decoder never learned what to draw there. The VAE's map is here for "
+         "contrast; how a VAE places its codes comes in part 3.",
+         terms=("sampler", "hole", "hull", "gap point")),
+    Part("excess-holes", title="Holes beyond the tails",
+         takeaway="Any finite sample leaves empty cells in its thin tails; the holes that matter "
+         "are the empty cells that a smooth density of the same spread would fill.",
+         terms=("excess hole",)),
+    Part("quality-map", title="Where decodes leave the manifold",
+         takeaway="Colour each point of the plane by how unlike a real digit "
+         "its decode is; then compare the dark regions with the edge of the codes.",
+         terms=("judge", "CNN, MLP", "PCA", "off-manifold", "seed")),
+    # 3. The VAE and its clouds: a distribution to sample from, trained in
     Part("clouds", takeaway="A VAE encodes each image as a small cloud, and its KL term pulls "
          "every cloud toward N(0, I), the distribution we will sample from.",
          terms=("q(z|x), μ, σ", "KL term", "mutual information I(n; z)")),
@@ -138,24 +152,12 @@ LECTURE: tuple[Part, ...] = (
     Part("training-curves", takeaway="The VAE's loss is reconstruction plus KL; the KL is the "
          "price paid for keeping the clouds near N(0, I).",
          terms=("ELBO",)),
-    # 3. Holes: where a sampler lands without a code
-    Part("holes", takeaway="Holes are the places a sampler can land that no training image "
-         "mapped to: the decoder never learned what to draw there. Look for them in both maps.",
-         terms=("hole", "hull", "gap point")),
-    Part("excess-holes", title="Holes beyond the tails",
-         takeaway="Any finite sample leaves empty cells in its thin tails; the holes that matter "
-         "are the empty cells that a smooth density of the same spread would fill.",
-         terms=("excess hole",)),
-    Part("quality-map", title="Where decodes leave the manifold",
-         takeaway="Colour each point of the plane by how unlike a real digit "
-         "its decode is; then compare the dark regions with the edge of the codes.",
-         terms=("judge", "CNN, MLP", "PCA", "off-manifold", "seed")),
     # 4. Samples side by side
     Part("prior-samples", title="Samples: four AE samplers, the VAE's prior",
          takeaway="To generate you must choose a distribution of codes; an AE "
          "offers none, so each of its samplers is a guess. Read the grids sampler by sampler; "
          "the VAE's grid samples N(0, I), the distribution its KL term trained it to fill.",
-         terms=("sampler", "FID")),
+         terms=("FID",)),
     Part("sample-scores", takeaway=lambda d: verdict(
         d.m, "ae_prior_vs_vae_fid_vs_recon", "AE samples from N(0, I)", "the VAE's",
         "against each model's own reconstructions"),  # the caption says why recall is near zero
