@@ -26,8 +26,6 @@ WINDOW_PERCENTILES = (0.5, 99.5)
 WINDOW_PAD = 0.10
 WINDOW_RULE = ("square box centred on the 0.5..99.5 percentile box of the codes (per axis), "
                "half-side = the larger percentile half-range x 1.10")
-# The rule in a caption's words (the figures' maps of codes use the hole maps' window).
-WINDOW_WORDS = f"a square around the middle {WINDOW_PERCENTILES[1] - WINDOW_PERCENTILES[0]:g}% of the codes"
 
 
 def latent_window(codes: np.ndarray, percentiles: tuple[float, float] = WINDOW_PERCENTILES,

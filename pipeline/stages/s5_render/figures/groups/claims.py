@@ -6,14 +6,12 @@ from __future__ import annotations
 
 from matplotlib.figure import Figure
 
-from pipeline.core.grids import WINDOW_WORDS
-
 from .. import claims_plots
 from pipeline.core.report import Claims
 
 from ..figdata import FigureData
 from ..style import Layout
-from .common import FigureList, has, pct
+from .common import WINDOW_WORDS, FigureList, has, pct
 
 FIGURES = FigureList()  # filled by @FIGURES.add below, in catalogue order
 

@@ -9,6 +9,7 @@ from typing import Callable
 from matplotlib.figure import Figure
 
 from pipeline.core import formatting
+from pipeline.core.grids import WINDOW_PERCENTILES
 
 from ..figdata import FigureData
 from ..style import Layout
@@ -43,6 +44,10 @@ class FigureList(list):
             self.append(FigureSpec(fid, title, page, key, build, caption, alt, ready, phone))
             return build
         return declare
+
+
+# The hole maps' window rule in a caption's words (every figure's map of codes uses that window).
+WINDOW_WORDS = f"a square around the middle {WINDOW_PERCENTILES[1] - WINDOW_PERCENTILES[0]:g}% of the codes"
 
 
 def n(x: float | None, digits: int = 1) -> str:

@@ -6,12 +6,10 @@ from typing import Callable
 
 from matplotlib.figure import Figure
 
-from pipeline.core.grids import WINDOW_WORDS
-
 from .. import architecture, codes, samples
 from ..figdata import FigureData
 from ..style import Layout
-from .common import FigureList, always, main_ids, n, pct
+from .common import WINDOW_WORDS, FigureList, always, main_ids, n, pct
 
 FIGURES = FigureList()  # filled by @FIGURES.add below, in catalogue order
 
