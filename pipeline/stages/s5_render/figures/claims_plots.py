@@ -34,8 +34,11 @@ def code_panels_figure(panels: list[tuple[str, np.ndarray]], labels: np.ndarray,
     # stacks two and puts four 2 × 2.
     rows = 2 if n >= 4 else (n if layout == "phone" else 1)
     cols = -(-n // rows)
+    # A square panel's height is its width: in a grid (2 × 2) the digit legend's column takes
+    # its share of each panel's width, so each row is shorter than a lone row's panels.
+    row_in = (10.0 if rows == 1 else 7.6) / cols + 0.9
     with mpl.rc_context(style.rc(layout)):
-        fig, axes = plt.subplots(rows, cols, figsize=style.figsize(layout, (10.0 / cols + 0.9) * rows,
+        fig, axes = plt.subplots(rows, cols, figsize=style.figsize(layout, row_in * rows,
                                                                    (4.4 / cols + 0.7) * rows + 1.4),
                                  layout="constrained", squeeze=False)
         for ax in axes.ravel()[n:]:
