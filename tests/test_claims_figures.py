@@ -21,3 +21,15 @@ def test_claims_figures_have_one_panel_per_input(layout):
     labels = [t.get_text() for t in hist.axes[0].get_legend().get_texts()]
     assert labels == ["test digits", "letters (AUC 0.83)"]
     assert hist.axes[0].get_xscale() == "log"
+
+
+def test_digit_rows_labels_stay_inside_the_saved_figure():
+    """The claims-denoising figure cut "trained: noisy" off at the left edge: the layout made room
+    for the row labels only from its second pass, and saving runs one."""
+    import io
+
+    rng = np.random.default_rng(0)
+    fig = c.digit_rows_figure([("trained: noisy", rng.random((8, 784))), ("clean", rng.random((8, 784)))])
+    fig.savefig(io.BytesIO(), format="png")
+    lefts = [ax.yaxis.label.get_window_extent().x0 for ax in fig.axes]
+    assert min(lefts) >= 0, lefts

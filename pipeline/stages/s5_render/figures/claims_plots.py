@@ -69,8 +69,17 @@ def digit_rows_figure(rows: list[tuple[str, np.ndarray]], layout: style.Layout =
             if layout == "phone":  # above its row: on the left it would take a third of the width
                 ax.set_title(label, loc="left", fontsize="small", pad=2)
                 continue
-            ax.text(-0.01, 0.5, label, transform=ax.transAxes, ha="right", va="center",
-                    fontsize="small")
+            # A y label, not a free text: the constrained layout makes room for it (a text left
+            # of the axes was cut off at the figure's edge). show_digits hides the axes, so the
+            # label needs them back, without ticks or frame.
+            ax.set_axis_on()
+            ax.set_xticks([]), ax.set_yticks([])
+            for spine in ax.spines.values():
+                spine.set_visible(False)
+            ax.set_ylabel(label, rotation=0, ha="right", va="center", fontsize="small")
+        # The layout makes room for the labels only from its second pass (the rows' fixed
+        # aspect moves the axes in the first): run one here, so saving runs the second.
+        fig.draw_without_rendering()
     return fig
 
 
