@@ -41,6 +41,8 @@ def _hero(d: FigureData, layout: Layout) -> Figure:
     k = HERO_COLS * HERO_ROWS
     with mpl.rc_context(style.rc(layout)):
         fig, axes = plt.subplots(1, 2, figsize=style.figsize(layout, 3.6, 2.75), layout="constrained")
+        # a clear gap between the two blocks: on a phone the digits ran from one into the other
+        fig.get_layout_engine().set(wspace=0.08)
         titles = HERO_PHONE_TITLES if layout == "phone" else HERO_SETS
         for ax, (name, title) in zip(axes, titles.items()):
             show_digits(ax, d.sample_images(name)[:k], cols=HERO_COLS)
