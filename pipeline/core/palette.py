@@ -22,8 +22,9 @@ MODEL_COLORS: dict[str, str] = {"ae": "#0072B2", "vae": "#D55E00", "real": "#000
 MODEL_LABELS: dict[str, str] = {"ae": "AE", "vae": "VAE"}  # short names, for titles and legends
 MODEL_TITLES: dict[str, str] = {"ae": "Autoencoder (AE)", "vae": "Variational autoencoder (VAE)"}
 
-# The N(0, I) circles every latent map draws, figures and widgets alike (radii in standard
+# The N(0, I) circles the latent maps draw, figures and widgets alike (radii in standard
 # deviations): one set, so a reader who saw three rings on one page does not count two on another.
+# Only the β sweep's small panels, whose window ends at ±2.5, draw 1σ and 2σ (their caption says so).
 PRIOR_SIGMAS: tuple[int, ...] = (1, 2, 3)
 
 GAP_COLOR = "#e8000b"  # the red crosses of the textbook figure; drawn with a white halo

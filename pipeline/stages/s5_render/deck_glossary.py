@@ -14,6 +14,9 @@ GLOSSARY: dict[str, str] = {
            "Gaussian) per image instead of a point, and whose loss pulls the clouds toward N(0, I).",
     "reconstruction": "the decoder's drawing of an image from that image's own code.",
     "nats": "the unit of these losses (natural-log information); per image, lower means closer.",
+    "BCE (rec)": "binary cross-entropy, the reconstruction loss: how unlikely the image's pixels "
+                 "are under the decoder's drawing, summed over the pixels, in nats ('rec' on the "
+                 "β-sweep panels); lower is closer.",
     "N(0, I)": "the standard normal distribution in the latent space (the prior): codes drawn "
                "around the origin, 39% within the 1σ circle, 86% within 2σ, 99% within 3σ "
                "(in two dimensions; one coordinate alone is within 1σ 68% of the time).",
@@ -33,7 +36,8 @@ GLOSSARY: dict[str, str] = {
                 "pixels), both trained on MNIST's labels, apart from the models.",
     "PCA": "principal component analysis: the straight-line projection that keeps the most of "
            "the pixels' variance; the third judge, and a 2-D autoencoder's linear rival.",
-    "off-manifold": "a decode farther from every reconstruction of a real test digit (in the "
+    "off-manifold": "off the manifold, the region of images that look like real digits: a "
+                    "decode farther from every reconstruction of a real test digit (in the "
                     "judge's features) than almost all reconstructions are from each other.",
     "sampler": "a rule for drawing codes to decode: N(0, I), the box of the codes, a Gaussian "
                "or a Gaussian mixture (GMM) fitted to the codes.",
@@ -43,7 +47,9 @@ GLOSSARY: dict[str, str] = {
                           "neighbours / share of real images that fall among the samples'.",
     "k-NN": "the k nearest neighbours of a point; precision and recall use k-NN balls in the "
             "judge's features, and 5-NN accuracy labels a code by its 5 nearest training codes.",
-    "q(z|x), μ, σ": "the VAE's cloud for image x: a Gaussian with centre μ and spread σ per axis.",
+    "q(z|x), μ, σ": "the VAE's cloud for image x: a Gaussian with centre μ and spread σ per axis; "
+                    "the VAE draws its code z = μ + σ·ε, ε from N(0, I); its encoder outputs μ and "
+                    "log σ², the logarithm of the variance σ².",
     "KL term": "the part of the VAE's loss that measures how far each cloud is from N(0, I).",
     "mutual information I(n; z)": "how much a code tells about which training image it came "
                                   "from, in nats: at most log N for N images.",

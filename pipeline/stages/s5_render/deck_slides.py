@@ -118,10 +118,10 @@ LECTURE: tuple[Part, ...] = (
     # 1. The autoencoder and its codes
     Part("architecture", takeaway="Encoder, a two-number code, decoder: the AE and the VAE "
          "share this body and differ only at the bottleneck.",
-         terms=("autoencoder (AE)", "VAE", "code (latent vector)")),
+         terms=("autoencoder (AE)", "VAE", "code (latent vector)", "N(0, I)", "q(z|x), μ, σ")),
     Part("reconstructions", takeaway="Two numbers per image are enough to redraw test digits "
          "the models never saw, blurred; look for the ones that come back as another digit.",
-         terms=("reconstruction", "nats")),
+         terms=("reconstruction", "BCE (rec)", "nats")),
     Part("codes-ae", takeaway="Nothing in an AE's loss says where codes should go; look at "
          "where they went, and at how much of the plane they leave empty.",
          terms=("latent space", "N(0, I)", "window")),
@@ -141,8 +141,8 @@ LECTURE: tuple[Part, ...] = (
     # 3. The VAE and its clouds: a distribution to sample from, trained in
     Part("clouds", takeaway="A VAE encodes each image as a small cloud, and its KL term pulls "
          "every cloud toward N(0, I), the distribution we will sample from.",
-         terms=("q(z|x), μ, σ", "KL term", "mutual information I(n; z)")),
-    Part("clouds-zoom", title="The clouds at their true size",
+         terms=("KL term", "mutual information I(n; z)")),
+    Part("clouds-zoom",  # its figure title, which the clouds slide's caption names
          takeaway="Each cloud is tiny, but the clouds are packed so densely into N(0, I) that "
          "each one overlaps many of its neighbours: the space between codes is filled.",
          terms=()),
@@ -160,7 +160,9 @@ LECTURE: tuple[Part, ...] = (
          terms=("FID",)),
     Part("sample-scores", takeaway=lambda d: verdict(
         d.m, "ae_prior_vs_vae_fid_vs_recon", "AE samples from N(0, I)", "the VAE's",
-        "against each model's own reconstructions"),  # the caption says why recall is near zero
+        "against each model's own reconstructions") + " The chart shows the main seed under the "
+        "CNN judge; the robustness slide of the appendix shows every case.",
+        # the caption says why recall is near zero
          terms=("precision / recall", "k-NN")),
     Part("manifold", takeaway="Decode a regular grid of codes to see what each region of the "
          "plane draws; the Φ⁻¹ grid shows only the part N(0, I) samples from.",
@@ -181,8 +183,14 @@ LECTURE: tuple[Part, ...] = (
                   "distribution to sample from; a VAE trains one in.",
          terms=("hole", "sampler", "KL term")),
     # Appendix
+    Part(title="Appendix: the evidence, then the terms", lines=lambda d: [
+        "Textbook claims, tested on this run: each with its verdict.",
+        "Robustness: how far every score moves across seeds and judges.",
+        "Glossary: every term of the lecture, in the order it first appears."],
+         takeaway="The slides after this one back the lecture up; show them when asked."),
     Part("claims-variant-codes", takeaway=lambda d: claim(
-        d.m, "variants", "denoising and sparse AEs leave holes as the plain AE does"),
+        d.m, "variants", "denoising or sparsity change the space a little and do not make a "
+        "generator"),
          terms=("L1 penalty",)),
     Part("claims-pca-maps", takeaway=lambda d: claim(
         d.m, "pca", "a 2-D autoencoder beats PCA to two components")),

@@ -14,7 +14,8 @@ from matplotlib.patches import Circle, Patch, Rectangle
 from matplotlib.ticker import MaxNLocator
 
 from . import style
-from .codes import prior_circles, set_window
+from .codes import set_window
+from .prior import prior_circles
 from .holes import _pad, maps_over_strips, mark_gaps, numbered_digits
 
 Window = tuple[float, float, float, float]

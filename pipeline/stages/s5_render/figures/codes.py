@@ -17,6 +17,7 @@ from pipeline.core.grids import latent_window
 from pipeline.core.palette import PRIOR_SIGMAS
 
 from . import style
+from .prior import prior_circles
 
 Window = tuple[float, float, float, float]  # xmin, xmax, ymin, ymax
 
@@ -108,17 +109,6 @@ def scatter_codes(ax: Axes, z: np.ndarray, labels: np.ndarray, size: float = 1.0
                         color=style.DIGIT_COLORS[d], rasterized=True, gid=f"digit {d}")
     if direct_labels:
         label_clusters(ax, z, labels, label_size)
-
-
-def prior_circles(ax: Axes, radii: tuple[float, ...] = PRIOR_SIGMAS, label: bool = True) -> None:
-    """Contours of N(0, I) at 1, 2, 3 σ: where the prior puts its mass."""
-    # Above the codes, with a white halo: over 60,000 dots a bare dashed line disappeared.
-    halo = [patheffects.withStroke(linewidth=2.6, foreground="white")]
-    for r in radii:
-        ax.add_patch(Circle((0, 0), r, fill=False, ls="--", lw=1.0, ec="#222222", alpha=0.8,
-                            zorder=4, path_effects=halo))
-    if label:
-        ax.plot([], [], ls="--", color="#222222", lw=1.0, label="N(0, I): 1σ, 2σ, 3σ")
 
 
 def set_window(ax: Axes, w: Window) -> None:
@@ -254,7 +244,8 @@ def beta_sweep_figure(runs: list[dict], labels: np.ndarray, layout: style.Layout
         for k, run in enumerate(runs):
             ax = axes[0, k]
             scatter_codes(ax, run["z"], labels, size=0.6, seed=seed, direct_labels=False)
-            prior_circles(ax, radii=(1, 2), label=False)
+            # no name: a name would crowd these small panels, whose caption keys the circles
+            prior_circles(ax, radii=(1, 2), label=False, name=False)
             set_window(ax, union_window(code_window(run["z"]), (-2.5, 2.5, -2.5, 2.5)))
             # Square panels a fraction of the width: default ticks crowded even two columns
             # on a slide ('−10.0−7.5−5.0').

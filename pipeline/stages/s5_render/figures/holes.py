@@ -12,7 +12,8 @@ from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
 
 from . import style
-from .codes import prior_circles, set_window
+from .codes import set_window
+from .prior import prior_circles
 from .images import cell_centre, show_digits
 
 HALO = [patheffects.withStroke(linewidth=3, foreground="white")]
@@ -163,8 +164,7 @@ def hole_map_figure(models: list[dict], layout: style.Layout = "web") -> Figure:
         cols = 4 if layout == "web" else 8
         for row, m in zip(axes, models):
             draw_density(row[0], m["counts"], m["window"], m["holes"], m.get("hull"))
-            if m["name"] == "vae":
-                prior_circles(row[0], radii=(1, 2), label=False)
+            prior_circles(row[0], label=False)
             mark_gaps(row[0], m["gaps"])
             title = f"{style.MODEL_LABELS[m['name']]}: code density"
             if m.get("hole_share") is not None:

@@ -6,7 +6,7 @@ from typing import Callable
 
 from matplotlib.figure import Figure
 
-from .. import architecture, codes, samples
+from .. import architecture, codes, prior, samples
 from ..figdata import FigureData
 from ..style import Layout
 from .common import WINDOW_WORDS, FigureList, always, main_ids, n, pct
@@ -117,7 +117,7 @@ def _codes_ae(d: FigureData, layout: Layout) -> Figure:
     with mpl.rc_context(style.rc(layout)):
         fig, ax = plt.subplots(figsize=style.figsize(layout, 6.4, 5.3), layout="constrained")
         codes.scatter_codes(ax, z, d.labels, size=1.2, seed=d.seed)
-        codes.prior_circles(ax)
+        prior.prior_circles(ax)
         codes.set_window(ax, d.window(main_ids(d)[0]))
         what = "codes z" if layout == "phone" else "the codes z"  # a phone's title runs wall to wall
         ax.set_title(f"AE: {what} of {len(z):,} training images", color=style.MODEL_COLORS["ae"])
