@@ -9,7 +9,6 @@ from matplotlib import patheffects
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.patches import Circle
-from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
 from pipeline.core.palette import PRIOR_SIGMAS
@@ -44,9 +43,12 @@ def name_small_prior(ax: Axes, radius: float = max(PRIOR_SIGMAS)) -> None:
     halo = [patheffects.withStroke(linewidth=2.6, foreground="white")]
     dx, dy, ha, va = PRIOR_NAME_PLACES[0]
     note = ax.annotate("N(0, I)", xy=(0, 0), xytext=(dx, dy), textcoords="offset points",
-                       fontsize="small", ha=ha, va=va, color="#222222", zorder=6.5,
-                       path_effects=halo, arrowprops={"arrowstyle": "-", "lw": 0.8, "color": "#222222"})
-    ax.add_artist(_PriorNamer(ax, note, radius))
+                       fontsize="small", ha=ha, va=va, color="#222222", zorder=6.5, path_effects=halo)
+    # The leader apart from the name, so the name's extent is its text alone (as the figure
+    # checks measure it), not the box around a diagonal line.
+    leader = ax.annotate("", xy=(0, 0), xytext=(dx, dy), textcoords="offset points", zorder=6.5,
+                         arrowprops={"arrowstyle": "-", "lw": 0.8, "color": "#222222"})
+    ax.add_artist(_PriorNamer(ax, note, leader, radius))
 
 
 class _PriorNamer(Artist):
@@ -54,28 +56,30 @@ class _PriorNamer(Artist):
     cluster labels and gap numbers have found their places): shows the name only where the
     circles are small, in the first of PRIOR_NAME_PLACES that covers no other text or cross."""
 
-    def __init__(self, ax: Axes, note, radius: float) -> None:
+    def __init__(self, ax: Axes, note, leader, radius: float) -> None:
         super().__init__()
-        self.ax, self.note, self.radius = ax, note, radius
+        self.ax, self.note, self.leader, self.radius = ax, note, leader, radius
         self.set_zorder(6.4)
         self.set_in_layout(False)
 
     def draw(self, renderer) -> None:
         x0, x1 = self.ax.get_xlim()
-        self.note.set_visible(2 * self.radius / abs(x1 - x0) < SMALL_PRIOR)
-        if not self.note.get_visible():
+        small = 2 * self.radius / abs(x1 - x0) < SMALL_PRIOR
+        self.note.set_visible(small)
+        self.leader.set_visible(small)
+        if not small:
             return
         avoid = [t.get_window_extent(renderer) for t in self.ax.texts
-                 if t is not self.note and t.get_visible()]
+                 if t not in (self.note, self.leader) and t.get_visible() and t.get_text()]
         for line in self.ax.lines:  # a few marked points (gap crosses), not the codes' markers
             xy = np.column_stack(line.get_data())
             if line.get_marker() not in (None, "None", "", " ") and len(xy) <= 50:
                 avoid += [Bbox.from_extents(x - 6, y - 6, x + 6, y + 6)
                           for x, y in self.ax.transData.transform(xy)]
         for dx, dy, ha, va in (*PRIOR_NAME_PLACES, PRIOR_NAME_PLACES[0]):  # none free: the first
-            self.note.xyann = (dx, dy)
+            self.note.xyann = self.leader.xyann = (dx, dy)
             self.note.set_horizontalalignment(ha)
             self.note.set_verticalalignment(va)
-            box = Text.get_window_extent(self.note, renderer)  # the text, not its leader
+            box = self.note.get_window_extent(renderer)
             if not any(box.overlaps(b) for b in avoid):
                 return
