@@ -96,9 +96,12 @@
         var out = p.map.outside(p.points);
         p.cap.textContent = p.points.length + " points from " + SETS[kind][p.m.kind] + ", decoded by the " +
           p.m.label + "'s decoder in your browser." + (SETS[kind][p.m.kind] === "N(0, I)" && reach < 0.25 ?
-          " N(0, I)'s ±3σ spans under a quarter of this map's width, so they all land in its centre." : "") +
+          " N(0, I)'s ±3σ spans " + Math.max(1, Math.round(100 * reach)) + " % of this map's width, so they all land close to its origin, where the axes cross." : "") +
           (out ? " " + out + " of them lie beyond the map, which shows the middle 99 % of the codes " +
-                 "(rings on its edge)." : "");
+                 "(rings on its edge)." : "") +
+          // sharp decodes from one or two classes looked like the best sampler on the page
+          (kind === "box" && p.m.kind === "ae" ? " Sharp decodes are not the whole score: FID also " +
+                 "counts how evenly a sampler draws the classes (the side-by-side page scores it)." : "");
         p.fig.setAttribute("data-outside", String(out));
         p.fig.setAttribute("data-set", kind);
         p.fig.setAttribute("data-n", String(p.points.length));

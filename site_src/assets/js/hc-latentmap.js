@@ -53,7 +53,7 @@
   };
   LatentMap.prototype.axes = function (g, fg) { mapAxes(g, this.win, this.canvas.width, this.dpr, fg); };
   /* The N(0, I) circles at true size. On a map of widely spread codes (the AE's) they shrink to
-     a dot at the centre: their size is the point, so they stay so, and a label on a short
+     a dot at the origin: their size is the point, so they stay so, and a label on a short
      leader line says what the dot is. */
   LatentMap.prototype.rings = function (g, fg) {
     var d = this.dpr, self = this, x0 = this.X(0), y0 = this.Y(0);
@@ -94,7 +94,8 @@
     }
     g.textAlign = "left"; g.textBaseline = "middle";
     for (var y = Math.ceil(W[2] / step) * step; y <= W[3]; y += step) {
-      if (Math.abs(y) < step / 2 || Y(y) > D - 16 * d) continue;
+      // a label centred on the top edge was cut in half, as one on the bottom ran into the x labels
+      if (Math.abs(y) < step / 2 || Y(y) > D - 16 * d || Y(y) < 7 * d) continue;
       g.fillText(HC.fmt(y, nd), 2 * d, Y(y));
     }
     g.restore();
