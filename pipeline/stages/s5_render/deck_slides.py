@@ -110,6 +110,20 @@ def _sweep_apart(d: FigureData) -> str:
             "model than the one on the other slides.")
 
 
+def _excess_takeaway(d: FigureData) -> str:
+    """The excess holes' point, then this run's gap points where N(0, I) samples land: in a run
+    where the AE has none there, its trouble with them is not empty space (the textbook's
+    picture), and the lecturer should hear that before the class sees the samples."""
+    k = {role: len(d.m.holes_excess[mid].gaps.points) for role, mid in d.m.main_pair.items()}
+    line = (f" Inside N(0, I)'s dashed 3σ circle, where its samples land, this run finds "
+            f"{k['ae']} such gap points for the AE and {k['vae']} for the VAE")
+    none = (": the AE has no excess hole there large enough for one, so its trouble with "
+            "N(0, I) samples is not empty space; the samples slides show what it is.")
+    return ("Any finite sample leaves empty cells in its thin tails; the holes that matter are "
+            "the empty cells that a smooth density of the same spread would fill."
+            + line + (none if k["ae"] == 0 else "."))
+
+
 LECTURE: tuple[Part, ...] = (
     Part(title="Can random codes make new digits?", lines=_motivation,
          takeaway="An autoencoder compresses images into codes; this lecture asks what happens "
@@ -130,9 +144,7 @@ LECTURE: tuple[Part, ...] = (
          "mapped to: the decoder never learned what to draw there. The VAE's map is here for "
          "contrast; how a VAE places its codes comes in part 3.",
          terms=("sampler", "hole", "hull", "gap point")),
-    Part("excess-holes", title="Holes beyond the tails",
-         takeaway="Any finite sample leaves empty cells in its thin tails; the holes that matter "
-         "are the empty cells that a smooth density of the same spread would fill.",
+    Part("excess-holes", title="Holes beyond the tails", takeaway=lambda d: _excess_takeaway(d),
          terms=("excess hole",)),
     Part("quality-map", title="Where decodes leave the manifold",
          takeaway="Colour each point of the plane by how unlike a real digit "
