@@ -179,9 +179,10 @@ LECTURE: tuple[Part, ...] = (
     Part("manifold", takeaway="Decode a regular grid of codes to see what each region of the "
          "plane draws; the Φ⁻¹ grid shows only the part N(0, I) samples from.",
          terms=("Φ⁻¹ grid",)),
-    Part("interpolation-strips", takeaway="Walk a straight line between two codes and decode "
-         "each step; the judge's label and confidence under each frame say what each step "
-         "looks like.", terms=("interpolation",)),
+    Part("interpolation-strips", takeaway=lambda d: "Walk a straight line between two codes "
+         "and decode each step; the judge's label and confidence under each frame say what each "
+         f"step looks like. The slide shows one pair; the caption's numbers cover all "
+         f"{len(d.m.paths.pairs)} pairs the analysis walked.", terms=("interpolation",)),
     # 5. Beyond 2-D
     Part("beta-sweep", takeaway=lambda d: "β weighs the KL term against reconstruction: β = 0 "
          "is an autoencoder with noise, β = 1 the standard VAE." + _sweep_apart(d), terms=("β",)),

@@ -53,6 +53,7 @@ def draw_realism(ax: mpl.axes.Axes, realism: np.ndarray, counts: np.ndarray, win
     ax.contour(centres, ys, realism, levels=[threshold], colors=THRESHOLD_COLOR, linewidths=1.2,
                linestyles="--")
     set_window(ax, extent)
+    style.few_ticks(ax)  # a slide's two maps are narrow: default labels ran together ('−60−40−20')
     return image
 
 

@@ -131,7 +131,7 @@ def _cap_strips(d: FigureData) -> str:
 def _strips(d: FigureData, layout: Layout) -> Figure:
     """Strips of digits morphing from one digit to another, AE above VAE for each pair, with the
     judge's predicted class and confidence printed under every frame."""
-    # A slide has room for two pairs at a readable frame size; the page shows three.
-    pairs = d.strip_pairs[:2] if layout == "slide" else d.strip_pairs
+    # the page shows three pairs; a slide has room for one at a readable frame size (paths.py)
+    pairs = d.strip_pairs
     return paths.interpolation_figure(d.inp.paths, pairs, ["ae_linear", "vae_linear"],
                                       [d.pair_label(i) for i in pairs], layout)
