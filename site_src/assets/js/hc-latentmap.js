@@ -34,7 +34,7 @@
 
   LatentMap.prototype.draw = function (marks) {
     if (!this.css) this.resize();
-    var g = this.canvas.getContext("2d"), D = this.canvas.width, self = this, d = this.dpr;
+    var g = this.canvas.getContext("2d"), D = this.canvas.width, d = this.dpr;
     var fg = HC.cssVar(this.canvas, "--md-default-fg-color");
     g.setTransform(1, 0, 0, 1, 0, 0);
     g.fillStyle = HC.cssVar(this.canvas, "--md-default-bg-color") || this.halo; g.fillRect(0, 0, D, D);

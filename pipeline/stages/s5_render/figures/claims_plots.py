@@ -73,7 +73,8 @@ def digit_rows_figure(rows: list[tuple[str, np.ndarray]], layout: style.Layout =
             # of the axes was cut off at the figure's edge). show_digits hides the axes, so the
             # label needs them back, without ticks or frame.
             ax.set_axis_on()
-            ax.set_xticks([]), ax.set_yticks([])
+            ax.set_xticks([])
+            ax.set_yticks([])
             for spine in ax.spines.values():
                 spine.set_visible(False)
             ax.set_ylabel(label, rotation=0, ha="right", va="center", fontsize="small")

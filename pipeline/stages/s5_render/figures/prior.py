@@ -24,7 +24,8 @@ def prior_circles(ax: Axes, radii: tuple[float, ...] = PRIOR_SIGMAS, label: bool
         ax.add_patch(Circle((0, 0), r, fill=False, ls="--", lw=1.0, ec="#222222", alpha=0.8,
                             zorder=4, path_effects=halo))
     if label:
-        ax.plot([], [], ls="--", color="#222222", lw=1.0, label="N(0, I): " + ", ".join(f"{r}σ" for r in radii))
+        ax.plot([], [], ls="--", color="#222222", lw=1.0,
+                label="N(0, I): " + ", ".join(f"{r}σ" for r in radii))
     if name:
         name_small_prior(ax, max(radii))
 
@@ -43,7 +44,8 @@ def name_small_prior(ax: Axes, radius: float = max(PRIOR_SIGMAS)) -> None:
     halo = [patheffects.withStroke(linewidth=2.6, foreground="white")]
     dx, dy, ha, va = PRIOR_NAME_PLACES[0]
     note = ax.annotate("N(0, I)", xy=(0, 0), xytext=(dx, dy), textcoords="offset points",
-                       fontsize="small", ha=ha, va=va, color="#222222", zorder=6.5, path_effects=halo)
+                       fontsize="small", ha=ha, va=va, color="#222222", zorder=6.5,
+                       path_effects=halo)
     # The leader apart from the name, so the name's extent is its text alone (as the figure
     # checks measure it), not the box around a diagonal line.
     leader = ax.annotate("", xy=(0, 0), xytext=(dx, dy), textcoords="offset points", zorder=6.5,
