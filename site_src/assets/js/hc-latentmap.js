@@ -45,11 +45,11 @@
       g.fillRect(this.X(c[i][0]) - r / 2, this.Y(c[i][1]) - r / 2, r, r);
     }
     g.globalAlpha = 1;
-    this.axes(g, fg);
     this.rings(g, fg);
     if (marks && marks.points) this.points(g, marks.points, marks.color || this.m.color);
     if (marks && marks.cloud) this.cloud(g, marks.cloud, marks.color || this.m.color);
     if (marks && marks.point) this.points(g, [marks.point], marks.color || this.m.color, 6);
+    this.axes(g, fg);  // last: samples pinned to the edge as rings covered the tick labels
   };
   LatentMap.prototype.axes = function (g, fg) { mapAxes(g, this.win, this.canvas.width, this.dpr, fg); };
   /* The N(0, I) circles at true size. On a map of widely spread codes (the AE's) they shrink to
