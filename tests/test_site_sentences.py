@@ -226,7 +226,8 @@ def test_recall_note_appears_only_when_every_recall_is_near_zero(say, best, show
 
 
 @pytest.mark.parametrize("value, digits, expected", [
-    (1234567.891, 1, "1\u2009234\u2009567.9"), (-0.5, 2, "\u22120.50"), (None, 1, "n/a"),
+    # thousands apart by a narrow no-break space: a number never wraps at a line's end
+    (1234567.891, 1, "1\u202f234\u202f567.9"), (-0.5, 2, "\u22120.50"), (None, 1, "n/a"),
     (float("nan"), 1, "n/a"), (float("inf"), 1, "n/a"), (3, 0, "3"),
 ])
 def test_num_formats_prose_numbers(value, digits, expected):

@@ -1,6 +1,6 @@
 """How numbers read in prose, one place for the page templates (jinja filters) and the figure
-captions: fixed decimals, thin-space thousands separators, a real minus sign, and "n/a" for a
-number the run did not give."""
+captions: fixed decimals, narrow no-break spaces between thousands, a real minus sign, and "n/a"
+for a number the run did not give."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ from typing import Any
 
 
 def num(x: Any, digits: int = 1) -> str:
-    """A number for prose: fixed decimals, thin thousands separators, a real minus sign."""
+    """A number for prose: fixed decimals, thin thousands separators, a real minus sign. The
+    separator is a narrow no-break space: a thin space let a phone wrap "1 676 995" after its 1."""
     if x is None or isinstance(x, float) and not math.isfinite(x):
         return "n/a"
-    text = f"{x:,.{digits}f}".replace(",", "\u2009")
+    text = f"{x:,.{digits}f}".replace(",", "\u202f")
     return text.replace("-", "\u2212")
 
 
