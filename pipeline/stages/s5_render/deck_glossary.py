@@ -53,7 +53,8 @@ GLOSSARY: dict[str, str] = {
     "KL term": "the part of the VAE's loss that measures how far each cloud is from N(0, I).",
     "mutual information I(n; z)": "how much a code tells about which training image it came "
                                   "from, in nats: at most log N for N images.",
-    "ELBO": "evidence lower bound: minus the VAE's loss, reconstruction plus KL, in nats.",
+    "ELBO": "evidence lower bound: the VAE's loss with its sign flipped, where the loss is the "
+            "reconstruction term plus the KL term; in nats.",
     "β": "the weight of the KL term in the loss; β = 1 is the standard VAE, β = 0 an "
          "autoencoder with noise.",
     "Φ⁻¹ grid": "a grid laid through the inverse normal CDF, so each cell holds the same "

@@ -21,7 +21,7 @@ from pipeline.core.context import StageContext
 from pipeline.core.report import AnalysisReport
 
 from .deck_glossary import GLOSSARY, definitions
-from .figures.deck import Slide, write_pdf, write_pptx
+from .figures.deck import BODY_ROOM, Slide, body_height, write_pdf, write_pptx
 from .figures.figdata import FigureData
 
 DECK_TITLE = "Holes & Clouds"
@@ -66,10 +66,22 @@ def _motivation(d: FigureData) -> list[str]:
             "Question of this lecture: where do we pick them, and what does the decoder draw there?"]
 
 
+def _where_codes_go(m: AnalysisReport) -> str:
+    """The first take-home, as the stored judge-free verdict on where N(0, I) lands has it (the
+    home page's sentence follows the same verdict): where N(0, I) finds the AE's codes at least
+    as often as the VAE's, holes are not the AE's trouble; the spread of its codes is."""
+    lands = m.robustness.holes.comparisons["ae_vs_vae_prior_mass_uncovered_fraction"]
+    if lands.verdict == "better":
+        return ("An autoencoder's loss says nothing about where codes go: here they sprawl far "
+                "wider than N(0, I), whose samples all land in the crowded centre where the "
+                "clusters meet; empty cells are not its trouble in this run.")
+    return ("An autoencoder's loss says nothing about where codes go: they spread out with "
+            "empty cells (holes) between them.")
+
+
 def _summary(d: FigureData) -> list[str]:
     m = d.m
-    lines = ["An autoencoder's loss says nothing about where codes go: they spread out with "
-             "empty cells (holes) between them.",
+    lines = [_where_codes_go(m),
              "To generate, you need a distribution to draw codes from; an AE gives none, so any "
              "sampler is a guess.",
              verdict(m, "ae_prior_vs_vae_fid_vs_recon", "AE samples from N(0, I)",
@@ -81,19 +93,32 @@ def _summary(d: FigureData) -> list[str]:
     return [line for line in lines if line]
 
 
-GLOSSARY_SLIDES = -(-len(GLOSSARY) // 5)  # at most five terms a slide keep the definitions at BODY_PT inside the margins
+def _glossary_pages(per: int = 5) -> list[list[str]]:
+    """The glossary's terms in order, a slide at a time: at most ``per`` terms, and no more than
+    the body holds (five long definitions ran off the PDF slide's bottom edge)."""
+    pages: list[list[str]] = [[]]
+    for term in GLOSSARY:
+        page = pages[-1]
+        if page and (len(page) == per or body_height(_defined(page + [term])) > BODY_ROOM):
+            pages.append([])
+        pages[-1].append(term)
+    return pages
+
+
+def _defined(terms: list[str]) -> list[str]:
+    return [f"{t}: {GLOSSARY[t]}" for t in terms]
+
+
+GLOSSARY_PAGES = _glossary_pages()
+GLOSSARY_SLIDES = len(GLOSSARY_PAGES)
 
 
 def _glossary_terms(k: int) -> list[str]:
-    """The terms of glossary slide k: the glossary in order, split as evenly as it goes."""
-    terms = list(GLOSSARY)
-    per, extra = divmod(len(terms), GLOSSARY_SLIDES)
-    start = k * per + min(k, extra)
-    return terms[start:start + per + (k < extra)]
+    return GLOSSARY_PAGES[k]
 
 
 def _glossary(k: int) -> Callable[[FigureData], list[str]]:
-    return lambda d: [f"{t}: {GLOSSARY[t]}" for t in _glossary_terms(k)]
+    return lambda d: _defined(_glossary_terms(k))
 
 
 def _glossary_takeaway(k: int) -> str:
@@ -115,13 +140,11 @@ def _excess_takeaway(d: FigureData) -> str:
     where the AE has none there, its trouble with them is not empty space (the textbook's
     picture), and the lecturer should hear that before the class sees the samples."""
     k = {role: len(d.m.holes_excess[mid].gaps.points) for role, mid in d.m.main_pair.items()}
-    line = (f" Inside N(0, I)'s dashed 3σ circle, where its samples land, this run finds "
-            f"{k['ae']} such gap points for the AE and {k['vae']} for the VAE")
-    none = (": the AE has no excess hole there large enough for one, so its trouble with "
-            "N(0, I) samples is not empty space; the samples slides show what it is.")
-    return ("Any finite sample leaves empty cells in its thin tails; the holes that matter are "
-            "the empty cells that a smooth density of the same spread would fill."
-            + line + (none if k["ae"] == 0 else "."))
+    line = (f" Inside N(0, I)'s dashed 3σ circle, where its samples land: {k['ae']} such gap "
+            f"points for the AE, {k['vae']} for the VAE.")
+    none = " So empty space is not the AE's trouble with N(0, I) samples."
+    return ("Holes that matter are empty cells that a smooth density of the same spread would "
+            "fill." + line + (none if k["ae"] == 0 else ""))
 
 
 LECTURE: tuple[Part, ...] = (
@@ -199,7 +222,7 @@ LECTURE: tuple[Part, ...] = (
     Part(title="Appendix: the evidence, then the terms", lines=lambda d: [
         "Textbook claims, tested on this run: each with its verdict.",
         "Robustness: how far every score moves across seeds and judges.",
-        "Glossary: every term of the lecture, in the order it first appears."],
+        "Glossary: every term of the lecture, to look up."],
          takeaway="The slides after this one back the lecture up; show them when asked."),
     Part("claims-variant-codes", takeaway=lambda d: claim(
         d.m, "variants", "denoising or sparsity change the space a little and do not make a "

@@ -83,6 +83,17 @@ def add_title(fig: Figure, title: str) -> None:
 _TEMPLATE_WIDTH_IN = 10.0
 LAYOUT_TITLE_ONLY, LAYOUT_TITLE_AND_CONTENT = 5, 1
 BODY_BOX = (0.7, 1.4, 11.93, 5.7)  # left, top, width, height of a text slide's body
+BODY_ROOM = BODY_BOX[3] - 0.1  # inches of it that the bullets may fill, below its top padding
+
+
+def body_lines(line: str) -> list[str]:
+    """One bullet as the PDF sets it: BODY_CHARS a line, indented under its bullet."""
+    return textwrap.wrap(f"• {line}", BODY_CHARS, subsequent_indent="   ") or [""]
+
+
+def body_height(lines: list[str]) -> float:
+    """Inches a text slide's bullets take: lines at BODY_PT, 1.2 apart, 10 pt after each."""
+    return sum(len(body_lines(line)) * BODY_PT * 1.2 / 72 + 10 / 72 for line in lines)
 
 
 def _widen_template(prs) -> None:
@@ -185,7 +196,7 @@ def write_pdf(path: Path, slides: list[Slide]) -> None:
             add_title(fig, s.title)
             y = BODY_BOX[1] + 0.1  # inches from the top, as the PowerPoint body's text box
             for line in s.lines:  # bulleted, as the PowerPoint body placeholder shows them
-                wrapped = textwrap.wrap(f"• {line}", BODY_CHARS, subsequent_indent="   ") or [""]
+                wrapped = body_lines(line)
                 fig.text(0.7 / w, 1 - y / h, "\n".join(wrapped), ha="left", va="top",
                          fontsize=BODY_PT, linespacing=1.2)
                 y += len(wrapped) * BODY_PT * 1.2 / 72 + 10 / 72  # lines + space_after

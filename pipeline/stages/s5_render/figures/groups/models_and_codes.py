@@ -91,7 +91,7 @@ def _cap_codes_ae(d: FigureData) -> str:
     w = d.window(main_ids(d)[0])  # the window the figure shows, as the page quotes it
     return (f"The AE's codes z of all {len(d.labels):,} training images, coloured by digit "
             f"(z₁ from {n(w[0])} to {n(w[1])}, z₂ from {n(w[2])} to {n(w[3])}: the part of the "
-            f"plane that holds 99 % of the codes, the same window as on the hole maps). Nothing in the "
+            f"plane that holds 99 % of the codes, the window every map of the AE's codes uses). Nothing in the "
             f"AE's loss says where codes should go. The dashed circles around the origin (radius "
             f"1, 2 and 3) hold {_prior_shares()} of the draws of a standard normal N(0, I): they "
             f"show how little of this space such draws would reach.")
