@@ -165,7 +165,7 @@ LECTURE: tuple[Part, ...] = (
     # 2. The generation problem: where a sampler lands without a code
     Part("holes", takeaway="Holes are the places a sampler can land that no training image "
          "mapped to: the decoder never learned what to draw there. The VAE's map is here for "
-         "contrast; how a VAE places its codes comes in part 3.",
+         "contrast; how a VAE places its codes comes right after the generation problem.",
          terms=("sampler", "hole", "hull", "gap point")),
     Part("excess-holes", title="Holes beyond the tails", takeaway=lambda d: _excess_takeaway(d),
          terms=("excess hole",)),
