@@ -68,8 +68,9 @@ def _motivation(d: FigureData) -> list[str]:
 
 def _where_codes_go(m: AnalysisReport) -> str:
     """The first take-home, as the stored judge-free verdict on where N(0, I) lands has it (the
-    home page's sentence follows the same verdict): where N(0, I) finds the AE's codes at least
-    as often as the VAE's, holes are not the AE's trouble; the spread of its codes is."""
+    home page's sentence follows the same verdict): where N(0, I) lands among the AE's codes more
+    often than among the VAE's in every seed, holes are not the AE's trouble; the spread of its
+    codes is."""
     lands = m.robustness.holes.comparisons["ae_vs_vae_prior_mass_uncovered_fraction"]
     if lands.verdict == "better":
         return ("An autoencoder's loss says nothing about where codes go: here they sprawl far "
@@ -167,7 +168,7 @@ LECTURE: tuple[Part, ...] = (
          "mapped to: the decoder never learned what to draw there. The VAE's map is here for "
          "contrast; how a VAE places its codes comes right after the generation problem.",
          terms=("sampler", "hole", "hull", "gap point")),
-    Part("excess-holes", title="Holes beyond the tails", takeaway=lambda d: _excess_takeaway(d),
+    Part("excess-holes", title="Holes beyond the tails", takeaway=_excess_takeaway,
          terms=("excess hole",)),
     Part("quality-map", title="Where decodes leave the manifold",
          takeaway="Colour each point of the plane by how unlike a real digit "
