@@ -39,7 +39,7 @@ def _cap_holes(d: FigureData) -> str:
             f"colour scale); pale red cells hold no code. Inside the hull of the codes, "
             f"{pct(d.m.holes[ae].hole_fraction_hull)} of the AE's cells are empty and "
             f"{pct(d.m.holes[vae].hole_fraction_hull)} of the VAE's. Dashed: N(0, I)'s 1σ, 2σ "
-            f"and 3σ circles (on the AE's map, a named dot at the origin). {gaps}")
+            f"and 3σ circles (named where the map's scale makes them a dot). {gaps}")
 
 
 @FIGURES.add("holes", "Holes: code density, empty cells and gap points", "generation-problem",
