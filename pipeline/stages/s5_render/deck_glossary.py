@@ -3,6 +3,8 @@ that uses it, and all of them on the glossary slides of the appendix (in this or
 
 from __future__ import annotations
 
+from .figures.deck import BODY_ROOM, body_height
+
 GLOSSARY: dict[str, str] = {
     "autoencoder (AE)": "a network trained to copy its input through a narrow middle layer: an "
                         "encoder squeezes the image into a code, a decoder draws the image back.",
@@ -71,6 +73,11 @@ GLOSSARY: dict[str, str] = {
 }
 
 
+def defined(terms: list[str]) -> list[str]:
+    """'term: definition' for each of ``terms``."""
+    return [f"{t}: {GLOSSARY[t]}" for t in terms]
+
+
 def definitions(terms: tuple[str, ...], seen: set[str]) -> list[str]:
     """'term: definition' for each of ``terms`` not in ``seen`` (which it then joins)."""
     unknown = [t for t in terms if t not in GLOSSARY]
@@ -78,4 +85,19 @@ def definitions(terms: tuple[str, ...], seen: set[str]) -> list[str]:
         raise KeyError(f"deck terms without a glossary entry: {unknown}")
     new = [t for t in terms if t not in seen]
     seen.update(new)
-    return [f"{t}: {GLOSSARY[t]}" for t in new]
+    return defined(new)
+
+
+def glossary_pages(per: int = 5) -> list[list[str]]:
+    """The glossary's terms in order, a slide at a time: at most ``per`` terms, and no more than
+    a text slide's body holds (five long definitions ran off the PDF slide's bottom edge)."""
+    pages: list[list[str]] = [[]]
+    for term in GLOSSARY:
+        page = pages[-1]
+        if page and (len(page) == per or body_height(defined(page + [term])) > BODY_ROOM):
+            pages.append([])
+        pages[-1].append(term)
+    return pages
+
+
+GLOSSARY_PAGES = glossary_pages()  # the appendix's glossary slides

@@ -20,8 +20,8 @@ from pipeline.core.data_words import data_words, retell
 from pipeline.core.context import StageContext
 from pipeline.core.report import AnalysisReport
 
-from .deck_glossary import GLOSSARY, definitions
-from .figures.deck import BODY_ROOM, Slide, body_height, write_pdf, write_pptx
+from .deck_glossary import GLOSSARY_PAGES, defined, definitions
+from .figures.deck import Slide, write_pdf, write_pptx
 from .figures.figdata import FigureData
 
 DECK_TITLE = "Holes & Clouds"
@@ -94,38 +94,17 @@ def _summary(d: FigureData) -> list[str]:
     return [line for line in lines if line]
 
 
-def _glossary_pages(per: int = 5) -> list[list[str]]:
-    """The glossary's terms in order, a slide at a time: at most ``per`` terms, and no more than
-    the body holds (five long definitions ran off the PDF slide's bottom edge)."""
-    pages: list[list[str]] = [[]]
-    for term in GLOSSARY:
-        page = pages[-1]
-        if page and (len(page) == per or body_height(_defined(page + [term])) > BODY_ROOM):
-            pages.append([])
-        pages[-1].append(term)
-    return pages
-
-
-def _defined(terms: list[str]) -> list[str]:
-    return [f"{t}: {GLOSSARY[t]}" for t in terms]
-
-
-GLOSSARY_PAGES = _glossary_pages()
 GLOSSARY_SLIDES = len(GLOSSARY_PAGES)
 
 
-def _glossary_terms(k: int) -> list[str]:
-    return GLOSSARY_PAGES[k]
-
-
 def _glossary(k: int) -> Callable[[FigureData], list[str]]:
-    return lambda d: _defined(_glossary_terms(k))
+    return lambda d: defined(GLOSSARY_PAGES[k])
 
 
 def _glossary_takeaway(k: int) -> str:
     """Each glossary slide's own notes line: the terms it defines (one line for all of them
     read as the same slide five times)."""
-    return "Defined here: " + "; ".join(_glossary_terms(k)) + "."
+    return "Defined here: " + "; ".join(GLOSSARY_PAGES[k]) + "."
 
 
 def _sweep_apart(d: FigureData) -> str:
