@@ -10,7 +10,6 @@ from matplotlib import patheffects
 from matplotlib.axes import Axes
 from matplotlib.collections import EllipseCollection
 from matplotlib.figure import Figure
-from matplotlib.patches import Circle
 
 from pipeline.core import seeding
 from pipeline.core.grids import latent_window
@@ -40,7 +39,6 @@ def label_clusters(ax: Axes, z: np.ndarray, labels: np.ndarray, fontsize: str = 
     (the palette's 1/6, 3/8, 2/5) are told apart by their labels. A label sits at the middle of
     its digit's codes, or further along them where that spot is taken by another label; where
     every spot is taken the digit goes unlabelled rather than on top of another label."""
-    from matplotlib import patheffects
     lo, hi = np.percentile(z[:, :2], [0.5, 99.5], axis=0)
     min_sep = 0.15 * float(np.max(hi - lo))  # about a label's size in a panel of the codes
     centre = np.median(z[:, :2], axis=0)

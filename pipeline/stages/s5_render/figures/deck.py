@@ -83,7 +83,8 @@ def add_title(fig: Figure, title: str) -> None:
 _TEMPLATE_WIDTH_IN = 10.0
 LAYOUT_TITLE_ONLY, LAYOUT_TITLE_AND_CONTENT = 5, 1
 BODY_BOX = (0.7, 1.4, 11.93, 5.7)  # left, top, width, height of a text slide's body
-BODY_ROOM = BODY_BOX[3] - 0.1  # inches of it that the bullets may fill, below its top padding
+BODY_PAD = 0.1  # inches between the body box's top and its first bullet, as PowerPoint sets it
+BODY_ROOM = BODY_BOX[3] - BODY_PAD  # inches of the box that the bullets may fill
 
 
 def body_lines(line: str) -> list[str]:
@@ -194,11 +195,11 @@ def write_pdf(path: Path, slides: list[Slide]) -> None:
                     ax.imshow(np.asarray(im.convert("RGB")), interpolation="none", aspect="auto")
                 ax.set_axis_off()
             add_title(fig, s.title)
-            y = BODY_BOX[1] + 0.1  # inches from the top, as the PowerPoint body's text box
+            y = BODY_BOX[1] + BODY_PAD  # inches from the top, as the PowerPoint body's text box
             for line in s.lines:  # bulleted, as the PowerPoint body placeholder shows them
                 wrapped = body_lines(line)
                 fig.text(0.7 / w, 1 - y / h, "\n".join(wrapped), ha="left", va="top",
                          fontsize=BODY_PT, linespacing=1.2)
-                y += len(wrapped) * BODY_PT * 1.2 / 72 + 10 / 72  # lines + space_after
+                y += body_height([line])
             pdf.savefig(fig)
             plt.close(fig)

@@ -28,8 +28,8 @@ def _cap_codes(same: bool) -> Callable[[FigureData], str]:
                  "Each panel has its own window (equal units on both axes); the tick labels give "
                  "the scale.")
         out = [d.m.holes[m].codes_outside_window_fraction for m in d.m.main_pair.values()]
-        window = (f"Windows as in the hole maps ({WINDOW_WORDS}, per model); outside them lie {pct(out[0], 1)} (AE) and {pct(out[1], 1)} "
-                  "(VAE) of the codes. ")
+        window = (f"Windows as in the hole maps ({WINDOW_WORDS}, per model); outside them lie "
+                  f"{pct(out[0], 1)} (AE) and {pct(out[1], 1)} (VAE) of the codes. ")
         return (f"Codes of all {len(d.labels):,} training images, coloured by digit: AE z and "
                 f"VAE μ. {scale} {window}Dashed circles: 1, 2 and 3σ of the prior N(0, I).")
     return cap
@@ -91,8 +91,8 @@ def _cap_codes_ae(d: FigureData) -> str:
     w = d.window(main_ids(d)[0])  # the window the figure shows, as the page quotes it
     return (f"The AE's codes z of all {len(d.labels):,} training images, coloured by digit "
             f"(z₁ from {n(w[0])} to {n(w[1])}, z₂ from {n(w[2])} to {n(w[3])}: the part of the "
-            f"plane that holds 99 % of the codes, the window every map of the AE's codes uses). Nothing in the "
-            f"AE's loss says where codes should go. The dashed circles around the origin (radius "
+            f"plane that holds 99 % of the codes, the window every map of the AE's codes uses). "
+            f"Nothing in the AE's loss says where codes should go. The dashed circles around the origin (radius "
             f"1, 2 and 3) hold {_prior_shares()} of the draws of a standard normal N(0, I): they "
             f"show how little of this space such draws would reach.")
 
