@@ -378,3 +378,31 @@ def test_quiz_reacts_to_right_and_wrong_answers(page_at):
     assert "hc-right" in right.get_attribute("class")
     assert not quiz.locator(".hc-quiz-explain [data-for='0']").is_visible()
     assert quiz.locator(".hc-quiz-explain [data-for='1']").is_visible()
+
+
+PRIOR_RINGS_CALL = """([ux, x0]) => {
+  const labels = [], ellipses = [];
+  const g = {beginPath() {}, stroke() {}, moveTo() {}, lineTo() {}, save() {}, restore() {},
+             setLineDash() {}, measureText: t => ({width: 7 * t.length}),
+             ellipse: (x, y, rx) => ellipses.push(rx), textAlign: "start"};
+  HC.priorRings(g, {x0: x0, y0: 150, ux: ux, uy: ux, sigmas: [1, 2, 3], ringLabels: true,
+                    smallPx: 40, lead: 18, width: 300, smallText: "N(0, I)",
+                    label: (text, x) => labels.push([text, x, g.textAlign])});
+  return {labels, ellipses};
+}"""
+
+
+def test_prior_rings_keep_true_size_and_label_a_dot_once_on_the_side_with_room(page_at):
+    """The N(0, I) circles (HC.priorRings, every map widget's): drawn at true size whatever
+    their size; each circle named "kσ" while they are wide enough to tell apart, else one
+    "N(0, I)" label on a leader, turned left near the right edge so it stays on the map."""
+    page = page_at("index")
+    wide = page.evaluate(PRIOR_RINGS_CALL, [20, 150])
+    assert wide["ellipses"] == [20, 40, 60]
+    assert [t for t, _, _ in wide["labels"]] == ["1σ", "2σ", "3σ"]
+    dot = page.evaluate(PRIOR_RINGS_CALL, [2, 150])
+    assert dot["ellipses"] == [2, 4, 6]
+    assert len(dot["labels"]) == 1 and dot["labels"][0][0] == "N(0, I)"
+    assert dot["labels"][0][1] > 150 and dot["labels"][0][2] == "left"
+    edge = page.evaluate(PRIOR_RINGS_CALL, [2, 280])
+    assert edge["labels"][0][1] < 280 and edge["labels"][0][2] == "right"

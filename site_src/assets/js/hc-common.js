@@ -123,6 +123,31 @@
   HC.stepDigits = function (step) { return step < 0.1 ? 2 : step < 1 ? 1 : 0; };  // decimals a tick label of that step needs
   HC.fmt = function (x, nd) { return (x < 0 ? "\u2212" : "") + Math.abs(x).toFixed(nd === undefined ? 2 : nd); };
   HC.cssVar = function (el, name) { return getComputedStyle(el).getPropertyValue(name).trim(); };
+  /* The N(0, I) circles at true size around the origin (x0, y0), one per radius in o.sigmas,
+     o.ux and o.uy device px per latent unit. On a map of widely spread codes (the AE's) they
+     shrink to a dot: their size is the point, so they stay so, and when the outer circle is
+     narrower than o.smallPx device px one label (o.smallText) on a leader line of o.lead px says
+     what the dot is; it turns left where it would run past o.width. Otherwise each circle gets
+     its "kσ" when o.ringLabels. o.label(text, x, y) draws a label (each widget's own halo);
+     the caller sets the stroke style, line width, dash and font. The figures draw the same
+     rule in matplotlib (figures/prior.py). */
+  HC.priorRings = function (g, o) {
+    var sig = o.sigmas, outer = sig[sig.length - 1], rx = outer * o.ux, ry = outer * o.uy;
+    var small = Math.max(rx, ry) < o.smallPx;
+    sig.forEach(function (s) {
+      g.beginPath(); g.ellipse(o.x0, o.y0, s * o.ux, s * o.uy, 0, 0, 2 * Math.PI); g.stroke();
+      if (!small && o.ringLabels) o.label(s + "\u03c3", o.x0 + s * o.ux * 0.7071 + 3, o.y0 - s * o.uy * 0.7071 - 3);
+    });
+    if (!small) return;
+    var room = o.x0 + rx + o.lead + g.measureText(o.smallText).width + 6 <= o.width, dir = room ? 1 : -1;
+    var lx = o.x0 + dir * rx * 0.7071, ly = o.y0 - ry * 0.7071;
+    g.save();
+    g.setLineDash([]);
+    g.beginPath(); g.moveTo(lx, ly); g.lineTo(lx + dir * o.lead, ly - o.lead); g.stroke();
+    g.textAlign = room ? "left" : "right"; g.textBaseline = "bottom";
+    o.label(o.smallText, lx + dir * (o.lead + 3), ly - o.lead - 2);
+    g.restore();
+  };
   // Fill a legend: items are strings or [colour, text, mark] (mark defaults to a square).
   HC.legend = function (el, items) {
     el.textContent = "";

@@ -102,26 +102,13 @@
       var self = this, label = function (text, x, y) {
         g.save(); g.setLineDash([]); self.haloLabel(g, text, x, y, map.dpr, C); g.restore();
       };
-      var sig = this.meta.prior_sigmas, outer = sig[sig.length - 1] * sx;
-      // At full view of a wide code cloud (the AE's) the circles are a few pixels across: their
-      // true size is the point, so they stay so, with one label on a leader line beside them
-      // instead of a label per circle on top of each other.
-      var small = outer < PRIOR_SMALL_PX * map.dpr;
-      sig.forEach(function (s) {
-        g.beginPath();
-        g.ellipse(px(0), py(0), s * sx, s * sy, 0, 0, 2 * Math.PI);
-        g.stroke();
-        if (!small) label(s + "\u03c3", px(0) + s * sx * 0.7071 + 3, py(0) - s * sy * 0.7071 - 3);
+      // One label per circle, or one on a leader where the circles are a dot (HC.priorRings).
+      var sig = this.meta.prior_sigmas;
+      HC.priorRings(g, {
+        x0: px(0), y0: py(0), ux: sx, uy: sy, sigmas: sig, ringLabels: true, label: label,
+        smallPx: PRIOR_SMALL_PX * map.dpr, lead: 18 * map.dpr, width: map.canvas.width,
+        smallText: "N(0, I): " + sig[0] + "\u2013" + sig[sig.length - 1] + "\u03c3, true size"
       });
-      if (small) {
-        var text = "N(0, I): " + sig[0] + "\u2013" + sig[sig.length - 1] + "\u03c3, true size";
-        var d = 18 * map.dpr, dir = px(0) + outer + d + g.measureText(text).width + 6 > map.canvas.width ? -1 : 1;
-        var lx = px(0) + dir * outer * 0.7071, ly = py(0) - outer * 0.7071;
-        g.setLineDash([]);
-        g.beginPath(); g.moveTo(lx, ly); g.lineTo(lx + dir * d, ly - d); g.stroke();
-        g.textAlign = dir > 0 ? "left" : "right";
-        label(text, lx + dir * (d + 3), ly - d - 2);
-      }
       g.restore();
     }
     this.drawAxes(map, g, px, py, D, S);

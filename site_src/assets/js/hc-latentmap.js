@@ -8,7 +8,9 @@
   if (HC.LatentMap) return;
 
 
-  var SMALL_RING_PX = 12;  // CSS px: an outer N(0, I) circle smaller than this gets a label
+  // CSS px: an outer N(0, I) circle narrower than this is a dot with a label. These maps are
+  // ~155-300 px wide; the explorer's, 2-4 times wider, labels below 40 px (hc-explorer-draw.js).
+  var SMALL_RING_PX = 12;
 
   /* canvas: the element; m: live.json's model entry {window, codes, color, label};
      labels: the codes' digits; colors: the digit palette; halo: the outline of marked points
@@ -52,22 +54,20 @@
     this.axes(g, fg);  // last: samples pinned to the edge as rings covered the tick labels
   };
   LatentMap.prototype.axes = function (g, fg) { mapAxes(g, this.win, this.canvas.width, this.dpr, fg); };
-  /* The N(0, I) circles at true size. On a map of widely spread codes (the AE's) they shrink to
-     a dot at the origin: their size is the point, so they stay so, and a label on a short
-     leader line says what the dot is. */
+  /* The N(0, I) circles at true size (HC.priorRings): on the AE's map a labelled dot. */
   LatentMap.prototype.rings = function (g, fg) {
-    var d = this.dpr, self = this, x0 = this.X(0), y0 = this.Y(0);
-    var outer = this.sigmas[this.sigmas.length - 1] * this.unit();
+    var d = this.dpr, u = this.unit(), bg = HC.cssVar(this.canvas, "--md-default-bg-color") || this.halo;
     g.save();
     g.strokeStyle = fg; g.lineWidth = d; g.setLineDash([4 * d, 3 * d]);
-    this.sigmas.forEach(function (s) { g.beginPath(); g.arc(x0, y0, s * self.unit(), 0, 2 * Math.PI); g.stroke(); });
-    if (outer < SMALL_RING_PX * d) {
-      var tip = [x0 + outer * 0.71 + d, y0 - outer * 0.71 - d], end = [x0 + 16 * d, y0 - 16 * d];
-      g.setLineDash([]); g.beginPath(); g.moveTo(tip[0], tip[1]); g.lineTo(end[0], end[1]); g.stroke();
-      g.font = (10 * d) + "px sans-serif"; g.textBaseline = "bottom"; g.textAlign = "left";
-      g.lineWidth = 3 * d; g.strokeStyle = HC.cssVar(this.canvas, "--md-default-bg-color") || this.halo;
-      g.strokeText("N(0, I)", end[0] + d, end[1]); g.fillStyle = fg; g.fillText("N(0, I)", end[0] + d, end[1]);
-    }
+    g.font = (10 * d) + "px sans-serif";
+    HC.priorRings(g, {
+      x0: this.X(0), y0: this.Y(0), ux: u, uy: u, sigmas: this.sigmas, smallPx: SMALL_RING_PX * d,
+      lead: 16 * d, width: this.canvas.width, smallText: "N(0, I)",
+      label: function (text, x, y) {
+        g.save(); g.lineWidth = 3 * d; g.strokeStyle = bg; g.strokeText(text, x, y);
+        g.fillStyle = fg; g.fillText(text, x, y); g.restore();
+      }
+    });
     g.restore();
   };
   /* Axis lines through 0 and tick labels in latent coordinates over a square canvas of D device
