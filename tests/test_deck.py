@@ -49,6 +49,21 @@ def test_a_verdict_line_prints_the_stored_verdict_only() -> None:
         deck_slides.verdict(m, "missing", "A", "B", "here")
 
 
+def test_a_claim_line_gives_the_stored_verdict_and_the_checks_that_failed() -> None:
+    """A lecturer asked why a claim fails needs the failed checks, not the verdict alone."""
+    from types import SimpleNamespace
+    from pipeline.core.report import Check
+    checks = [Check(test="A beats B, in 3 seeds", passed=True),
+              Check(test="C beats D, in 1 seed", passed=False)]
+    verdicts = SimpleNamespace(kl=SimpleNamespace(verdict="holds in part", checks=checks),
+                               pca=SimpleNamespace(verdict="holds", checks=checks[:1]))
+    m = SimpleNamespace(claims=SimpleNamespace(verdicts=verdicts))
+    line = deck_slides.claim(m, "kl", "the claim")
+    assert line == ("Claim tested: the claim. Verdict of this run: holds in part. "
+                    "Failed: C beats D, in 1 seed.")
+    assert deck_slides.claim(m, "pca", "the claim").endswith("Verdict of this run: holds.")
+
+
 @pytest.fixture(scope="module")
 def render(smoke_build: Config) -> Path:
     return smoke_build.resolve(smoke_build.paths.artifacts) / "render"

@@ -50,10 +50,14 @@ def verdict(m: AnalysisReport, name: str, a: str, b: str, what: str) -> str:
 
 
 def claim(m: AnalysisReport, key: str, what: str) -> str:
-    """A textbook claim with its stored verdict (metrics ``claims.verdicts``)."""
+    """A textbook claim with its stored verdict (metrics ``claims.verdicts``) and, unless it
+    holds, the checks that failed: a lecturer asked why needs them, not the verdict alone."""
     if m.claims is None or m.claims.verdicts is None:
         return f"Claim tested: {what}."
-    return f"Claim tested: {what}. Verdict of this run: {getattr(m.claims.verdicts, key).verdict}."
+    judged = getattr(m.claims.verdicts, key)
+    failed = [c.test for c in judged.checks if not c.passed]
+    why = f" Failed: {'; '.join(failed)}." if failed else ""
+    return f"Claim tested: {what}. Verdict of this run: {judged.verdict}.{why}"
 
 
 def _motivation(d: FigureData) -> list[str]:
@@ -205,8 +209,8 @@ LECTURE: tuple[Part, ...] = (
         "Glossary: every term of the lecture, to look up."],
          takeaway="The slides after this one back the lecture up; show them when asked."),
     Part("claims-variant-codes", takeaway=lambda d: claim(
-        d.m, "variants", "denoising or sparsity change the space a little and do not make a "
-        "generator"),
+        d.m, "variants", "a denoising or sparse AE is still a plain AE: random codes decode "
+        "about as badly as from the plain one"),
          terms=("L1 penalty",)),
     Part("claims-pca-maps", takeaway=lambda d: claim(
         d.m, "pca", "a 2-D autoencoder beats PCA to two components")),

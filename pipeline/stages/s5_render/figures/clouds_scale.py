@@ -130,13 +130,13 @@ def _excess_map(ax: Axes, m: dict) -> None:
     if len(m["gaps"]):
         mark_gaps(ax, m["gaps"])
     set_window(ax, extent)
-    ax.set_title(f"{style.MODEL_LABELS[m['name']]}: orange cells,\n{m['excess_share']}",
+    ax.set_title(f"{style.MODEL_LABELS[m['name']]}: {m['empty_vs_gauss']}",
                  color=style.MODEL_COLORS[m["name"]])
 
 
 def excess_holes_figure(models: list[dict], layout: style.Layout = "web") -> Figure:
     """One column per model (dicts with name, counts, window, holes, hull, excess, radius, gaps,
-    gap_images, excess_share): its excess-hole map above the digits decoded at its excess gap
+    gap_images, empty_vs_gauss: its title's numbers): its excess-hole map above the digits decoded at its excess gap
     points."""
     cols = 8
     with mpl.rc_context(style.rc(layout)):

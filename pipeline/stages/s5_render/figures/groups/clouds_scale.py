@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from matplotlib.figure import Figure
 
+from pipeline.core.report import BaselineHoles
+
 from .. import clouds_scale
 from ..figdata import FigureData
 from ..style import Layout
@@ -71,8 +73,15 @@ def _excess_models(d: FigureData) -> list[dict]:
                     "holes": h[f"{mid}_holes"], "hull": h[f"{mid}_hull"],
                     "excess": h[f"{mid}_excess_cells"], "radius": e.prior_radius,
                     "gaps": h[f"{mid}_excess_gaps"], "gap_images": h[f"{mid}_excess_gap_images"],
-                    "excess_share": f"{pct(e.excess_cells_fraction_hull)} of the hull's cells"})
+                    "empty_vs_gauss": _empty_vs_gauss(e.baselines["gauss"])})
     return out
+
+
+def _empty_vs_gauss(b: BaselineHoles) -> str:
+    """A panel's title: its empty hull cells beside the fitted Gaussian's, the two numbers whose
+    difference is the excess (the caption's and the deck notes')."""
+    return (f"{pct(b.hole_fraction_hull)} of hull cells empty,\n"
+            f"{pct(b.baseline_hole_fraction_hull)} for a fitted Gaussian")
 
 
 def _baseline_words(name: str, mid: str, d: FigureData) -> str:
@@ -91,9 +100,9 @@ def _cap_excess(d: FigureData) -> str:
     gaps = " and ".join(f"{k[r]} for the {r.upper()}" for r in roles)
     return (" ".join(_baseline_words(r.upper(), mid, d) for r, mid in roles.items())
             + " Orange: the excess holes, the cells empty here but filled in most of the "
-            "Gaussian's samples (each panel's title gives their share of the hull, which is not "
-            "the excess: a cell the Gaussian leaves empty now and then is not orange); pale "
-            f"red: the other empty cells inside the hull. Red crosses: gap points among the excess "
+            "Gaussian's samples; pale red: the other empty cells inside the hull (a cell the "
+            "Gaussian leaves empty now and then is pale red, so the orange area is not the "
+            f"excess itself). Red crosses: gap points among the excess "
             f"holes inside N(0, I)'s 3σ circle (dashed), where prior samples land ({gaps}), "
             "decoded below.")
 
