@@ -31,7 +31,7 @@ NAME = "pca"              # the judge's name in the report (cases "seed0/pca")
 JUDGE_ID = "judge-pca"    # its id where the other judges have a model id (no checkpoint exists)
 COMPONENTS = 64
 WHITENED = False          # see the module docstring
-CHUNK = 8192              # images projected at a time (8192 x 784 float32 = 26 MB)
+CHUNK = 8192              # images projected at a time (26 MB of MNIST images in float32)
 
 
 class FeaturesOnlyJudge(PipelineError):

@@ -6,7 +6,7 @@
   "use strict";
   var HC = window.HC;
   var uid = 0;
-  var BAR_PX = 160;  // the largest layer's bar (784 units)
+  var BAR_PX = 160;  // the largest layer's bar (the input's pixels)
 
   // The colour a fraction t (0..1) of the way from white to "#rrggbb".
   function whiteTo(hex, t) {

@@ -1,4 +1,4 @@
-/* Draw your own digit: a 28 x 28 canvas whose drawing goes through both real encoders in the
+/* Draw your own digit: a canvas of the data's image size whose drawing goes through both real encoders in the
    page (hc-models.js): the AE's point and the VAE's cloud (μ with its 1σ and 2σ ellipses at true
    scale, and a zoomed view when the cloud is small) on each model's map, both reconstructions
    and the training images whose codes lie nearest.
@@ -6,10 +6,14 @@
 (function () {
   "use strict";
   var HC = window.HC;
-  var S = 28, BRUSH = 1.4;  // brush radius in pixels: strokes about as wide as MNIST's
+  var S;  // the image's side in pixels: the canvas's size, which the page sets from the data
+  var BRUSH = 1.4;  // brush radius in pixels: strokes about as wide as MNIST's
   var ZOOM_BELOW = 10;  // CSS px: a cloud whose 1σ ellipse is narrower gets a zoomed view
 
-  function Draw(root) { this.root = root; this.base = HC.base(root); this.x = new Float32Array(S * S); this.panels = []; this.example = 0; }
+  function Draw(root) {
+    S = +root.querySelector(".hc-draw-canvas").getAttribute("width");
+    this.root = root; this.base = HC.base(root); this.x = new Float32Array(S * S); this.panels = []; this.example = 0;
+  }
 
   Draw.prototype.start = function () {
     var self = this, root = this.root, exp = this.base + "explorer/";
@@ -160,7 +164,7 @@
       g.fillStyle = this.live.map_colors[this.pen ? "cursor_pen" : "cursor"];
       g.fillRect(Math.floor(this.cursor[0]), Math.floor(this.cursor[1]), 1, 1);
     }
-    this.canvas.setAttribute("aria-label", "Drawing canvas, 28 by 28 pixels, showing " + this.what +
+    this.canvas.setAttribute("aria-label", "Drawing canvas, " + S + " by " + S + " pixels, showing " + this.what +
       ". Arrow keys move the cursor, Space puts the pen down and lifts it.");
     var empty = !this.x.some(function (v) { return v > 0; });
     this.root.setAttribute("data-empty", empty ? "1" : "0");

@@ -29,9 +29,9 @@
     this.latentDim = dec.latent_dim; this.dec = dec.layers.map(unpack); this.enc = enc ? enc.layers.map(unpack) : null;
     this.heads = {};
     if (enc) for (var h in enc.heads) this.heads[h] = unpack(enc.heads[h]); }
-  /* z (array of latentDim numbers) -> Float32Array of 784 pixels in [0, 1]. */
+  /* z (array of latentDim numbers) -> Float32Array of the image's pixels in [0, 1]. */
   Model.prototype.decode = function (z) { return run(this.dec, Float32Array.from(z)); };
-  /* x (784 pixels in [0, 1]) -> {z} for the AE; {mu, logvar, sigma} for the VAE. */
+  /* x (the image's pixels in [0, 1]) -> {z} for the AE; {mu, logvar, sigma} for the VAE. */
   Model.prototype.encode = function (x) {
     if (!this.enc) throw new Error(this.id + ": encoder not loaded");
     var h = run(this.enc, Float32Array.from(x)), H = this.heads;
@@ -56,7 +56,7 @@
       }
       return cache[k];
     },
-    /* Pixels [784] in [0, 1] -> ImageData-ready RGBA (white strokes on black, as MNIST). */
+    /* Pixels in [0, 1] -> ImageData-ready RGBA (white strokes on black, as MNIST). */
     paint: function (ctx, px, x0, y0, size) {
       var n = Math.round(Math.sqrt(px.length)), im = ctx.createImageData(n, n);
       for (var i = 0; i < px.length; i++) {
