@@ -39,6 +39,7 @@ def metrics(**changes: float) -> dict:
     """Synthetic analyse metrics holding every number the sentences read; `changes` sets
     dotted paths, e.g. **{"holes.ae2.hole_fraction_hull": 0.1}."""
     m = {
+        "main_pair": {"ae": "ae2", "vae": "vae2"},  # the typed report's property
         "holes": {"ae2": {"hole_fraction_hull": 0.423, "prior_mass_uncovered_fraction": 0.0123,
                           "window_side": 44.0},
                   "vae2": {"hole_fraction_hull": 0.051, "prior_mass_uncovered_fraction": 0.0456,

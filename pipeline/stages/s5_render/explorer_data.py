@@ -21,7 +21,7 @@ import json
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 import numpy as np
 import torch
@@ -41,7 +41,6 @@ from .live_data import write_live_data
 from .tiles import write_pyramid
 from .toy import build_toy
 
-MODEL_IDS = ("ae2", "vae2")
 # The hole overlay uses the site's definition of a hole (issue 24): a cell that stays empty among
 # the codes where most equally large samples of a smooth density put a code (analyse's excess
 # cells) is the figures' gap red; any other empty cell between the codes, which any finite sample
@@ -217,8 +216,8 @@ def toy_document(ctx: Any) -> dict[str, Any]:
     return load_json(folder / "toy.json")
 
 
-def load_models(models_dir: Path, device: Any) -> dict[str, torch.nn.Module]:
-    return {mid: load_checkpoint(models_dir / f"{mid}.pt", device)[0] for mid in MODEL_IDS}
+def load_models(models_dir: Path, ids: Iterable[str], device: Any) -> dict[str, torch.nn.Module]:
+    return {mid: load_checkpoint(models_dir / f"{mid}.pt", device)[0] for mid in ids}
 
 
 def write_explorer_data(ctx: Any) -> str:
@@ -230,8 +229,8 @@ def write_explorer_data(ctx: Any) -> str:
     exp.mkdir(parents=True, exist_ok=True)
     clock = [time.perf_counter()]  # wall times, for the one-line summary only
     threads = max(1, min(4, torch.get_num_threads()))
-    models = load_models(inputs["train"] / "models", ctx.device)
     report = read_report(inputs["analyse"])
+    models = load_models(inputs["train"] / "models", report.main_pair.values(), ctx.device)
     quality = report.main_quality_maps
     maps, tile_bytes = {}, 0
     for mid, model in models.items():
@@ -252,6 +251,7 @@ def write_explorer_data(ctx: Any) -> str:
     meta = {"version": 1, "models": maps, "n_train": int(len(data["train_y"])), "labels": "labels.bin",
             "digit_colors": list(DIGIT_COLORS), "map_colors": MAP_COLORS, "prior_sigmas": list(PRIOR_SIGMAS),
             "hole_max_count": int(cfg.analyse.hole_max_count), "train_sheets": sheets,
+            "main_pair": report.main_pair,  # role -> id: the hero's and draw page's two models
             "paths": "paths.json", "arch": "arch.json",
             # the real models in the page (None for a body the page cannot run)
             "live": write_live_data(exp, models, inputs, data, holes)}

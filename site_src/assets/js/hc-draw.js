@@ -20,7 +20,7 @@
     Promise.all([HC.json(exp + "meta.json"), HC.json(exp + "live.json")]).then(function (r) {
       self.meta = r[0]; self.live = r[1];
       if (!self.meta.live) throw new Error("this build's models cannot run in the page");
-      var ids = ["ae2", "vae2"].filter(function (id) { return self.live.models[id]; });
+      var ids = [self.meta.main_pair.ae, self.meta.main_pair.vae].filter(function (id) { return self.live.models[id]; });
       return Promise.all([
         HC.models().then(function (nn) { return Promise.all(ids.map(function (id) { return nn.load(self.base, self.meta.live, id, true); })); }),
         HC.bytes(exp + self.meta.labels),

@@ -73,6 +73,8 @@
     function pick(id) {
       root.setAttribute("data-tab", id);
       tabs.forEach(function (t) { t.setAttribute("aria-selected", t.getAttribute("data-model") === id ? "true" : "false"); });
+      // the other model's map and readout step aside (on a phone only: widgets.css)
+      root.querySelectorAll(".hc-map, .hc-info").forEach(function (el) { el.classList.toggle("hc-tab-off", el.getAttribute("data-model") !== id); });
       self.resize();
     }
     tabs.forEach(function (t) { t.addEventListener("click", function () { pick(t.getAttribute("data-model")); }); });

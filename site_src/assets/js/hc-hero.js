@@ -26,7 +26,7 @@
     Promise.all([HC.json(this.base + "explorer/meta.json"), HC.json(this.base + "explorer/live.json")]).then(function (r) {
       self.meta = r[0]; self.live = r[1];
       if (!self.meta.live) throw new Error("this build's models cannot run in the page");
-      ["ae2", "vae2"].forEach(function (id) { if (self.live.models[id]) self.addPanel(id, self.live.models[id]); });
+      [self.meta.main_pair.ae, self.meta.main_pair.vae].forEach(function (id) { if (self.live.models[id]) self.addPanel(id, self.live.models[id]); });
       var buttons = root.querySelectorAll("button[data-set]");
       buttons.forEach(function (b) {
         b.setAttribute("aria-pressed", "false");

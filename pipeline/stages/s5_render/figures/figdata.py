@@ -43,15 +43,15 @@ class FigureData:
     def prepare(self) -> None:
         """Compute everything that needs torch (decodes) or heavy loading now, once: the render
         stage calls this before forking its figure workers, which then only draw."""
-        for mid in ("ae2", "vae2"):
+        ids = self.inp.model_ids()
+        for mid in (ids["ae"], ids["vae"]):
             self.inp.codes(mid)
             for kind in ("linear", "icdf"):
                 self.manifold(mid, kind)
         _ = self.recon, self.beta_runs, self.labels, self.strip_pairs
         _ = self.inp.holes, self.inp.samples, self.inp.paths, self.inp.metrics
-        for mid in ("ae2", "vae2"):
+        for mid in (ids["ae"], ids["vae"]):
             self.inp.history(mid)
-        ids = self.inp.model_ids()
         for key in ("ae_high", "vae_high"):
             if ids[key]:
                 self.inp.codes(ids[key])
@@ -71,11 +71,11 @@ class FigureData:
 
     @property
     def ae(self) -> dict[str, np.ndarray]:
-        return self.inp.codes("ae2")
+        return self.inp.codes(self.inp.model_ids()["ae"])
 
     @property
     def vae(self) -> dict[str, np.ndarray]:
-        return self.inp.codes("vae2")
+        return self.inp.codes(self.inp.model_ids()["vae"])
 
     def window(self, mid: str) -> tuple[float, float, float, float]:
         """The model's latent window as the analyse stage fixed it (the hole map's, the tiles')."""
@@ -88,7 +88,8 @@ class FigureData:
         return self._memo("recon", self._recon)
 
     def _recon(self) -> dict[str, np.ndarray]:
-        dec_ae, dec_vae = self.inp.decoder("ae2"), self.inp.decoder("vae2")
+        ids = self.inp.model_ids()
+        dec_ae, dec_vae = self.inp.decoder(ids["ae"]), self.inp.decoder(ids["vae"])
         y = self.inp.mnist["test_y"]
         idx = np.array([np.flatnonzero(y == d)[k] for k in range(RECON_PER_DIGIT) for d in np.unique(y)
                         if (y == d).sum() > k])

@@ -118,6 +118,8 @@ class RenderInputs:
         return lambda z: batched.decode(model, z, self.device)
 
     def model_ids(self) -> dict[str, str | None]:
-        """Ids of the main pair and the 16-D pair as the train stage recorded them."""
+        """Ids of the main pair (the first seed's) and the 16-D pair as the train stage
+        recorded them."""
+        ae, vae = next(iter(self.sweep_part("seeds").values()))
         high = self.sweep_part("high") or {}
-        return {"ae": "ae2", "vae": "vae2", "ae_high": high.get("ae"), "vae_high": high.get("vae")}
+        return {"ae": ae, "vae": vae, "ae_high": high.get("ae"), "vae_high": high.get("vae")}
