@@ -53,10 +53,12 @@ def digests(root: Path) -> dict[str, str]:
 
 
 @contextmanager
-def edited(path: Path) -> Iterator[None]:
-    """Append a line to a file for the duration of the block."""
+def edited(path: Path, line: bytes | None = None) -> Iterator[None]:
+    """Append a line to a file for the duration of the block: by default one of code (to a
+    Python file) or of text (to a template)."""
     original = path.read_bytes()
-    path.write_bytes(original + b"\n# an edit\n")
+    line = line or (b"_an_edit = 1" if path.suffix == ".py" else b"<!-- an edit -->")
+    path.write_bytes(original + b"\n" + line + b"\n")
     try:
         yield
     finally:
@@ -107,6 +109,32 @@ def test_editing_a_file_changes_the_keys_of_exactly_the_stages_that_read_it(
     assert stale <= changed, f"editing {rel} left {sorted(stale - changed)} up to date"
     assert not changed & fresh, f"editing {rel} made {sorted(changed & fresh)} stale"
     assert digests(repo) == baseline  # the edit was undone
+
+
+def test_a_comment_or_a_rewrap_changes_no_key_and_a_docstring_does(repo: Path, baseline) -> None:
+    """A Python file counts by its code: editing a comment, adding blank lines or rewrapping a
+    call retrains nothing; a docstring is code (figures print some as alt text)."""
+    path = repo / "pipeline/stages/s2_train/training.py"
+    with edited(path, b"# a comment only\n\n\n"):
+        assert digests(repo) == baseline
+    original = path.read_text()
+    rewrapped = original.replace("import torch\n", "import torch  # a trailing comment\n", 1)
+    assert rewrapped != original
+    path.write_text(rewrapped)
+    try:
+        assert digests(repo) == baseline
+    finally:
+        path.write_text(original)
+    knn = repo / "pipeline/stages/s4_analyse/knn.py"
+    original = knn.read_text()
+    assert original.startswith('"""')
+    knn.write_text('"""Another word. ' + original[3:])  # the module's docstring alone
+    try:
+        assert {n for n, d in digests(repo).items() if d != baseline[n]} == {"analyse"}
+    finally:
+        knn.write_text(original)
+    with edited(repo / "site_src/macros.j2", b"{# a template comment is text #}"):
+        assert digests(repo)["site"] != baseline["site"]
 
 
 MANIFEST_SCRIPT = """

@@ -4,12 +4,14 @@ The files whose content belongs to a stage's key are the transitive closure of t
 modules its stage module imports (read from the source with ``ast``, so nothing is executed and
 torch is never loaded), the ``__init__.py`` of every package on the way (importing a module runs
 them), and the non-Python sources the stage declares (templates, mkdocs.yml). Function-level
-imports count too: a module imported lazily still runs inside the stage.
+imports count too: a module imported lazily still runs inside the stage. A Python file counts by
+its code, not its bytes (``code_sha256``): editing a comment reruns nothing.
 """
 
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 from pathlib import Path
 from typing import Iterator
@@ -35,12 +37,23 @@ def _module_name(root: Path, path: Path) -> tuple[str, bool]:
     return ".".join(parts[:-1] if is_pkg else parts), is_pkg
 
 
-def _imported_modules(root: Path, path: Path) -> Iterator[str]:
+def _imported_modules(root: Path, path: Path) -> tuple[str, ...]:
     """Every project module a file imports, at any depth of its code; `from a import b` yields
-    both `a` and `a.b` (b may be a submodule), unresolved names are dropped by the caller."""
+    both `a` and `a.b` (b may be a submodule), unresolved names are dropped by the caller.
+    Parsed once per version of the file: every analyse and render job asks for its closure."""
     name, is_pkg = _module_name(root, path)
+    stat = path.stat()
+    return _imports_of(str(path), stat.st_mtime_ns, stat.st_size, name, is_pkg)
+
+
+@functools.lru_cache(maxsize=1024)
+def _imports_of(path: str, mtime_ns: int, size: int, name: str, is_pkg: bool) -> tuple[str, ...]:
+    return tuple(_walk_imports(path, name, is_pkg))
+
+
+def _walk_imports(path: str, name: str, is_pkg: bool) -> Iterator[str]:
     package = name.split(".") if is_pkg else name.split(".")[:-1]
-    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+    for node in ast.walk(ast.parse(Path(path).read_text(), path)):
         if isinstance(node, ast.Import):
             yield from (a.name for a in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -63,11 +76,13 @@ def _with_parents(module: str) -> Iterator[str]:
 def import_closure(root: Path, module: str) -> list[Path]:
     """The project files that importing `module` can run, sorted (root = the repository)."""
     seen: set[Path] = set()
+    looked_up: set[str] = set()  # each name resolved once: modules import the same ones
     todo = [module]
     while todo:
         for name in _with_parents(todo.pop()):
-            if name.split(".")[0] != PACKAGE:
+            if name.split(".")[0] != PACKAGE or name in looked_up:
                 continue
+            looked_up.add(name)
             path = _module_file(root, name)
             if path is None or path in seen:
                 continue
@@ -82,11 +97,34 @@ def code_files(root: Path, module: str, sources: tuple[str, ...] = ()) -> list[P
     return sorted(set(import_closure(root, module)) | set(extra))
 
 
+def code_sha256(path: Path) -> str:
+    """The sha256 of what of a file a key holds. A Python module counts by its syntax tree
+    (``ast.dump`` without line numbers): a comment, a blank line or a rewrapped line changes no
+    key, so editing one does not retrain the models or rerun the analysis. Docstrings stay in
+    the tree: figures and the report print some of them. Any other file (a template, a
+    stylesheet) counts byte for byte."""
+    stat = path.stat()
+    return _code_sha256(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=1024)
+def _code_sha256(path: str, mtime_ns: int, size: int) -> str:
+    # keyed by the file's time and size too: every analyse and render job asks for the same
+    # closure, and a file edited since must be read again
+    data = Path(path).read_bytes()
+    if path.endswith(".py"):
+        try:
+            data = ast.dump(ast.parse(data, path), include_attributes=False).encode()
+        except SyntaxError:  # the import then fails with its own message; key the bytes
+            pass
+    return hashlib.sha256(data).hexdigest()
+
+
 def code_digest(root: Path, module: str, sources: tuple[str, ...] = ()) -> str:
-    """sha256 over the names and contents of `code_files`."""
+    """sha256 over the names and code digests (``code_sha256``) of `code_files`."""
     h = hashlib.sha256()
     for p in code_files(root, module, sources):
-        h.update(str(p.relative_to(root)).encode() + b"\0" + p.read_bytes() + b"\0")
+        h.update(str(p.relative_to(root)).encode() + b"\0" + code_sha256(p).encode() + b"\0")
     return h.hexdigest()
 
 
@@ -95,5 +133,4 @@ def file_digests(root: Path, *modules: str, sources: tuple[str, ...] = ()) -> di
     ``sources``): what a manifest entry or a cached job keeps, so that ``status`` can name the
     source files that changed, not only say that the combined code key did."""
     files = set().union(*(code_files(root, m, sources) for m in modules)) if modules else set()
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(files)}
+    return {str(p.relative_to(root)): code_sha256(p) for p in sorted(files)}
