@@ -193,6 +193,12 @@ def hole_map_figure(models: list[dict], layout: style.Layout = "web") -> Figure:
     return fig
 
 
+def _coord(v: float) -> str:
+    """A gap point's coordinate under its digit: whole units from 10 on ("\u2212109", not
+    "\u2212108.5", which ran into the next column's number on the AE's wide map)."""
+    return (f"{v:.0f}" if abs(v) >= 10 else f"{v:.1f}").replace("-", "\u2212")
+
+
 def gap_decodes_figure(models: list[dict], layout: style.Layout = "web") -> Figure:
     """The gap decodes alone, one row per model, large, each with its number and its code."""
     k = max(max(len(m["gap_images"]) for m in models), 8)  # at least 8 columns: digit size fixed
@@ -207,11 +213,18 @@ def gap_decodes_figure(models: list[dict], layout: style.Layout = "web") -> Figu
             else:
                 numbered_digits(ax, _pad(m["gap_images"], k), cols=k, count=len(m["gap_images"]))
             judge = m.get("judge") or []
+            # what the lines under the digits are, left of the first (a phone has no room: the
+            # labels squeezed the digits until their numbers ran together; its caption says)
+            if len(m["gap_images"]) and layout != "phone":
+                row = cell_centre(0, k)[1]
+                for dy, words in ((15, "z\u2081\nz\u2082"), (33, "class\nconfidence" if judge else "")):
+                    ax.text(-6, row + dy, words, ha="right", va="top", fontsize="small",
+                            color="#444444", linespacing=1.0)
             for i, (x, y) in enumerate(m["gaps"][:, :2]):
                 cx, cy = cell_centre(i, k)
                 # Three short lines under each digit: at 12 px or more, one long line ran into
                 # the next digit's.
-                ax.text(cx, cy + 15, f"{x:.1f}\n{y:.1f}".replace("-", "\u2212"), ha="center",
+                ax.text(cx, cy + 15, f"{_coord(x)}\n{_coord(y)}", ha="center",
                         va="top", fontsize="small", color="#444444", linespacing=1.0)
                 if i < len(judge) and judge[i][0] is not None:
                     c, p = judge[i]

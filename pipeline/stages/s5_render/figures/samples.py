@@ -71,6 +71,8 @@ def sample_grids_figure(sets: dict[str, np.ndarray], notes: dict[str, str] | Non
         size = style.figsize(layout, 2.9 if panel_rows == 1 else 4.0 * panel_rows, 2.75 * panel_rows)
         fig, axes = plt.subplots(panel_rows, panel_cols, figsize=size, layout="constrained",
                                  squeeze=False)
+        if phone:  # the two grids of a row ran into each other: a gutter, as on the hero figure
+            fig.get_layout_engine().set(wspace=0.08)
         for ax in axes.ravel()[n:]:
             ax.set_axis_off()  # an odd number of sets leaves the last cell empty
         for ax, (name, imgs) in zip(axes.ravel(), sets.items()):

@@ -101,8 +101,8 @@ def _cap_excess(d: FigureData) -> str:
     return (" ".join(_baseline_words(r.upper(), mid, d) for r, mid in roles.items())
             + " Orange: the excess holes, the cells empty here but filled in most of the "
             "Gaussian's samples; pale red: the other empty cells inside the hull (a cell the "
-            "Gaussian leaves empty now and then is pale red, so the orange area is not the "
-            f"excess itself). Red crosses: gap points among the excess "
+            "Gaussian fills in fewer than half of its samples is pale red, so the orange area "
+            f"is not the excess itself). Red crosses: gap points among the excess "
             f"holes inside N(0, I)'s 3σ circle (dashed), where prior samples land ({gaps}), "
             "decoded below.")
 

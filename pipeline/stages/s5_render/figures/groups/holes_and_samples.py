@@ -59,8 +59,9 @@ def _cap_gap_decodes(d: FigureData) -> str:
         conf = d.m.gaps[mid].confidence_mean_fraction
         parts.append(f"{name}: {k} gap points, mean judge confidence {pct(conf)}" if k and conf is not None
                      else f"{name}: no gap point in this run")
-    return (f"What each decoder draws at the gap points marked on the hole map, with each point's "
-            f"coordinates and the judge's class and confidence. {'; '.join(parts)}.")
+    return (f"What each decoder draws at the gap points marked on the hole map. Under each "
+            f"digit, from the top: its coordinates z₁ and z₂ (whole units from 10 on), then the "
+            f"judge's class and its confidence. {'; '.join(parts)}.")
 
 
 @FIGURES.add("gap-decodes", "What the decoders draw at the gap points", "generation-problem",
@@ -96,8 +97,8 @@ def _prior(d: FigureData, layout: Layout) -> Figure:
     fid = own or {s: d.m.samples[s].fid for s in sets}
     # named as the scores chart names it: the deck shows both, and "FID 186" beside "FID 481"
     # (against the real images) read as two answers to one question; a phone's narrow grids
-    # keep "FID" (the caption says which)
-    name = "FID vs own recons" if own and layout != "phone" else "FID"
+    # shorten it (the caption says which recons)
+    name = ("FID vs own recons" if layout != "phone" else "FID vs recons") if own else "FID"
     notes = {s: f"{name} {n(fid[s])}" for s in sets}
     titles = {"ae_gmm": "AE, GMM fitted to its codes"}  # its size: the side-by-side page
     return samples.sample_grids_figure(sets, notes, cols=8, layout=layout, titles=titles)

@@ -23,15 +23,18 @@ def _codes(d: FigureData, layout: Layout, same: bool) -> Figure:
 
 def _cap_codes(same: bool) -> Callable[[FigureData], str]:
     def cap(d: FigureData) -> str:
-        scale = ("Both panels share one window, so the VAE's codes appear at their true size "
-                 "next to the AE's." if same else
-                 "Each panel has its own window (equal units on both axes); the tick labels give "
-                 "the scale.")
-        out = [d.m.holes[m].codes_outside_window_fraction for m in d.m.main_pair.values()]
-        window = (f"Windows as in the hole maps ({WINDOW_WORDS}, per model); outside them lie "
-                  f"{pct(out[0], 1)} (AE) and {pct(out[1], 1)} (VAE) of the codes. ")
+        if same:
+            scale = ("Both panels share one window, the smallest holding both hole maps' windows "
+                     f"({WINDOW_WORDS} for each model), so the VAE's codes appear at their true "
+                     "size next to the AE's. ")
+        else:
+            out = [d.m.holes[m].codes_outside_window_fraction for m in d.m.main_pair.values()]
+            scale = ("Each panel has its own window (equal units on both axes); the tick labels "
+                     f"give the scale. The windows are the hole maps' ({WINDOW_WORDS}, per "
+                     f"model); outside them lie {pct(out[0], 1)} (AE) and {pct(out[1], 1)} (VAE) "
+                     "of the codes. ")
         return (f"Codes of all {len(d.labels):,} training images, coloured by digit: AE z and "
-                f"VAE μ. {scale} {window}Dashed circles: 1, 2 and 3σ of the prior N(0, I).")
+                f"VAE μ. {scale}Dashed circles: 1, 2 and 3σ of the prior N(0, I).")
     return cap
 
 
