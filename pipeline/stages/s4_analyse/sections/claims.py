@@ -151,7 +151,7 @@ def _conv(an: Analysis, ids: dict[str, str], models: dict[str, Any], test_x: np.
     return block, arrays
 
 
-CONV_MATCH = "comparable training time (fewer epochs of the slower conv body; see epochs)"
+CONV_MATCH = "comparable training time (fewer epochs of the slower conv body)"
 
 
 def _run(an: Analysis, needs: dict[str, Result]) -> Result:
