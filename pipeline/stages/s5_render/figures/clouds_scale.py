@@ -136,8 +136,8 @@ def _excess_map(ax: Axes, m: dict) -> None:
 
 def excess_holes_figure(models: list[dict], layout: style.Layout = "web") -> Figure:
     """One column per model (dicts with name, counts, window, holes, hull, excess, radius, gaps,
-    gap_images, empty_vs_gauss: its title's numbers): its excess-hole map above the digits decoded at its excess gap
-    points."""
+    gap_images, empty_vs_gauss: its title's numbers): its excess-hole map above the digits
+    decoded at its excess gap points."""
     cols = 8
     with mpl.rc_context(style.rc(layout)):
         n = len(models)
