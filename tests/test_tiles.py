@@ -140,6 +140,7 @@ def _write_report(analyse: Path, pair_kinds: list[str], thresholds: dict[str, fl
     maps = {kind: dataclasses.replace(judged.quality_map["ae2"], threshold_realism=t)
             for kind, t in thresholds.items()}
     rep.robustness.seeds = ["seed0"]
+    rep.robustness.models = {"seed0": ["ae2", "vae2"]}  # the main pair, whose maps are drawn
     rep.robustness.per_seed = {"seed0": {"cnn": dataclasses.replace(judged, quality_map=maps)}}
     report.write(analyse / "metrics.json", rep)
 
@@ -188,6 +189,7 @@ def test_write_explorer_data_on_synthetic_inputs(tmp_path, monkeypatch):
     exp = out / "explorer"
     meta = json.loads((exp / "meta.json").read_text())
     assert sorted(meta["models"]) == ["ae2", "vae2"]
+    assert meta["main_pair"] == {"ae": "ae2", "vae": "vae2"}  # the hero's and the draw page's
     expected = {"labels.bin", "paths.json", "arch.json", "meta.json", "live.json",
                 "train-sheet-0.png", "train-sheet-1.png",
                 *(f"model-{mid}-{part}.js" for mid in ("ae2", "vae2") for part in ("encoder", "decoder")),
