@@ -97,12 +97,20 @@ def test_hero_samples_both_models_and_the_aes_own_sets(open_widget, live, mode, 
     assert np.allclose(z0, live["samples"]["ae_box"][0]), "the AE decodes the report's box points"
     # the points beyond the map's window are counted in the caption, not piled on its edge unsaid
     w = live["models"]["ae2"]["window"]
-    box = np.asarray(live["samples"]["ae_box"])
+    box = np.asarray(live["samples"]["ae_box"])[:64]  # the first press shows the first 64
     out = int(((box[:, 0] < w[0]) | (box[:, 0] > w[1]) | (box[:, 1] < w[2]) | (box[:, 1] > w[3])).sum())
     assert ae.get_attribute("data-outside") == str(out)
     assert (f"{out} of them lie beyond the map" in ae.locator(".hc-hero-caption").inner_text()) == (out > 0)
     assert ae.locator("canvas.hc-hero-grid").evaluate("c => c.toDataURL()") != before
     assert page.locator(".hc-hero-panel[data-model='vae2']").get_attribute("data-set") == "box"
+    if len(live["samples"]["ae_box"]) >= 128:  # a second press shows the report's next 64 points
+        first = ae.get_attribute("data-z0")
+        page.locator("button[data-set='box']").click()
+        page.wait_for_function("() => document.querySelector(\".hc-hero-panel[data-model='ae2']\")"
+                               ".getAttribute('data-z0') !== " + json.dumps(first))
+        z0 = [float(v) for v in ae.get_attribute("data-z0").split(",")]
+        assert np.allclose(z0, live["samples"]["ae_box"][64])
+        assert "set 2 of" in ae.locator(".hc-hero-caption").inner_text()
     page.locator("button[data-set='gmm']").click()
     page.wait_for_selector(".hc-hero-panel[data-model='ae2'][data-set='gmm']", timeout=20000)
     assert "Gaussian mixture" in ae.locator(".hc-hero-caption").inner_text()

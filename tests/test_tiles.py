@@ -21,7 +21,7 @@ from pipeline.core import palette, report
 from pipeline.core.config import load_config
 from pipeline.core.io import save_npz
 from pipeline.core.models import Autoencoder, VariationalAutoencoder, checkpoint_dict
-from pipeline.stages.s5_render import explorer_data, tiles, toy
+from pipeline.stages.s5_render import explorer_data, live_data, tiles, toy
 from tests.report_examples import example
 
 
@@ -203,7 +203,9 @@ def test_write_explorer_data_on_synthetic_inputs(tmp_path, monkeypatch):
     # the real models for the page (model_export.py) and the points the hero decodes
     assert meta["live"]["files"]["vae2"] == {"encoder": "model-vae2-encoder.js", "decoder": "model-vae2-decoder.js"}
     live = json.loads((exp / "live.json").read_text())
-    assert np.allclose(live["samples"]["ae_box"], np.load(an / "samples.npz")["ae_box_z"][:64], atol=1e-4)
+    kept = live_data.HERO_SETS * live_data.HERO_SAMPLES  # a press shows the next 64 of these
+    assert np.allclose(live["samples"]["ae_box"], np.load(an / "samples.npz")["ae_box_z"][:kept], atol=1e-4)
+    assert live["hero_samples"] == live_data.HERO_SAMPLES
     # the palette and model names reach the widgets through their data, from pipeline/core/palette.py
     assert meta["digit_colors"] == list(palette.DIGIT_COLORS) and meta["map_colors"] == palette.MAP_COLORS
     # every map draws the same N(0, I) circles as the figures (the hero once drew two, not three)

@@ -3,9 +3,9 @@ the explorer's live decode): the model scripts (``model_export.py``) and ``explo
 
 ``live.json`` holds what those widgets show around the live models, small enough for the home
 page: each 2-D model's window and a fixed subsample of its training codes with their labels
-(the map under the samples), the first ``HERO_SAMPLES`` points of analyse's AE box and GMM
-sample sets (the report's own points; the page decodes them), a few test images for "use a
-test image", and the colours.
+(the map under the samples), the first ``HERO_SETS`` × ``HERO_SAMPLES`` points of analyse's
+AE box and GMM sample sets (the report's own points; the page decodes the next ``HERO_SAMPLES``
+of them at each press), a few test images for "use a test image", and the colours.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from pipeline.core.palette import (DIGIT_COLORS, MAP_COLORS, MODEL_COLORS, MODEL
 from .model_export import ModelExportError, write_model_scripts
 
 HERO_SAMPLES = 64  # points per sample set in the hero (an 8 x 8 grid of decodes)
+HERO_SETS = 8  # presses before the AE's sets repeat: one fixed set looked like a broken button
 MAP_CODES = 3000  # training codes per model on the small maps (a fixed, evenly spaced subset)
 TEST_IMAGES = 24  # test images the draw widget offers
 
@@ -38,7 +39,7 @@ def live_document(windows: dict[str, np.ndarray], codes: dict[str, np.ndarray], 
     """live.json's content from arrays (codes [N, 2] per model id, windows [4] per model id)."""
     n = len(train_y)
     pick = np.linspace(0, n - 1, min(MAP_CODES, n)).astype(int)
-    sets = {name: _rounded(samples[f"{name}_z"][:HERO_SAMPLES, :2])
+    sets = {name: _rounded(samples[f"{name}_z"][:HERO_SETS * HERO_SAMPLES, :2])
             for name in ("ae_box", "ae_gmm") if f"{name}_z" in samples}
     k = min(TEST_IMAGES, len(test_y))
     return {
@@ -47,6 +48,7 @@ def live_document(windows: dict[str, np.ndarray], codes: dict[str, np.ndarray], 
                          "color": MODEL_COLORS[kind_from_id(mid)]} for mid in codes},
         "code_labels": train_y[pick].astype(int).tolist(),
         "samples": sets,
+        "hero_samples": HERO_SAMPLES,
         "test_images": base64.b64encode(test_x[:k].astype(np.uint8).tobytes()).decode("ascii"),
         "test_labels": test_y[:k].astype(int).tolist(),
         "digit_colors": list(DIGIT_COLORS),

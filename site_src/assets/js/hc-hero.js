@@ -79,23 +79,33 @@
       g.fillText(line, D / 2, D / 2 + (i - 1) * D / 10);
     });
   };
+  /* The AE's next 64 of the report's points of a sampler ("box", "gmm"): each press shows the
+     next set, so a second press does not look like nothing happened. */
+  Hero.prototype.ownSet = function (kind) {
+    var all = this.live.samples["ae_" + kind], per = this.live.hero_samples;
+    var sets = Math.max(1, Math.floor(all.length / per));
+    this.next = this.next || {};
+    var k = this.next[kind] = this.next[kind] === undefined ? 0 : (this.next[kind] + 1) % sets;
+    return { points: all.slice(k * per, (k + 1) * per), k: k, sets: sets };
+  };
   /* kind: "prior" (both models), "box" or "gmm" (the AE; the VAE keeps sampling its prior). */
   Hero.prototype.sample = function (kind) {
-    var self = this, z = gauss(N), meta = this.meta;
+    var self = this, z = gauss(N), meta = this.meta, own = kind === "prior" ? null : this.ownSet(kind);
     this.root.setAttribute("data-busy", "1");
     HC.models().then(function (nn) {
       return Promise.all(self.panels.map(function (p) { return nn.load(self.base, meta.live, p.id, false); }));
     }).then(function (models) {
       self.panels.forEach(function (p, i) {
-        var own = p.m.kind === "ae" && kind !== "prior" ? self.live.samples["ae_" + kind] : null;
-        p.points = own || z;
+        var mine = p.m.kind === "ae" && own;
+        p.points = mine ? own.points : z;
         p.images = p.points.map(function (q) { return models[i].decode(q); });
         p.map.draw({ points: p.points, faint: true });
         self.paint(p);
         var w = p.m.window, reach = 6 / Math.min(w[1] - w[0], w[3] - w[2]);  // N(0, I)'s ±3σ over the map
         var out = p.map.outside(p.points);
         p.cap.textContent = p.points.length + " points from " + SETS[kind][p.m.kind] + ", decoded by the " +
-          p.m.label + "'s decoder in your browser." + (SETS[kind][p.m.kind] === "N(0, I)" && reach < 0.25 ?
+          p.m.label + "'s decoder in your browser." + (mine ? " They are set " + (own.k + 1) + " of " + own.sets +
+          " of the points the side-by-side page scores; press again for the next." : "") + (SETS[kind][p.m.kind] === "N(0, I)" && reach < 0.25 ?
           " N(0, I)'s ±3σ spans " + Math.max(1, Math.round(100 * reach)) + " % of this map's width, so they all land close to its origin, where the axes cross." : "") +
           (out ? " " + out + " of them lie beyond the map, which shows the middle 99 % of the codes " +
                  "(rings on its edge)." : "") +
