@@ -109,7 +109,8 @@ def test_the_page_prints_the_block_and_every_verdict():
         block["latent"][m]["holes"] = {"hole_fraction_hull": 0.25}
     block["clusters"]["accuracy_fraction"].update({"vae2": 0.8, "ae16": 0.9})
     block["reconstruction"]["pca2"]["bce_clip"] = 1e-4
-    block["conv"].update(matched_by="training time", params={"ae2": 1000, "ae2-conv": 2000})
+    block["conv"].update(matched_by="training time", params={"ae2": 1000, "ae2-conv": 2000},
+                         epochs={"ae2": 12, "ae2-conv": 7})
     block["recipes"] = {"denoise": "Gaussian noise", "sparse": "an L1 penalty"}
     block["anomaly"]["auroc_fraction"]["vae2"] = {"letters": 0.9}
     block["denoising"]["trained"].update(corruption="gaussian", level=0.5)
@@ -126,6 +127,7 @@ def test_the_page_prints_the_block_and_every_verdict():
     assert len(rows) == 10 and all(line.rstrip().endswith(") |") for line in rows)
     assert text.count("holds](") == 10 and rule.RULE in text
     assert "95.0" in text and "letters is the hardest" in text
+    assert "training time: 7 epochs against ae2's 12" in text  # the conv AE's epochs, stated
     assert "each of its 2 seeds" in text and "each of the 2 judges" in text
     assert "in 2 seeds × 2 judges (passed)" in text and "in 1 seed × 2 judges (passed)" in text
     import html
