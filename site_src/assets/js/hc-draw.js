@@ -1,7 +1,7 @@
-/* Draw your own digit: a canvas of the data's image size whose drawing goes through both real encoders in the
-   page (hc-models.js): the AE's point and the VAE's cloud (μ with its 1σ and 2σ ellipses at true
-   scale, and a zoomed view when the cloud is small) on each model's map, both reconstructions
-   and the training images whose codes lie nearest.
+/* Draw your own digit: a canvas of the data's image size whose drawing goes through both real
+   encoders in the page (hc-models.js): the AE's point and the VAE's cloud (μ with its 1σ and 2σ
+   ellipses at true scale, and a zoomed view when the cloud is small) on each model's map, both
+   reconstructions and the training images whose codes lie nearest.
    Data: <base>explorer/meta.json, live.json, labels.bin, codes-<id>.bin, train-sheet-<k>.png. */
 (function () {
   "use strict";
