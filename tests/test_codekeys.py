@@ -118,8 +118,10 @@ def test_a_comment_or_a_rewrap_changes_no_key_and_a_docstring_does(repo: Path, b
     with edited(path, b"# a comment only\n\n\n"):
         assert digests(repo) == baseline
     original = path.read_text()
-    rewrapped = original.replace("import torch\n", "import torch  # a trailing comment\n", 1)
-    assert rewrapped != original
+    call = "training_dtype(cfg.train.precision, device)"  # one call, wrapped inside its brackets
+    rewrapped = original.replace(call, "training_dtype(cfg.train.precision,\n    device)", 1)
+    rewrapped = rewrapped.replace("import torch\n", "import torch  # a trailing comment\n", 1)
+    assert call in original and rewrapped.count("\n") == original.count("\n") + 1
     path.write_text(rewrapped)
     try:
         assert digests(repo) == baseline
