@@ -40,20 +40,28 @@ def _module_name(root: Path, path: Path) -> tuple[str, bool]:
 def _imported_modules(root: Path, path: Path) -> tuple[str, ...]:
     """Every project module a file imports, at any depth of its code; `from a import b` yields
     both `a` and `a.b` (b may be a submodule), unresolved names are dropped by the caller.
-    Parsed once per version of the file: every analyse and render job asks for its closure."""
+    Parsed once per content of the file (``_read``): every analyse and render job asks for its
+    closure."""
     name, is_pkg = _module_name(root, path)
-    stat = path.stat()
-    return _imports_of(str(path), stat.st_mtime_ns, stat.st_size, name, is_pkg)
+    data, raw = _read(path)
+    return _imports_of(raw, name, is_pkg, data, str(path))
 
 
-@functools.lru_cache(maxsize=1024)
-def _imports_of(path: str, mtime_ns: int, size: int, name: str, is_pkg: bool) -> tuple[str, ...]:
-    return tuple(_walk_imports(path, name, is_pkg))
+def _read(path: Path) -> tuple[bytes, str]:
+    """A file's bytes and their sha256: what the parse caches are keyed by. Reading is cheap;
+    parsing is not. A time stamp would not do: two saves within one clock tick share it."""
+    data = path.read_bytes()
+    return data, hashlib.sha256(data).hexdigest()
 
 
-def _walk_imports(path: str, name: str, is_pkg: bool) -> Iterator[str]:
+@functools.lru_cache(maxsize=2048)
+def _imports_of(raw: str, name: str, is_pkg: bool, data: bytes, path: str) -> tuple[str, ...]:
+    return tuple(_walk_imports(data, path, name, is_pkg))
+
+
+def _walk_imports(data: bytes, path: str, name: str, is_pkg: bool) -> Iterator[str]:
     package = name.split(".") if is_pkg else name.split(".")[:-1]
-    for node in ast.walk(ast.parse(Path(path).read_text(), path)):
+    for node in ast.walk(ast.parse(data, path)):
         if isinstance(node, ast.Import):
             yield from (a.name for a in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -103,20 +111,16 @@ def code_sha256(path: Path) -> str:
     key, so editing one does not retrain the models or rerun the analysis. Docstrings stay in
     the tree: figures and the report print some of them. Any other file (a template, a
     stylesheet) counts byte for byte."""
-    stat = path.stat()
-    return _code_sha256(str(path), stat.st_mtime_ns, stat.st_size)
+    data, raw = _read(path)
+    return _tree_sha256(raw, data, str(path)) if path.suffix == ".py" else raw
 
 
-@functools.lru_cache(maxsize=1024)
-def _code_sha256(path: str, mtime_ns: int, size: int) -> str:
-    # keyed by the file's time and size too: every analyse and render job asks for the same
-    # closure, and a file edited since must be read again
-    data = Path(path).read_bytes()
-    if path.endswith(".py"):
-        try:
-            data = ast.dump(ast.parse(data, path), include_attributes=False).encode()
-        except SyntaxError:  # the import then fails with its own message; key the bytes
-            pass
+@functools.lru_cache(maxsize=2048)
+def _tree_sha256(raw: str, data: bytes, path: str) -> str:
+    try:
+        data = ast.dump(ast.parse(data, path), include_attributes=False).encode()
+    except SyntaxError:  # the import then fails with its own message; key the bytes
+        pass
     return hashlib.sha256(data).hexdigest()
 
 
