@@ -11,10 +11,9 @@ its code, not its bytes (``code_sha256``): editing a comment reruns nothing.
 from __future__ import annotations
 
 import ast
-import functools
 import hashlib
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from .io import walk_files
 
@@ -37,41 +36,54 @@ def _module_name(root: Path, path: Path) -> tuple[str, bool]:
     return ".".join(parts[:-1] if is_pkg else parts), is_pkg
 
 
-def _imported_modules(root: Path, path: Path) -> tuple[str, ...]:
+def _imported_modules(root: Path, path: Path) -> Iterator[str]:
     """Every project module a file imports, at any depth of its code; `from a import b` yields
-    both `a` and `a.b` (b may be a submodule), unresolved names are dropped by the caller.
-    Parsed once per content of the file (``_read``): every analyse and render job asks for its
-    closure."""
+    both `a` and `a.b` (b may be a submodule), unresolved names are dropped by the caller."""
     name, is_pkg = _module_name(root, path)
-    data, raw = _read(path)
-    return _imports_of(raw, name, is_pkg, data, str(path))
-
-
-def _read(path: Path) -> tuple[bytes, str]:
-    """A file's bytes and their sha256: what the parse caches are keyed by. Reading is cheap;
-    parsing is not. A time stamp would not do: two saves within one clock tick share it."""
-    data = path.read_bytes()
-    return data, hashlib.sha256(data).hexdigest()
-
-
-@functools.lru_cache(maxsize=2048)
-def _imports_of(raw: str, name: str, is_pkg: bool, data: bytes, path: str) -> tuple[str, ...]:
-    return tuple(_walk_imports(data, path, name, is_pkg))
-
-
-def _walk_imports(data: bytes, path: str, name: str, is_pkg: bool) -> Iterator[str]:
     package = name.split(".") if is_pkg else name.split(".")[:-1]
-    for node in ast.walk(ast.parse(data, path)):
-        if isinstance(node, ast.Import):
-            yield from (a.name for a in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            if node.level:  # relative: resolve against this file's package
-                base = package[: len(package) - node.level + 1]
-                module = ".".join(base + ([node.module] if node.module else []))
-            else:
-                module = node.module or ""
-            yield module
-            yield from (f"{module}.{a.name}" for a in node.names)
+    imports = _parsed(path).imports
+    if imports is None:  # not valid Python: parse again for the error's own message
+        ast.parse(path.read_bytes(), str(path))
+    for level, module, names in imports or ():
+        if level:  # relative: resolve against this file's package
+            base = package[: len(package) - level + 1]
+            module = ".".join(base + ([module] if module else []))
+        yield module
+        yield from (f"{module}.{n}" for n in names)
+
+
+class _Parsed(NamedTuple):
+    digest: str
+    """sha256 of what a key holds of the file (``code_sha256``)."""
+    imports: tuple[tuple[int, str, tuple[str, ...]], ...] | None
+    """(level, module, names) of each import statement, as written (None: not Python that
+    parses); `import a` is (0, "a", ())."""
+
+
+_PARSED: dict[str, _Parsed] = {}  # sha256 of a file's bytes -> what one parse of it gives
+
+
+def _parsed(path: Path) -> _Parsed:
+    """A file parsed once per content, keyed by the sha256 of its bytes: every analyse and render
+    job asks for its closure, and reading is cheap where parsing is not. (A time stamp would not
+    do as the key: two saves within one clock tick share it.)"""
+    data = path.read_bytes()
+    raw = hashlib.sha256(data).hexdigest()
+    if path.suffix != ".py":
+        return _Parsed(raw, ())
+    if raw not in _PARSED:
+        try:
+            tree = ast.parse(data, str(path))
+        except SyntaxError:  # the import fails with its own message; key the bytes meanwhile
+            _PARSED[raw] = _Parsed(raw, None)
+            return _PARSED[raw]
+        imports = tuple((0, a.name, ()) for node in ast.walk(tree) if isinstance(node, ast.Import)
+                        for a in node.names)
+        imports += tuple((node.level, node.module or "", tuple(a.name for a in node.names))
+                         for node in ast.walk(tree) if isinstance(node, ast.ImportFrom))
+        dump = ast.dump(tree, include_attributes=False).encode()
+        _PARSED[raw] = _Parsed(hashlib.sha256(dump).hexdigest(), imports)
+    return _PARSED[raw]
 
 
 def _with_parents(module: str) -> Iterator[str]:
@@ -111,17 +123,7 @@ def code_sha256(path: Path) -> str:
     key, so editing one does not retrain the models or rerun the analysis. Docstrings stay in
     the tree: figures and the report print some of them. Any other file (a template, a
     stylesheet) counts byte for byte."""
-    data, raw = _read(path)
-    return _tree_sha256(raw, data, str(path)) if path.suffix == ".py" else raw
-
-
-@functools.lru_cache(maxsize=2048)
-def _tree_sha256(raw: str, data: bytes, path: str) -> str:
-    try:
-        data = ast.dump(ast.parse(data, path), include_attributes=False).encode()
-    except SyntaxError:  # the import then fails with its own message; key the bytes
-        pass
-    return hashlib.sha256(data).hexdigest()
+    return _parsed(path).digest
 
 
 def code_digest(root: Path, module: str, sources: tuple[str, ...] = ()) -> str:

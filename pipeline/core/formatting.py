@@ -9,7 +9,7 @@ from typing import Any
 
 
 def num(x: Any, digits: int = 1) -> str:
-    """A number for prose: fixed decimals, thin thousands separators, a real minus sign. The
+    """A number for prose: fixed decimals, a separator between thousands, a real minus sign. The
     separator is a narrow no-break space: a thin space let a phone wrap "1 676 995" after its 1."""
     if x is None or isinstance(x, float) and not math.isfinite(x):
         return "n/a"

@@ -4,7 +4,7 @@
 (function () {
   "use strict";
   var HC = window.HC;
-  var N = 64, COLS = 8;
+  var COLS = 8;  // the decodes' grid: live.json's hero_samples (64) of them, 8 a row
 
   function gauss(n) {  // n points of N(0, I) in 2-D (Box-Muller)
     var out = [];
@@ -90,7 +90,7 @@
   };
   /* kind: "prior" (both models), "box" or "gmm" (the AE; the VAE keeps sampling its prior). */
   Hero.prototype.sample = function (kind) {
-    var self = this, z = gauss(N), meta = this.meta, own = kind === "prior" ? null : this.ownSet(kind);
+    var self = this, z = gauss(this.live.hero_samples), meta = this.meta, own = kind === "prior" ? null : this.ownSet(kind);
     this.root.setAttribute("data-busy", "1");
     HC.models().then(function (nn) {
       return Promise.all(self.panels.map(function (p) { return nn.load(self.base, meta.live, p.id, false); }));
