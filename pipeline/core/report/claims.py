@@ -17,8 +17,9 @@ CaseValues = dict[str, float]  # case key -> value
 @dataclass
 class Check:
     """One check of a claim, made by the one rule of ``pipeline/core/robust.py``: A against B
-    (passes when A is better beyond the "level" band in every case) or a number against a
-    threshold (passes when it is on the stated side in every case)."""
+    (passes when A is better beyond the "level" band in every case, or, for a claim that a
+    change does not help, when A is better in no case) or a number against a threshold (passes
+    when it is on the stated side in every case)."""
 
     test: str
     """What was tested, with its threshold and where ("in 2 seeds × 2 judges")."""

@@ -12,7 +12,7 @@ import numpy as np
 from pipeline.core import robust
 from pipeline.core.report import Check
 from pipeline.core.robust import Case
-from .rule import RULE, Cases, per_case, better, judged, on_side, where
+from .rule import RULE, Cases, better, judged, no_better, on_side, where
 
 CLUSTER_CHANCE_FACTOR = 2.0     # codes must beat chance by this factor to "sort" digits
 CLUSTER_PIXEL_SHARE = 0.9       # ... and reach this share of the raw-pixel accuracy to match them
@@ -60,18 +60,14 @@ def vae_prior_is_complete(vae_off: Cases, ae_off: Cases, vae_step_ratio: Cases,
     ]
 
 
-def variants_stay_autoencoders(variant_off: dict[str, Cases], ae_off: Cases,
-                               vae_off: Cases) -> list[Check]:
-    """Claim 5: denoising/sparse AEs stay AEs: their N(0, I) decodes are off-manifold about as
-    often as the plain AE's, i.e. nearer the AE's share than the VAE's (under the same judge)."""
-    checks = []
-    for m, off in variant_off.items():
-        x, ae, vae = per_case(off, ae_off, vae_off)
-        to_ae = {k: abs(x[k] - ae[k]) for k in x}
-        to_vae = {k: abs(x[k] - vae[k]) for k in x}
-        checks.append(better(f"{m}'s N(0, I) off-manifold share is nearer the AE's than the VAE's, "
-                             f"{where(off)}", to_ae, to_vae, lower_is_better=True))
-    return checks
+def variants_stay_autoencoders(variant_off: dict[str, Cases], ae_off: Cases) -> list[Check]:
+    """Claim 5: denoising/sparse AEs stay AEs: their N(0, I) decodes are off-manifold at least
+    about as often as the plain AE's (never fewer beyond the level band, under the same judge).
+    Checked against the AE alone: "nearer the AE's share than the VAE's" decides on noise
+    wherever the AE and the VAE are level."""
+    return [no_better(f"{m}'s N(0, I) decodes are off-manifold no less often than the plain "
+                      f"AE's, {where(off)}", off, ae_off, lower_is_better=True)
+            for m, off in variant_off.items()]
 
 
 def lower_is_better(pairs: dict[str, tuple[Cases | float, Cases | float]]) -> list[Check]:
@@ -157,8 +153,7 @@ def claim_checks(c: dict[str, Any], sweep: list[dict[str, Any]], surgery: dict[s
         "holes": holes_decode_badly(cs["off_manifold_in_holes"], cs["off_manifold_in_occupied"], ae),
         "random_codes": prior_decodes_are_garbage({m: off[m] for m in prior_models}),
         "vae_complete": vae_prior_is_complete(off[vae], off[ae], steps["vae"], steps["ae"]),
-        "variants": variants_stay_autoencoders(
-            variants, _only(off[ae], main), _only(off[vae], main)),
+        "variants": variants_stay_autoencoders(variants, _only(off[ae], main)),
         "conv": lower_is_better(conv_pairs),
         "pca": lower_is_better(pca_pairs),
         "denoising": denoiser_cleans({label: {"noisy": row["noisy"]["psnr_db"],  # no seed

@@ -2,8 +2,9 @@
 
 A claim is split into checks; each check is made by the site's one rule for comparing
 (``pipeline/core/robust.py``): either A against B, passing when A is better than B beyond the
-"level" band (``robust.LEVEL_WITHIN``) in every case, or a number against a stated threshold,
-passing when it is on the stated side in every case. A case is a seed of the main pair, under a
+"level" band (``robust.LEVEL_WITHIN``) in every case; A "no better" than B, passing when no case
+finds A better (for a claim that a change does not help); or a number against a stated
+threshold, passing when it is on the stated side in every case. A case is a seed of the main pair, under a
 judge where one is involved (``robust.Case``). The claim **holds** when every check passes,
 **holds in part** when some pass, **not supported** when none does. The claims' own checks are
 in ``checks.py``."""
@@ -19,9 +20,10 @@ from pipeline.core.robust import Case
 HOLDS, IN_PART, NOT_SUPPORTED = "holds", "holds in part", "not supported"
 RULE = ("Each claim is split into checks: one number against another (it passes when the first "
         f"is better by more than {robust.LEVEL_WITHIN:.0%} of the larger, the rule of every "
-        "comparing sentence on this site), or a number against a stated threshold. A claim holds "
-        "when every check passes, holds in part when some pass, and is not supported when none "
-        "does. Where a number was measured for several seeds or judges, a check passes only if it "
+        "comparing sentence on this site; where a claim says a change does not help, it passes "
+        "when the first is nowhere better by that much), or a number against a stated threshold. "
+        "A claim holds when every check passes, holds in part when some pass, and is not "
+        "supported when none does. Where a number was measured for several seeds or judges, a check passes only if it "
         "passes for each of them.")
 
 
@@ -59,6 +61,13 @@ def better(test: str, a: Cases | float, b: Cases | float, lower_is_better: bool)
     a_cases, b_cases = per_case(a, b)
     comparison = robust.compare(a_cases, b_cases, lower_is_better)
     return Check(test=test, passed=comparison.verdict == "better", comparison=comparison)
+
+
+def no_better(test: str, a: Cases | float, b: Cases | float, lower_is_better: bool) -> Check:
+    """A is level with or worse than B in every case (no case finds A better by the one rule)."""
+    a_cases, b_cases = per_case(a, b)
+    comparison = robust.compare(a_cases, b_cases, lower_is_better)
+    return Check(test=test, passed=comparison.counts["better"] == 0, comparison=comparison)
 
 
 def on_side(test: str, values: Cases, threshold: float, at_least: bool) -> Check:
