@@ -94,6 +94,24 @@ def test_thesis_credits_the_vae_only_when_the_verdict_holds(story) -> None:
         assert "does worse" not in str(story.thesis(evidence(verdict)))
 
 
+def claims_with_random_codes(main_ae_passed: bool) -> dict:
+    checks = [{"test": "at least 50 % of ae2's ...", "passed": main_ae_passed},
+              {"test": "at least 50 % of ae16's ...", "passed": True}]
+    return {"verdicts": {"random_codes": {"checks": checks, "verdict": "holds in part"}}}
+
+
+def test_worse_is_said_to_compare_sets_only_where_single_decodes_are_not_garbage(story) -> None:
+    """The home page's "does worse" read as "random AE codes decode to garbage" while the claims
+    page found most of them close to the AE's reconstructions: the sentence says what "worse"
+    measures when claim 3 fails for the main AE, and only then."""
+    says = str(story.worse_means(evidence("worse"), claims_with_random_codes(False)))
+    assert "compares whole sets" in says and "claims page" in says
+    assert not str(story.worse_means(evidence("worse"), claims_with_random_codes(True))).strip()
+    assert not str(story.worse_means(evidence("worse"), None)).strip()
+    for verdict in ("better", "level", "unsettled"):
+        assert not str(story.worse_means(evidence(verdict), claims_with_random_codes(False))).strip()
+
+
 def numbers(text: str) -> list[str]:
     """Numbers as a reader counts them: "60,000", "2.5", "31 %"; N(0, I)'s 0 is a name, not one."""
     return re.findall(r"\d[\d,.]*\d|\d", text.replace("N(0, I)", "N"))

@@ -41,7 +41,8 @@ def holes_decode_badly(off_in_holes: Cases, off_in_occupied: Cases, model: str) 
 
 
 def prior_decodes_are_garbage(off_share: dict[str, Cases]) -> list[Check]:
-    """Claim 3: N(0, I) decodes of plain AEs are mostly off-manifold; one check per model."""
+    """Claim 3: N(0, I) decodes of plain AEs are mostly off-manifold; one check per model, in
+    the order given (the main AE first: the home page reads its check)."""
     return [on_side(f"at least {OFF_MANIFOLD_MAJORITY:.0%} of {m}'s N(0, I) decodes are "
                     f"off-manifold, {where(share)}", share, OFF_MANIFOLD_MAJORITY, True)
             for m, share in off_share.items()]
