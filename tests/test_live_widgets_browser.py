@@ -89,6 +89,8 @@ def test_hero_samples_both_models_and_the_aes_own_sets(open_widget, live, mode, 
         assert fig.get_attribute("data-n") == "64"
         assert fig.locator("canvas.hc-hero-grid").evaluate(NONBLACK) > 0, f"{model}: nothing decoded"
     before = page.locator(".hc-hero-panel[data-model='ae2'] canvas.hc-hero-grid").evaluate("c => c.toDataURL()")
+    vae = page.locator(".hc-hero-panel[data-model='vae2']")
+    vae_before = (vae.get_attribute("data-z0"), vae.locator("canvas.hc-hero-grid").evaluate("c => c.toDataURL()"))
     page.locator("button[data-set='box']").focus()
     page.keyboard.press("Enter")  # keyboard operable
     page.wait_for_selector(".hc-hero-panel[data-model='ae2'][data-set='box']", timeout=20000)
@@ -102,7 +104,9 @@ def test_hero_samples_both_models_and_the_aes_own_sets(open_widget, live, mode, 
     assert ae.get_attribute("data-outside") == str(out)
     assert (f"{out} of them lie beyond the map" in ae.locator(".hc-hero-caption").inner_text()) == (out > 0)
     assert ae.locator("canvas.hc-hero-grid").evaluate("c => c.toDataURL()") != before
-    assert page.locator(".hc-hero-panel[data-model='vae2']").get_attribute("data-set") == "box"
+    # an AE button changes the AE panel only: the VAE keeps the N(0, I) sample it shows
+    assert vae.get_attribute("data-set") == "prior"
+    assert (vae.get_attribute("data-z0"), vae.locator("canvas.hc-hero-grid").evaluate("c => c.toDataURL()")) == vae_before
     if len(live["samples"]["ae_box"]) >= 128:  # a second press shows the report's next 64 points
         first = ae.get_attribute("data-z0")
         page.locator("button[data-set='box']").click()
@@ -117,6 +121,19 @@ def test_hero_samples_both_models_and_the_aes_own_sets(open_widget, live, mode, 
     pressed = [b.get_attribute("data-set") for b in page.locator(".hc-hero button[aria-pressed='true']").all()]
     assert pressed == ["gmm"], "the pressed button shows which set is on the maps"
     assert page.locator(".hc-hero details.hc-alt").count() == 1
+
+
+def test_an_ae_button_pressed_first_fills_the_vae_panel_with_n01_once(open_widget):
+    page = open_widget(HERO_PAGE, ".hc-hero", "http", next(iter(VIEWPORTS)))
+    page.locator("button[data-set='gmm']").click()
+    page.wait_for_selector(".hc-hero-panel[data-model='ae2'][data-set='gmm']", timeout=20000)
+    vae = page.locator(".hc-hero-panel[data-model='vae2']")
+    assert vae.get_attribute("data-set") == "prior" and vae.get_attribute("data-n") == "64"
+    assert "N(0, I)" in vae.locator(".hc-hero-caption").inner_text()
+    first = vae.get_attribute("data-z0")
+    page.locator("button[data-set='gmm']").click()
+    page.wait_for_selector(".hc-hero-caption:has-text('set 2 of')", timeout=20000)
+    assert vae.get_attribute("data-z0") == first, "a second AE press redrew the VAE panel"
 
 
 def draw_stroke(page, points: list[tuple[float, float]]) -> None:

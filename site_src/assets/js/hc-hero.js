@@ -14,10 +14,10 @@
     }
     return out;
   }
-  var SETS = {
-    prior: { ae: "N(0, I)", vae: "N(0, I)" },
-    box: { ae: "a uniform box over the AE's codes", vae: "N(0, I)" },
-    gmm: { ae: "a Gaussian mixture fitted to the AE's codes", vae: "N(0, I)" }
+  var SETS = {  // what each button's points are drawn from
+    prior: "N(0, I)",
+    box: "a uniform box over the AE's codes",
+    gmm: "a Gaussian mixture fitted to the AE's codes"
   };
 
   function Hero(root) { this.root = root; this.base = HC.base(root); this.panels = []; }
@@ -88,37 +88,41 @@
     var k = this.next[kind] = this.next[kind] === undefined ? 0 : (this.next[kind] + 1) % sets;
     return { points: all.slice(k * per, (k + 1) * per), k: k, sets: sets };
   };
-  /* kind: "prior" (both models), "box" or "gmm" (the AE; the VAE keeps sampling its prior). */
+  /* kind: "prior" (both models), "box" or "gmm" (the AE only: the VAE panel keeps the N(0, I)
+     sample it shows, and draws one only while it has none, so an AE button changes the AE). */
   Hero.prototype.sample = function (kind) {
     var self = this, z = gauss(this.live.hero_samples), meta = this.meta, own = kind === "prior" ? null : this.ownSet(kind);
+    var todo = this.panels.filter(function (p) { return !own || p.m.kind === "ae" || !p.points; });
     this.root.setAttribute("data-busy", "1");
     HC.models().then(function (nn) {
-      return Promise.all(self.panels.map(function (p) { return nn.load(self.base, meta.live, p.id, false); }));
+      return Promise.all(todo.map(function (p) { return nn.load(self.base, meta.live, p.id, false); }));
     }).then(function (models) {
-      self.panels.forEach(function (p, i) {
-        var mine = p.m.kind === "ae" && own;
+      todo.forEach(function (p, i) {
+        var mine = p.m.kind === "ae" && own, set = mine ? kind : "prior";
         p.points = mine ? own.points : z;
         p.images = p.points.map(function (q) { return models[i].decode(q); });
         p.map.draw({ points: p.points, faint: true });
         self.paint(p);
-        var w = p.m.window, reach = 6 / Math.min(w[1] - w[0], w[3] - w[2]);  // N(0, I)'s ±3σ over the map
-        var out = p.map.outside(p.points);
-        p.cap.textContent = p.points.length + " points from " + SETS[kind][p.m.kind] + ", decoded by the " +
-          p.m.label + "'s decoder in your browser." + (mine ? " They are set " + (own.k + 1) + " of " + own.sets +
-          " of the points the side-by-side page scores; press again for the next." : "") + (SETS[kind][p.m.kind] === "N(0, I)" && reach < 0.25 ?
-          " N(0, I)'s ±3σ spans " + Math.max(1, Math.round(100 * reach)) + " % of this map's width, so they all land close to its origin, where the axes cross." : "") +
-          (out ? " " + out + " of them lie beyond the map, which shows the middle 99 % of the codes " +
-                 "(rings on its edge)." : "") +
-          // sharp decodes from one or two classes looked like the best sampler on the page
-          (kind === "box" && p.m.kind === "ae" ? " Sharp decodes are not the whole score: FID also " +
-                 "counts how evenly a sampler draws the classes (the side-by-side page scores it)." : "");
-        p.fig.setAttribute("data-outside", String(out));
-        p.fig.setAttribute("data-set", kind);
+        p.cap.textContent = self.caption(p, set, mine ? own : null);
+        p.fig.setAttribute("data-outside", String(p.map.outside(p.points)));
+        p.fig.setAttribute("data-set", set);
         p.fig.setAttribute("data-n", String(p.points.length));
         p.fig.setAttribute("data-z0", p.points[0][0] + "," + p.points[0][1]);
       });
       self.root.removeAttribute("data-busy");
     }).catch(function (e) { HC.fail(self.root, e); });
+  };
+  /* What a panel's grid shows: the set, where its points land on the map, what FID counts. */
+  Hero.prototype.caption = function (p, set, own) {
+    var w = p.m.window, reach = 6 / Math.min(w[1] - w[0], w[3] - w[2]);  // N(0, I)'s ±3σ over the map
+    var out = p.map.outside(p.points), from = SETS[set];
+    return p.points.length + " points from " + from + ", decoded by the " + p.m.label + "'s decoder in your browser." +
+      (own ? " They are set " + (own.k + 1) + " of " + own.sets + " of the points the side-by-side page scores; press again for the next." : "") +
+      (set === "prior" && reach < 0.25 ?
+        " N(0, I)'s ±3σ spans " + Math.max(1, Math.round(100 * reach)) + " % of this map's width, so they all land close to its origin, where the axes cross." : "") +
+      (out ? " " + out + " of them lie beyond the map, which shows the middle 99 % of the codes (rings on its edge)." : "") +
+      // sharp decodes from one or two classes looked like the best sampler on the page
+      (set === "box" ? " Sharp decodes are not the whole score: FID also counts how evenly a sampler draws the classes (the side-by-side page scores it)." : "");
   };
 
   HC.register(".hc-hero", function (root) { new Hero(root).start(); });
