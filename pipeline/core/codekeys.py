@@ -4,13 +4,17 @@ The files whose content belongs to a stage's key are the transitive closure of t
 modules its stage module imports (read from the source with ``ast``, so nothing is executed and
 torch is never loaded), the ``__init__.py`` of every package on the way (importing a module runs
 them), and the non-Python sources the stage declares (templates, mkdocs.yml). Function-level
-imports count too: a module imported lazily still runs inside the stage. A Python file counts by
-its code, not its bytes (``code_sha256``): editing a comment reruns nothing.
+imports count too: a module imported lazily still runs inside the stage. A Python module counts
+by its code, not its bytes (``code_sha256``): editing a comment or a docstring reruns nothing,
+except where the text is the output: a declared source (the code page prints ``models.py``)
+counts byte for byte, and the render stage's docstrings count (plot functions' docstrings are
+the figures' alt text).
 """
 
 from __future__ import annotations
 
 import ast
+import copy
 import hashlib
 from pathlib import Path
 from typing import Iterator, NamedTuple
@@ -18,6 +22,7 @@ from typing import Iterator, NamedTuple
 from .io import walk_files
 
 PACKAGE = "pipeline"
+DOCSTRINGS_PRINTED_UNDER = ("pipeline", "stages", "s5_render")  # a plot function's docstring is its alt text
 
 
 def _module_file(root: Path, module: str) -> Path | None:
@@ -54,7 +59,9 @@ def _imported_modules(root: Path, path: Path) -> Iterator[str]:
 
 class _Parsed(NamedTuple):
     digest: str
-    """sha256 of what a key holds of the file (``code_sha256``)."""
+    """sha256 of its syntax tree without line numbers, docstrings kept."""
+    code_only: str
+    """The same without docstrings and other bare strings (statements that do nothing)."""
     imports: tuple[tuple[int, str, tuple[str, ...]], ...] | None
     """(level, module, names) of each import statement, as written (None: not Python that
     parses); `import a` is (0, "a", ())."""
@@ -70,20 +77,33 @@ def _parsed(path: Path) -> _Parsed:
     data = path.read_bytes()
     raw = hashlib.sha256(data).hexdigest()
     if path.suffix != ".py":
-        return _Parsed(raw, ())
+        return _Parsed(raw, raw, ())
     if raw not in _PARSED:
         try:
             tree = ast.parse(data, str(path))
         except SyntaxError:  # the import fails with its own message; key the bytes meanwhile
-            _PARSED[raw] = _Parsed(raw, None)
+            _PARSED[raw] = _Parsed(raw, raw, None)
             return _PARSED[raw]
         imports = tuple((0, a.name, ()) for node in ast.walk(tree) if isinstance(node, ast.Import)
                         for a in node.names)
         imports += tuple((node.level, node.module or "", tuple(a.name for a in node.names))
                          for node in ast.walk(tree) if isinstance(node, ast.ImportFrom))
-        dump = ast.dump(tree, include_attributes=False).encode()
-        _PARSED[raw] = _Parsed(hashlib.sha256(dump).hexdigest(), imports)
+        digest = _tree_sha256(tree)
+        _PARSED[raw] = _Parsed(digest, _tree_sha256(_without_bare_strings(tree)), imports)
     return _PARSED[raw]
+
+
+def _tree_sha256(tree: ast.AST) -> str:
+    return hashlib.sha256(ast.dump(tree, include_attributes=False).encode()).hexdigest()
+
+
+def _without_bare_strings(tree: ast.Module) -> ast.Module:
+    """The tree without statements that are a string alone (docstrings, attribute docstrings)."""
+    class Strip(ast.NodeTransformer):
+        def visit_Expr(self, node: ast.Expr) -> ast.Expr | None:
+            bare = isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
+            return None if bare else node
+    return Strip().visit(copy.deepcopy(tree))
 
 
 def _with_parents(module: str) -> Iterator[str]:
@@ -117,20 +137,32 @@ def code_files(root: Path, module: str, sources: tuple[str, ...] = ()) -> list[P
     return sorted(set(import_closure(root, module)) | set(extra))
 
 
-def code_sha256(path: Path) -> str:
-    """The sha256 of what of a file a key holds. A Python module counts by its syntax tree
-    (``ast.dump`` without line numbers): a comment, a blank line or a rewrapped line changes no
-    key, so editing one does not retrain the models or rerun the analysis. Docstrings stay in
-    the tree: figures and the report print some of them. Any other file (a template, a
-    stylesheet) counts byte for byte."""
-    return _parsed(path).digest
+def code_sha256(path: Path, root: Path) -> str:
+    """The sha256 of what of a Python module a key holds: its syntax tree without line numbers
+    (``ast.dump``), so a comment, a blank line or a rewrapped line changes no key, and without
+    docstrings unless the file is under ``DOCSTRINGS_PRINTED_UNDER`` (relative to ``root``, the
+    repository), whose docstrings are printed. Any other file counts byte for byte."""
+    parsed = _parsed(path)
+    rel = path.relative_to(root).parts
+    printed = rel[:len(DOCSTRINGS_PRINTED_UNDER)] == DOCSTRINGS_PRINTED_UNDER
+    return parsed.digest if printed else parsed.code_only
+
+
+def _digests(root: Path, modules: tuple[str, ...], sources: tuple[str, ...]) -> dict[str, str]:
+    """{repo-relative path: digest} of the closures' modules (``code_sha256``) and of the
+    declared sources, which are read as text and so count byte for byte even when Python."""
+    closure = set().union(*(import_closure(root, m) for m in modules)) if modules else set()
+    declared = {p for rel in sources for p in walk_files(root / rel)}
+    digests = {p: code_sha256(p, root) for p in closure - declared}
+    digests.update({p: hashlib.sha256(p.read_bytes()).hexdigest() for p in declared})
+    return {str(p.relative_to(root)): d for p, d in sorted(digests.items())}
 
 
 def code_digest(root: Path, module: str, sources: tuple[str, ...] = ()) -> str:
-    """sha256 over the names and code digests (``code_sha256``) of `code_files`."""
+    """sha256 over the names and digests (``_digests``) of `code_files`."""
     h = hashlib.sha256()
-    for p in code_files(root, module, sources):
-        h.update(str(p.relative_to(root)).encode() + b"\0" + code_sha256(p).encode() + b"\0")
+    for rel, digest in _digests(root, (module,), sources).items():
+        h.update(rel.encode() + b"\0" + digest.encode() + b"\0")
     return h.hexdigest()
 
 
@@ -138,5 +170,4 @@ def file_digests(root: Path, *modules: str, sources: tuple[str, ...] = ()) -> di
     """{repo-relative path: sha256} of every file in the closures of ``modules`` (and the
     ``sources``): what a manifest entry or a cached job keeps, so that ``status`` can name the
     source files that changed, not only say that the combined code key did."""
-    files = set().union(*(code_files(root, m, sources) for m in modules)) if modules else set()
-    return {str(p.relative_to(root)): code_sha256(p) for p in sorted(files)}
+    return _digests(root, modules, sources)

@@ -2,17 +2,14 @@
 with one thread, each taking the next model (longest first) when it finishes one.
 
 Why: a small model's step on two threads leaves the second core idle in every step's serial
-parts (the optimiser, the loss, Python). Measured on the 2-core AVX512-BF16 EPYC, bfloat16 steps
-on all 60,000 images: AE-2, VAE-2 and two more seeds of them, 4 epochs each, took 1.06-1.20x
-less time in two one-thread processes than in one process on both cores (three measurements,
-spawning included); the default build's whole train stage, back to back, 462.5 s against
-364.1 s (1.27x). Conv bodies gain nothing (the CNN judge and the conv AE-2: 0.96x), so they
-start first and overlap with the MLP models.
+parts (the optimiser, the loss, Python), so two one-thread processes finish the MLP models
+sooner than one process on both cores. Conv bodies gain nothing from it, so they start first and
+overlap with the MLP models. The measurements are in BENCHMARKS.md ("What paid, and what did not").
 
 Results: a model trained in a worker computes with one thread wherever it runs, so its numbers
 do not depend on which worker took it or on the order (`train.processes` is part of the stage
-key). On that machine the AEs, VAEs and the CNN judge came out with the same weights as on two
-threads; the MLP judge did not (98.60 % test accuracy against 98.63 %). Workers are *spawned*,
+key). One thread and two need not give the same weights (float sums in another order): the
+stage key holds the setting for that reason. Workers are *spawned*,
 not forked: a fork after torch's OpenMP has started is not safe. They ignore Ctrl-C; the parent
 stops them.
 """

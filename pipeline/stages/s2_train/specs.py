@@ -59,10 +59,9 @@ class ModelSpec:
 # The textbook-claims variants of AE-2 (page "Textbook claims, tested"): what each changes.
 DENOISE = {"noise": "gaussian", "noise_level": 0.5}  # N(0, 0.5²) per pixel, clipped to [0, 1]
 SPARSE = {"l1_weight": 0.01}  # nats per unit of summed |activation| of the last hidden layer
-# A conv AE-2 epoch costs about 6x an MLP AE-2 epoch on a 2-core AVX512-BF16 CPU in bfloat16
-# steps (6.6 s against 1.0 s on all 60,000 images; in float32 11.3 s against 2.4 s), so the conv
-# AE-2 trains for a sixth of the epochs: matched by training time, not by parameter count (it
-# has ~1.6x the parameters).
+# A conv AE-2 epoch costs about 6x an MLP AE-2 epoch on a 2-core CPU (BENCHMARKS.md), so the
+# conv AE-2 trains for a sixth of the epochs: matched by training time, not by parameter count
+# (it has more parameters).
 CONV_EPOCH_SHARE = 1 / 6
 
 

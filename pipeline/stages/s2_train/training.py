@@ -9,8 +9,8 @@ generator on the device). Two runs with the same seed on the same machine give t
 
 Optimiser: Adam with a one-cycle learning-rate schedule (warm up to the peak ``lr``, then cosine
 annealing), which converges in a few epochs. Adam is the fused kernel on CPU and CUDA: PyTorch's
-default CPU Adam runs a dozen elementwise ops per tensor and took 40 % of an AE-2 step (measured
-with torch.profiler on 2 cores); fused, it takes 6 %. Denormal floats are flushed to zero
+default CPU Adam runs a dozen elementwise ops per tensor, a large share of a small model's step
+(BENCHMARKS.md). Denormal floats are flushed to zero
 (``devices.configure_cpu_math``), which keeps late epochs as fast as early ones. A loss that
 becomes NaN or infinite stops training with :class:`~pipeline.core.errors.DivergenceError` naming the
 model and the epoch, before anything is written.
@@ -163,8 +163,8 @@ def _start_run(model: nn.Module, data: DataTensors, name: str, epochs: int, batc
 
 def _step(run: _Run, idx: torch.Tensor, epoch: int) -> dict[str, float]:
     """One optimiser step on the minibatch ``idx``; returns its loss terms."""
-    # index_select, not train_x[idx]: the same rows, gathered in 111 instead of 260 µs a step
-    # (256 random rows of the 188 MB image tensor, one thread; 2 % of an AE-2 step)
+    # index_select, not train_x[idx]: the same rows, gathered in less than half the time
+    # (BENCHMARKS.md)
     x = torch.index_select(run.data.train_x, 0, idx)
     device_type = x.device.type
     with interrupts.deferred():  # a Ctrl-C stops between steps, never inside torch

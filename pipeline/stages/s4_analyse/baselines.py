@@ -71,9 +71,8 @@ def knn_predict(train_codes: np.ndarray, train_labels: np.ndarray, test_codes: n
                 k: int = 5) -> np.ndarray:
     """Majority label of the k nearest training codes (Euclidean) for each test code; a tie goes
     to the smallest label. Codes of up to ``KD_TREE_MAX_DIM`` dimensions go to a k-d tree on both
-    cores (a 2-D block search over 60,000 codes is memory-bound; the default build's seven
-    accuracies took 17.7 s by blocks, 7.4 s with trees); raw pixels go through matrix-product
-    blocks."""
+    cores (a 2-D block search over 60,000 codes is memory-bound, and trees took less than half
+    its time: BENCHMARKS.md); raw pixels go through matrix-product blocks."""
     if k < 1 or k > len(train_codes):
         raise ValueError(f"k-NN needs 1 <= k <= {len(train_codes)} training points, got k={k}")
     labels = torch.from_numpy(np.asarray(train_labels, dtype=np.int64))

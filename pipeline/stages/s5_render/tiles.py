@@ -54,8 +54,8 @@ def mosaic(digits: np.ndarray) -> np.ndarray:
 
 
 def png_bytes(image: np.ndarray) -> bytes:
-    """Grayscale PNG at zlib level 6. Measured on 224 px tiles: optimize=True saves 2 % of the
-    bytes for 5x the time, and lossless WebP is no smaller, so plain PNG it is."""
+    """Grayscale PNG at zlib level 6: optimize=True saves little for much more time, and lossless
+    WebP is no smaller (BENCHMARKS.md), so plain PNG it is."""
     buf = io.BytesIO()
     Image.fromarray(image).save(buf, format="PNG", compress_level=6)
     return buf.getvalue()

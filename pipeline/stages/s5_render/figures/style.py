@@ -103,8 +103,7 @@ SLIDE_MARGIN_IN = 0.3  # and none nearer than this to the slide's edge
 def _lean_truetype_subsets() -> None:
     """Subset embedded TrueType fonts without their layout tables (GSUB, GPOS, GDEF, kern) and
     hinting: a PDF places every glyph itself and uses neither, and subsetting DejaVu Sans's large
-    layout tables was most of the cost of each PDF (a one-line figure's PDF: about 1 s with
-    them, 0.3 s without, on this 2-core machine under load). matplotlib builds its subsetting
+    layout tables was most of the cost of each PDF (BENCHMARKS.md). matplotlib builds its subsetting
     options inside a private function, so the options class it looks up is swapped; if a later
     matplotlib moves it, fonts are simply subset in full as before."""
     import types
