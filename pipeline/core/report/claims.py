@@ -153,6 +153,8 @@ class Claims:
 
     ids: dict[str, str]
     """Role -> model id: ae, vae, ae_high, vae_high, denoise, sparse, conv."""
+    names: dict[str, str]
+    """Model id -> the name the pages and the checks print ("AE-2", "denoising AE-2", "VAE-16")."""
     clusters: Clusters
     """Codes as a classifier's input."""
     reconstruction: dict[str, dict[str, float]]

@@ -129,30 +129,32 @@ def claim_checks(c: dict[str, Any], sweep: list[dict[str, Any]], surgery: dict[s
     """The checks of each claim (1..10) from the claims block: its ``cases`` (each number in
     every seed, and under every judge where one is involved) and the β-sweep and ELBO-surgery
     numbers of metrics.json (``surgery``: the main VAE's, for log N)."""
-    ids, rec, cl, cs = c["ids"], c["reconstruction"], c["clusters"], c["cases"]
+    ids, rec, cl, cs, name = c["ids"], c["reconstruction"], c["clusters"], c["cases"], c["names"]
     ae, vae, hi, main = ids["ae"], ids["vae"], ids.get("ae_high"), c["main_seed"]
     off = cs["prior_off_manifold"]
-    variants = {ids[k]: off[ids[k]] for k in ("denoise", "sparse") if ids.get(k) in off}
+    variants = {name[ids[k]]: off[ids[k]] for k in ("denoise", "sparse") if ids.get(k) in off}
     prior_models = [m for m in (ae, hi) if m in off]
     recon_cases = {ae: cs["ae_recon"]}
     if hi in rec:
         recon_cases[hi] = {key: {main: rec[hi][key]} for key in ("bce_nats", "mse_per_pixel")}
-    pca_pairs = {f"{m} below PCA-{d} in {unit}": (recon_cases[m][key], rec[f"pca{d}"][key])
+    pca_pairs = {f"{name[m]} below PCA-{d} in {unit}": (recon_cases[m][key], rec[f"pca{d}"][key])
                  for m, d in ((ae, 2), (hi, c["latent"].get(hi, {}).get("latent_dim"))) if m in recon_cases
                  for unit, key in (("BCE", "bce_nats"), ("MSE", "mse_per_pixel"))}
-    pca_pairs[f"{ae} codes sort digits better (5-NN error) than PCA-2's"] = (
+    pca_pairs[f"{name[ae]} codes sort digits better (5-NN error) than PCA-2's"] = (
         {s: 1 - acc for s, acc in cs["code_knn_accuracy"].items()}, 1 - cl["accuracy_fraction"]["pca2"])
     conv, per_class = ids["conv"], c["conv"]["per_class_bce_nats"]
     hardest = int(np.argmax(per_class[ae]))
-    conv_pairs = {f"{conv} test BCE below {ae}'s": ({main: rec[conv]["bce_nats"]}, rec[ae]["bce_nats"]),
-                  f"{conv} BCE below {ae}'s on the hardest class": (
+    conv_pairs = {f"{name[conv]} test BCE below {name[ae]}'s": (
+                      {main: rec[conv]["bce_nats"]}, rec[ae]["bce_nats"]),
+                  f"{name[conv]} BCE below {name[ae]}'s on the hardest class": (
                       {main: per_class[conv][hardest]}, per_class[ae][hardest])}
     kl_by_beta = {e["beta"]: e["test_kl_nats"] for e in sweep}
     steps = cs["step_max_over_mean"]
     return {
-        "clusters": clusters(cs["code_knn_accuracy"], cl["chance_fraction"], cl["pixels_fraction"], ae),
-        "holes": holes_decode_badly(cs["off_manifold_in_holes"], cs["off_manifold_in_occupied"], ae),
-        "random_codes": prior_decodes_are_garbage({m: off[m] for m in prior_models}),
+        "clusters": clusters(cs["code_knn_accuracy"], cl["chance_fraction"], cl["pixels_fraction"],
+                             name[ae]),
+        "holes": holes_decode_badly(cs["off_manifold_in_holes"], cs["off_manifold_in_occupied"], name[ae]),
+        "random_codes": prior_decodes_are_garbage({name[m]: off[m] for m in prior_models}),
         "vae_complete": vae_prior_is_complete(off[vae], off[ae], steps["vae"], steps["ae"]),
         "variants": variants_stay_autoencoders(variants, _only(off[ae], main)),
         "conv": lower_is_better(conv_pairs),

@@ -33,6 +33,16 @@ def _ids(an: Analysis) -> dict[str, str]:
     return {k: mid for k, mid in ids.items() if mid}
 
 
+# What the pages call each role's model, before its code size: "denoising AE-2", "VAE-16".
+ROLE_NAMES = {"ae": "AE", "vae": "VAE", "ae_high": "AE", "vae_high": "VAE",
+              "denoise": "denoising AE", "sparse": "sparse AE", "conv": "conv AE"}
+
+
+def reader_names(ids: dict[str, str], latent_dims: dict[str, int]) -> dict[str, str]:
+    """Model id -> the name the pages print: the role's name and the code size."""
+    return {mid: f"{ROLE_NAMES[role]}-{latent_dims[mid]}" for role, mid in ids.items()}
+
+
 def trained(an: Analysis) -> bool:
     """Did the train stage train the claims models (``train.claims``)?"""
     variants = an.roles.variants
@@ -52,8 +62,9 @@ def claims_block(an: Analysis, metrics: dict[str, Any]) -> tuple[dict[str, Any],
     code_sets = {ids[k]: (an.codes(ids[k])["train_z"], an.codes(ids[k])["test_z"])
                  for k in ("ae", "vae", "ae_high", "vae_high") if k in ids}
     code_sets.update({f"pca{d}": (f.train_codes, f.codes) for d, f in pca_fits.items()})
-    block: dict[str, Any] = {"ids": ids, "clusters": measure.clusters(code_sets, train_x, train_y,
-                                                                     test_x, test_y)}
+    names = reader_names(ids, {mid: models[k].latent_dim for k, mid in ids.items()})
+    block: dict[str, Any] = {"ids": ids, "names": names,
+                             "clusters": measure.clusters(code_sets, train_x, train_y, test_x, test_y)}
     block["reconstruction"] = {**pca_numbers, **{ids[k]: measure.recon_numbers(models[k], test_x, dev)
                                                   for k in ("ae", "ae_high", "conv") if k in ids}}
     ev = metrics["robustness"]
