@@ -220,7 +220,7 @@ def test_pixel_steps_and_pair_choice():
     frames[0, 2] = 255
     np.testing.assert_allclose(paths.pixel_steps(frames), [[0.0, 0.0, 28.0]])
     labels = np.repeat(np.arange(10), 5)
-    pairs = paths.choose_pairs(labels, labels, np.random.default_rng(0))
+    pairs = paths.choose_pairs(labels, labels, np.random.default_rng(0), paths.PAIR_DIGITS)
     assert pairs.shape == (len(paths.PAIR_DIGITS), 2)
     for (i, j), (da, db, _) in zip(pairs, paths.PAIR_DIGITS):
         assert labels[i] == da and labels[j] == db
@@ -229,10 +229,24 @@ def test_pixel_steps_and_pair_choice():
     judged = np.full_like(labels, -1)
     judged[::5] = labels[::5]
     judged[labels == 9] = -1
-    pairs = paths.choose_pairs(labels, judged, np.random.default_rng(1))
+    pairs = paths.choose_pairs(labels, judged, np.random.default_rng(1), paths.PAIR_DIGITS)
     for (i, j), (da, db, _) in zip(pairs, paths.PAIR_DIGITS):
         for k, d in ((i, da), (j, db)):
             assert labels[k] == d and (judged[k] == d or d == 9)
+
+
+def test_other_data_sets_pair_their_nearest_and_farthest_classes_by_mean_image():
+    """MNIST keeps its pairs chosen by eye; another data set's look-alikes are the classes whose
+    mean images are nearest, its far pairs those whose are farthest, none twice."""
+    assert paths.class_pairs("mnist", np.zeros((4, 28, 28), np.uint8), np.arange(4)) == paths.PAIR_DIGITS
+    brightness = np.array([0, 10, 30, 200, 215, 255], np.uint8)  # class c: one flat grey image
+    images = np.repeat(brightness, 2)[:, None, None] * np.ones((1, 4, 4), np.uint8)
+    labels = np.repeat(np.arange(6), 2)
+    pairs = paths.class_pairs("fashion-mnist", images, labels)
+    look, far = [p[:2] for p in pairs if p[2] == "look-alike"], [p[:2] for p in pairs if p[2] == "far"]
+    assert look == [(0, 1), (3, 4), (1, 2)] and far == [(0, 5), (1, 5), (2, 5)]  # nearest first
+    assert len(set(pairs)) == len(pairs)
+    assert paths.class_pairs("kmnist", images[:4], labels[:4]) == ((0, 1, "far"),)  # two classes
 
 
 def test_tidy_rounds_and_is_json_ready():

@@ -195,6 +195,14 @@ def test_fashion_mnist_builds_the_smoke_profile_end_to_end(tmp_path):
     assert not said, said[:3]
     assert "Training codes by class:" in _explorer_legend(tmp_path / "site")
     assert ", ".join(CLASS_NAMES["fashion-mnist"]) in (tmp_path / "site" / "autoencoders.html").read_text()
+    # the interpolation paths join this data set's nearest and farthest classes, not MNIST's pairs
+    from pipeline.stages.s4_analyse import paths as interpolation_paths
+    arrays = artifacts.mnist(art / "data")
+    chosen = interpolation_paths.class_pairs("fashion-mnist", arrays["train_x"], arrays["train_y"])
+    from pipeline.core import report
+    stored = report.read(art / "analyse").paths.pairs
+    assert [(p.digits[0], p.digits[1], p.kind) for p in stored] == list(chosen) != list(interpolation_paths.PAIR_DIGITS)
+    assert "(look-alike)" in (tmp_path / "site" / "interpolation.html").read_text()
     # ... and so do the figures, their captions and the deck: legends name the classes
     said = [f"{e['id']}: {e[k]}" for e in artifacts.render_figures(art / "render")
             for k in ("title", "caption", "alt") if re.search(r"(?i)\bdigits?\b", e[k])]

@@ -66,6 +66,7 @@ class Analysis:
         self.seed = ctx.cfg.seed
         self.device = ctx.device
         self.data = artifacts.mnist(ctx.inputs["data"])
+        self.dataset = artifacts.dataset_info(ctx.inputs["data"])  # name, image shape, classes
         self.train_metrics = artifacts.train_metrics(ctx.inputs["train"])
         self.sweep = artifacts.sweep(ctx.inputs["train"])
         self.roles = artifacts.ModelRoles.from_sweep(self.sweep)  # main pair, seeds, judges, ...

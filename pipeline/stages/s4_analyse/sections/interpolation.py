@@ -12,7 +12,12 @@ from ..analysis import MAIN_JUDGE, Analysis, rng_for
 from ..section import Result, Section
 
 
-def path_pairs(a: Analysis) -> np.ndarray:
+def path_classes(a: Analysis) -> tuple[tuple[int, int, str], ...]:
+    """(class, class, kind) of each path (``paths.class_pairs``, from the training images)."""
+    return paths.class_pairs(a.dataset.name, a.data["train_x"], a.data["train_y"])
+
+
+def path_pairs(a: Analysis, classes: tuple[tuple[int, int, str], ...]) -> np.ndarray:
     """The test-image pairs every path runs between (int [P, 2]; the same for every seed), among
     the images the main judge classifies as labelled both as they are and as the main AE and VAE
     redraw them: a path's first and last frames are those redrawings, and a 4 that both models
@@ -21,7 +26,7 @@ def path_pairs(a: Analysis) -> np.ndarray:
     for mid in a.roles.main_pair.values():
         redrawn = a.recon_judged(mid, MAIN_JUDGE).probs.argmax(1)
         judged = np.where(redrawn == judged, judged, -1)  # -1: no class, never chosen
-    return paths.choose_pairs(a.data["test_y"], judged, rng_for(a.seed, "pairs"))
+    return paths.choose_pairs(a.data["test_y"], judged, rng_for(a.seed, "pairs"), classes)
 
 
 def walk(a: Analysis, mid: str, interp: Any, pairs: np.ndarray
@@ -48,11 +53,12 @@ def judge_free_summary(density: np.ndarray, step: np.ndarray, hole_max_count: in
 
 def interpolation(a: Analysis) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     s = a.cfg.n_steps
-    pairs = path_pairs(a)
+    classes = path_classes(a)
+    pairs = path_pairs(a, classes)
     ae, vae = a.roles.ae, a.roles.vae
     kinds = {"ae_linear": (ae, paths.linear), "vae_linear": (vae, paths.linear),
              "vae_slerp": (vae, paths.slerp)}
-    pair_ids = [f"{d0}-{d1}" for d0, d1, _ in paths.PAIR_DIGITS]
+    pair_ids = [f"{d0}-{d1}" for d0, d1, _ in classes]
     arrays: dict[str, np.ndarray] = {"pairs": pairs}
     per_pair: dict[str, dict[str, Any]] = {pid: {} for pid in pair_ids}
     summary = {}
@@ -76,7 +82,7 @@ def interpolation(a: Analysis) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
             **judge_free_summary(density, step, a.cfg.hole_max_count)}
     metrics = {"n_steps": s, "kinds": list(kinds),
                "pairs": [{"id": pid, "digits": [d0, d1], "kind": kind, "test_index": pairs[p]}
-                         for p, (pid, (d0, d1, kind)) in enumerate(zip(pair_ids, paths.PAIR_DIGITS))],
+                         for p, (pid, (d0, d1, kind)) in enumerate(zip(pair_ids, classes))],
                "summary": summary, "per_pair": per_pair}
     return metrics, arrays
 

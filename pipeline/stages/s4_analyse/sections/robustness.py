@@ -137,7 +137,7 @@ def path_evidence(a: Any, pairs: dict[str, list[str]]) -> dict[str, Any]:
     """The straight paths of every seed pair between the same test pairs: the share of steps in
     holes and the step ratio per seed, their spread, and the AE-against-VAE verdict of each over
     the seeds ("worse" = the AE's number is higher in every seed)."""
-    tests = interpolation.path_pairs(a)
+    tests = interpolation.path_pairs(a, interpolation.path_classes(a))
     per_seed = {}
     for key, (ae, vae) in pairs.items():
         per_seed[key] = {}
