@@ -45,6 +45,9 @@ MAP_COLORS: dict[str, str] = {
     # overlay yellow; orange while the pen is down.
     # The hero's empty decode grid says what will appear there, in light grey on black.
     "placeholder": "#d9d9d9",
+    # The hero's sample points over the faint training codes: black with a white halo, which no
+    # digit is (in the model colours they looked like digits 0 and 6).
+    "sample": "#000000",
     "cursor": "#5da5da",
     "cursor_pen": "#e66100",
 }

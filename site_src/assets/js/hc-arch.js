@@ -98,9 +98,12 @@
     var c = det.querySelector(".hc-arch-canvas"), g = c.getContext("2d");
     var rows = l.grid[0], cols = l.grid[1];
     var cell = Math.max(2, Math.floor(Math.min(224 / cols, 224 / rows)));
-    if (l.role === "code") cell = 40;
+    var code = l.role === "code";
+    if (code) cell = 56;
     c.width = cols * cell; c.height = rows * cell;
-    var scale = Math.max(Math.abs(lo), Math.abs(hi)) || 1;
+    // a code's few numbers on one fixed scale (full colour at ±3, N(0, I)'s 3σ, or at the largest
+    // if beyond): per layer, two codes of 0.19 and 0.20 both drew as full, as if large
+    var scale = code ? Math.max(3, Math.abs(lo), Math.abs(hi)) : Math.max(Math.abs(lo), Math.abs(hi)) || 1;
     var pos = this.a.activation_colors.positive, neg = this.a.activation_colors.negative;
     for (var r = 0; r < rows; r++) for (var q = 0; q < cols; q++) {
       var idx = r * cols + q;
@@ -109,8 +112,13 @@
       g.fillStyle = whiteTo(t >= 0 ? pos : neg, v[idx] === 0 ? 0 : 0.15 + 0.85 * Math.sqrt(Math.abs(t)));
       g.fillRect(q * cell, r * cell, cell, cell);
       if (cell >= 6) { g.strokeStyle = whiteTo(pos, 0.18); g.lineWidth = 1; g.strokeRect(q * cell + 0.5, r * cell + 0.5, cell - 1, cell - 1); }
+      if (code) {  // the number itself, in the square: the colour alone cannot be read off
+        g.fillStyle = Math.abs(t) > 0.5 ? "#fff" : "#000"; g.textAlign = "center"; g.textBaseline = "middle";
+        g.font = "13px system-ui, sans-serif"; g.fillText(HC.fmt(v[idx]), (q + 0.5) * cell, (r + 0.5) * cell);
+      }
     }
-    c.setAttribute("aria-label", "Activation of " + l.name + " as a " + rows + " by " + cols + " grid; darker means larger" + (lo < 0 ? ", orange means negative" : ""));
+    c.setAttribute("aria-label", "Activation of " + l.name + " as a " + rows + " by " + cols + " grid; darker means larger" +
+      (code ? " (full at " + HC.fmt(scale) + "), each square with its value" : "") + (lo < 0 ? ", orange means negative" : ""));
   };
 
   HC.register(".hc-arch", function (root) { new Arch(root).start(); });

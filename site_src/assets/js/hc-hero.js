@@ -57,9 +57,13 @@
               grid: grid, cap: cap, points: null };
     this.panels.push(p);
   };
+  /* The marks over a map: its sample points in black over its faint codes (a colour no digit has). */
+  Hero.prototype.marks = function (p) {
+    return { points: p.points, faint: !!p.points, color: this.live.map_colors.sample };
+  };
   Hero.prototype.resize = function () {
     this.panels.forEach(function (p) {
-      p.map.resize(); p.map.draw({ points: p.points });
+      p.map.resize(); p.map.draw(this.marks(p));
       var dpr = window.devicePixelRatio || 1, w = Math.max(100, Math.floor(p.grid.clientWidth || 224));
       if (p.grid.width !== Math.round(w * dpr)) { p.grid.width = p.grid.height = Math.round(w * dpr); p.images ? this.paint(p) : this.placeholder(p); }
     }, this);
@@ -101,7 +105,7 @@
         var mine = p.m.kind === "ae" && own, set = mine ? kind : "prior";
         p.points = mine ? own.points : z;
         p.images = p.points.map(function (q) { return models[i].decode(q); });
-        p.map.draw({ points: p.points, faint: true });
+        p.map.draw(self.marks(p));
         self.paint(p);
         p.cap.textContent = self.caption(p, set, mine ? own : null);
         p.fig.setAttribute("data-outside", String(p.map.outside(p.points)));
