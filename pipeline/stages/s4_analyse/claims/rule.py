@@ -4,10 +4,10 @@ A claim is split into checks; each check is made by the site's one rule for comp
 (``pipeline/core/robust.py``): either A against B, passing when A is better than B beyond the
 "level" band (``robust.LEVEL_WITHIN``) in every case; A "no better" than B, passing when no case
 finds A better (for a claim that a change does not help); or a number against a stated
-threshold, passing when it is on the stated side in every case. A case is a seed of the main pair, under a
-judge where one is involved (``robust.Case``). The claim **holds** when every check passes,
-**holds in part** when some pass, **not supported** when none does. The claims' own checks are
-in ``checks.py``."""
+threshold, passing when it is on the stated side in every case. A case is a seed of the main
+pair, under a judge where one is involved (``robust.Case``). The claim **holds** when every check
+passes, **holds in part** when some pass, **not supported** when none does. The claims' own
+checks are in ``checks.py``."""
 
 from __future__ import annotations
 
@@ -23,8 +23,8 @@ RULE = ("Each claim is split into checks: one number against another (it passes 
         "comparing sentence on this site; where a claim says a change does not help, it passes "
         "when the first is nowhere better by that much), or a number against a stated threshold. "
         "A claim holds when every check passes, holds in part when some pass, and is not "
-        "supported when none does. Where a number was measured for several seeds or judges, a check passes only if it "
-        "passes for each of them.")
+        "supported when none does. Where a number was measured for several seeds or judges, a "
+        "check passes only if it passes for each of them.")
 
 
 def verdict(checks: Sequence[Check]) -> str:
