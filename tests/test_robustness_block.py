@@ -244,8 +244,10 @@ class FakeAnalysis(Analysis):
                       "judges": {"cnn": "judge", "mlp": "judge_mlp"},
                       "beta_sweep": [{"beta": 1.0, "id": "vae2"}], "high": {"ae": "ae2-seed1", "vae": "vae2-seed1"}}
         self.roles = ModelRoles.from_sweep(self.sweep)  # as Analysis: the models' roles
+        self.dataset = SimpleNamespace(name="mnist")  # as the data stage's dataset.json: MNIST's path pairs
         x = (rng.random((120, 28, 28)) * 255).astype(np.uint8)
-        self.data = {"test_x": x[:50], "train_x": x[50:], "test_y": np.arange(50) % 10}
+        self.data = {"test_x": x[:50], "train_x": x[50:], "test_y": np.arange(50) % 10,
+                     "train_y": np.arange(70) % 10}
         self.test_probs = np.eye(10)[rng.integers(0, 10, 50)]  # the paths' pairs read the judge's classes
         self._models = {"judge": JudgeCNN(channels=(4, 8), features=12).eval(),
                         "judge_mlp": JudgeMLP(hidden=(16, 10)).eval()}

@@ -61,6 +61,8 @@ LAYER_COLORS: dict[str, str] = {"input": DIGIT_COLORS[3], "encoder": MODEL_COLOR
 # ACTIVATION_NEGATIVE (orange: ReLU layers are never negative, so orange marks the code/output).
 ACTIVATION_POSITIVE = "#000000"
 ACTIVATION_NEGATIVE = "#ff5f00"
+# A code value printed in its square: dark on a light square, light on a dark one.
+ACTIVATION_TEXT = {"on_light": "#000000", "on_dark": "#ffffff"}
 
 
 def kind_from_id(model_id: str) -> str:

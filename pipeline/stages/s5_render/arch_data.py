@@ -8,8 +8,8 @@ from typing import Any
 import numpy as np
 import torch
 
-from pipeline.core.palette import (ACTIVATION_NEGATIVE, ACTIVATION_POSITIVE, LAYER_COLORS, MODEL_COLORS,
-                                   MODEL_LABELS, kind_from_id)
+from pipeline.core.palette import (ACTIVATION_NEGATIVE, ACTIVATION_POSITIVE, ACTIVATION_TEXT,
+                                   LAYER_COLORS, MODEL_COLORS, MODEL_LABELS, kind_from_id)
 
 ARCH_EXAMPLE_DIGIT = 3  # the example digit of the architecture widget: first test image of this class
 
@@ -86,4 +86,5 @@ def arch_document(models: dict[str, torch.nn.Module], test_x: np.ndarray,
                              "colors": model_layer_colors(kind_from_id(mid))}
                        for mid, m in models.items()},
             "layer_colors": LAYER_COLORS,
-            "activation_colors": {"positive": ACTIVATION_POSITIVE, "negative": ACTIVATION_NEGATIVE}}
+            "activation_colors": {"positive": ACTIVATION_POSITIVE, "negative": ACTIVATION_NEGATIVE,
+                                  "text": ACTIVATION_TEXT}}

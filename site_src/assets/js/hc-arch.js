@@ -113,7 +113,7 @@
       g.fillRect(q * cell, r * cell, cell, cell);
       if (cell >= 6) { g.strokeStyle = whiteTo(pos, 0.18); g.lineWidth = 1; g.strokeRect(q * cell + 0.5, r * cell + 0.5, cell - 1, cell - 1); }
       if (code) {  // the number itself, in the square: the colour alone cannot be read off
-        g.fillStyle = Math.abs(t) > 0.5 ? "#fff" : "#000"; g.textAlign = "center"; g.textBaseline = "middle";
+        g.fillStyle = this.a.activation_colors.text[Math.abs(t) > 0.5 ? "on_dark" : "on_light"]; g.textAlign = "center"; g.textBaseline = "middle";
         g.font = "13px system-ui, sans-serif"; g.fillText(HC.fmt(v[idx]), (q + 0.5) * cell, (r + 0.5) * cell);
       }
     }
