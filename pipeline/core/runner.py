@@ -89,25 +89,27 @@ def run(cfg: Config, targets: list[str] | None = None, force: bool = False, only
 
 
 def _run_one(store: Store, stage: Stage, reason: str, log: Callable[[str], None]) -> None:
-    tmp = store.root / ".tmp" / f"{stage.name}-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
     key = store.key(stage)
+    tmp = store.root / ".tmp" / f"{stage.name}-{os.getpid()}"
     t0 = time.perf_counter()
-    try:  # the import too: a Ctrl-C while torch loads must not leave the scratch folder behind
+    # From the scratch folder's making to its commit, a Ctrl-C anywhere (torch's import too, or
+    # the bookkeeping after the stage returned) must not leave the folder behind.
+    try:
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
         earlier = store.restore(stage, key, tmp) if reason != "forced" else None
         if earlier is None:
             log(f"▶ {stage.name:<8} running ({reason}): {stage.doc}")
         entry = _restored(earlier, time.perf_counter() - t0) if earlier is not None else \
             _execute(store, stage, tmp)
+        entry.update(key=key, inputs=store.inputs(stage),
+                     finished=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
+        for sub, _ in stage.publish:
+            entry["files_" + sub] = hash_tree(tmp / sub)
+        store.commit(stage, tmp, entry)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)  # nothing half-written survives
         raise
-    entry.update(key=key, inputs=store.inputs(stage),
-                 finished=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
-    for sub, _ in stage.publish:
-        entry["files_" + sub] = hash_tree(tmp / sub)
-    store.commit(stage, tmp, entry)
     store.remember(stage)
     store.publish(stage)
     if earlier is not None:
