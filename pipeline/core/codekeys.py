@@ -22,7 +22,8 @@ from typing import Iterator, NamedTuple
 from .io import walk_files
 
 PACKAGE = "pipeline"
-DOCSTRINGS_PRINTED_UNDER = ("pipeline", "stages", "s5_render")  # a plot function's docstring is its alt text
+# The one package whose docstrings are output: a plot function's docstring is its figure's alt text.
+DOCSTRINGS_PRINTED_UNDER = ("pipeline", "stages", "s5_render")
 
 
 def _module_file(root: Path, module: str) -> Path | None:
@@ -97,13 +98,17 @@ def _tree_sha256(tree: ast.AST) -> str:
     return hashlib.sha256(ast.dump(tree, include_attributes=False).encode()).hexdigest()
 
 
+class _StripBareStrings(ast.NodeTransformer):
+    """Drops every statement that is a string alone: docstrings, attribute docstrings."""
+
+    def visit_Expr(self, node: ast.Expr) -> ast.Expr | None:
+        bare = isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
+        return None if bare else node
+
+
 def _without_bare_strings(tree: ast.Module) -> ast.Module:
-    """The tree without statements that are a string alone (docstrings, attribute docstrings)."""
-    class Strip(ast.NodeTransformer):
-        def visit_Expr(self, node: ast.Expr) -> ast.Expr | None:
-            bare = isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
-            return None if bare else node
-    return Strip().visit(copy.deepcopy(tree))
+    """A copy of the tree without its docstrings (the parsed tree stays as it was)."""
+    return _StripBareStrings().visit(copy.deepcopy(tree))
 
 
 def _with_parents(module: str) -> Iterator[str]:

@@ -16,7 +16,10 @@ PAIR_DIGITS: tuple[tuple[int, int, str], ...] = (
 PAIRS_PER_KIND = 3
 
 
-def class_pairs(dataset: str, images: np.ndarray, labels: np.ndarray) -> tuple[tuple[int, int, str], ...]:
+Pairs = tuple[tuple[int, int, str], ...]  # (class, class, "look-alike" | "far") per path
+
+
+def class_pairs(dataset: str, images: np.ndarray, labels: np.ndarray) -> Pairs:
     """(class, class, "look-alike" | "far") of each path: MNIST's pairs chosen by eye
     (``PAIR_DIGITS``); for another data set, the pairs of classes whose mean images are nearest
     (look-alike) and farthest (far) in pixel space, up to ``PAIRS_PER_KIND`` of each, none twice."""
