@@ -136,10 +136,14 @@ def import_closure(root: Path, module: str) -> list[Path]:
     return sorted(seen)
 
 
+def _declared(root: Path, sources: tuple[str, ...]) -> set[Path]:
+    """The files of the non-Python sources a stage declares (folders walked)."""
+    return {p for rel in sources for p in walk_files(root / rel)}
+
+
 def code_files(root: Path, module: str, sources: tuple[str, ...] = ()) -> list[Path]:
     """Every file whose content belongs to a stage's code key."""
-    extra = [p for rel in sources for p in walk_files(root / rel)]
-    return sorted(set(import_closure(root, module)) | set(extra))
+    return sorted(set(import_closure(root, module)) | _declared(root, sources))
 
 
 def code_sha256(path: Path, root: Path) -> str:
@@ -156,11 +160,10 @@ def code_sha256(path: Path, root: Path) -> str:
 def _digests(root: Path, modules: tuple[str, ...], sources: tuple[str, ...]) -> dict[str, str]:
     """{repo-relative path: digest} of the closures' modules (``code_sha256``) and of the
     declared sources, which are read as text and so count byte for byte even when Python."""
-    closure = set().union(*(import_closure(root, m) for m in modules)) if modules else set()
-    declared = {p for rel in sources for p in walk_files(root / rel)}
-    digests = {p: code_sha256(p, root) for p in closure - declared}
-    digests.update({p: hashlib.sha256(p.read_bytes()).hexdigest() for p in declared})
-    return {str(p.relative_to(root)): d for p, d in sorted(digests.items())}
+    files = set().union(*(code_files(root, m, sources) for m in modules)) if modules else set()
+    declared = _declared(root, sources)
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() if p in declared
+            else code_sha256(p, root) for p in sorted(files)}
 
 
 def code_digest(root: Path, module: str, sources: tuple[str, ...] = ()) -> str:

@@ -107,8 +107,9 @@
         p.images = p.points.map(function (q) { return models[i].decode(q); });
         p.map.draw(self.marks(p));
         self.paint(p);
-        p.cap.textContent = self.caption(p, set, mine ? own : null);
-        p.fig.setAttribute("data-outside", String(p.map.outside(p.points)));
+        var out = p.map.outside(p.points);
+        p.cap.textContent = self.caption(p, set, mine ? own : null, out);
+        p.fig.setAttribute("data-outside", String(out));
         p.fig.setAttribute("data-set", set);
         p.fig.setAttribute("data-n", String(p.points.length));
         p.fig.setAttribute("data-z0", p.points[0][0] + "," + p.points[0][1]);
@@ -116,11 +117,11 @@
       self.root.removeAttribute("data-busy");
     }).catch(function (e) { HC.fail(self.root, e); });
   };
-  /* What a panel's grid shows: the set, where its points land on the map, what FID counts. */
-  Hero.prototype.caption = function (p, set, own) {
+  /* What a panel's grid shows: the set, where its points land on the map (out: how many lie
+     beyond it), what FID counts. */
+  Hero.prototype.caption = function (p, set, own, out) {
     var w = p.m.window, reach = 6 / Math.min(w[1] - w[0], w[3] - w[2]);  // N(0, I)'s ±3σ over the map
-    var out = p.map.outside(p.points), from = SETS[set];
-    return p.points.length + " points from " + from + ", decoded by the " + p.m.label + "'s decoder in your browser." +
+    return p.points.length + " points from " + SETS[set] + ", decoded by the " + p.m.label + "'s decoder in your browser." +
       (own ? " They are set " + (own.k + 1) + " of " + own.sets + " of the points the side-by-side page scores; press again for the next." : "") +
       (set === "prior" && reach < 0.25 ?
         " N(0, I)'s ±3σ spans " + Math.max(1, Math.round(100 * reach)) + " % of this map's width, so they all land close to its origin, where the axes cross." : "") +
