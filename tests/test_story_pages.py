@@ -94,9 +94,14 @@ def test_thesis_credits_the_vae_only_when_the_verdict_holds(story) -> None:
         assert "does worse" not in str(story.thesis(evidence(verdict)))
 
 
-def claims_with_random_codes(main_ae_passed: bool) -> dict:
-    checks = [{"test": "at least 50 % of ae2's ...", "passed": main_ae_passed},
-              {"test": "at least 50 % of ae16's ...", "passed": True}]
+def claims_with_random_codes(cases_at_half_or_more: int) -> dict:
+    """Claim 3 with the main AE's check passed in that many of 6 cases (at least half of its
+    N(0, I) decodes off-manifold there)."""
+    n = cases_at_half_or_more
+    main = {"passed": n == 6, "threshold": {"holds": n == 6, "threshold": 0.5, "at_least": True,
+                                            "cases": 6, "passed": n, "range": [0.1, 0.6]}}
+    checks = [{"test": "at least 50 % of AE-2's ...", **main},
+              {"test": "at least 50 % of AE-16's ...", "passed": True}]
     return {"verdicts": {"random_codes": {"checks": checks, "verdict": "holds in part"}}}
 
 
@@ -104,12 +109,13 @@ def test_worse_is_said_to_compare_sets_only_where_single_decodes_are_not_garbage
     """The home page's "does worse" read as "random AE codes decode to garbage" while the claims
     page found most of them close to the AE's reconstructions: the sentence says what "worse"
     measures when claim 3 fails for the main AE, and only then."""
-    says = str(story.worse_means(evidence("worse"), claims_with_random_codes(False)))
+    says = str(story.worse_means(evidence("worse"), claims_with_random_codes(0)))
     assert "compares whole sets" in says and "claims page" in says
-    assert not str(story.worse_means(evidence("worse"), claims_with_random_codes(True))).strip()
+    for cases in (1, 6):  # "most are close" must hold in every case, not merely fail to be garbage
+        assert not str(story.worse_means(evidence("worse"), claims_with_random_codes(cases))).strip()
     assert not str(story.worse_means(evidence("worse"), None)).strip()
     for verdict in ("better", "level", "unsettled"):
-        assert not str(story.worse_means(evidence(verdict), claims_with_random_codes(False))).strip()
+        assert not str(story.worse_means(evidence(verdict), claims_with_random_codes(0))).strip()
 
 
 def numbers(text: str) -> list[str]:
