@@ -34,9 +34,9 @@ def _arr(d: FigureData, key: str):
 
 def _cap_variants(d: FigureData) -> str:
     c = _c(d)
-    lat, ids = c.latent, c.ids
-    shares = "; ".join(f"{ids[k]}: {pct(lat[ids[k]].prior_off_manifold_fraction)} of N(0, I) "
-                       f"decodes off-manifold" for k in ("ae", "denoise", "sparse", "vae")
+    lat, ids, name = c.latent, c.ids, c.names
+    shares = "; ".join(f"{name[ids[k]]}: {pct(lat[ids[k]].prior_off_manifold_fraction)} of "
+                       f"N(0, I) decodes off-manifold" for k in ("ae", "denoise", "sparse", "vae")
                        if ids.get(k) in lat)
     return (f"Codes (AE: z; VAE: μ) of the training images for the plain AE-2, the denoising AE-2 "
             f"({c.recipes['denoise']}), the sparse AE-2 ({c.recipes['sparse']}) and the "
