@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -274,22 +275,31 @@ def test_log_density_blocks_match_scipy_in_few_and_many_dimensions():
 # ------------------------------------------------------------------------ the section interface
 
 def test_sections_run_after_what_they_need_and_keep_their_listed_order():
+    from pipeline.stages.s4_analyse.jobs import STAGE_MODULE, AnalyseJobs
     from pipeline.stages.s4_analyse.section import Result, Section, merged_arrays, run_all
-    calls = []
+    calls, code = [], {}
+    a = SimpleNamespace(jobs=AnalyseJobs(SimpleNamespace(), {}, frozenset()))
 
     def sec(name, needs=(), arrays=None):
         def run(a, got):
             calls.append(name)
+            code[name] = a.jobs.modules  # what a job run here would key its code on
             assert set(got) == set(needs)  # exactly the results it declared
             return Result(f"{name} block", arrays or {})
+        run.__module__ = f"sections.{name}"  # as if each were its own module
         return Section(name, run, needs)
 
     sections = [sec("claims", ("robustness",)), sec("samples", arrays={"samples": {"x": np.zeros(1)}}),
                 sec("robustness", ("samples",), arrays={"holes": {"r": np.ones(1)}})]
-    results = run_all(None, sections)
+    results = run_all(a, sections)
     assert calls == ["samples", "robustness", "claims"]         # dependency order
     assert list(results) == ["claims", "samples", "robustness"]  # listed order (npz order)
     assert set(merged_arrays(results)) == {"samples", "holes"}
+    # a section's jobs key on its own code and that of every section it reads, directly or not
+    assert code == {"samples": ("sections.samples",),
+                    "robustness": ("sections.robustness", "sections.samples"),
+                    "claims": ("sections.claims", "sections.robustness", "sections.samples")}
+    assert a.jobs.modules == (STAGE_MODULE,)  # outside a section: the whole stage's code
 
 
 def test_section_wiring_errors_name_the_section():

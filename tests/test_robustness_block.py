@@ -494,3 +494,14 @@ def test_the_main_sample_sets_are_the_evidence_s_seed0_sets_decoded_once(monkeyp
     ae = a.model("ae2")
     assert sum(1 for m, n in decodes if m is ae and n == a.cfg.n_samples) == 4
     assert sum(1 for m, n in decodes if m is ae and n == len(a.data["test_x"])) == 1
+
+
+def test_a_set_name_given_to_two_different_point_sets_is_an_error():
+    # Decodes, judge passes and scores are shared by (model, name) across sections whose jobs key
+    # on different code: another section's points under the same name must not get these decodes.
+    a = FakeAnalysis()
+    z = np.zeros((5, 2), np.float32)
+    first = a.decoded("ae2", "ae_prior", z)
+    assert a.decoded("ae2", "ae_prior", z.copy()) is first  # the same points: decoded once
+    with pytest.raises(ValueError, match="two different latent sets of ae2 are both named 'ae_prior'"):
+        a.decoded("ae2", "ae_prior", z + 1)

@@ -7,6 +7,7 @@ measurement never changes the draws of another.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any, Callable, TypeVar
 
@@ -191,7 +192,13 @@ class Analysis:
         return value
 
     def decoded(self, mid: str, key: str, z: np.ndarray) -> np.ndarray:
-        """uint8 decodes by model ``mid`` of its latent set named ``key`` (the points ``z``)."""
+        """uint8 decodes by model ``mid`` of its latent set named ``key`` (the points ``z``).
+        Decodes, judge passes and scores are shared by this name, across sections whose jobs
+        key on different code: a name given to two different point sets is an error."""
+        points = hashlib.sha256(np.ascontiguousarray(z).tobytes()).hexdigest()
+        if self.once(("decoded-points", mid, key), lambda: points) != points:
+            raise ValueError(f"two different latent sets of {mid} are both named {key!r}: give "
+                             "each set its own name (its decodes and scores are shared by name)")
         return self.once(("decoded", mid, key), lambda: batched.decode(self.model(mid), z, self.device))
 
     @property

@@ -17,7 +17,7 @@ from pipeline.core import artifacts
 from pipeline.core.devices import resolve_device
 from pipeline.core.jobcache import JobCache
 from .analysis import EVERY_JOB_READS
-from .jobs import AnalyseJobs
+from .jobs import STAGE_MODULE, AnalyseJobs
 
 STAGE = "analyse"
 
@@ -42,7 +42,8 @@ def plan_jobs(cfg: Any, manifest: dict[str, Any], inputs: dict[str, Path]) -> di
                for mid, part in before.get("models", {}).items()):
             continue  # a model it read is no longer trained: the job will not run
         read |= declared
-        planned[name] = jobs.parts(name, declared - jobs.always)
+        modules = tuple(before.get("modules", (STAGE_MODULE,)))
+        planned[name] = jobs.parts(name, declared - jobs.always, modules)
     for mid in sorted(set(models) - read):
         planned[f"jobs of {mid}"] = {"model": mid}
     return planned

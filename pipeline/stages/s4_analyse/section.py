@@ -2,7 +2,8 @@
 sections' results it reads, and returns its report block and the arrays it keeps.
 
 The stage runs the sections in dependency order (``run_all``), hands each the results of the
-sections it needs (a section that declares the models it reads is one cached job), and
+sections it needs (a section that declares the models it reads is one cached job; every job keys
+on the code of its section and of the sections it reads, so an edit reruns only those), and
 assembles the report from the blocks (a block of None is left out of metrics.json) and the npz
 files from the arrays (in the order the sections are listed, so the files' bytes do not depend
 on the run order).
@@ -75,16 +76,30 @@ def ordered(sections: list[Section]) -> list[Section]:
     return done
 
 
+def code_modules(s: Section, by_name: dict[str, Section]) -> tuple[str, ...]:
+    """The modules whose code a section's jobs key on: its own and those of every section it
+    reads, directly or not (a job's result holds what they computed, not only its models)."""
+    modules, todo = set(), [s]
+    while todo:
+        section = todo.pop()
+        modules.add(section.run.__module__)
+        todo.extend(by_name[n] for n in section.needs)
+    return tuple(sorted(modules))
+
+
 def run_all(a: Analysis, sections: list[Section]) -> dict[str, Result]:
-    """Every section's result, keyed by name, in the order the sections are listed."""
+    """Every section's result, keyed by name, in the order the sections are listed; each runs
+    with its own code as its jobs' code key (``AnalyseJobs.code_of``)."""
+    by_name = {s.name: s for s in sections}
     results: dict[str, Result] = {}
     for s in ordered(sections):
         needs = {n: results[n] for n in s.needs}
-        if s.models is None:
-            results[s.name] = s.run(a, needs)
-        else:
-            results[s.name] = a.job(f"section-{s.name}", s.models(a.roles),
-                                    lambda: s.run(a, needs))
+        with a.jobs.code_of(code_modules(s, by_name)):
+            if s.models is None:
+                results[s.name] = s.run(a, needs)
+            else:
+                results[s.name] = a.job(f"section-{s.name}", s.models(a.roles),
+                                        lambda: s.run(a, needs))
     return {s.name: results[s.name] for s in sections}
 
 
