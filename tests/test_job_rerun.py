@@ -146,3 +146,54 @@ def test_an_analyse_job_that_reads_an_undeclared_model_fails_naming_it(smoke_bui
         a.job("reuser", ("ae2",), first)
     with pytest.raises(UndeclaredRead, match="vae2"):  # a model's hole map, kept once made
         a.job("holes", ("ae2",), lambda: a.hole_map("vae2"))
+
+
+
+def _job_parts(root: Path, stage: str) -> dict[str, dict]:
+    """{job: its key parts} of the stage's last run."""
+    return {name: json.loads((root / "artifacts/cache" / stage / key / "job.json").read_text())["parts"]
+            for name, key in _entry(root, stage)["jobs"].items()}
+
+
+def _pretend_edited(monkeypatch, module, path: str) -> None:
+    """Stand-in for an edit of ``path``: the code keys ``module`` makes see another digest of it."""
+    real = module.file_digests
+
+    def edited(root_dir, *modules, **kwargs):
+        digests = real(root_dir, *modules, **kwargs)
+        return {**digests, path: "0" * 64} if path in digests else digests
+    monkeypatch.setattr(module, "file_digests", edited)
+
+
+def test_editing_one_analyse_section_measures_that_section_only(smoke_copy, monkeypatch):
+    # Each analyse job keys on its own section's code and the code of the sections it reads; no
+    # section reads the clouds, so an edit of sections/clouds.py runs one job and the outputs stay.
+    from pipeline.stages.s4_analyse import jobs
+    root, cfg = smoke_copy
+    parts = _job_parts(root, "analyse")
+    clouds, robustness = "pipeline/stages/s4_analyse/sections/clouds.py", "pipeline/stages/s4_analyse/sections/robustness.py"
+    assert [name for name, p in parts.items() if clouds in p["code"]] == ["section-clouds"]
+    assert robustness in parts["claims"]["code"] and robustness not in parts["section-samples"]["code"]
+    before = _outputs(root, "analyse")
+    _pretend_edited(monkeypatch, jobs, clouds)
+    assert run(cfg, ["analyse"], force=True, only=True, log=lambda m: None) == ["analyse"]
+    assert _entry(root, "analyse")["jobs_ran"] == ["section-clouds"]
+    assert _outputs(root, "analyse") == before
+
+
+def test_editing_one_figure_group_redraws_that_group_only(smoke_copy, monkeypatch):
+    # Each figure keys on the code that draws and saves every figure and on its own group's
+    # module, so an edit of figures/groups/claims.py redraws the claims figures alone.
+    from pipeline.stages.s5_render import figure_jobs
+    from pipeline.stages.s5_render.figures.groups import claims
+    root, cfg = smoke_copy
+    group = "pipeline/stages/s5_render/figures/groups/claims.py"
+    parts = {name: p for name, p in _job_parts(root, "render").items() if name.startswith("figure-")}
+    in_group = sorted(f"figure-{spec.id}" for spec in claims.FIGURES if f"figure-{spec.id}" in parts)
+    assert len(in_group) >= 4, in_group
+    assert sorted(name for name, p in parts.items() if group in p["code"]) == in_group
+    before = _outputs(root, "render")
+    _pretend_edited(monkeypatch, figure_jobs, group)
+    assert run(cfg, ["render"], force=True, only=True, log=lambda m: None) == ["render"]
+    assert _entry(root, "render")["jobs_ran"] == in_group
+    assert _outputs(root, "render") == before

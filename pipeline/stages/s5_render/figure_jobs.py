@@ -1,7 +1,9 @@
 """Each figure is a cached render job (``core/jobcache.py``) keyed by what it read.
 
-A figure's key holds the render stage's code, the render settings, the seed and a digest of every
-read it made when it was last drawn (``figures/reads.py``: a report block, a model's codes or
+A figure's key holds its code (the import closures of ``figure_draw.py``, which draws and saves
+every figure, and of its group's module under ``figures/groups/``: editing one group redraws that
+group's figures), the render settings, the seed and a digest of every read it made when it was
+last drawn (``figures/reads.py``: a report block, a model's codes or
 weights, a config section, ...). The names it read are kept per figure in ``figure-reads.json``
 beside the jobs; to find a figure, each read set seen before is looked up with today's digests
 (most recent first). So adding a β to the sweep redraws the β-sweep figure and the few that read
@@ -26,7 +28,8 @@ from pipeline.core.report import dump
 from pipeline.core.weights import weights_digest
 from .figures.inputs import RenderInputs
 
-STAGE_MODULE = "pipeline.stages.s5_render.stage"  # its import closure: every figure's code
+DRAW_MODULE = "pipeline.stages.s5_render.figure_draw"  # draws and saves every figure
+STAGE_MODULE = "pipeline.stages.s5_render.stage"  # the code of a figure no longer catalogued
 READS_INDEX = "figure-reads.json"
 READ_SETS_KEPT = 8  # per figure: enough to go back and forth between a few settings
 ENTRY = "entry.json"
@@ -54,8 +57,17 @@ class FigureJobs:
         self.cfg, self.manifest, self.inp, self.cache = cfg, manifest, inputs, cache
         self._digests: dict[str, str] = {}
         self._index = self._read_index() if cache is not None else {}
-        self.base = {"code": file_digests(REPO_ROOT, STAGE_MODULE),
-                     "render": dataclasses.asdict(cfg.render), "seed": cfg.seed}
+        self.base = {"render": dataclasses.asdict(cfg.render), "seed": cfg.seed}
+        from .figures.catalogue import catalogue
+        self._group = {spec.id: spec.build.__module__ for spec in catalogue()}
+        self._code: dict[str, dict[str, str]] = {}
+
+    def code(self, figure_id: str) -> dict[str, str]:
+        """{file: digest} of what draws the figure: ``DRAW_MODULE`` and its group's module."""
+        group = self._group.get(figure_id, STAGE_MODULE)
+        if group not in self._code:
+            self._code[group] = file_digests(REPO_ROOT, DRAW_MODULE, group)
+        return self._code[group]
 
     # --------------------------------------------------------------------------------- index
     def _index_path(self) -> Path:
@@ -133,7 +145,7 @@ class FigureJobs:
 
     # ---------------------------------------------------------------------------------- jobs
     def parts(self, figure_id: str, reads: list[str]) -> dict[str, Any]:
-        return {**self.base, "figure": figure_id,
+        return {**self.base, "figure": figure_id, "code": self.code(figure_id),
                 "reads": {r: self.digest(r) for r in sorted(reads)}}
 
     def find(self, figure_id: str) -> Path | None:
