@@ -27,6 +27,12 @@ def _verdicts(d: FigureData) -> object:
     return d.m.claims and d.m.claims.verdicts
 
 
+def _name(d: FigureData, role: str) -> str:
+    """The name the pages print for a claims role's model ("AE-2", "denoising AE-2", ...)."""
+    c = _c(d)
+    return c.names[c.ids[role]]
+
+
 def _arr(d: FigureData, key: str):
     arrays = d.inp.claims
     return None if arrays is None or key not in arrays else arrays[key]
@@ -38,9 +44,9 @@ def _cap_variants(d: FigureData) -> str:
     shares = "; ".join(f"{name[ids[k]]}: {pct(lat[ids[k]].prior_off_manifold_fraction)} of "
                        f"N(0, I) decodes off-manifold" for k in ("ae", "denoise", "sparse", "vae")
                        if ids.get(k) in lat)
-    return (f"Codes (AE: z; VAE: μ) of the training images for the plain AE-2, the denoising AE-2 "
-            f"({c.recipes['denoise']}), the sparse AE-2 ({c.recipes['sparse']}) and the "
-            f"VAE-2, each in its own window as on the hole maps ({WINDOW_WORDS}; the few outlying "
+    return (f"Codes (AE: z; VAE: μ) of the training images for the plain {name[ids['ae']]}, the "
+            f"{name[ids['denoise']]} ({c.recipes['denoise']}), the {name[ids['sparse']]} "
+            f"({c.recipes['sparse']}) and the {name[ids['vae']]}, each in its own window as on the hole maps ({WINDOW_WORDS}; the few outlying "
             f"codes lie beyond its edges). {shares}.")
 
 
@@ -51,20 +57,19 @@ def _variants(d: FigureData, layout: Layout) -> Figure:
     """Four scatter plots of 2-D codes coloured by digit: plain AE, denoising AE, sparse AE and
     VAE, each in its own window."""
     ids = _c(d).ids
-    panels = [(label, d.inp.codes(ids[k])["train_z"]) for k, label in
-              (("ae", "AE-2"), ("denoise", "denoising AE-2"), ("sparse", "sparse AE-2"),
-               ("vae", "VAE-2 (μ)"))]
+    panels = [(_name(d, k) + suffix, d.inp.codes(ids[k])["train_z"]) for k, suffix in
+              (("ae", ""), ("denoise", ""), ("sparse", ""), ("vae", " (μ)"))]
     return claims_plots.code_panels_figure(panels, d.labels, layout, d.seed)
 
 
 def _cap_pca(d: FigureData) -> str:
     c = _c(d)
-    acc, rec, ae = c.clusters.accuracy_fraction, c.reconstruction, c.ids["ae"]
-    return (f"The training images projected to 2-D by PCA and encoded by the AE-2, each in its "
+    acc, rec, ae, name = c.clusters.accuracy_fraction, c.reconstruction, c.ids["ae"], _name(d, "ae")
+    return (f"The training images projected to 2-D by PCA and encoded by the {name}, each in its "
             f"own window as on the hole maps ({WINDOW_WORDS}). "
-            f"5-NN label accuracy on the test images: PCA-2 {pct(acc['pca2'])}, AE-2 "
+            f"5-NN label accuracy on the test images: PCA-2 {pct(acc['pca2'])}, {name} "
             f"{pct(acc[ae])} (raw pixels {pct(c.clusters.pixels_fraction)}). Test MSE per "
-            f"pixel: PCA-2 {rec['pca2']['mse_per_pixel']:.4f}, AE-2 {rec[ae]['mse_per_pixel']:.4f}.")
+            f"pixel: PCA-2 {rec['pca2']['mse_per_pixel']:.4f}, {name} {rec[ae]['mse_per_pixel']:.4f}.")
 
 
 @FIGURES.add("claims-pca-maps", "PCA against the AE in two dimensions", "claims", key=True,
@@ -72,7 +77,7 @@ def _cap_pca(d: FigureData) -> str:
 def _pca(d: FigureData, layout: Layout) -> Figure:
     """Two scatter plots of 2-D codes coloured by digit: PCA to two components, and the AE-2."""
     return claims_plots.code_panels_figure(
-        [("PCA-2", _arr(d, "pca2_train_z")), ("AE-2", d.inp.codes(_c(d).ids["ae"])["train_z"])],
+        [("PCA-2", _arr(d, "pca2_train_z")), (_name(d, "ae"), d.inp.codes(_c(d).ids["ae"])["train_z"])],
         d.labels, layout, d.seed)
 
 
@@ -80,8 +85,8 @@ def _cap_hardest(d: FigureData) -> str:
     c = _c(d)
     conv, ids = c.conv, c.ids
     return (f"The test digits that the two models together reconstruct worst (by {conv.hardest_by}), "
-            f"and each model's reconstruction. MLP AE-2: {conv.params[ids['ae']]:,} parameters, "
-            f"{conv.epochs[ids['ae']]} epochs; conv AE-2: {conv.params[ids['conv']]:,} "
+            f"and each model's reconstruction. MLP {_name(d, 'ae')}: {conv.params[ids['ae']]:,} "
+            f"parameters, {conv.epochs[ids['ae']]} epochs; {_name(d, 'conv')}: {conv.params[ids['conv']]:,} "
             f"parameters, {conv.epochs[ids['conv']]} epochs ({conv.matched_by}).")
 
 
@@ -91,8 +96,8 @@ def _hardest(d: FigureData, layout: Layout) -> Figure:
     """Three rows of digits: hard test images, the MLP AE-2's reconstructions and the
     convolutional AE-2's."""
     return claims_plots.digit_rows_figure([("test image", _arr(d, "hardest_images")),
-                                           ("MLP AE-2", _arr(d, "hardest_ae")),
-                                           ("conv AE-2", _arr(d, "hardest_conv"))], layout)
+                                           ("MLP " + _name(d, "ae"), _arr(d, "hardest_ae")),
+                                           (_name(d, "conv"), _arr(d, "hardest_conv"))], layout)
 
 
 def _cap_denoise(d: FigureData) -> str:
@@ -102,7 +107,7 @@ def _cap_denoise(d: FigureData) -> str:
                       f"{r['noisy']['psnr_db']:.1f} dB, AE {r[ids['ae']]['psnr_db']:.1f} dB, denoising AE "
                       f"{r[ids['denoise']]['psnr_db']:.1f} dB" for label, r in rows.items())
     return (f"Clean test digits, a corruption the denoising AE was trained on and one it never saw, "
-            f"and what the plain and the denoising AE-2 make of each. Over all test images: {parts}.")
+            f"and what the plain {_name(d, 'ae')} and the {_name(d, 'denoise')} make of each. Over all test images: {parts}.")
 
 
 @FIGURES.add("claims-denoising", "Denoising: noisy inputs and two autoencoders' outputs", "claims",
@@ -137,5 +142,6 @@ def _ood(d: FigureData, layout: Layout) -> Figure:
     ids = _c(d).ids
     sets = ("test", "letters", "upside_down", "uniform_noise")
     scores = {ids[k]: {s: _arr(d, f"ood_score__{ids[k]}__{s}") for s in sets} for k in ("ae", "vae")}
-    titles = {ids["ae"]: "AE-2 reconstruction BCE (nats)", ids["vae"]: "VAE-2 negative ELBO (nats)"}
+    titles = {ids["ae"]: f"{_name(d, 'ae')} reconstruction BCE (nats)",
+              ids["vae"]: f"{_name(d, 'vae')} negative ELBO (nats)"}
     return claims_plots.ood_histograms_figure(scores, _c(d).anomaly.auroc_fraction, titles, layout)
