@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from pipeline.core.jobcache import parts_key
-from pipeline.core.jobstatus import explain
+from pipeline.core.jobstatus import describe_jobs, explain, stage_jobs
 from pipeline.core.runner import run
-from pipeline.core.store import hash_tree
+from pipeline.core.stage_table import BY_NAME
+from pipeline.core.store import Store, hash_tree
 
 from .conftest import smoke_config
 
@@ -155,6 +156,12 @@ def _job_parts(root: Path, stage: str) -> dict[str, dict]:
             for name, key in _entry(root, stage)["jobs"].items()}
 
 
+def _to_run(cfg, stage: str) -> list[str]:
+    """``status``'s lines of the jobs a run of the stage would run now."""
+    lines = describe_jobs(stage_jobs(Store(cfg), BY_NAME[stage]))
+    return [line for line in lines if line.startswith("to run:")]
+
+
 def _pretend_edited(monkeypatch, module, path: str) -> None:
     """Stand-in for an edit of ``path``: the code keys ``module`` makes see another digest of it."""
     real = module.file_digests
@@ -176,6 +183,7 @@ def test_editing_one_analyse_section_measures_that_section_only(smoke_copy, monk
     assert robustness in parts["claims"]["code"] and robustness not in parts["section-samples"]["code"]
     before = _outputs(root, "analyse")
     _pretend_edited(monkeypatch, jobs, clouds)
+    assert _to_run(cfg, "analyse") == [f"to run: section-clouds (code.{clouds})"]
     assert run(cfg, ["analyse"], force=True, only=True, log=lambda m: None) == ["analyse"]
     assert _entry(root, "analyse")["jobs_ran"] == ["section-clouds"]
     assert _outputs(root, "analyse") == before
@@ -194,6 +202,7 @@ def test_editing_one_figure_group_redraws_that_group_only(smoke_copy, monkeypatc
     assert sorted(name for name, p in parts.items() if group in p["code"]) == in_group
     before = _outputs(root, "render")
     _pretend_edited(monkeypatch, figure_jobs, group)
+    assert _to_run(cfg, "render") == [f"to run: {', '.join(in_group)} (code.{group})"]
     assert run(cfg, ["render"], force=True, only=True, log=lambda m: None) == ["render"]
     assert _entry(root, "render")["jobs_ran"] == in_group
     assert _outputs(root, "render") == before
