@@ -90,3 +90,18 @@ def test_a_damaged_or_foreign_read_index_means_drawing_again_not_failing(tmp_pat
     assert jobs.read_sets("holes") == [["cfg.seed"]] and jobs.read_sets("umap") == []
     jobs._index["holes"] = [["weather:today"]]  # a read kind this code does not know
     assert jobs.find("holes") is None
+
+
+def test_a_figure_keys_on_its_group_and_the_drawing_code_not_on_other_groups_or_widget_colours():
+    # A figure's code key: figure_draw.py's and its group module's import closures. Editing one
+    # group must not redraw another's figures, nor a widget-only colour (widget_palette.py) any.
+    from pipeline.core.codekeys import code_files
+    from pipeline.stages.s5_render.figure_jobs import DRAW_MODULE
+    from pipeline.stages.s5_render.figures.catalogue import catalogue
+    drawing = set(code_files(REPO_ROOT, DRAW_MODULE))
+    for spec in catalogue():
+        files = {p.relative_to(REPO_ROOT).as_posix() for p in
+                 drawing | set(code_files(REPO_ROOT, spec.build.__module__))}
+        groups = {f for f in files if "/figures/groups/" in f and not f.endswith(("__init__.py", "common.py"))}
+        assert groups == {spec.build.__module__.replace(".", "/") + ".py"}, (spec.id, groups)
+        assert "pipeline/core/palette.py" in files and "pipeline/core/widget_palette.py" not in files

@@ -17,7 +17,7 @@ import pytest
 import torch
 from PIL import Image
 
-from pipeline.core import palette, report
+from pipeline.core import palette, report, widget_palette
 from pipeline.core.config import load_config
 from pipeline.core.io import save_npz
 from pipeline.core.models import Autoencoder, VariationalAutoencoder, checkpoint_dict
@@ -206,8 +206,8 @@ def test_write_explorer_data_on_synthetic_inputs(tmp_path, monkeypatch):
     kept = live_data.HERO_SETS * live_data.HERO_SAMPLES  # a press shows the next 64 of these
     assert np.allclose(live["samples"]["ae_box"], np.load(an / "samples.npz")["ae_box_z"][:kept], atol=1e-4)
     assert live["hero_samples"] == live_data.HERO_SAMPLES
-    # the palette and model names reach the widgets through their data, from pipeline/core/palette.py
-    assert meta["digit_colors"] == list(palette.DIGIT_COLORS) and meta["map_colors"] == palette.MAP_COLORS
+    # the palette and model names reach the widgets through their data, from pipeline/core/palette.py and widget_palette.py
+    assert meta["digit_colors"] == list(palette.DIGIT_COLORS) and meta["map_colors"] == widget_palette.MAP_COLORS
     # every map draws the same N(0, I) circles as the figures (the hero once drew two, not three)
     assert meta["prior_sigmas"] == live["prior_sigmas"] == list(palette.PRIOR_SIGMAS)
     shorts = [(m["short"], m["kind"]) for _, m in sorted(meta["models"].items())]
@@ -264,7 +264,7 @@ def test_write_explorer_data_on_synthetic_inputs(tmp_path, monkeypatch):
     assert sizes == [784, 16, 2, 16, 784]
     assert [layer["size"] for layer in arch["models"]["vae2"]["layers"]] == [784, 16, 2, 2, 16, 784]
     assert arch["example"]["label"] == 3 and arch["example"]["test_index"] == 3  # test_y = index % 10
-    assert arch["layer_colors"] == palette.LAYER_COLORS
+    assert arch["layer_colors"] == widget_palette.LAYER_COLORS
     # file:// companions: the same data, as scripts calling HC_DATA_PUT(key, value)
     for rel in ("explorer/meta.json", "toy/toy.json", "tiles/ae2/index.json", "explorer/codes-ae2.bin"):
         text = (out / (rel + ".js")).read_text()

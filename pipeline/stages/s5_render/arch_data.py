@@ -8,8 +8,9 @@ from typing import Any
 import numpy as np
 import torch
 
-from pipeline.core.palette import (ACTIVATION_NEGATIVE, ACTIVATION_POSITIVE, ACTIVATION_TEXT,
-                                   LAYER_COLORS, MODEL_COLORS, MODEL_LABELS, kind_from_id)
+from pipeline.core.palette import MODEL_COLORS, MODEL_LABELS, kind_from_id
+from pipeline.core.widget_palette import (ACTIVATION_NEGATIVE, ACTIVATION_POSITIVE, ACTIVATION_TEXT,
+                                          LAYER_COLORS)
 
 ARCH_EXAMPLE_DIGIT = 3  # the example digit of the architecture widget: first test image of this class
 

@@ -32,8 +32,9 @@ from pipeline.core.config import REPO_ROOT
 from pipeline.core.imaging import mosaic
 from pipeline.core.io import load_json, load_npz, save_json
 from pipeline.core.models import load_checkpoint
-from pipeline.core.palette import (DIGIT_COLORS, GAP_COLOR, MAP_COLORS, MODEL_COLORS, MODEL_LABELS,
-                                   MODEL_TITLES, PRIOR_SIGMAS, kind_from_id, rgb)
+from pipeline.core.palette import (DIGIT_COLORS, GAP_COLOR, MODEL_COLORS, MODEL_LABELS, MODEL_TITLES,
+                                   PRIOR_SIGMAS, kind_from_id, rgb)
+from pipeline.core.widget_palette import MAP_COLORS
 from pipeline.core.report import read as read_report
 from pipeline.core.sample_sets import PATH_KINDS, PATH_TITLES
 from .arch_data import arch_document

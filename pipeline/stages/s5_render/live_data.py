@@ -20,8 +20,8 @@ import torch
 
 from pipeline.core import artifacts
 from pipeline.core.io import load_npz
-from pipeline.core.palette import (DIGIT_COLORS, MAP_COLORS, MODEL_COLORS, MODEL_LABELS, PRIOR_SIGMAS,
-                                   kind_from_id)
+from pipeline.core.palette import DIGIT_COLORS, MODEL_COLORS, MODEL_LABELS, PRIOR_SIGMAS, kind_from_id
+from pipeline.core.widget_palette import MAP_COLORS
 from .model_export import ModelExportError, write_model_scripts
 
 HERO_SAMPLES = 64  # points per sample set in the hero (an 8 x 8 grid of decodes)

@@ -3,7 +3,7 @@
   "use strict";
   if (window.HC) return;
   var HC = {};
-  // Colours come with each widget's data (pipeline/core/palette.py), never from these files.
+  // Colours come with each widget's data (pipeline/core/palette.py, widget_palette.py), never from these files.
   // A 1x1 transparent GIF: images start with it so no <img> is ever "broken" before a click.
   HC.BLANK = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7";
 
