@@ -5,7 +5,7 @@ because on a shared machine absolute times move from minute to minute.
     .venv/bin/python benchmarks/bench_ensemble.py [--threads 2] [--steps 8] [--k 2 3 6]
         [--batch 256] [--batches 256 512 1024]
 
-1. Ensembles: K MLP AEs / VAE-2s (784-512-256-2, the default body) trained one step each,
+1. Ensembles: K MLP AEs / VAE-2s (MNIST's pixels-512-256-2, the default body) trained one step each,
    one after another (A: K separate models, K fused Adams), against one step of the K models
    stacked (B): every weight gets a leading K axis, each layer is one ``torch.baddbmm`` over the
    K members' own minibatches, and one fused Adam updates the stack. Adam is elementwise, so the
@@ -36,17 +36,19 @@ from torch.func import functional_call, stack_module_state, vmap  # noqa: E402
 from torch.utils.flop_counter import FlopCounterMode  # noqa: E402
 
 from peak import matmul_peak  # noqa: E402  (benchmarks/peak.py, beside this script)
+from pipeline.core.dataset_info import DEFAULT_IMAGE_SHAPE, pixels  # noqa: E402
 from pipeline.core.devices import configure_cpu_math  # noqa: E402
 from pipeline.core.models import (Autoencoder, VariationalAutoencoder, bce_per_image,  # noqa: E402
                                   gaussian_kl)
 
 N = 60000  # rows of the random "training set" the batches are drawn from
 HIDDEN = [512, 256]
+PIXELS = pixels(DEFAULT_IMAGE_SHAPE)  # MNIST's flat image, the default data set's
 Step = Callable[[], None]
 
 
 def build_model(kind: str, seed: int = 0) -> torch.nn.Module:
-    """The default MLP AE-2 or VAE-2 (784-512-256-2), initial weights from ``seed``."""
+    """The default MLP AE-2 or VAE-2 (pixels-512-256-2), initial weights from ``seed``."""
     torch.manual_seed(seed)
     cls = Autoencoder if kind == "ae" else VariationalAutoencoder
     return cls(latent_dim=2, hidden=HIDDEN, body="mlp")
@@ -84,8 +86,8 @@ def bmm_steps(kind: str, k: int, batch: int, x_all: torch.Tensor) -> Step:
     """B: the K models as one stack of weights [K, in, out]; a layer is one baddbmm. The VAE's
     μ and log σ² heads are one 256→4 layer split in two (the same FLOPs as two 256→2 heads)."""
     latent = 2 if kind == "ae" else 4
-    enc = [784, *HIDDEN, latent]
-    dec = [2, *reversed(HIDDEN), 784]
+    enc = [PIXELS, *HIDDEN, latent]
+    dec = [2, *reversed(HIDDEN), PIXELS]
     shapes = list(zip(enc, enc[1:])) + list(zip(dec, dec[1:]))
     weights = [(torch.randn(k, a, b) * a ** -0.5).requires_grad_() for a, b in shapes]
     biases = [torch.zeros(k, 1, b, requires_grad=True) for _, b in shapes]
@@ -213,7 +215,7 @@ def main() -> None:
     configure_cpu_math()  # before any parallel op, as the train stage does
     if args.threads:
         torch.set_num_threads(args.threads)
-    x_all = torch.rand(N, 784, generator=torch.Generator().manual_seed(0))
+    x_all = torch.rand(N, PIXELS, generator=torch.Generator().manual_seed(0))
     peak0 = matmul_peak()
     print(f"cpu, {torch.get_num_threads()} threads, torch {torch.__version__}; batch {args.batch}; "
           f"best of 3 interleaved rounds of {args.steps} steps", flush=True)
