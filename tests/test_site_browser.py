@@ -141,6 +141,23 @@ def test_a_wide_table_is_cards_on_a_phone_and_a_table_on_a_desktop(site, name, l
                              ".display") == "table-header-group"
 
 
+def test_the_claims_table_keeps_its_number_column_narrow_and_its_terms_undotted(site):
+    """On a desktop the claim number's column is as narrow as its numbers (the theme's 5rem
+    minimum for a header cell made it a fifth of the table), and the defined terms in the
+    cells, which name AE, VAE or PCA in every row, carry no dotted underline; in prose they do."""
+    with serve(site) as base, browser() as b:
+        page = b.new_page(viewport={"width": 1400, "height": 900})
+        page.goto(base + "claims.html", wait_until="load")
+        got = page.evaluate("""() => { const t = document.querySelector('.hc-claims-cards table');
+          const line = e => e ? getComputedStyle(e).borderBottomStyle : null;
+          return {first: t.querySelector('th').getBoundingClientRect().width,
+                  table: t.getBoundingClientRect().width,
+                  cell: line(t.querySelector('td abbr')),
+                  prose: line(document.querySelector('article p abbr'))}; }""")
+        assert got["first"] < 0.08 * got["table"], got
+        assert got["cell"] == "none" and got["prose"] == "dotted", got
+
+
 def test_a_link_to_how_we_measured_opens_the_box(site):
     """The results table links into a page's collapsed "How we measured": the box opens."""
     with serve(site) as base, browser() as b:
