@@ -18,8 +18,10 @@ from pipeline.stages.s5_render.figures import style
 # The lecture's order: each figure must come after the ones listed before it.
 # The lecture order: the AE, the generation problem, the VAE, then the samples side by
 # side (no sample grid before the VAE's mechanism), beyond 2-D.
-ORDER = ["architecture", "reconstructions", "codes-ae", "holes", "quality-map", "clouds",
-         "codes-matched", "prior-samples", "sample-scores", "manifold", "beta-sweep"]
+ORDER = ["architecture", "reconstructions", "codes-ae", "hero-samples", "schematic-between-clusters",
+         "holes", "quality-map", "schematic-point-cloud", "clouds", "schematic-kl-pull",
+         "codes-matched", "schematic-prior-match", "prior-samples", "sample-scores", "manifold",
+         "beta-sweep"]
 COMPARING = re.compile(r"\b(better|worse|level|more|less|fewer|than|beats?)\b", re.I)
 
 

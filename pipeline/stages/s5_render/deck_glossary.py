@@ -43,8 +43,10 @@ GLOSSARY: dict[str, str] = {
                     "judge's features) than almost all reconstructions are from each other.",
     "sampler": "a rule for drawing codes to decode: N(0, I), the box of the codes, a Gaussian "
                "or a Gaussian mixture (GMM) fitted to the codes.",
-    "FID": "Fréchet Inception Distance: how far two sets of images lie apart in the judge's "
-           "features (0 = same mean and spread); lower means closer.",
+    "FID": "Fréchet distance: how far two sets of images lie apart in the judge's features "
+           "(0 = same mean and spread); lower means closer. Named after the Fréchet Inception "
+           "Distance, which uses the Inception network's features: these are the judge's, so the "
+           "values do not compare with published FIDs.",
     "precision / recall": "share of samples that fall among the real images' nearest "
                           "neighbours / share of real images that fall among the samples'.",
     "k-NN": "the k nearest neighbours of a point; precision and recall use k-NN balls in the "

@@ -25,7 +25,9 @@ from .figures.deck import Slide, write_pdf, write_pptx
 from .figures.figdata import FigureData
 
 DECK_TITLE = "Holes & Clouds"
-SUBTITLE = "Why an autoencoder's latent space has holes, and what a VAE's clouds change."
+# The question, not an answer: this run's answer (holes or the spread of the codes) is the
+# stored verdicts' to give, on the take-home slide.
+SUBTITLE = "Where can an autoencoder pick new codes? Its holes, a VAE's clouds, measured."
 Text = Callable[[FigureData], str]
 
 
@@ -146,11 +148,20 @@ LECTURE: tuple[Part, ...] = (
     Part("codes-ae", takeaway="Nothing in an AE's loss says where codes should go; look at "
          "where they went, and at how much of the plane they leave empty.",
          terms=("latent space", "N(0, I)", "window")),
-    # 2. The generation problem: where a sampler lands without a code
+    # 2. The generation problem: what random codes decode to, then where a sampler lands
+    Part("hero-samples", title="Decode random codes: AE and VAE",
+         takeaway="Before any mechanism, the payoff: codes drawn from N(0, I), decoded by each "
+         "model in the order drawn, nothing picked. Ask the class which side draws clean digits; "
+         "the rest of the lecture explains what they see.",
+         terms=("sampler",)),
+    Part("schematic-between-clusters", takeaway="A teaching picture, not data: an AE's loss "
+         "only asks for good reconstructions, so nothing fills the space between its clusters, "
+         "and a random code may land there.",
+         terms=("hole",)),
     Part("holes", takeaway="Holes are the places a sampler can land that no training image "
          "mapped to: the decoder never learned what to draw there. The VAE's map is here for "
          "contrast; how a VAE places its codes comes right after the generation problem.",
-         terms=("sampler", "hole", "hull", "gap point")),
+         terms=("hull", "gap point")),
     Part("excess-holes", title="Holes beyond the tails", takeaway=_excess_takeaway,
          terms=("excess hole",)),
     Part("quality-map", title="Where decodes leave the manifold",
@@ -158,12 +169,19 @@ LECTURE: tuple[Part, ...] = (
          "its decode is; then compare the dark regions with the edge of the codes.",
          terms=("judge", "CNN, MLP", "PCA", "off-manifold", "seed")),
     # 3. The VAE and its clouds: a distribution to sample from, trained in
+    Part("schematic-point-cloud", takeaway="A teaching picture, not data: a VAE encodes an image "
+         "as a small cloud, not a point, and trains its decoder on points drawn from the cloud.",
+         terms=()),
     Part("clouds", takeaway="A VAE encodes each image as a small cloud, and its KL term pulls "
          "every cloud toward N(0, I), the distribution we will sample from.",
          terms=("KL term", "mutual information I(n; z)")),
     Part("clouds-zoom",  # its figure title, which the clouds slide's caption names
          takeaway="Each cloud is tiny, but the clouds are packed so densely into N(0, I) that "
          "each one overlaps many of its neighbours: the space between codes is filled.",
+         terms=()),
+    Part("schematic-kl-pull", takeaway="A teaching picture, not data: reconstruction alone "
+         "would let the clouds shrink and drift apart; the KL term pulls them toward N(0, I) and "
+         "widens them until they overlap.",
          terms=()),
     Part("codes-matched", takeaway="Same images, same body, two losses: compare where each "
          "model puts its codes with the dashed circles of N(0, I).",
@@ -172,6 +190,10 @@ LECTURE: tuple[Part, ...] = (
          "price paid for keeping the clouds near N(0, I).",
          terms=("ELBO",)),
     # 4. Samples side by side
+    Part("schematic-prior-match", takeaway="A teaching picture, not data: where you draw codes "
+         "decides what you get. An AE offers no distribution, so each sampler is a guess about "
+         "where its codes are; a VAE's KL term makes N(0, I) the place to draw.",
+         terms=()),
     Part("prior-samples", title="Samples: four AE samplers, the VAE's prior",
          takeaway="To generate you must choose a distribution of codes; an AE "
          "offers none, so each of its samplers is a guess. Read the grids sampler by sampler; "
