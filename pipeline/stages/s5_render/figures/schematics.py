@@ -167,8 +167,8 @@ def sample_between_clusters(layout: style.Layout = "web") -> Figure:
         _plane(ax, 10.5)
         if phone:  # the notes above and below the clusters: beside them there is no room
             ax.set_ylim(-16.5, 16.5)
-        else:
-            ax.set_xlim(-19, 19)  # room beside the clusters for the two notes
+        else:  # room beside the clusters for the two notes; a slide's larger text needs more
+            ax.set_xlim(*((-30, 30) if layout == "slide" else (-19, 19)))
         clusters = _ae_clusters(rng)
         _scatter(ax, clusters, labels=True)
         gap = (6.2 * np.cos(2 * np.pi * 3.5 / 10 + 0.25), 6.2 * np.sin(2 * np.pi * 3.5 / 10 + 0.25))
@@ -185,9 +185,11 @@ def sample_between_clusters(layout: style.Layout = "web") -> Figure:
             _arrow(ax, (4.0, -12.4), (on[0] + 0.3, on[1] - 0.4), lw=1.2)
             ax.set_title("An AE's codes: clusters with\nempty space between them")
         else:
-            ax.text(-18.5, 10.5, "a random z between\nclusters: the decoder\nnever saw a code here,\n"
+            left = ax.get_xlim()[0] + 0.5
+            ax.text(left, 10.5, "a random z between\nclusters: the decoder\nnever saw a code here,\n"
                     "nothing says what\nit should draw", va="top", fontsize="medium", color=INK)
-            _arrow(ax, (-11.4, 6.5), (gap[0] - 0.4, gap[1] + 0.3), lw=1.2)  # from the note's last line
+            tail = -11.4 if layout != "slide" else -17.5  # the note's last line, at its size
+            _arrow(ax, (tail, 6.5), (gap[0] - 0.4, gap[1] + 0.3), lw=1.2)
             ax.text(11.0, -7.5, "a z on a cluster:\ndecodes to that\ncluster's digit",
                     fontsize="medium", color=INK, va="center")
             _arrow(ax, (10.7, -7.5), (on[0] + 0.5, on[1]), lw=1.2)
@@ -262,13 +264,15 @@ def prior_match(layout: style.Layout = "web") -> Figure:
     pick = rng.integers(0, 10, n)
     fitted = np.array([ae[k][1][rng.integers(0, len(ae[k][1]))] for k in pick])
     fitted += rng.normal(0, 0.3, fitted.shape)
-    titles = PRIOR_MATCH_TITLES[layout == "phone"]
+    titles = PRIOR_MATCH_TITLES[layout in ("phone", "slide")]
     panels = [(ae, centre, titles[0], "ae", 10.5, True),
               (ae, box, titles[1], "ae", 10.5, False),
               (ae, fitted, titles[2], "ae", 10.5, False),
               (vae, rng.normal(0, 1, (n, 2)), titles[3], "vae", 3.6, True)]
     with mpl.rc_context(style.rc(layout)):
-        fig, axes = plt.subplots(2, 2, figsize=_size(layout, 7.0, 6.8), layout="constrained")
+        # a slide is wide and short: the four panels in a row, each as tall as the slide allows
+        shape = (1, 4) if layout == "slide" else (2, 2)
+        fig, axes = plt.subplots(*shape, figsize=_size(layout, 7.0, 6.8), layout="constrained")
         for ax, (clusters, pts, title, kind, half, prior) in zip(axes.ravel(), panels):
             _samples_panel(ax, clusters, pts, title, style.MODEL_COLORS[kind], half, prior)
         _tag(fig, "×: drawn z   dashed circles: N(0, I)", layout)
