@@ -121,7 +121,8 @@ def test_story_figures_serve_their_phone_variant_on_a_phone_only(site, width, ph
 
 
 @pytest.mark.parametrize("name, label", [("claims", '"The test: "'),
-                                         ("robustness", '"Cases better / worse / level: "')])
+                                         ("robustness", '"Cases better / worse / level: "'),
+                                         ("index", '"Read more: "')])
 def test_a_wide_table_is_cards_on_a_phone_and_a_table_on_a_desktop(site, name, label):
     """Five columns in a phone's column leave each a word's width: there each row (a claim, a
     comparison) is a card that fits the screen, its cells labelled; a desktop keeps the table
