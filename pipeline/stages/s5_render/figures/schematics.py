@@ -50,8 +50,18 @@ def _tag(fig: Figure, key: str = "", layout: style.Layout = "web") -> None:
     """The label that says "this is not data", under the panels (the layout engine keeps room
     for it), after an optional key to the symbols (on its own line on a phone)."""
     sep = "\n" if layout == "phone" else "    "
-    fig.supxlabel(f"{key}{sep}{TAG}" if key else TAG, x=0.995, ha="right", fontsize="small",
-                  style="italic", color="#555555")
+    text = f"{key}{sep}{TAG}" if key else TAG
+    if layout == "slide":
+        # In the slide's bottom-right corner, at its margins, on a line that blank x labels keep
+        # free under the panels (the engine puts a figure label nearer the edge than the margin,
+        # and a panel's own label wider than the panel squeezes it).
+        for ax in fig.axes:
+            ax.set_xlabel(" ", fontsize="small")
+        (w, h), m = style.SLIDE_SIZE, style.SLIDE_MARGIN_IN
+        fig.text(1 - m / w, m / h, text, ha="right", va="bottom", fontsize="small",
+                 style="italic", color="#555555")
+        return
+    fig.supxlabel(text, x=0.995, ha="right", fontsize="small", style="italic", color="#555555")
 
 
 def _plane(ax: Axes, half: float) -> None:
@@ -188,7 +198,7 @@ def sample_between_clusters(layout: style.Layout = "web") -> Figure:
             left = ax.get_xlim()[0] + 0.5
             ax.text(left, 10.5, "a random z between\nclusters: the decoder\nnever saw a code here,\n"
                     "nothing says what\nit should draw", va="top", fontsize="medium", color=INK)
-            tail = -11.4 if layout != "slide" else -17.5  # the note's last line, at its size
+            tail = -11.4 if layout != "slide" else -10.6  # the note's right end, at its size
             _arrow(ax, (tail, 6.5), (gap[0] - 0.4, gap[1] + 0.3), lw=1.2)
             ax.text(11.0, -7.5, "a z on a cluster:\ndecodes to that\ncluster's digit",
                     fontsize="medium", color=INK, va="center")
