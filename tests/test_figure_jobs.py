@@ -92,13 +92,15 @@ def test_a_damaged_or_foreign_read_index_means_drawing_again_not_failing(tmp_pat
     assert jobs.find("holes") is None
 
 
-def test_a_figure_keys_on_its_group_and_the_drawing_code_not_on_other_groups_or_widget_colours():
+def test_a_figure_keys_on_its_group_and_the_drawing_code_not_on_other_groups_the_deck_or_widget_colours():
     # A figure's code key: figure_draw.py's and its group module's import closures. Editing one
     # group must not redraw another's figures, nor a widget-only colour (widget_palette.py) any.
     from pipeline.core.codekeys import code_files
     from pipeline.stages.s5_render.figure_jobs import DRAW_MODULE
     from pipeline.stages.s5_render.figures.catalogue import catalogue
     drawing = set(code_files(REPO_ROOT, DRAW_MODULE))
+    # the deck's text (slide notes, glossary) is no figure's code: editing it redraws nothing
+    assert not {p.name for p in drawing} & {"deck_slides.py", "deck_glossary.py"}
     for spec in catalogue():
         files = {p.relative_to(REPO_ROOT).as_posix() for p in
                  drawing | set(code_files(REPO_ROOT, spec.build.__module__))}

@@ -29,13 +29,12 @@ def _save_one(spec_id: str) -> tuple[dict, float, list[str]]:
     spec, data, dpi = _JOB["specs"][spec_id], _JOB["data"], _JOB["dpi"]
     t0 = time.perf_counter()
     with data.inp.trace.frame() as reads:
-        entry = _draw(spec, data, _JOB["roots"][spec_id], dpi)
+        entry = _draw(spec, data, _JOB["roots"][spec_id], dpi, spec_id in _JOB["slides"])
     return entry, time.perf_counter() - t0, sorted(reads)
 
 
-def _draw(spec: Any, data: Any, out: Path, dpi: int) -> dict:
+def _draw(spec: Any, data: Any, out: Path, dpi: int, in_deck: bool) -> dict:
     from pipeline.core.data_words import data_words, retell
-    from .deck_slides import SLIDE_FIGURES
     from .figures import style
     from .figures.deck import draw_slide
     from .figures.save import FORMATS, save_figure
@@ -53,7 +52,7 @@ def _draw(spec: Any, data: Any, out: Path, dpi: int) -> dict:
                                  title=title, formats=("png",)))
         files["phone_png"]["max_px"] = PHONE_MAX_PX  # the screen widths it is for
         plt.close(fig)
-    if spec.key or spec.id in SLIDE_FIGURES:
+    if spec.key or in_deck:
         fig = draw_slide(spec, data)  # the slide layout, under an empty title band
         # A key figure's slide comes in every format for the gallery; the deck's other slides
         # only as the PNG the decks are made of.
@@ -72,14 +71,16 @@ def _pool(workers: int) -> Executor | None:
     return ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"))
 
 
-def draw_figures(data: Any, specs: list, roots: dict[str, Path], dpi: int
+def draw_figures(data: Any, specs: list, roots: dict[str, Path], dpi: int, slides: frozenset[str]
                  ) -> Iterator[tuple[Any, tuple[dict, float, list[str]]]]:
-    """Draw ``specs`` (each into its root), yielding (spec, _save_one's result) in order. Many
+    """Draw ``specs`` (each into its root; a slide variant too for those in ``slides``, the
+    deck's, passed in so that the deck's text is no figure's code), yielding (spec, _save_one's
+    result) in order. Many
     are drawn by a pool of worker processes (matplotlib is single-threaded, and the stage's time
     budget is for a 2-core laptop); a few are drawn here, computing only what they read."""
     if len(specs) >= POOL_FROM:
         data.prepare()  # every decode happens here, before forking: workers never touch torch
-    _JOB.update(specs={s.id: s for s in specs}, data=data, roots=roots, dpi=dpi)
+    _JOB.update(specs={s.id: s for s in specs}, data=data, roots=roots, dpi=dpi, slides=slides)
     pool = _pool(min(len(specs), os.cpu_count() or 1)) if len(specs) >= POOL_FROM else None
     futures = {s.id: pool.submit(_save_one, s.id) for s in specs} if pool else {}
     try:

@@ -2,7 +2,8 @@
 
 A figure's key holds its code (the import closures of ``figure_draw.py``, which draws and saves
 every figure, and of its group's module under ``figures/groups/``: editing one group redraws that
-group's figures), the render settings, the seed and a digest of every read it made when it was
+group's figures; the deck's text is not in it, only whether the deck shows the figure), the render
+settings, the seed and a digest of every read it made when it was
 last drawn (``figures/reads.py``: a report block, a model's codes or
 weights, a config section, ...). The names it read are kept per figure in ``figure-reads.json``
 beside the jobs; to find a figure, each read set seen before is looked up with today's digests
@@ -58,8 +59,10 @@ class FigureJobs:
         self._digests: dict[str, str] = {}
         self._index = self._read_index() if cache is not None else {}
         self.base = {"render": dataclasses.asdict(cfg.render), "seed": cfg.seed}
+        from .deck_slides import SLIDE_FIGURES
         from .figures.catalogue import catalogue
         self._group = {spec.id: spec.build.__module__ for spec in catalogue()}
+        self._in_deck = SLIDE_FIGURES  # a figure the deck shows has a slide variant too
         self._code: dict[str, dict[str, str]] = {}
 
     def code(self, figure_id: str) -> dict[str, str]:
@@ -146,6 +149,7 @@ class FigureJobs:
     # ---------------------------------------------------------------------------------- jobs
     def parts(self, figure_id: str, reads: list[str]) -> dict[str, Any]:
         return {**self.base, "figure": figure_id, "code": self.code(figure_id),
+                "in_deck": figure_id in self._in_deck,
                 "reads": {r: self.digest(r) for r in sorted(reads)}}
 
     def find(self, figure_id: str) -> Path | None:

@@ -22,6 +22,7 @@ from pipeline.core.sample_sets import PATH_KINDS, PATH_TITLES
 def render_figures(ctx: StageContext, data: Any, timings: dict[str, float]) -> list[dict]:
     """Draw, save and describe every figure whose inputs exist; a figure whose reads are all
     as they were when it was last drawn is taken from the stage's cache (``figure_jobs.py``)."""
+    from .deck_slides import SLIDE_FIGURES
     from .figure_draw import draw_figures
     from .figure_jobs import FigureJobs, restore
     from .figures.catalogue import catalogue
@@ -32,7 +33,8 @@ def render_figures(ctx: StageContext, data: Any, timings: dict[str, float]) -> l
     todo = [s for s in specs if found[s.id] is None]
     roots = {s.id: _scratch(ctx, s.id) if jobs else ctx.out for s in todo}
     entries: dict[str, dict] = {}
-    for spec, (entry, seconds, reads) in draw_figures(data, todo, roots, ctx.cfg.render.dpi):
+    drawn = draw_figures(data, todo, roots, ctx.cfg.render.dpi, SLIDE_FIGURES)
+    for spec, (entry, seconds, reads) in drawn:
         timings[spec.id] = seconds
         entries[spec.id] = entry
         if jobs:
