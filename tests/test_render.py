@@ -231,3 +231,18 @@ def test_the_architecture_runs_across_a_page_and_down_a_phone():
     (ae, px, py), (vae, _, _) = boxes("phone")
     assert ae.x1 < vae.x0 and abs(ae.y0 - vae.y0) < 1 and ae.height > 2 * ae.width
     assert np.isclose(py[1] - py[0] + 0.6, ae_x[1] - ae_x[0])  # the same layers, turned
+
+
+def test_a_bar_panel_sharing_its_category_axis_names_its_bars_from_the_labelled_panel(tmp_path: Path) -> None:
+    # The sample-scores chart: several panels of horizontal bars share the y axis, and only the
+    # first shows the sets' names; the CSV names every panel's bars (it said "series 1").
+    import matplotlib.pyplot as plt
+
+    from pipeline.stages.s5_render.figures.plotdata import write_csv
+    fig, (a, b) = plt.subplots(1, 2, sharey=True)
+    a.barh([0, 1], [3.0, 4.0], tick_label=["AE", "VAE"])
+    b.barh([0, 1], [5.0, 6.0])
+    assert write_csv(fig, tmp_path / "bars.csv")
+    plt.close(fig)
+    rows = (tmp_path / "bars.csv").read_text().splitlines()[1:]
+    assert [r.split(",")[2] for r in rows] == ['"AE"', '"VAE"', '"AE"', '"VAE"'], rows

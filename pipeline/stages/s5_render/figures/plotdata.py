@@ -46,9 +46,16 @@ def _name(artist, k: int) -> str:
 
 
 def _tick_names(ax: Axes, horizontal: bool) -> dict[float, str]:
-    labels = ax.get_yticklabels() if horizontal else ax.get_xticklabels()
-    return {round(float(t.get_position()[1 if horizontal else 0]), 6): t.get_text() for t in labels
-            if t.get_text()}
+    """{position: tick label} along the bars' category axis; a panel that shares that axis with
+    another shows no labels of its own (the bars' names are on the first panel), so those."""
+    shared = ax.get_shared_y_axes() if horizontal else ax.get_shared_x_axes()
+    for a in sorted(shared.get_siblings(ax), key=lambda s: s is not ax):  # its own labels first
+        labels = a.get_yticklabels() if horizontal else a.get_xticklabels()
+        names = {round(float(t.get_position()[1 if horizontal else 0]), 6): t.get_text()
+                 for t in labels if t.get_text()}
+        if names:
+            return names
+    return {}
 
 
 def _bars(ax: Axes) -> list[tuple[str, np.ndarray]]:
