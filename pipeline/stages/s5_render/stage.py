@@ -86,7 +86,7 @@ def run(ctx: StageContext) -> str:
     timings: dict[str, float] = {}
     entries = render_figures(ctx, data, timings)
     save_json(ctx.out / "figures.json", entries)
-    from .deck_slides import write_decks
+    from .deck_write import write_decks
     n_slides = write_decks(ctx, data, entries)  # deck.pptx and deck.pdf, the same slides
     t_fig = time.perf_counter() - t0
     gif_list = render_gifs(ctx, data)
