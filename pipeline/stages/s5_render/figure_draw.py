@@ -75,9 +75,9 @@ def draw_figures(data: Any, specs: list, roots: dict[str, Path], dpi: int, slide
                  ) -> Iterator[tuple[Any, tuple[dict, float, list[str]]]]:
     """Draw ``specs`` (each into its root; a slide variant too for those in ``slides``, the
     deck's, passed in so that the deck's text is no figure's code), yielding (spec, _save_one's
-    result) in order. Many
-    are drawn by a pool of worker processes (matplotlib is single-threaded, and the stage's time
-    budget is for a 2-core laptop); a few are drawn here, computing only what they read."""
+    result) in order. Many are drawn by a pool of worker processes (matplotlib is
+    single-threaded, and the stage's time budget is for a 2-core laptop); a few are drawn here,
+    computing only what they read."""
     if len(specs) >= POOL_FROM:
         data.prepare()  # every decode happens here, before forking: workers never touch torch
     _JOB.update(specs={s.id: s for s in specs}, data=data, roots=roots, dpi=dpi, slides=slides)
