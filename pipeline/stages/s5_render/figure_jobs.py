@@ -6,8 +6,9 @@ group's figures; the deck's text is not in it, only whether the deck shows the f
 settings, the seed and a digest of every read it made when it was last drawn
 (``figures/reads.py``: a report block, a model's codes or weights, a config section, ...). The
 names it read are kept per figure in ``figure-reads.json`` beside the jobs; to find a figure,
-each read set seen before is looked up with today's digests (most recent first). So adding a β to the sweep redraws the β-sweep figure and the few that read
-the blocks that changed, and returning to a setting seen before redraws nothing.
+each read set seen before is looked up with today's digests (most recent first). So adding a β
+to the sweep redraws the β-sweep figure and the few that read the blocks that changed, and
+returning to a setting seen before redraws nothing.
 """
 
 from __future__ import annotations
