@@ -92,6 +92,10 @@ def test_pptx_is_a_lecture_with_titles_notes_alt_text_and_large_text(render: Pat
         titles.append(title.text_frame.text)
         notes = slide.notes_slide.notes_text_frame.text if slide.has_notes_slide else ""
         assert notes.strip(), f"slide {k} ({titles[-1]}): no notes"
+        # every slide but the title slide shows its number, as a field that follows the slide
+        fields = [f for shape in slide.shapes if shape.name == "Slide number"
+                  for f in shape._element.iter("{http://schemas.openxmlformats.org/drawingml/2006/main}fld")]
+        assert [(f.get("type"), f[-1].text) for f in fields] == ([("slidenum", str(k))] if k > 1 else []), k
         for shape in slide.shapes:
             if shape.shape_type == MSO_SHAPE_TYPE.PICTURE:
                 fid = shape.name.removesuffix("-slide")  # the slide variant's file name

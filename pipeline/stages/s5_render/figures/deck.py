@@ -34,6 +34,10 @@ from .style import SLIDE_MARGIN_IN, SLIDE_SIZE
 TITLE_BAND = 1.0
 TITLE_BOX = (0.5, 0.3, 12.33, 0.7)  # left, top, width, height
 TITLE_PT, BODY_PT = 28, 22
+# The slide's number, at the title band's right end, which no title reaches (a title fits 90 %
+# of TITLE_BOX's width: tests/test_deck.py); in grey, at the smallest slide text size.
+NUMBER_BOX = (SLIDE_SIZE[0] - SLIDE_MARGIN_IN - 1.0, 0.3, 1.0, 0.7)
+NUMBER_PT, NUMBER_COLOR = 18, "#555555"
 BODY_CHARS = 72  # characters per line of body text at BODY_PT on the slide's width
 FIXED_TIME = datetime(2000, 1, 1, tzinfo=timezone.utc)  # instead of "now": reruns match
 
@@ -121,7 +125,31 @@ def _place(shape, box: tuple[float, float, float, float]) -> None:
     shape.left, shape.top, shape.width, shape.height = (Inches(v) for v in box)
 
 
-def _add_slide(prs, s: Slide) -> None:
+def _add_number(slide, number: int) -> None:
+    """The slide's number as a field (PowerPoint and LibreOffice keep it current when a teacher
+    moves slides); ``number`` is what it shows until then."""
+    from pptx.dml.color import RGBColor
+    from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+    from pptx.oxml.ns import qn
+    from pptx.util import Inches
+    box = slide.shapes.add_textbox(*(Inches(v) for v in NUMBER_BOX))
+    box.name = "Slide number"
+    box.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+    para = box.text_frame.paragraphs[0]
+    para.alignment = PP_ALIGN.RIGHT
+    field = para._p.makeelement(qn("a:fld"), {"id": "{6D1C7C3E-0B5A-4C6E-9E43-5F0C1A2B3C4D}",
+                                              "type": "slidenum"})
+    props = field.makeelement(qn("a:rPr"), {"lang": "en-GB", "sz": str(NUMBER_PT * 100)})
+    fill = props.makeelement(qn("a:solidFill"), {})
+    fill.append(fill.makeelement(qn("a:srgbClr"), {"val": str(RGBColor.from_string(NUMBER_COLOR[1:]))}))
+    props.append(fill)
+    text = field.makeelement(qn("a:t"), {})
+    text.text = str(number)
+    field.extend([props, text])
+    para._p.append(field)
+
+
+def _add_slide(prs, s: Slide, number: int) -> None:
     from pptx.enum.text import PP_ALIGN
     from pptx.util import Inches
     layout = prs.slide_layouts[LAYOUT_TITLE_AND_CONTENT if s.lines else LAYOUT_TITLE_ONLY]
@@ -144,6 +172,8 @@ def _add_slide(prs, s: Slide) -> None:
         tree = slide.shapes._spTree
         tree.remove(pic._element)
         tree.insert(2, pic._element)
+    if number > 1:  # the title slide goes without
+        _add_number(slide, number)
     slide.notes_slide.notes_text_frame.text = s.notes or s.title
 
 
@@ -154,8 +184,8 @@ def write_pptx(path: Path, slides: list[Slide], author: str = "") -> None:
     prs = Presentation()
     prs.slide_width, prs.slide_height = Inches(SLIDE_SIZE[0]), Inches(SLIDE_SIZE[1])
     _widen_template(prs)
-    for s in slides:
-        _add_slide(prs, s)
+    for number, s in enumerate(slides, start=1):
+        _add_slide(prs, s, number)
     props = prs.core_properties
     props.title, props.author, props.last_modified_by = slides[0].title, author, ""
     props.subject, props.keywords = licence.SHORT_ATTRIBUTION, licence.CONTENT_LICENCE  # File > Properties
@@ -185,7 +215,7 @@ def write_pdf(path: Path, slides: list[Slide]) -> None:
 
     w, h = SLIDE_SIZE
     with PdfPages(path, metadata=metadata("pdf", slides[0].title)) as pdf:
-        for s in slides:
+        for number, s in enumerate(slides, start=1):
             fig = plt.figure(figsize=SLIDE_SIZE)
             if s.picture is not None:
                 left, top, width, height = picture_box()
@@ -195,6 +225,10 @@ def write_pdf(path: Path, slides: list[Slide]) -> None:
                     ax.imshow(np.asarray(im.convert("RGB")), interpolation="none", aspect="auto")
                 ax.set_axis_off()
             add_title(fig, s.title)
+            if number > 1:
+                left, top, width, height = NUMBER_BOX
+                fig.text((left + width) / w, 1 - (top + height / 2) / h, str(number), ha="right",
+                         va="center", fontsize=NUMBER_PT, color=NUMBER_COLOR)
             y = BODY_BOX[1] + BODY_PAD  # inches from the top, as the PowerPoint body's text box
             for line in s.lines:  # bulleted, as the PowerPoint body placeholder shows them
                 wrapped = body_lines(line)
