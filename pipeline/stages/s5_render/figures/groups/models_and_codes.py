@@ -26,7 +26,8 @@ def _cap_codes(same: bool) -> Callable[[FigureData], str]:
         if same:
             scale = ("Both panels share one window, the smallest holding both hole maps' windows "
                      f"({WINDOW_WORDS} for each model), so the VAE's codes appear at their true "
-                     "size next to the AE's. ")
+                     "size next to the AE's: on this scale they are the small patch at the centre "
+                     "of their panel. ")
         else:
             out = [d.m.holes[m].codes_outside_window_fraction for m in d.m.main_pair.values()]
             scale = ("Each panel has its own window (equal units on both axes); the tick labels "
