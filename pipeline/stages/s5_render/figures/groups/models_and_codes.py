@@ -24,10 +24,13 @@ def _codes(d: FigureData, layout: Layout, same: bool) -> Figure:
 def _cap_codes(same: bool) -> Callable[[FigureData], str]:
     def cap(d: FigureData) -> str:
         if same:
+            sides = [d.m.holes[m].window_side for m in d.m.main_pair.values()]
+            # said only where the VAE's window is a small part of the AE's (a fifth or less)
+            patch = (": on this scale they are the small patch at the centre of their panel"
+                     if sides[1] <= sides[0] / 5 else "")
             scale = ("Both panels share one window, the smallest holding both hole maps' windows "
                      f"({WINDOW_WORDS} for each model), so the VAE's codes appear at their true "
-                     "size next to the AE's: on this scale they are the small patch at the centre "
-                     "of their panel. ")
+                     f"size next to the AE's{patch}. ")
         else:
             out = [d.m.holes[m].codes_outside_window_fraction for m in d.m.main_pair.values()]
             scale = ("Each panel has its own window (equal units on both axes); the tick labels "
