@@ -40,14 +40,14 @@ def _arr(d: FigureData, key: str):
 
 def _cap_variants(d: FigureData) -> str:
     c = _c(d)
-    lat, ids, name = c.latent, c.ids, c.names
-    shares = "; ".join(f"{name[ids[k]]}: {pct(lat[ids[k]].prior_off_manifold_fraction)} of "
+    lat, ids = c.latent, c.ids
+    shares = "; ".join(f"{_name(d, k)}: {pct(lat[ids[k]].prior_off_manifold_fraction)} of "
                        f"N(0, I) decodes off-manifold" for k in ("ae", "denoise", "sparse", "vae")
                        if ids.get(k) in lat)
-    return (f"Codes (AE: z; VAE: μ) of the training images for the plain {name[ids['ae']]}, the "
-            f"{name[ids['denoise']]} ({c.recipes['denoise']}), the {name[ids['sparse']]} "
-            f"({c.recipes['sparse']}) and the {name[ids['vae']]}, each in its own window as on the hole maps ({WINDOW_WORDS}; the few outlying "
-            f"codes lie beyond its edges). {shares}.")
+    return (f"Codes (AE: z; VAE: μ) of the training images for the plain {_name(d, 'ae')}, the "
+            f"{_name(d, 'denoise')} ({c.recipes['denoise']}), the {_name(d, 'sparse')} "
+            f"({c.recipes['sparse']}) and the {_name(d, 'vae')}, each in its own window as on the "
+            f"hole maps ({WINDOW_WORDS}; the few outlying codes lie beyond its edges). {shares}.")
 
 
 @FIGURES.add("claims-variant-codes", "Denoising and sparse AE-2: codes beside the AE's", "claims",
@@ -77,7 +77,8 @@ def _cap_pca(d: FigureData) -> str:
 def _pca(d: FigureData, layout: Layout) -> Figure:
     """Two scatter plots of 2-D codes coloured by digit: PCA to two components, and the AE-2."""
     return claims_plots.code_panels_figure(
-        [("PCA-2", _arr(d, "pca2_train_z")), (_name(d, "ae"), d.inp.codes(_c(d).ids["ae"])["train_z"])],
+        [("PCA-2", _arr(d, "pca2_train_z")),
+         (_name(d, "ae"), d.inp.codes(_c(d).ids["ae"])["train_z"])],
         d.labels, layout, d.seed)
 
 
@@ -86,8 +87,9 @@ def _cap_hardest(d: FigureData) -> str:
     conv, ids = c.conv, c.ids
     return (f"The test digits that the two models together reconstruct worst (by {conv.hardest_by}), "
             f"and each model's reconstruction. MLP {_name(d, 'ae')}: {conv.params[ids['ae']]:,} "
-            f"parameters, {conv.epochs[ids['ae']]} epochs; {_name(d, 'conv')}: {conv.params[ids['conv']]:,} "
-            f"parameters, {conv.epochs[ids['conv']]} epochs ({conv.matched_by}).")
+            f"parameters, {conv.epochs[ids['ae']]} epochs; {_name(d, 'conv')}: "
+            f"{conv.params[ids['conv']]:,} parameters, {conv.epochs[ids['conv']]} epochs "
+            f"({conv.matched_by}).")
 
 
 @FIGURES.add("claims-hardest-digits", "Hardest digits: fully connected against convolutional", "claims",
@@ -107,7 +109,8 @@ def _cap_denoise(d: FigureData) -> str:
                       f"{r['noisy']['psnr_db']:.1f} dB, AE {r[ids['ae']]['psnr_db']:.1f} dB, denoising AE "
                       f"{r[ids['denoise']]['psnr_db']:.1f} dB" for label, r in rows.items())
     return (f"Clean test digits, a corruption the denoising AE was trained on and one it never saw, "
-            f"and what the plain {_name(d, 'ae')} and the {_name(d, 'denoise')} make of each. Over all test images: {parts}.")
+            f"and what the plain {_name(d, 'ae')} and the {_name(d, 'denoise')} make of each. "
+            f"Over all test images: {parts}.")
 
 
 @FIGURES.add("claims-denoising", "Denoising: noisy inputs and two autoencoders' outputs", "claims",
