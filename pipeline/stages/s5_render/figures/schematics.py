@@ -51,6 +51,7 @@ def _tag(fig: Figure, key: str = "", layout: style.Layout = "web") -> None:
     for it), after an optional key to the symbols (on its own line on a phone)."""
     sep = "\n" if layout == "phone" else "    "
     text = f"{key}{sep}{TAG}" if key else TAG
+    look = {"ha": "right", "fontsize": "small", "style": "italic", "color": "#555555"}
     if layout == "slide":
         # In the slide's bottom-right corner, at its margins, on a line that blank x labels keep
         # free under the panels (the engine puts a figure label nearer the edge than the margin,
@@ -58,10 +59,9 @@ def _tag(fig: Figure, key: str = "", layout: style.Layout = "web") -> None:
         for ax in fig.axes:
             ax.set_xlabel(" ", fontsize="small")
         (w, h), m = style.SLIDE_SIZE, style.SLIDE_MARGIN_IN
-        fig.text(1 - m / w, m / h, text, ha="right", va="bottom", fontsize="small",
-                 style="italic", color="#555555")
+        fig.text(1 - m / w, m / h, text, va="bottom", **look)
         return
-    fig.supxlabel(text, x=0.995, ha="right", fontsize="small", style="italic", color="#555555")
+    fig.supxlabel(text, x=0.995, **look)
 
 
 def _plane(ax: Axes, half: float) -> None:
