@@ -505,3 +505,25 @@ def test_a_set_name_given_to_two_different_point_sets_is_an_error():
     assert a.decoded("ae2", "ae_prior", z.copy()) is first  # the same points: decoded once
     with pytest.raises(ValueError, match="two different latent sets of ae2 are both named 'ae_prior'"):
         a.decoded("ae2", "ae_prior", z + 1)
+
+
+def test_the_seed_spread_charts_split_by_what_the_samples_are_scored_against() -> None:
+    """The story's chart scores against each model's own reconstructions, the robustness page's
+    against the real images: one panel per judge, one dot per seed, each from its own field."""
+    from pipeline.stages.s5_render.figures.groups import robustness as group
+    from pipeline.core.sample_sets import PRIOR_SETS
+
+    def scores(base: float) -> SimpleNamespace:
+        return SimpleNamespace(sets={key: SimpleNamespace(vs_recon=SimpleNamespace(fid=base + k),
+                                                          vs_real=SimpleNamespace(fid=100 * base + k))
+                                     for k, key in enumerate(PRIOR_SETS)})
+    judges = {"cnn": None, "mlp": None}
+    e = SimpleNamespace(seeds=[0, 1], judges=judges,
+                        per_seed={s: {j: scores(1 + s) for j in judges} for s in (0, 1)})
+    d = SimpleNamespace(m=SimpleNamespace(robustness=e))
+    recon, real = group._spread_scores(d, "vs_recon"), group._spread_scores(d, "vs_real")
+    assert list(recon) == list(real) == ["CNN judge", "MLP judge"]
+    first = next(iter(group.SPREAD_SETS.values()))
+    assert recon["CNN judge"][first] == [1.0, 2.0] and real["CNN judge"][first] == [100.0, 200.0]
+    pages = {spec.id: spec.page for spec in group.FIGURES}
+    assert pages["seed-spread"] == "side-by-side" and pages["seed-spread-real"] == "robustness"

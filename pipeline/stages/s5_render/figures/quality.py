@@ -87,14 +87,15 @@ def quality_map_figure(models: list[dict], layout: style.Layout = "web") -> Figu
     return fig
 
 
-def seed_spread_figure(scores: dict[str, dict[str, list[float]]], layout: style.Layout = "web") -> Figure:
-    """One panel per score (e.g. "FID vs reconstructions, CNN judge"), one row of dots per sample
-    set, one dot per seed: the spread that decides whether a comparison is settled.
-    ``scores``: {panel title: {set label: [value per seed]}}."""
+def seed_spread_figure(scores: dict[str, dict[str, list[float]]], layout: style.Layout = "web",
+                       xlabel: str = "FID") -> Figure:
+    """One panel per score (e.g. "CNN judge"), one row of dots per sample set, one dot per seed:
+    the spread that decides whether a comparison is settled. ``scores``: {panel title: {set
+    label: [value per seed]}}; ``xlabel`` names what every panel's axis measures."""
     n = len(scores)
-    # Three judges make six panels: three columns on a slide keep two rows within its height.
-    # On a phone, one panel a row.
-    cols = 1 if layout == "phone" else 3 if layout == "slide" and n > 4 else min(n, 2)
+    # One panel per judge: on a slide three judges in one row (its height holds no more than
+    # two), on a page two columns (three squeezed the set names and the ticks), on a phone one.
+    cols = 1 if layout == "phone" else 3 if layout == "slide" and n % 3 == 0 else min(n, 2)
     rows = -(-n // cols)
     n_sets = max(len(v) for v in scores.values())
     per_panel, per_phone_panel = 1.0 + 0.4 * n_sets, 0.75 + 0.24 * n_sets
@@ -103,6 +104,10 @@ def seed_spread_figure(scores: dict[str, dict[str, list[float]]], layout: style.
                                  figsize=style.figsize(layout, rows * per_panel, rows * per_phone_panel))
         for ax in axes.ravel()[n:]:
             ax.set_axis_off()
+        if n < axes.size:  # a spare panel says how to read the others
+            spare = axes.ravel()[n]
+            spare.text(0.5, 0.5, "one dot per seed,\none panel per judge;\nlower is better",
+                       ha="center", va="center", transform=spare.transAxes, color="#444444")
         for ax, (title, sets) in zip(axes.ravel(), scores.items()):
             for row, (label, values) in enumerate(sets.items()):
                 ax.plot(values, [row] * len(values), "o", color="#444444", alpha=0.8)
@@ -125,6 +130,7 @@ def seed_spread_figure(scores: dict[str, dict[str, list[float]]], layout: style.
             if layout == "slide" and cols > 2 and ax.get_xscale() == "linear":
                 style.few_ticks(ax, axis="x")  # narrow panels: few ticks
             ax.grid(axis="x", alpha=0.3)
+            ax.set_xlabel(textwrap.fill(xlabel, 16) if layout == "slide" else xlabel)
         if layout == "slide":
             fig.get_layout_engine().set(h_pad=0.34, w_pad=0.34)  # text ≥ 0.3 in from the edges
     return fig

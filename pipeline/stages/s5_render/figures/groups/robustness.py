@@ -1,6 +1,7 @@
 """Robustness across seeds and judges (issue 13): the decoded-quality map (page
-generation-problem) and the spread of the key scores over the main pair's seeds and every judge
-(page side-by-side)."""
+generation-problem) and the spread of the key scores over the main pair's seeds and every judge:
+against each model's own reconstructions (page side-by-side, where the story compares them) and
+against the real images (page robustness, where the blur they mostly measure is explained)."""
 
 from __future__ import annotations
 
@@ -47,28 +48,43 @@ def _quality(d: FigureData, layout: Layout) -> Figure:
     return quality.quality_map_figure(models, layout)
 
 
-def _spread_scores(d: FigureData) -> dict[str, dict[str, list[float]]]:
+REFERENCES = {"vs_recon": "FID vs own reconstructions", "vs_real": "FID vs real test images"}
+
+
+def _spread_scores(d: FigureData, ref: str) -> dict[str, dict[str, list[float]]]:
+    """{panel title: {set label: FID per seed}}, one panel per judge, against ``ref``."""
     e = d.m.robustness
-    out = {}
-    for ref, ref_name in (("vs_recon", "vs reconstructions"), ("vs_real", "vs real images")):
-        for judge in e.judges:
-            out[f"FID {ref_name}, {judge.upper()} judge"] = {
-                label: [getattr(e.per_seed[s][judge].sets[key], ref).fid for s in e.seeds]
-                for key, label in SPREAD_SETS.items()}
-    return out
+    return {f"{judge.upper()} judge": {label: [getattr(e.per_seed[s][judge].sets[key], ref).fid for s in e.seeds]
+                                       for key, label in SPREAD_SETS.items()}
+            for judge in e.judges}
 
 
 def _cap_spread(d: FigureData) -> str:
-    return (f"FID of each sample set for each of the {len(d.m.robustness.seeds)} seeds of the main pair (one dot a "
-            f"seed; the bar spans their range), against the model's own reconstructions and against "
-            f"the real test images, under each judge. A comparison is stated on the pages only "
-            f"when it holds in every one of these cases.")
+    return (f"FID of each way of picking codes against the model's own reconstructions of the "
+            f"test images (lower is better), for each of the {len(d.m.robustness.seeds)} seeds of "
+            f"the main pair (one dot a seed; the bar spans their range), one panel per judge. A "
+            f"comparison is stated on the pages only when it holds in every one of these cases.")
+
+
+def _cap_spread_real(d: FigureData) -> str:
+    return (f"The same sample sets and seeds as the side-by-side page's chart, scored against the "
+            f"real test images instead (lower is better), one panel per judge. A 2-D decoder "
+            f"draws every image blurred, so these scores mostly measure the blur: its own "
+            f"reconstructions score badly too.")
 
 
 @FIGURES.add("seed-spread", "How much the scores move between seeds and judges", "side-by-side",
              phone=True, key=False, caption=_cap_spread, ready=has(lambda d: d.m.robustness.per_seed))
 def _spread(d: FigureData, layout: Layout) -> Figure:
-    """Dot plots of FID, one per judge and reference: one row per sample set and one dot per
-    seed, against the model's reconstructions and against the real images, under each judge (a
-    CNN and an MLP classifier and a PCA of the pixels)."""
-    return quality.seed_spread_figure(_spread_scores(d), layout)
+    """Dot plots of FID against each model's own reconstructions, one per judge (a CNN and an MLP
+    classifier and a PCA of the pixels): one row per way of picking codes and one dot per seed."""
+    return quality.seed_spread_figure(_spread_scores(d, "vs_recon"), layout, REFERENCES["vs_recon"])
+
+
+@FIGURES.add("seed-spread-real", "Scores against the real images, over seeds and judges", "robustness",
+             phone=True, key=False, caption=_cap_spread_real,
+             ready=has(lambda d: d.m.robustness.per_seed))
+def _spread_real(d: FigureData, layout: Layout) -> Figure:
+    """Dot plots of FID against the real test images, one per judge (a CNN and an MLP classifier
+    and a PCA of the pixels): one row per way of picking codes and one dot per seed."""
+    return quality.seed_spread_figure(_spread_scores(d, "vs_real"), layout, REFERENCES["vs_real"])
