@@ -4,7 +4,7 @@ Machado, Oliveira & Fernandes (2009) full-severity matrices on linear RGB, then 
 (ΔE 1976). Measured for Petroff's ten colours: the closest pair is 3/8 (the two greys) in every
 simulation, ΔE 17-19; deuteranopia also brings 0/4 and 1/6 to about 18-20. No pair collapses, but
 small scatter dots of the near-twins are hard to tell apart, so every code scatter writes each
-digit on its cluster (codes.label_clusters) instead of leaving the reader to a legend."""
+digit on its cluster (code_labels.label_clusters) instead of leaving the reader to a legend."""
 
 from __future__ import annotations
 
@@ -64,3 +64,46 @@ def test_code_scatters_label_each_cluster_with_its_digit() -> None:
     names = sorted(t.get_text() for t in ax.texts if (t.get_gid() or "").startswith("label"))
     plt.close(fig)
     assert names == [str(d) for d in range(10)]
+
+
+def test_a_label_sits_where_its_digit_is_the_most_common_and_none_on_a_mix() -> None:
+    """An AE-like map: ten rays out of one hub, where every digit mixes. Each label must sit out
+    on its own ray (where that digit is nearly all of the codes around), and a digit that is only
+    ever in the mix (here 9) gets no label at all."""
+    from pipeline.stages.s5_render.figures import code_labels
+    rng = np.random.default_rng(1)
+    zs, labels = [], []
+    for d in range(9):
+        angle = d * 2 * np.pi / 9
+        r = np.concatenate([rng.uniform(0, 1, 300), rng.uniform(1, 8, 100)])  # most at the hub
+        zs.append(np.stack([r * np.cos(angle), r * np.sin(angle)], 1) + rng.normal(0, 0.1, (400, 2)))
+        labels.append(np.full(400, d))
+    zs.append(rng.normal(0, 0.5, (400, 2)))  # digit 9: only in the hub
+    labels.append(np.full(400, 9))
+    z, labels = np.concatenate(zs), np.concatenate(labels).astype(np.uint8)
+    fig, ax = plt.subplots(figsize=(5, 5))
+    code_labels.label_clusters(ax, z, labels)
+    placed = {int(t.get_text()): np.array(t.get_position()) for t in ax.texts}
+    plt.close(fig)
+    assert sorted(placed) == list(range(9))
+    for d, (x, y) in placed.items():
+        angle = d * 2 * np.pi / 9
+        assert np.hypot(x, y) > 1.5, (d, x, y)  # out of the hub
+        assert abs(x * np.sin(angle) - y * np.cos(angle)) < 0.5, (d, x, y)  # on its own ray
+
+
+def test_a_label_under_the_panel_s_legend_is_hidden() -> None:
+    from pipeline.stages.s5_render.figures import code_labels
+    rng = np.random.default_rng(2)
+    z = np.concatenate([rng.normal((-3, 3), 0.3, (200, 2)), rng.normal((3, -3), 0.3, (200, 2))])
+    labels = np.repeat([0, 1], 200).astype(np.uint8)
+    fig, ax = plt.subplots(figsize=(4, 4))
+    ax.set_xlim(-4, 4)
+    ax.set_ylim(-4, 4)
+    code_labels.label_clusters(ax, z, labels)
+    ax.plot([], [], label="a legend wide enough to cover the lower right corner")
+    ax.legend(loc="lower right")
+    fig.canvas.draw()
+    shown = sorted(t.get_text() for t in ax.texts if t.get_visible())
+    plt.close(fig)
+    assert shown == ["0"]  # the 1s' label sat under the legend

@@ -246,3 +246,25 @@ def test_a_bar_panel_sharing_its_category_axis_names_its_bars_from_the_labelled_
     plt.close(fig)
     rows = (tmp_path / "bars.csv").read_text().splitlines()[1:]
     assert [r.split(",")[2] for r in rows] == ['"AE"', '"VAE"', '"AE"', '"VAE"'], rows
+
+
+def test_codes_on_the_same_axes_magnify_the_vae_s_in_a_framed_inset() -> None:
+    """On the shared window the VAE's codes are a patch; an inset draws them in their own
+    window, with every side of its frame, and the shared panel keeps the shared window."""
+    import matplotlib.pyplot as plt
+
+    from pipeline.stages.s5_render.figures import codes
+    rng = np.random.default_rng(0)
+    z = rng.normal(size=(500, 2)).astype(np.float32)
+    labels = rng.integers(0, 10, 500).astype(np.uint8)
+    own = (-3.0, 3.0, -3.0, 3.0)
+    fig = codes.codes_figure(z * 30, z, labels, ((-90.0, 90.0, -90.0, 90.0), own), same_axes=True)
+    vae_panel = fig.axes[1]
+    insets = vae_panel.child_axes
+    assert vae_panel.get_xlim() == (-90.0, 90.0) and len(insets) == 1
+    assert insets[0].get_xlim() == own[:2] and insets[0].get_ylim() == own[2:]
+    assert all(spine.get_visible() for spine in insets[0].spines.values())
+    plt.close(fig)
+    fig = codes.codes_figure(z * 30, z, labels, ((-90.0, 90.0, -90.0, 90.0), own))
+    assert not fig.axes[1].child_axes  # side by side, each at its own scale: nothing to magnify
+    plt.close(fig)

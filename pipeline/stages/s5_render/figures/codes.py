@@ -6,7 +6,6 @@ from __future__ import annotations
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib import patheffects
 from matplotlib.axes import Axes
 from matplotlib.collections import EllipseCollection
 from matplotlib.figure import Figure
@@ -16,6 +15,7 @@ from pipeline.core.grids import latent_window
 from pipeline.core.palette import PRIOR_SIGMAS
 
 from . import style
+from .code_labels import label_clusters
 from .prior import prior_circles
 
 Window = tuple[float, float, float, float]  # xmin, xmax, ymin, ymax
@@ -31,59 +31,6 @@ def code_window(z: np.ndarray, margin: float = 0.05) -> Window:
 def union_window(*windows: Window) -> Window:
     w = np.array(windows)
     return float(w[:, 0].min()), float(w[:, 1].max()), float(w[:, 2].min()), float(w[:, 3].max())
-
-
-def label_clusters(ax: Axes, z: np.ndarray, labels: np.ndarray, fontsize: str = "large") -> None:
-    """Each digit's name written on its own codes, in its colour darkened for text and with a
-    white halo: the reader needs no legend, and colours that a colour-vision deficiency merges
-    (the palette's 1/6, 3/8, 2/5) are told apart by their labels. A label sits at the middle of
-    its digit's codes, or further along them where that spot is taken by another label; where
-    every spot is taken the digit goes unlabelled rather than on top of another label."""
-    lo, hi = np.percentile(z[:, :2], [0.5, 99.5], axis=0)
-    min_sep = 0.15 * float(np.max(hi - lo))  # about a label's size in a panel of the codes
-    centre = np.median(z[:, :2], axis=0)
-    placed: list[np.ndarray] = []
-    texts = []
-    for d in range(10):
-        pts = z[labels == d, :2]
-        if len(pts) < 5:
-            continue
-        order = np.argsort(np.linalg.norm(pts - centre, axis=1))
-        bins = ((0.4, 0.6), (0.6, 0.75), (0.75, 0.88), (0.25, 0.4), (0.88, 0.97), (0.1, 0.25))
-        spots = [np.median(pts[order[int(a * len(pts)):max(int(b * len(pts)), int(a * len(pts)) + 1)]],
-                           axis=0) for a, b in bins]
-        free = [s for s in spots if all(np.linalg.norm(s - p) >= min_sep for p in placed)]
-        if not free:  # crowded: this digit keeps only its colour (and the legend)
-            continue
-        spot = free[0]
-        placed.append(spot)
-        texts.append(ax.text(spot[0], spot[1], str(d), ha="center", va="center", weight="bold",
-                             fontsize=fontsize, color=style.DIGIT_TEXT_COLORS[d], zorder=5,
-                             gid=f"label {d}",
-                             path_effects=[patheffects.withStroke(linewidth=3, foreground="white")]))
-    ax.add_artist(_Declutter(texts))
-
-
-class _Declutter(mpl.artist.Artist):
-    """Invisible, drawn just before the cluster labels: once the layout has fixed the axes' size,
-    a label that would overlap one drawn before it is hidden (the spacing rule above works in
-    data units and cannot know how large the text will be on the page)."""
-
-    def __init__(self, texts: list) -> None:
-        super().__init__()
-        self.texts = texts
-        self.set_zorder(4.9)
-        self.set_in_layout(False)
-
-    def draw(self, renderer) -> None:
-        kept = []
-        for t in self.texts:
-            t.set_visible(True)
-            box = t.get_window_extent(renderer).padded(2)
-            if any(box.overlaps(k) for k in kept):
-                t.set_visible(False)
-            else:
-                kept.append(box)
 
 
 def scatter_codes(ax: Axes, z: np.ndarray, labels: np.ndarray, size: float = 1.0,
@@ -141,6 +88,7 @@ def codes_figure(ae_z: np.ndarray, vae_z: np.ndarray, labels: np.ndarray,
     size, both with the N(0, I) circles for scale). ``same_axes``: one window for both, which
     shows honestly how much smaller the VAE's space is."""
     w_ae, w_vae = windows or (code_window(ae_z), code_window(vae_z))
+    own_vae = w_vae
     if same_axes:
         w_ae = w_vae = union_window(w_ae, w_vae)
     with mpl.rc_context(style.rc(layout)):
@@ -155,10 +103,31 @@ def codes_figure(ae_z: np.ndarray, vae_z: np.ndarray, labels: np.ndarray,
             what = "z" if name == "ae" else "μ"
             ax.set_title(f"{style.MODEL_LABELS[name]}: {what} of {len(z):,} training images",
                          color=style.MODEL_COLORS[name])
+        if same_axes:
+            zoom_inset(axes[1], vae_z, labels, own_vae, seed)
         if layout != "phone":  # a phone's digit legend keys the circles
             axes[1].legend(loc="upper right", fontsize="small")
         digit_legend(fig, layout)
     return fig
+
+
+def zoom_inset(ax: Axes, z: np.ndarray, labels: np.ndarray, window: Window, seed: int = 0) -> None:
+    """The codes again at their own scale in a corner of a panel whose scale shrinks them to a
+    patch (readers took the patch for an empty panel), in the lower corner away from the origin,
+    with lines from the patch to the magnified copy."""
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    origin_left = (0 - x0) / (x1 - x0) < 0.5
+    inset = ax.inset_axes((0.56 if origin_left else 0.02, 0.02, 0.42, 0.42))
+    scatter_codes(inset, z, labels, size=0.4, seed=seed, direct_labels=False)
+    prior_circles(inset, label=False, name=False)
+    inset.set_xlim(window[0], window[1])
+    inset.set_ylim(window[2], window[3])
+    inset.set_aspect("equal")
+    inset.set_xticks([])
+    inset.set_yticks([])
+    for spine in inset.spines.values():  # the style draws two; a magnifier is a closed frame
+        spine.set_visible(True)
+    ax.indicate_inset_zoom(inset, edgecolor="#444444", alpha=0.8)
 
 
 def clouds_figure(mu: np.ndarray, logvar: np.ndarray, labels: np.ndarray, n: int = 300,

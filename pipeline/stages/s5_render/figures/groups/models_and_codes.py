@@ -30,7 +30,8 @@ def _cap_codes(same: bool) -> Callable[[FigureData], str]:
                      if sides[1] <= sides[0] / 5 else "")
             scale = ("Both panels share one window, the smallest holding both hole maps' windows "
                      f"({WINDOW_WORDS} for each model), so the VAE's codes appear at their true "
-                     f"size next to the AE's{patch}. ")
+                     f"size next to the AE's{patch}; the framed inset draws them again in their "
+                     "own window. ")
         else:
             out = [d.m.holes[m].codes_outside_window_fraction for m in d.m.main_pair.values()]
             scale = ("Each panel has its own window (equal units on both axes); the tick labels "
@@ -138,5 +139,5 @@ def _codes_ae(d: FigureData, layout: Layout) -> Figure:
              phone=True, key=False, caption=_cap_codes(True), ready=always)
 def _codes_same_axes(d: FigureData, layout: Layout) -> Figure:
     """The same two scatter plots on one shared scale: the VAE's codes form a small blob at the
-    centre of the AE's much larger spread."""
+    centre of the AE's much larger spread, with a framed inset that magnifies the blob."""
     return _codes(d, layout, same=True)
