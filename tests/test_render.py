@@ -110,6 +110,21 @@ def test_pptx_deck_has_title_figure_and_closing_slides(manifest: tuple[Path, lis
 
 
 @pytest.mark.slow
+def test_the_kit_names_each_figure_s_slide_number_and_title_as_the_deck_has_them(manifest) -> None:
+    """A slide's title can be shorter than its figure's: the gallery prints the slide's number and
+    title from kit.json, which must agree with the PowerPoint deck."""
+    from pptx import Presentation
+    from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+    root, _ = manifest
+    slides = json.loads((root / "kit.json").read_text())["slides"]
+    deck = {sh.name.removesuffix("-slide"): (k, s.shapes.title.text)
+            for k, s in enumerate(Presentation(str(root / "deck.pptx")).slides, start=1)
+            for sh in s.shapes if sh.shape_type == MSO_SHAPE_TYPE.PICTURE}
+    assert slides and {fid: (s["number"], s["title"]) for fid, s in slides.items()} == deck
+
+
+@pytest.mark.slow
 def test_vectors_keep_text_and_data_figures_have_a_csv(manifest: tuple[Path, list[dict]]) -> None:
     """SVG text stays <text> (editable), PDFs embed TrueType (no Type 3), and every figure that
     plots data series has its CSV beside it."""

@@ -42,6 +42,8 @@ def test_gallery_links_both_decks(smoke_build: Config) -> None:
         assert f'href="downloads/holes-and-clouds-deck.{ext}"' in html
         assert (site / "downloads" / f"holes-and-clouds-deck.{ext}").is_file()
     assert html.count("-slide.png") >= 8  # each key figure's card links its slide variants
+    # and names its slide, whose title can be shorter than the figure's
+    assert len(re.findall(r'In the deck: slide \d+, "[^"]+"', html)) >= 8
 
 
 @pytest.mark.slow

@@ -148,8 +148,9 @@ def render_deck(render_dir: Path, ext: str) -> Path:
 
 
 def render_kit(render_dir: Path) -> dict[str, Any]:
-    """render/kit.json: the "download all" zip (`zip.path`, `zip.bytes`), the GIFs and the
-    licence strings (core/licence.py)."""
+    """render/kit.json: the "download all" zip (`zip.path`, `zip.bytes`), the GIFs, each
+    figure's slide in the deck (`slides`: {figure id: {number, title}}) and the licence
+    strings (core/licence.py)."""
     return read_artifact(render_dir / "kit.json", "render", load_json)
 
 

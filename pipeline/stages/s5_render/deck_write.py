@@ -6,6 +6,7 @@ provenance, licence and credit; deck.pptx and deck.pdf hold the same slides.
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 from typing import Any
 
 from pipeline.core import licence
@@ -75,12 +76,21 @@ def lecture_slides(ctx: StageContext, data: FigureData, entries: list[dict[str, 
     return slides
 
 
-def write_decks(ctx: StageContext, data: FigureData, entries: list[dict[str, Any]]) -> int:
-    """deck.pptx and deck.pdf with the same slides; returns the number of slides."""
+def write_decks(ctx: StageContext, data: FigureData, entries: list[dict[str, Any]]) -> list[Slide]:
+    """deck.pptx and deck.pdf with the same slides; returns the slides."""
     words = data_words(data.inp.dataset)  # the lecture is written for MNIST's digits
     slides = [dataclasses.replace(s, title=retell(s.title, words), notes=retell(s.notes, words),
                                   lines=[retell(line, words) for line in s.lines])
               for s in lecture_slides(ctx, data, entries)]
     write_pptx(ctx.out / "deck.pptx", slides, author=licence.AUTHORS)
     write_pdf(ctx.out / "deck.pdf", slides)
-    return len(slides)
+    return slides
+
+
+def figure_slides(out: Path, slides: list[Slide], entries: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Each figure's slide in the deck, {figure id: {"number", "title"}} (the title slide is
+    number 1, as the slides print it): a slide's title can be shorter than its figure's, so the
+    gallery names both for a teacher matching one with the other."""
+    by_picture = {out / e["files"]["slide_png"]["path"]: e["id"] for e in entries if "slide_png" in e["files"]}
+    return {by_picture[s.picture]: {"number": k, "title": s.title}
+            for k, s in enumerate(slides, start=1) if s.picture in by_picture}

@@ -45,8 +45,10 @@ def _member(zf: zipfile.ZipFile, name: str, data: bytes) -> None:
     zf.writestr(info, data, compresslevel=1)  # the fastest level: the CSVs are large, the stage timed
 
 
-def write_kit(out: Path, entries: list[dict[str, Any]], gifs: list[dict[str, Any]]) -> dict[str, Any]:
-    """Write the zip under ``out`` and ``out/kit.json``; returns what kit.json holds."""
+def write_kit(out: Path, entries: list[dict[str, Any]], gifs: list[dict[str, Any]],
+              slides: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Write the zip under ``out`` and ``out/kit.json``; returns what kit.json holds. ``slides``:
+    each figure's slide in the deck (``deck_write.figure_slides``)."""
     # every figure file but the phone variants, which only the pages' <picture>s need
     files = sorted({f["path"] for e in entries for k, f in e["files"].items()
                     if not k.startswith("phone_")}
@@ -57,6 +59,6 @@ def write_kit(out: Path, entries: list[dict[str, Any]], gifs: list[dict[str, Any
         for rel in files:
             _member(zf, rel, (out / rel).read_bytes())
     kit = {"zip": {"path": ZIP_PATH, "bytes": (out / ZIP_PATH).stat().st_size, "files": len(files) + 1},
-           "gifs": gifs, "licence": licence.strings()}
+           "gifs": gifs, "slides": slides, "licence": licence.strings()}
     save_json(out / "kit.json", kit)
     return kit

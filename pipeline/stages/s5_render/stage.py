@@ -86,19 +86,20 @@ def run(ctx: StageContext) -> str:
     timings: dict[str, float] = {}
     entries = render_figures(ctx, data, timings)
     save_json(ctx.out / "figures.json", entries)
-    from .deck_write import write_decks
-    n_slides = write_decks(ctx, data, entries)  # deck.pptx and deck.pdf, the same slides
+    from .deck_write import figure_slides, write_decks
+    slides = write_decks(ctx, data, entries)  # deck.pptx and deck.pdf, the same slides
     t_fig = time.perf_counter() - t0
     gif_list = render_gifs(ctx, data)
     if gif_list:
         save_json(ctx.out / "gifs" / "index.json", gif_list)
     from .kit import write_kit
-    write_kit(ctx.out, entries, gif_list)  # the "download all" zip and kit.json
+    # the "download all" zip and kit.json
+    write_kit(ctx.out, entries, gif_list, figure_slides(ctx.out, slides, entries))
     t_gif = time.perf_counter() - t0 - t_fig
     from .explorer_data import write_explorer_data
     widgets = write_explorer_data(ctx)  # the widgets' tiles/, explorer/ and toy/
     slowest = max(timings, key=timings.get) if timings else "-"
     n_key = sum(e["key"] for e in entries)
     return (f"{len(entries)} figures ({n_key} key; {len(timings)} drawn, {len(entries) - len(timings)} "
-            f"cached; decks of {n_slides} slides) in {t_fig:.1f}s, slowest {slowest} "
+            f"cached; decks of {len(slides)} slides) in {t_fig:.1f}s, slowest {slowest} "
             f"{timings.get(slowest, 0):.1f}s; {len(gif_list)} GIFs in {t_gif:.1f}s; {widgets}")
