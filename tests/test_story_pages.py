@@ -76,6 +76,19 @@ def test_story_sentences_follow_the_verdicts(story, macro: str) -> None:
     assert len(texts) >= 3, macro
 
 
+@pytest.mark.parametrize("better, level, says, never", [
+    (7, 0, "it beats the VAE in 7; in the rest", "level with it"),
+    (0, 2, "it is level with it (within 5 %) in 2; in the rest", "beats"),
+    (3, 2, "it beats the VAE in 3 and is level with it (within 5 %) in 2;", "in 0")])
+def test_the_scores_claim_names_only_the_counts_that_happened(story, better, level, says, never) -> None:
+    """"beats the VAE in 7 and is level with it in 0" read as a slip."""
+    e = evidence("worse", "unsettled")
+    e["comparisons"]["gmm_vs_vae_fid_vs_recon"]["counts"] = {"better": better, "level": level,
+                                                            "worse": 9 - better - level}
+    text = " ".join(str(story.scores_claim(e)).split())
+    assert says in text and never not in text, text
+
+
 @pytest.mark.parametrize("cover", ["better", "level"])
 def test_the_reconciling_sentence_says_the_ae_has_more_holes_only_when_every_seed_says_so(
         story, cover: str) -> None:
