@@ -72,6 +72,7 @@ def test_story_sentences_follow_the_verdicts(story, macro: str) -> None:
     for a, g, b, c in itertools.product(VERDICTS, repeat=4):
         text = str(getattr(story, macro)(evidence(a, g, b, c))).strip()
         assert text and "  " not in text and " :" not in text, (macro, text)
+        assert not re.search(r"[a-z)'][.;:][A-Z]", text), (macro, text)  # a sentence glued on
         texts.add(text)
     assert len(texts) >= 3, macro
 
