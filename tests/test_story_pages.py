@@ -90,6 +90,18 @@ def test_the_scores_claim_names_only_the_counts_that_happened(story, better, lev
     assert says in text and never not in text, text
 
 
+def test_the_home_page_says_where_n01_lands_briefly_and_points_to_the_whole_story(story) -> None:
+    """The home page and the generation-problem page told the same four sentences word for word."""
+    full = str(story.prior_coverage(evidence(cover="better")))
+    brief = str(story.prior_coverage(evidence(cover="better"), brief=True))
+    assert len(brief) < len(full) / 2 and "(generation-problem.md)" in brief
+    assert "crowded centre" in brief and "crowded centre" in full
+    for cover in ("worse", "level", "unsettled"):  # one sentence already: the same on both pages
+        assert story.prior_coverage(evidence(cover=cover), brief=True) == story.prior_coverage(evidence(cover=cover))
+    home = (PAGES / "index.md.j2").read_text()
+    assert "story.prior_coverage(e, brief=true)" in home
+
+
 @pytest.mark.parametrize("cover", ["better", "level"])
 def test_the_reconciling_sentence_says_the_ae_has_more_holes_only_when_every_seed_says_so(
         story, cover: str) -> None:
