@@ -21,8 +21,9 @@ def label_clusters(ax: Axes, z: np.ndarray, labels: np.ndarray, fontsize: str = 
     white halo: the reader needs no legend, and colours that a colour-vision deficiency merges
     (the palette's 1/6, 3/8, 2/5) are told apart by their labels. A label sits where its digit's
     codes are the most common (``_label_spots``), so it names the colour under it; the digits
-    with the clearest spot choose first, each its first free spot, and a digit with no such spot, or whose every such spot
-    is near a label already placed, goes unlabelled rather than on a mix or another label."""
+    with the clearest spot choose first, each its first free spot, and a digit with no such
+    spot, or whose every such spot is near a label already placed, goes unlabelled rather than
+    on a mix or another label."""
     xy = z[:, :2]
     lo, hi = np.percentile(xy, [0.5, 99.5], axis=0)
     span = float(np.max(hi - lo))
