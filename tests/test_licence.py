@@ -80,3 +80,10 @@ def test_saved_figures_carry_licence_and_credit(tmp_path: Path) -> None:
         rows = list(csv.reader(fh))
     assert rows == [["panel", "panel_title", "series", "x", "y"], ["1", "", 'a "line", 5%', "0", "-1"],
                     ["1", "", 'a "line", 5%', "1", "1"]]
+
+
+def test_the_credit_line_names_the_site_s_address_where_it_is_published() -> None:
+    assert licence.attribution() == licence.ATTRIBUTION and "http" not in licence.ATTRIBUTION.split(" by ")[0]
+    line = licence.attribution("https://example.org/holes/")
+    assert line.startswith(f'Figure from "{licence.PROJECT}" (https://example.org/holes/) by {licence.AUTHORS}')
+    assert line.endswith(licence.ATTRIBUTION.split(" by ", 1)[1])

@@ -47,6 +47,18 @@ def test_gallery_links_both_decks(smoke_build: Config) -> None:
 
 
 @pytest.mark.slow
+def test_the_gallery_s_credit_line_names_the_site_where_it_is_published(smoke_copy) -> None:
+    from pipeline.core.runner import run
+
+    from .conftest import smoke_config
+    root, _ = smoke_copy
+    assert run(smoke_config(root, "site.url=https://example.org/hc/"), log=lambda m: None) == ["site"]
+    html = (root / "site" / "gallery.html").read_text()
+    credit = re.search(r'id="caption-attribution">([^<]+)<', html).group(1)
+    assert credit.startswith('Figure from "Holes &amp; Clouds" (https://example.org/hc/) by ')
+
+
+@pytest.mark.slow
 def test_every_page_front_matter_is_read_not_printed(smoke_build):
     """A page's YAML front matter (``hide: - toc``) must reach mkdocs as front matter: a Jinja
     tag that ate the newline after its ``---`` once printed it as the draw page's title."""

@@ -25,10 +25,18 @@ MNIST_CREDIT = ("MNIST by Yann LeCun and Corinna Cortes (derived from NIST's Spe
                 "and 3), used under CC BY-SA 3.0")
 MNIST_LICENCE_URL = "https://creativecommons.org/licenses/by-sa/3.0/"
 
-# The line to paste under a reused figure or slide (what CC BY-SA asks for: title, author,
-# licence with its link, and the source the work adapts).
-ATTRIBUTION = (f"Figure from \"{PROJECT}\" by {AUTHORS}, licensed {CONTENT_LICENCE} "
-               f"({CONTENT_LICENCE_URL}); made from {MNIST_CREDIT}.")
+
+
+def attribution(url: str = "") -> str:
+    """The line to paste under a reused figure or slide (what CC BY-SA asks for: title, author,
+    licence with its link, and the source the work adapts), with the site's address after the
+    title where it is published (``site.url``; the figures' metadata is written without one)."""
+    where = f" ({url})" if url else ""
+    return (f"Figure from \"{PROJECT}\"{where} by {AUTHORS}, licensed {CONTENT_LICENCE} "
+            f"({CONTENT_LICENCE_URL}); made from {MNIST_CREDIT}.")
+
+
+ATTRIBUTION = attribution()
 
 # The credit within 255 characters (a document property's limit, e.g. the deck's subject).
 SHORT_ATTRIBUTION = (f"{COPYRIGHT}, {CONTENT_LICENCE} {CONTENT_LICENCE_URL}; made from MNIST "

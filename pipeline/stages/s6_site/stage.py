@@ -24,7 +24,7 @@ from markupsafe import Markup, escape
 
 from pipeline.core.config import REPO_ROOT, to_toml
 from pipeline.core.errors import PipelineError
-from pipeline.core import artifacts, sample_sets
+from pipeline.core import artifacts, licence, sample_sets
 from pipeline.core.context import StageContext
 from pipeline.core.report import read as read_report
 from pipeline.core.data_words import data_words, retell_page
@@ -73,6 +73,7 @@ def template_context(ctx: StageContext) -> dict[str, Any]:
         "figures": {f["id"]: f for f in figures},
         "figure_list": figures,
         "kit": artifacts.render_kit(render),  # the download-all zip, the GIFs, the licence
+        "attribution": licence.attribution(ctx.cfg.site.url),  # with the site's address, if set
         "cfg": dataclasses.asdict(ctx.cfg),
         "config_toml": to_toml(ctx.cfg),
         "checksums": artifacts.data_checksums(ctx.inputs["data"]),
