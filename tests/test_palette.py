@@ -107,3 +107,21 @@ def test_a_label_under_the_panel_s_legend_is_hidden() -> None:
     shown = sorted(t.get_text() for t in ax.texts if t.get_visible())
     plt.close(fig)
     assert shown == ["0"]  # the 1s' label sat under the legend
+
+
+def test_a_label_at_the_edge_of_its_panel_is_moved_inside() -> None:
+    from pipeline.stages.s5_render.figures import code_labels
+    rng = np.random.default_rng(3)
+    z = np.concatenate([rng.normal((-2, 0), 0.3, (300, 2)), rng.normal((3.9, 0), 0.3, (300, 2))])
+    labels = np.repeat([0, 1], 300).astype(np.uint8)
+    fig, ax = plt.subplots(figsize=(3, 3))
+    code_labels.label_clusters(ax, z, labels, fontsize=30)
+    ax.set_xlim(-4, 4)  # the 1s' far end lies on the right edge
+    ax.set_ylim(-4, 4)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    frame = ax.bbox
+    for t in ax.texts:
+        box = t.get_window_extent(renderer)
+        assert frame.x0 <= box.x0 and box.x1 <= frame.x1 + 0.5, t.get_text()
+    plt.close(fig)

@@ -279,6 +279,7 @@ def test_codes_on_the_same_axes_magnify_the_vae_s_in_a_framed_inset() -> None:
     assert vae_panel.get_xlim() == (-90.0, 90.0) and len(insets) == 1
     assert insets[0].get_xlim() == own[:2] and insets[0].get_ylim() == own[2:]
     assert all(spine.get_visible() for spine in insets[0].spines.values())
+    assert [t.get_text() for t in insets[0].texts] == ["×30 zoom"]  # no ticks: the tag gives the scale
     plt.close(fig)
     fig = codes.codes_figure(z * 30, z, labels, ((-90.0, 90.0, -90.0, 90.0), own))
     assert not fig.axes[1].child_axes  # side by side, each at its own scale: nothing to magnify

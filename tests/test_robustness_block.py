@@ -350,8 +350,13 @@ def test_quality_map_figure_draws_one_panel_per_model_and_a_colour_bar(layout):
                 else "AE\noff-manifold: 50% of holes")
     assert expected in titles and len(fig.axes) == 3
     plt.close(fig)
-    fig = quality.seed_spread_figure({"FID": {"a": [1.0, 2.0, 3.0], "b": [4.0, 5.0, 6.0]}}, layout)
+    fig = quality.seed_spread_figure({"FID": {"a": [1.0, 2.0, 3.0], "b": [4.0, 5.0, 6.0]}}, layout,
+                                     seeds=("seed 0", "seed 1", "seed 2"))
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["a", "b"]
+    # a marker shape per seed, named in the legend, so two rows compare seed by seed
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["seed 0", "seed 1", "seed 2"]
+    shapes = {line.get_label(): line.get_marker() for line in fig.axes[0].lines if line.get_label().startswith("seed")}
+    assert len(set(shapes.values())) == 3 and list(fig.axes[0].lines[-1].get_xdata()) == [3.0, 6.0]
     plt.close(fig)
 
 
@@ -511,12 +516,12 @@ def test_the_seed_spread_charts_split_by_what_the_samples_are_scored_against() -
     """The story's chart scores against each model's own reconstructions, the robustness page's
     against the real images: one panel per judge, one dot per seed, each from its own field."""
     from pipeline.stages.s5_render.figures.groups import robustness as group
-    from pipeline.core.sample_sets import PRIOR_SETS
+    from pipeline.core.sample_sets import PRIOR_SETS, RECON_SETS, SCORED_SETS, SHORT_TITLES
 
     def scores(base: float) -> SimpleNamespace:
         return SimpleNamespace(sets={key: SimpleNamespace(vs_recon=SimpleNamespace(fid=base + k),
                                                           vs_real=SimpleNamespace(fid=100 * base + k))
-                                     for k, key in enumerate(PRIOR_SETS)})
+                                     for k, key in enumerate(SCORED_SETS)})
     judges = {"cnn": None, "mlp": None}
     e = SimpleNamespace(seeds=[0, 1], judges=judges,
                         per_seed={s: {j: scores(1 + s) for j in judges} for s in (0, 1)})
@@ -525,5 +530,8 @@ def test_the_seed_spread_charts_split_by_what_the_samples_are_scored_against() -
     assert list(recon) == list(real) == ["CNN judge", "MLP judge"]
     first = next(iter(group.SPREAD_SETS.values()))
     assert recon["CNN judge"][first] == [1.0, 2.0] and real["CNN judge"][first] == [100.0, 200.0]
+    # against the real images the reconstructions are scored too, as the caption's "blur" needs
+    assert len(recon["CNN judge"]) == len(PRIOR_SETS)
+    assert list(real["CNN judge"])[-len(RECON_SETS):] == [SHORT_TITLES[k] for k in RECON_SETS]
     pages = {spec.id: spec.page for spec in group.FIGURES}
     assert pages["seed-spread"] == "side-by-side" and pages["seed-spread-real"] == "robustness"

@@ -71,9 +71,9 @@ def _label_spots(xy: np.ndarray, labels: np.ndarray, digit: int, radius: float) 
 
 class _Declutter(mpl.artist.Artist):
     """Invisible, drawn just before the cluster labels: once the layout has fixed the axes'
-    size, a label that would overlap one drawn before it, or the panel's legend, is hidden (the
-    spacing rule above works in data units and cannot know how large the text will be on the
-    page)."""
+    size, a label that sticks out of the panel is moved in, and one that would overlap one drawn
+    before it, or the panel's legend, is hidden (the spacing rule above works in data units and
+    cannot know how large the text will be on the page)."""
 
     def __init__(self, texts: list) -> None:
         super().__init__()
@@ -86,8 +86,20 @@ class _Declutter(mpl.artist.Artist):
         kept = [legend.get_window_extent(renderer)] if legend else []  # a label under it: hidden
         for t in self.texts:
             t.set_visible(True)
+            _inside(t, self.axes, renderer)
             box = t.get_window_extent(renderer).padded(2)
             if any(box.overlaps(k) for k in kept):
                 t.set_visible(False)
             else:
                 kept.append(box)
+
+
+def _inside(text, ax: Axes, renderer) -> None:
+    """Move a label that sticks out of its panel (a cluster's far end at the window's edge) in
+    by as much as it sticks out."""
+    box, frame = text.get_window_extent(renderer), ax.bbox
+    dx = max(0.0, frame.x0 - box.x0) - max(0.0, box.x1 - frame.x1)
+    dy = max(0.0, frame.y0 - box.y0) - max(0.0, box.y1 - frame.y1)
+    if dx or dy:
+        x, y = ax.transData.transform(text.get_position())
+        text.set_position(ax.transData.inverted().transform((x + dx, y + dy)))

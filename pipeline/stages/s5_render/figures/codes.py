@@ -6,6 +6,7 @@ from __future__ import annotations
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib import patheffects
 from matplotlib.axes import Axes
 from matplotlib.collections import EllipseCollection
 from matplotlib.figure import Figure
@@ -127,6 +128,10 @@ def zoom_inset(ax: Axes, z: np.ndarray, labels: np.ndarray, window: Window, seed
     inset.set_yticks([])
     for spine in inset.spines.values():  # the style draws two; a magnifier is a closed frame
         spine.set_visible(True)
+    zoom = (x1 - x0) / (window[1] - window[0])  # it has no ticks: the tag gives its scale
+    inset.text(0.04, 0.96, f"×{zoom:.0f} zoom", transform=inset.transAxes, ha="left", va="top",
+               fontsize="small", color="#222222", zorder=6,
+               path_effects=[patheffects.withStroke(linewidth=2.6, foreground="white")])
     ax.indicate_inset_zoom(inset, edgecolor="#444444", alpha=0.8)
 
 

@@ -10,6 +10,7 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib import patheffects
+from matplotlib.axes import Axes
 from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
 
@@ -87,50 +88,67 @@ def quality_map_figure(models: list[dict], layout: style.Layout = "web") -> Figu
     return fig
 
 
+SEED_MARKERS = ("o", "s", "^", "D", "v", "P")  # one shape per seed, largest first: none hides another
+
+
 def seed_spread_figure(scores: dict[str, dict[str, list[float]]], layout: style.Layout = "web",
-                       xlabel: str = "FID") -> Figure:
-    """One panel per score (e.g. "CNN judge"), one row of dots per sample set, one dot per seed:
-    the spread that decides whether a comparison is settled. ``scores``: {panel title: {set
-    label: [value per seed]}}; ``xlabel`` names what every panel's axis measures."""
+                       xlabel: str = "FID", seeds: tuple[str, ...] = ()) -> Figure:
+    """One panel per score (e.g. "CNN judge"), one row of markers per sample set, one marker per
+    seed (its shape names the seed, so two sets can be compared seed by seed): the spread that
+    decides whether a comparison is settled. ``scores``: {panel title: {set label: [value per
+    seed]}}; ``xlabel`` names what every panel's axis measures; ``seeds`` the seeds' names."""
     n = len(scores)
     # One panel per judge: on a slide three judges in one row (its height holds no more than
     # two), on a page two columns (three squeezed the set names and the ticks), on a phone one.
     cols = 1 if layout == "phone" else 3 if layout == "slide" and n % 3 == 0 else min(n, 2)
     rows = -(-n // cols)
     n_sets = max(len(v) for v in scores.values())
+    n_seeds = max(len(vs) for sets in scores.values() for vs in sets.values())
+    seeds = seeds or tuple(f"seed {k}" for k in range(n_seeds))
     per_panel, per_phone_panel = 1.0 + 0.4 * n_sets, 0.75 + 0.24 * n_sets
     with mpl.rc_context(style.rc(layout)):
         fig, axes = plt.subplots(rows, cols, squeeze=False, layout="constrained", sharey=True,
-                                 figsize=style.figsize(layout, rows * per_panel, rows * per_phone_panel))
+                                 figsize=style.figsize(layout, rows * per_panel + 0.4, rows * per_phone_panel + 0.5))
         for ax in axes.ravel()[n:]:
             ax.set_axis_off()
         if n < axes.size:  # a spare panel says how to read the others
             spare = axes.ravel()[n]
-            spare.text(0.5, 0.5, "one dot per seed,\none panel per judge;\nlower is better",
-                       ha="center", va="center", transform=spare.transAxes, color="#444444")
+            spare.text(0.5, 0.5, "one panel per judge;\nlower is better", ha="center", va="center",
+                       transform=spare.transAxes, color="#444444")
         for ax, (title, sets) in zip(axes.ravel(), scores.items()):
-            for row, (label, values) in enumerate(sets.items()):
-                ax.plot(values, [row] * len(values), "o", color="#444444", alpha=0.8)
-                ax.plot([min(values), max(values)], [row, row], "-", color="#999999", lw=2, zorder=0)
-            ax.set_yticks(range(len(sets)), list(sets))
-            ax.set_ylim(len(sets) - 0.5, -0.5)  # first set on top (shared y: not invert twice)
+            _spread_panel(ax, sets, layout, seeds)
             # on a slide, short lines: a two-line title overhung its narrow panel by half an inch
             ax.set_title(textwrap.fill(title, 20) if layout == "slide" else title,
                          fontsize="medium" if layout == "phone" else None)
-            values = [v for vs in sets.values() for v in vs if v is not None]
-            if values and min(values) > 0 and max(values) / min(values) > 10:
-                decades = np.log10(max(values) / min(values))
-                subs = (1.0, 2.0, 5.0) if decades < 1.5 or layout == "web" else (1.0, 3.0)
-                ax.set_xscale("log")  # scores of very different size: a log axis keeps each readable
-                # Labels at 1, 2, 5, 10, 20, ... only: matplotlib's default labels every minor tick
-                # of a short log range (2×10², 3×10², ...), and they run into each other.
-                ax.xaxis.set_major_locator(mpl.ticker.LogLocator(base=10, subs=subs))
-                ax.xaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _: f"{v:g}"))
-                ax.xaxis.set_minor_formatter(mpl.ticker.NullFormatter())
             if layout == "slide" and cols > 2 and ax.get_xscale() == "linear":
                 style.few_ticks(ax, axis="x")  # narrow panels: few ticks
-            ax.grid(axis="x", alpha=0.3)
             ax.set_xlabel(textwrap.fill(xlabel, 16) if layout == "slide" else xlabel)
+        fig.legend(*axes[0, 0].get_legend_handles_labels(), loc="outside lower center", ncols=len(seeds),
+                   **({"borderaxespad": 1.4} if layout == "slide" else {}))
         if layout == "slide":
             fig.get_layout_engine().set(h_pad=0.34, w_pad=0.34)  # text ≥ 0.3 in from the edges
     return fig
+
+
+def _spread_panel(ax: Axes, sets: dict[str, list[float]], layout: style.Layout, seeds: tuple[str, ...]) -> None:
+    """One panel of ``seed_spread_figure``: a row per set, its range as a grey bar, a marker per
+    seed; a log axis where the values span more than tenfold."""
+    for row, values in enumerate(sets.values()):
+        ax.plot([min(values), max(values)], [row, row], "-", color="#bbbbbb", lw=2, zorder=0)
+    for k, seed in enumerate(seeds):
+        ax.plot([vs[k] for vs in sets.values()], range(len(sets)), ls="", alpha=0.85,
+                marker=SEED_MARKERS[k % len(SEED_MARKERS)], ms=9 - 1.2 * min(k, 3), color="#333333",
+                mec="white", mew=0.6, zorder=2 + k, label=seed)
+    ax.set_yticks(range(len(sets)), list(sets))
+    ax.set_ylim(len(sets) - 0.5, -0.5)  # first set on top (shared y: not invert twice)
+    values = [v for vs in sets.values() for v in vs if v is not None]
+    if values and min(values) > 0 and max(values) / min(values) > 10:
+        decades = np.log10(max(values) / min(values))
+        subs = (1.0, 2.0, 5.0) if decades < 1.5 or layout == "web" else (1.0, 3.0)
+        ax.set_xscale("log")  # scores of very different size: a log axis keeps each readable
+        # Labels at 1, 2, 5, 10, 20, ... only: matplotlib's default labels every minor tick
+        # of a short log range (2×10², 3×10², ...), and they run into each other.
+        ax.xaxis.set_major_locator(mpl.ticker.LogLocator(base=10, subs=subs))
+        ax.xaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _: f"{v:g}"))
+        ax.xaxis.set_minor_formatter(mpl.ticker.NullFormatter())
+    ax.grid(axis="x", alpha=0.3)

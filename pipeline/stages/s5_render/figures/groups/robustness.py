@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from matplotlib.figure import Figure
 
-from pipeline.core.sample_sets import PRIOR_SETS, SHORT_TITLES
+from pipeline.core.sample_sets import PRIOR_SETS, RECON_SETS, SHORT_TITLES
 from .. import quality
 from ..figdata import FigureData
 from ..style import Layout
-from .common import FigureList, has, pct
+from .common import FigureList, has, n, pct
 
 FIGURES = FigureList()  # filled by @FIGURES.add below, in catalogue order
 SPREAD_SETS = {key: SHORT_TITLES[key] for key in PRIOR_SETS}  # the sample-set registry's drawn sets
@@ -52,33 +52,42 @@ REFERENCES = {"vs_recon": "FID vs own reconstructions", "vs_real": "FID vs real 
 
 
 def _spread_scores(d: FigureData, ref: str) -> dict[str, dict[str, list[float]]]:
-    """{panel title: {set label: FID per seed}}, one panel per judge, against ``ref``."""
+    """{panel title: {set label: FID per seed}}, one panel per judge, against ``ref``; against
+    the real images the reconstructions too (against themselves they have no score)."""
     e = d.m.robustness
+    sets = {**SPREAD_SETS, **({k: SHORT_TITLES[k] for k in RECON_SETS} if ref == "vs_real" else {})}
     return {f"{judge.upper()} judge": {label: [getattr(e.per_seed[s][judge].sets[key], ref).fid for s in e.seeds]
-                                       for key, label in SPREAD_SETS.items()}
+                                       for key, label in sets.items()}
             for judge in e.judges}
+
+
+def _seed_names(d: FigureData) -> tuple[str, ...]:
+    return tuple(f"seed {s.removeprefix('seed')}" for s in d.m.robustness.seeds)
 
 
 def _cap_spread(d: FigureData) -> str:
     return (f"FID of each way of picking codes against the model's own reconstructions of the "
             f"test images (lower is better), for each of the {len(d.m.robustness.seeds)} seeds of "
-            f"the main pair (one dot a seed; the bar spans their range), one panel per judge. A "
-            f"comparison is stated on the pages only when it holds in every one of these cases.")
+            f"the main pair (a marker's shape names its seed; the bar spans their range), one panel "
+            f"per judge. A comparison is stated on the pages only when it holds in every one of "
+            f"these cases.")
 
 
 def _cap_spread_real(d: FigureData) -> str:
-    return (f"The same sample sets and seeds as the side-by-side page's chart, scored against the "
-            f"real test images instead (lower is better), one panel per judge. A 2-D decoder "
-            f"draws every image blurred, so these scores mostly measure the blur: its own "
-            f"reconstructions score badly too.")
+    return (f"The sample sets and seeds of the side-by-side page's chart, and the two models' "
+            f"reconstructions of the test images, scored against the real test images instead "
+            f"(lower is better), one panel per judge. A 2-D decoder draws every image blurred, so "
+            f"these scores mostly measure the blur: its reconstructions of real images score far "
+            f"from them too (the real test images against the training images: "
+            f"{n(d.m.reference.test_vs_train.fid)} under the CNN judge).")
 
 
 @FIGURES.add("seed-spread", "How much the scores move between seeds and judges", "side-by-side",
              phone=True, key=False, caption=_cap_spread, ready=has(lambda d: d.m.robustness.per_seed))
 def _spread(d: FigureData, layout: Layout) -> Figure:
     """Dot plots of FID against each model's own reconstructions, one per judge (a CNN and an MLP
-    classifier and a PCA of the pixels): one row per way of picking codes and one dot per seed."""
-    return quality.seed_spread_figure(_spread_scores(d, "vs_recon"), layout, REFERENCES["vs_recon"])
+    classifier and a PCA of the pixels): one row per way of picking codes, one marker per seed."""
+    return quality.seed_spread_figure(_spread_scores(d, "vs_recon"), layout, REFERENCES["vs_recon"], _seed_names(d))
 
 
 @FIGURES.add("seed-spread-real", "Scores against the real images, over seeds and judges", "robustness",
@@ -86,5 +95,6 @@ def _spread(d: FigureData, layout: Layout) -> Figure:
              ready=has(lambda d: d.m.robustness.per_seed))
 def _spread_real(d: FigureData, layout: Layout) -> Figure:
     """Dot plots of FID against the real test images, one per judge (a CNN and an MLP classifier
-    and a PCA of the pixels): one row per way of picking codes and one dot per seed."""
-    return quality.seed_spread_figure(_spread_scores(d, "vs_real"), layout, REFERENCES["vs_real"])
+    and a PCA of the pixels): one row per way of picking codes and per model's reconstructions,
+    one marker per seed."""
+    return quality.seed_spread_figure(_spread_scores(d, "vs_real"), layout, REFERENCES["vs_real"], _seed_names(d))
