@@ -140,12 +140,14 @@
     });
     if (!small) return;
     var room = o.x0 + rx + o.lead + g.measureText(o.smallText).width + 6 <= o.width, dir = room ? 1 : -1;
-    var lx = o.x0 + dir * rx * 0.7071, ly = o.y0 - ry * 0.7071;
+    // up and to the right where there is room; below the dot where the origin is near the top
+    var up = o.y0 - ry - 2 * o.lead >= 0, vdir = up ? -1 : 1;
+    var lx = o.x0 + dir * rx * 0.7071, ly = o.y0 + vdir * ry * 0.7071;
     g.save();
     g.setLineDash([]);
-    g.beginPath(); g.moveTo(lx, ly); g.lineTo(lx + dir * o.lead, ly - o.lead); g.stroke();
-    g.textAlign = room ? "left" : "right"; g.textBaseline = "bottom";
-    o.label(o.smallText, lx + dir * (o.lead + 3), ly - o.lead - 2);
+    g.beginPath(); g.moveTo(lx, ly); g.lineTo(lx + dir * o.lead, ly + vdir * o.lead); g.stroke();
+    g.textAlign = room ? "left" : "right"; g.textBaseline = up ? "bottom" : "top";
+    o.label(o.smallText, lx + dir * (o.lead + 3), ly + vdir * (o.lead + 2));
     g.restore();
   };
   // Fill a legend: items are strings or [colour, text, mark] (mark defaults to a square).
