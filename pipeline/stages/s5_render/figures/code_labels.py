@@ -11,11 +11,6 @@ from matplotlib.axes import Axes
 from . import style
 
 
-# Stretches of a digit's codes (as shares of them, nearest the centre first) in the order a
-# label tries them.
-SPOT_STRETCHES = ((0.4, 0.6), (0.6, 0.75), (0.75, 0.88), (0.25, 0.4), (0.88, 0.97), (0.1, 0.25))
-
-
 def label_clusters(ax: Axes, z: np.ndarray, labels: np.ndarray, fontsize: str = "large") -> None:
     """Each digit's name written on its own codes, in its colour darkened for text and with a
     white halo: the reader needs no legend, and colours that a colour-vision deficiency merges
@@ -45,11 +40,10 @@ def label_clusters(ax: Axes, z: np.ndarray, labels: np.ndarray, fontsize: str = 
 
 
 def _label_spots(xy: np.ndarray, labels: np.ndarray, digit: int, radius: float) -> list[tuple[float, np.ndarray]]:
-    """Where a digit's label could sit, best first: the middle of a stretch of its codes ordered
-    by distance from the middle of all codes (the middle stretch first, then outward, then
-    inward: an AE's clusters meet at the centre and separate further out), each with the share
-    of the codes within ``radius`` that are this digit's. Only spots where the digit is the most
-    common, with at least 40 % of the codes around (where all meet, none is)."""
+    """Where a digit's label could sit, best first: the middle of each tenth of its codes
+    ordered by distance from the middle of all codes, each with the share of the codes within
+    ``radius`` that are this digit's. Only spots where the digit is the most common, with at
+    least 40 % of the codes around (where all meet, none is)."""
     centre = np.median(xy, axis=0)
     pts = xy[labels == digit]
     order = np.argsort(np.linalg.norm(pts - centre, axis=1))
