@@ -19,7 +19,7 @@ class SampleSet:
     title: str
     """Its title in figures ("AE, GMM fitted to codes")."""
     short: str
-    """A short label for dense plots ("AE, GMM fit")."""
+    """A short label for dense plots, in the pages' words ("AE, whole range", "AE, fitted GMM")."""
     source: str
     """How it is made, in words (metrics.json's ``source``)."""
     role: Literal["ae", "vae"]
@@ -31,11 +31,11 @@ class SampleSet:
 
 REGISTRY: tuple[SampleSet, ...] = (
     SampleSet("ae_prior", "AE, z ~ N(0, I)", "AE, N(0, I)", "AE decoder on z ~ N(0, I)", "ae", "prior"),
-    SampleSet("ae_box", "AE, z ~ box of its codes", "AE, box",
+    SampleSet("ae_box", "AE, z ~ box of its codes", "AE, whole range",
               "AE decoder on z uniform in the codes' bounding box", "ae", "fitted"),
-    SampleSet("ae_gauss", "AE, Gaussian fitted to codes", "AE, Gaussian fit",
+    SampleSet("ae_gauss", "AE, Gaussian fitted to codes", "AE, fitted Gaussian",
               "AE decoder on z ~ Gaussian fitted to the AE codes", "ae", "fitted"),
-    SampleSet("ae_gmm", "AE, GMM fitted to codes", "AE, GMM fit",
+    SampleSet("ae_gmm", "AE, GMM fitted to codes", "AE, fitted GMM",
               "AE decoder on z ~ Gaussian mixture fitted to the AE codes", "ae", "fitted"),
     SampleSet("vae_prior", "VAE, z ~ N(0, I)", "VAE, N(0, I)", "VAE decoder on z ~ N(0, I)", "vae",
               "prior"),
