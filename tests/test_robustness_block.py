@@ -528,7 +528,7 @@ def test_the_seed_spread_charts_split_by_what_the_samples_are_scored_against() -
     d = SimpleNamespace(m=SimpleNamespace(robustness=e))
     recon, real = group._spread_scores(d, "vs_recon"), group._spread_scores(d, "vs_real")
     assert list(recon) == list(real) == ["CNN judge", "MLP judge"]
-    first = next(iter(group.SPREAD_SETS.values()))
+    first = SHORT_TITLES[PRIOR_SETS[0]]
     assert recon["CNN judge"][first] == [1.0, 2.0] and real["CNN judge"][first] == [100.0, 200.0]
     # against the real images the reconstructions are scored too, as the caption's "blur" needs
     assert len(recon["CNN judge"]) == len(PRIOR_SETS)

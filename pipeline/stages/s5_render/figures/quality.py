@@ -144,9 +144,12 @@ def _spread_panel(ax: Axes, sets: dict[str, list[float]], layout: style.Layout, 
     values = [v for vs in sets.values() for v in vs if v is not None]
     if values and min(values) > 0 and max(values) / min(values) > 10:
         decades = np.log10(max(values) / min(values))
-        # a slide's three narrow panels: over a wide range one label a decade
-        subs = (1.0, 2.0, 5.0) if decades < 1.5 or layout == "web" else (1.0, 3.0) if layout == "phone" \
-            or decades < 2.5 else (1.0,)
+        if decades < 1.5 or layout == "web":
+            subs = (1.0, 2.0, 5.0)
+        elif layout == "phone" or decades < 2.5:
+            subs = (1.0, 3.0)
+        else:  # a slide's three narrow panels over a wide range: one label a decade
+            subs = (1.0,)
         ax.set_xscale("log")  # scores of very different size: a log axis keeps each readable
         # Labels at 1, 2, 5, 10, 20, ... only: matplotlib's default labels every minor tick
         # of a short log range (2×10², 3×10², ...), and they run into each other.

@@ -7,14 +7,13 @@ from __future__ import annotations
 
 from matplotlib.figure import Figure
 
-from pipeline.core.sample_sets import PRIOR_SETS, RECON_SETS, SHORT_TITLES
+from pipeline.core.sample_sets import PRIOR_SETS, SCORED_SETS, SHORT_TITLES
 from .. import quality
 from ..figdata import FigureData
 from ..style import Layout
 from .common import FigureList, has, n, pct
 
 FIGURES = FigureList()  # filled by @FIGURES.add below, in catalogue order
-SPREAD_SETS = {key: SHORT_TITLES[key] for key in PRIOR_SETS}  # the sample-set registry's drawn sets
 
 realism_maps = has(lambda d: f"{d.m.main_pair['ae']}_cnn_realism" in d.inp.holes or None)
 
@@ -55,9 +54,9 @@ def _spread_scores(d: FigureData, ref: str) -> dict[str, dict[str, list[float]]]
     """{panel title: {set label: FID per seed}}, one panel per judge, against ``ref``; against
     the real images the reconstructions too (against themselves they have no score)."""
     e = d.m.robustness
-    sets = {**SPREAD_SETS, **({k: SHORT_TITLES[k] for k in RECON_SETS} if ref == "vs_real" else {})}
-    return {f"{judge.upper()} judge": {label: [getattr(e.per_seed[s][judge].sets[key], ref).fid for s in e.seeds]
-                                       for key, label in sets.items()}
+    keys = SCORED_SETS if ref == "vs_real" else PRIOR_SETS
+    return {f"{judge.upper()} judge": {SHORT_TITLES[key]: [getattr(e.per_seed[s][judge].sets[key], ref).fid
+                                                           for s in e.seeds] for key in keys}
             for judge in e.judges}
 
 
