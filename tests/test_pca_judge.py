@@ -105,3 +105,16 @@ def test_by_judge_of_checks_and_claims_and_none_without_judges():
     judge_free = robust.compare({Case("seed0"): 1.0, Case("seed1"): 1.0},
                                 {Case("seed0"): 2.0, Case("seed1"): 2.0})
     assert judge_free.verdict == "better" and judge_free.by_judge is None
+    assert judge_free.ranges_by_judge is None
+
+
+def test_ranges_are_kept_per_judge_as_their_scales_differ():
+    # The robustness table printed one range over all judges: a PCA FID of 40 and a CNN FID of 2
+    # in one "2–40". Each judge keeps its own range over the seeds.
+    a = {Case("seed0", "cnn"): 2.0, Case("seed1", "cnn"): 3.0,
+         Case("seed0", "pca"): 40.0, Case("seed1", "pca"): 44.0}
+    c = robust.compare(a, {k: v / 2 for k, v in a.items()})
+    assert c.a_range == [2.0, 44.0]
+    assert set(c.ranges_by_judge) == {"cnn", "pca"}
+    assert c.ranges_by_judge["cnn"].a_range == [2.0, 3.0] and c.ranges_by_judge["cnn"].b_range == [1.0, 1.5]
+    assert c.ranges_by_judge["pca"].a_range == [40.0, 44.0] and c.ranges_by_judge["pca"].b_range == [20.0, 22.0]

@@ -149,6 +149,8 @@ def test_prior_sentence_is_unsettled_when_the_cases_disagree(say):
         [400.0, 400.0, 150.0, 400.0], 200.0)
     text = re.sub(r"[ \n]+", " ", str(say.prior_sentence(m)))
     assert "is not settled: of 4 cases (seeds × judges), 3 favour the VAE, 1 the AE and 0 neither" in text
+    # Each judge's range alone: one range over all judges would mix their scales.
+    assert "(FID over the seeds, AE against VAE: CNN 150.0–400.0 against 200.0–200.0; MLP 400.0–400.0 against 200.0–200.0)" in text
     assert "theory predicts" not in text
 
 

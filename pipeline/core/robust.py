@@ -15,7 +15,7 @@ from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
-from pipeline.core.report.robustness import Comparison, Spread, ThresholdCheck
+from pipeline.core.report.robustness import Comparison, JudgeRanges, Spread, ThresholdCheck
 
 LEVEL_WITHIN = 0.05  # 5 %: FID of 10,000 samples moves by a few % between seeds
 VERDICTS = ("better", "worse", "level", "unsettled")
@@ -36,7 +36,8 @@ def compare(a: Mapping[Hashable, float], b: Mapping[Hashable, float], lower_is_b
             level_within: float = LEVEL_WITHIN) -> Comparison:
     """The verdict that holds in every case, or "unsettled". ``a`` and ``b`` map the same cases
     (e.g. ``Case("seed0", "cnn")``) to values. Returns the verdict, the count of each per-case
-    verdict, the range of A and B over the cases (for the page's numbers) and the threshold."""
+    verdict, the range of A and B over the cases and under each judge alone (for the page's
+    numbers) and the threshold."""
     if set(a) != set(b):
         raise ValueError(f"the two scores were measured in different cases: {sorted(map(str, a))} "
                          f"vs {sorted(map(str, b))}")
@@ -47,7 +48,14 @@ def compare(a: Mapping[Hashable, float], b: Mapping[Hashable, float], lower_is_b
                       counts={v: sum(1 for x in per_case.values() if x == v) for v in VERDICTS[:3]},
                       a_range=[min(a.values()), max(a.values())],
                       b_range=[min(b.values()), max(b.values())], level_within=level_within,
-                      by_judge=_by_judge(per_case, _agreed))
+                      by_judge=_by_judge(per_case, _agreed),
+                      ranges_by_judge=_by_judge({c: (a[c], b[c]) for c in a}, _ranges))
+
+
+def _ranges(pairs: list[tuple[float, float]]) -> JudgeRanges:
+    """A's and B's [min, max] over ``pairs`` of (A, B) values."""
+    a_values, b_values = [p[0] for p in pairs], [p[1] for p in pairs]
+    return JudgeRanges(a_range=[min(a_values), max(a_values)], b_range=[min(b_values), max(b_values)])
 
 
 def _agreed(verdicts: Iterable[str]) -> str:

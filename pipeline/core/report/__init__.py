@@ -21,8 +21,8 @@ from .blocks import (Gaps, GapPoint, HighDim, HoleSummary, Reference, ReferenceS
 from .claims import Anomaly, Check, ClaimCases, ClaimVerdict, ClaimVerdicts, Claims
 from .paths import PairPath, PathPair, Paths, PathSummary
 from .codec import ReportError, describe, dump, field_docs, optional, parse
-from .robustness import (Comparison, IwaeBound, JudgeResult, PcaJudge, QualityMap, Robustness, SeedVerdicts,
-                         SetScores, Spread, ThresholdCheck, VsScores)
+from .robustness import (Comparison, IwaeBound, JudgeRanges, JudgeResult, PcaJudge, QualityMap, Robustness,
+                         SeedVerdicts, SetScores, Spread, ThresholdCheck, VsScores)
 from .units import UNITS, tidy
 
 
@@ -122,7 +122,7 @@ def write(path: Path, report: AnalysisReport) -> None:
 
 __all__ = [
     "AnalysisReport", "Anomaly", "BaselineHoles", "Clouds", "HolesExcess", "Check", "ClaimCases", "ClaimVerdict", "ClaimVerdicts", "Claims",
-    "Comparison", "GapPoint", "Gaps", "HighDim", "HoleSummary", "IwaeBound", "JudgeResult",
+    "Comparison", "GapPoint", "Gaps", "HighDim", "HoleSummary", "IwaeBound", "JudgeRanges", "JudgeResult",
     "PairPath", "PathPair", "PathSummary", "Paths", "PcaJudge", "QualityMap", "ReconErrors", "Reference",
     "ReferenceScores", "ReportError", "Robustness", "ScoreBlock", "SeedVerdicts", "SetScores",
     "Spread", "Surgery", "SweepEntry", "ThresholdCheck", "UNITS", "VaeTestTerms", "VsScores",

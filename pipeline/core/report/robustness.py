@@ -13,6 +13,17 @@ Verdict = Literal["better", "worse", "level", "unsettled"]
 
 
 @dataclass
+class JudgeRanges:
+    """A comparison's two numbers over the seeds under one judge: each judge measures in its own
+    feature space, so a range pooled over judges would mix scales."""
+
+    a_range: list[float]
+    """[min, max] of A over the seeds under this judge (A's unit)."""
+    b_range: list[float]
+    """[min, max] of B over the seeds under this judge (B's unit)."""
+
+
+@dataclass
 class Comparison:
     """A against B over every case (seed × judge, or seed alone for judge-free numbers).
     A page says "better", "worse" or "level" only from ``verdict``, and prints the ranges."""
@@ -32,6 +43,9 @@ class Comparison:
     by_judge: dict[str, Verdict] | None = optional()
     """{judge: the verdict every seed agrees on under that judge alone, else "unsettled"}: which
     judges held the verdict ("cnn", "mlp", "pca"); absent for judge-free comparisons."""
+    ranges_by_judge: dict[str, JudgeRanges] | None = optional()
+    """{judge: A's and B's ranges over the seeds under that judge}: what pages print beside a
+    verdict, since judges' scales differ; absent for judge-free comparisons."""
 
     @property
     def settled(self) -> bool:
