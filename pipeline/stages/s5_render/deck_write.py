@@ -6,7 +6,6 @@ provenance, licence and credit; deck.pptx and deck.pdf hold the same slides.
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 from typing import Any
 
 from pipeline.core import licence
@@ -66,7 +65,8 @@ def lecture_slides(ctx: StageContext, data: FigureData, entries: list[dict[str, 
         if part.figure:
             e = by_id[part.figure]
             slides.append(Slide(part.title or e["title"], ctx.out / e["files"]["slide_png"]["path"],
-                                notes=notes(takeaway, e["caption"], defined), alt=e["alt"]))
+                                notes=notes(takeaway, e["caption"], defined), alt=e["alt"],
+                                figure=part.figure))
         else:
             lines = part.lines(data) if part.lines else []
             slides.append(Slide(part.title, lines=lines, notes=notes(takeaway, "", defined)))
@@ -87,10 +87,8 @@ def write_decks(ctx: StageContext, data: FigureData, entries: list[dict[str, Any
     return slides
 
 
-def figure_slides(out: Path, slides: list[Slide], entries: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+def figure_slides(slides: list[Slide]) -> dict[str, dict[str, Any]]:
     """Each figure's slide in the deck, {figure id: {"number", "title"}} (the title slide is
     number 1, as the slides print it): a slide's title can be shorter than its figure's, so the
     gallery names both for a teacher matching one with the other."""
-    by_picture = {out / e["files"]["slide_png"]["path"]: e["id"] for e in entries if "slide_png" in e["files"]}
-    return {by_picture[s.picture]: {"number": k, "title": s.title}
-            for k, s in enumerate(slides, start=1) if s.picture in by_picture}
+    return {s.figure: {"number": k, "title": s.title} for k, s in enumerate(slides, start=1) if s.figure}

@@ -94,7 +94,7 @@ def run(ctx: StageContext) -> str:
         save_json(ctx.out / "gifs" / "index.json", gif_list)
     from .kit import write_kit
     # the "download all" zip and kit.json
-    write_kit(ctx.out, entries, gif_list, figure_slides(ctx.out, slides, entries))
+    write_kit(ctx.out, entries, gif_list, figure_slides(slides))
     t_gif = time.perf_counter() - t0 - t_fig
     from .explorer_data import write_explorer_data
     widgets = write_explorer_data(ctx)  # the widgets' tiles/, explorer/ and toy/

@@ -49,6 +49,7 @@ class Slide:
     lines: list[str] = field(default_factory=list)  # body text (text slides)
     notes: str = ""  # speaker notes: take-home message, caption, terms defined here
     alt: str = ""  # the picture's alt text (figures.json)
+    figure: str = ""  # the figure id the picture shows (the gallery names the slide)
 
 
 def picture_box() -> tuple[float, float, float, float]:
