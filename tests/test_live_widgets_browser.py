@@ -82,6 +82,11 @@ def test_hero_samples_both_models_and_the_aes_own_sets(open_widget, live, mode, 
     page = open_widget(HERO_PAGE, ".hc-hero", mode, viewport)
     panels = page.locator(".hc-hero-panel")
     assert panels.count() == 2
+    # one legend for both maps: each class's colour and the sampled points' mark
+    legend = page.locator(".hc-hero .hc-legend")
+    assert legend.is_visible()
+    assert re.fullmatch(r"Training codes by digit:(\s*\u25a0\s*\d\s*){10}\u25cf\s*sampled points\s*",
+                        legend.inner_text()), legend.inner_text()
     page.get_by_role("button", name="Sample from N(0, I)").click()
     page.wait_for_selector(".hc-hero-panel[data-model='vae2'][data-set='prior']", timeout=20000)
     for model in ("ae2", "vae2"):

@@ -35,6 +35,7 @@
           self.sample(b.getAttribute("data-set"));
         });
       });
+      self.legend();
       self.resize();
       if (window.ResizeObserver) new ResizeObserver(function () { self.resize(); }).observe(root.querySelector(".hc-hero-panels"));
       var st = root.querySelector(".hc-status"); if (st) st.textContent = "";
@@ -56,6 +57,14 @@
     var p = { id: id, m: m, fig: fig, map: new HC.LatentMap(map, m, this.live.code_labels, this.live.digit_colors, this.live.map_colors.halo, this.live.prior_sigmas),
               grid: grid, cap: cap, points: null };
     this.panels.push(p);
+  };
+  /* One legend under both maps: which colour is which class, and the sampled points' mark
+     (a reader could not tell a 7's codes from a 1's without it). */
+  Hero.prototype.legend = function () {
+    var el = this.root.querySelector(".hc-legend"), w = HC.words(this.root);
+    if (!el) return;
+    HC.legend(el, ["Training codes by " + w.label + ":"].concat(HC.classItems(this.live.digit_colors, w),
+      [[this.live.map_colors.sample, "sampled points", "\u25cf"]]));
   };
   /* The marks over a map: its sample points in black over its faint codes (a colour no digit has). */
   Hero.prototype.marks = function (p) {
