@@ -518,7 +518,8 @@ def test_the_seed_spread_charts_split_by_what_the_samples_are_scored_against() -
     """The story's chart scores against each model's own reconstructions, the robustness page's
     against the real images: one panel per judge, one dot per seed, each from its own field."""
     from pipeline.stages.s5_render.figures.groups import robustness as group
-    from pipeline.core.sample_sets import PRIOR_SETS, RECON_SETS, SCORED_SETS, SHORT_TITLES
+    from pipeline.core.sample_sets import PRIOR_SETS, RECON_SETS, SCORED_SETS
+    from pipeline.core.set_names import SHORT_TITLES
 
     def scores(base: float) -> SimpleNamespace:
         return SimpleNamespace(sets={key: SimpleNamespace(vs_recon=SimpleNamespace(fid=base + k),

@@ -1,8 +1,8 @@
 """The sample-set registry: every set the analyse stage scores and the render stage shows, in
-order, with its key, titles, how it is drawn and its role. Analyse draws and scores these
+order, with its key, how it is drawn and its role. Analyse draws and scores these
 (``s4_analyse/draws.py``, ``sections/samples.py``, ``sections/robustness.py``), figures and tests iterate
-them, and metrics.json names them by ``key``. A new sampler is one entry here and its draw in
-``draws.pair_sets``."""
+them, and metrics.json names them by ``key``. A new sampler is one entry here, its draw in
+``draws.pair_sets`` and its names in ``core/set_names.py``."""
 
 from __future__ import annotations
 
@@ -12,14 +12,12 @@ from typing import Literal
 
 @dataclass(frozen=True)
 class SampleSet:
-    """One set of decoded images."""
+    """One set of decoded images. Its names in figures are render's
+    (``core/set_names.py``): analyse imports this registry, so a name kept here
+    would rerun every analyse job when a chart's label is reworded."""
 
     key: str
     """Its name in metrics.json and samples.npz (``samples.<key>``, ``<key>_images``)."""
-    title: str
-    """Its title in figures ("AE, GMM fitted to codes")."""
-    short: str
-    """A short label for dense plots, in the pages' words ("AE, whole range", "AE, fitted GMM")."""
     source: str
     """How it is made, in words (metrics.json's ``source``)."""
     role: Literal["ae", "vae"]
@@ -30,21 +28,14 @@ class SampleSet:
 
 
 REGISTRY: tuple[SampleSet, ...] = (
-    SampleSet("ae_prior", "AE, z ~ N(0, I)", "AE, N(0, I)", "AE decoder on z ~ N(0, I)", "ae", "prior"),
-    SampleSet("ae_box", "AE, z ~ box of its codes", "AE, whole range",
-              "AE decoder on z uniform in the codes' bounding box", "ae", "fitted"),
-    SampleSet("ae_gauss", "AE, Gaussian fitted to codes", "AE, fitted Gaussian",
-              "AE decoder on z ~ Gaussian fitted to the AE codes", "ae", "fitted"),
-    SampleSet("ae_gmm", "AE, GMM fitted to codes", "AE, fitted GMM",
-              "AE decoder on z ~ Gaussian mixture fitted to the AE codes", "ae", "fitted"),
-    SampleSet("vae_prior", "VAE, z ~ N(0, I)", "VAE, N(0, I)", "VAE decoder on z ~ N(0, I)", "vae",
-              "prior"),
-    SampleSet("ae_recon", "AE reconstructions", "AE recon.",
-              "AE reconstructions of the test images (decode of z)", "ae", "recon"),
-    SampleSet("vae_recon", "VAE reconstructions", "VAE recon.",
-              "VAE reconstructions of the test images (decode of μ)", "vae", "recon"),
+    SampleSet("ae_prior", "AE decoder on z ~ N(0, I)", "ae", "prior"),
+    SampleSet("ae_box", "AE decoder on z uniform in the codes' bounding box", "ae", "fitted"),
+    SampleSet("ae_gauss", "AE decoder on z ~ Gaussian fitted to the AE codes", "ae", "fitted"),
+    SampleSet("ae_gmm", "AE decoder on z ~ Gaussian mixture fitted to the AE codes", "ae", "fitted"),
+    SampleSet("vae_prior", "VAE decoder on z ~ N(0, I)", "vae", "prior"),
+    SampleSet("ae_recon", "AE reconstructions of the test images (decode of z)", "ae", "recon"),
+    SampleSet("vae_recon", "VAE reconstructions of the test images (decode of μ)", "vae", "recon"),
 )
-BY_KEY = {s.key: s for s in REGISTRY}
 
 # Decodes of drawn latent points (the AE with four samplers, the VAE from its prior) ...
 PRIOR_SETS = tuple(s.key for s in REGISTRY if s.kind != "recon")
@@ -53,13 +44,7 @@ SCORED_SETS = tuple(s.key for s in REGISTRY)
 RECON_SETS = tuple(s.key for s in REGISTRY if s.kind == "recon")
 # The N(0, I) set of each role (the claims test their decodes' off-manifold share).
 PRIOR_OF_ROLE = {s.role: s.key for s in REGISTRY if s.kind == "prior"}
-
-TITLES = {**{s.key: s.title for s in REGISTRY}, "real": "real test images"}
-SHORT_TITLES = {s.key: s.short for s in REGISTRY}
 SOURCES = {s.key: s.source for s in REGISTRY}
 
-# The interpolation paths (analyse's paths.npz), in order, and their titles in figures, GIFs
-# and the interpolation explorer.
+# The interpolation paths (analyse's paths.npz), in order.
 PATH_KINDS = ("ae_linear", "vae_linear", "vae_slerp")
-PATH_TITLES = {"ae_linear": "AE, straight line", "vae_linear": "VAE, straight line",
-               "vae_slerp": "VAE, spherical path"}

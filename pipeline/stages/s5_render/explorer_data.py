@@ -36,7 +36,8 @@ from pipeline.core.palette import (DIGIT_COLORS, GAP_COLOR, MODEL_COLORS, MODEL_
                                    PRIOR_SIGMAS, kind_from_id, rgb)
 from pipeline.core.widget_palette import MAP_COLORS
 from pipeline.core.report import read as read_report
-from pipeline.core.sample_sets import PATH_KINDS, PATH_TITLES
+from pipeline.core.sample_sets import PATH_KINDS
+from pipeline.core.set_names import PATH_TITLES
 from .arch_data import arch_document
 from .live_data import write_live_data
 from .tiles import write_pyramid

@@ -16,7 +16,8 @@ from typing import Any
 
 from pipeline.core.io import save_json
 from pipeline.core.context import StageContext
-from pipeline.core.sample_sets import PATH_KINDS, PATH_TITLES
+from pipeline.core.sample_sets import PATH_KINDS
+from pipeline.core.set_names import PATH_TITLES
 
 
 def render_figures(ctx: StageContext, data: Any, timings: dict[str, float]) -> list[dict]:

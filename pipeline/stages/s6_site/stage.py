@@ -24,7 +24,7 @@ from markupsafe import Markup, escape
 
 from pipeline.core.config import REPO_ROOT, to_toml
 from pipeline.core.errors import PipelineError
-from pipeline.core import artifacts, licence, sample_sets
+from pipeline.core import artifacts, licence, sample_sets, set_names
 from pipeline.core.context import StageContext
 from pipeline.core.report import read as read_report
 from pipeline.core.data_words import data_words, retell_page
@@ -68,7 +68,10 @@ def template_context(ctx: StageContext) -> dict[str, Any]:
     timings = {n: ctx.manifest.get(n, {}).get("seconds") for n in STAGE_NAMES if n != "site"}
     return {
         "m": read_report(analyse),
-        "sample_sets": sample_sets.REGISTRY,  # the sample-set registry, for tables of the sets
+        # the sample sets in the registry's order with their titles in the figures: the sets
+        # of drawn codes, and those with the two models' reconstructions
+        "prior_sets": [(key, set_names.TITLES[key]) for key in sample_sets.PRIOR_SETS],
+        "scored_sets": [(key, set_names.TITLES[key]) for key in sample_sets.SCORED_SETS],
         "train_metrics": artifacts.train_metrics(ctx.inputs["train"]),
         "figures": {f["id"]: f for f in figures},
         "figure_list": figures,

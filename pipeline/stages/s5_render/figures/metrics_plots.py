@@ -8,7 +8,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
-from pipeline.core.sample_sets import SHORT_TITLES
+from pipeline.core.set_names import SHORT_TITLES
 
 from . import style
 from .samples import SET_TITLES, set_color

@@ -8,9 +8,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
-from pipeline.core.sample_sets import PATH_TITLES
-
 from pipeline.core.palette import text_color
+from pipeline.core.set_names import PATH_TITLES
 
 from . import style
 from .images import cell_centre, show_digits

@@ -11,9 +11,9 @@ import numpy as np
 from matplotlib.figure import Figure
 from scipy.stats import norm
 
-from pipeline.core import sample_sets
 from pipeline.core.grids import window_centres
 from pipeline.core.imaging import mosaic
+from pipeline.core.set_names import TITLES as SET_TITLES
 
 from . import style
 from .images import ink, show_digits
@@ -45,7 +45,6 @@ def reconstructions_figure(originals: np.ndarray, ae: np.ndarray, vae: np.ndarra
     return fig
 
 
-SET_TITLES = sample_sets.TITLES
 
 
 def set_color(name: str) -> str:

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from matplotlib.figure import Figure
 
-from pipeline.core.sample_sets import PRIOR_SETS, SCORED_SETS, SHORT_TITLES
+from pipeline.core.sample_sets import PRIOR_SETS, SCORED_SETS
+from pipeline.core.set_names import SHORT_TITLES
+
 from .. import quality
 from ..figdata import FigureData
 from ..style import Layout
