@@ -109,3 +109,24 @@ def test_built_captions_define_their_terms(smoke_build: Config) -> None:
     site = smoke_build.resolve(smoke_build.paths.site)
     captions = re.findall(r"<figcaption>.*?</figcaption>", (site / "generation-problem.html").read_text(), re.S)
     assert any('<abbr title="Fréchet' in c for c in captions), captions[:2]
+
+
+@pytest.mark.slow
+def test_the_robustness_table_gives_each_judge_its_verdict_and_its_ranges(smoke_build: Config) -> None:
+    # Judges measure in their own features (a PCA FID is far from a CNN FID), so one range over
+    # all judges mixed scales; and the page is to say which verdicts held under which judges.
+    from pipeline.core.report import read as read_report
+    e = read_report(smoke_build.resolve(smoke_build.paths.artifacts) / "analyse").robustness
+    judges = [j.upper() for j in e.judges]
+    html = (smoke_build.resolve(smoke_build.paths.site) / "robustness.html").read_text()
+    table = re.search(r'class="hc-cards hc-compare-cards".*?</table>', html, re.S).group(0)
+    table = re.sub(r"</?(abbr|strong)\b[^>]*>", "", table)  # the glossary's tooltips
+    cells = [re.findall(r"<td[^>]*>(.*?)</td>", row, re.S) for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)]
+    judged = [c for c in cells if c and "<br" in c[1]]
+    assert len(judged) == sum(1 for c in e.comparisons.values() if c.by_judge) >= 4
+    for name, verdict, _, a, b in judged:
+        lines = re.split(r"<br\s*/?>", verdict)
+        assert [line.split(":")[0] for line in lines[1:]] == judges, (name, verdict)
+        assert all(line.split(": ")[1] in ("better", "worse", "level", "not settled") for line in lines[1:])
+        for side in (a, b):
+            assert [line.split()[0] for line in re.split(r"<br\s*/?>", side)] == judges, (name, side)
