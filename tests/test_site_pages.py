@@ -120,7 +120,7 @@ def test_the_robustness_table_gives_each_judge_its_verdict_and_its_ranges(smoke_
     judges = [j.upper() for j in e.judges]
     html = (smoke_build.resolve(smoke_build.paths.site) / "robustness.html").read_text()
     table = re.search(r'class="hc-cards hc-compare-cards".*?</table>', html, re.S).group(0)
-    table = re.sub(r"</?(abbr|strong)\b[^>]*>", "", table)  # the glossary's tooltips
+    table = re.sub(r"</?(abbr|strong|span)\b[^>]*>", "", table)  # the glossary's tooltips, emphasis
     cells = [re.findall(r"<td[^>]*>(.*?)</td>", row, re.S) for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)]
     judged = [c for c in cells if c and "<br" in c[1]]
     assert len(judged) == sum(1 for c in e.comparisons.values() if c.by_judge) >= 4

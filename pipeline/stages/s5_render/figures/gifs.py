@@ -27,7 +27,7 @@ def gif_frames(columns: list[dict], title: str) -> list[Image.Image]:
     steps = len(columns[0]["frames"])
     side = columns[0]["frames"].shape[-1] * SCALE
     w = PAD + len(columns) * (side + PAD)
-    h = 34 + 30 + side + 58
+    h = 34 + 30 + side + 96  # title, labels, the digit, the judge's two lines, the step track
     title_f, head_f, text_f = _font(True, 17), _font(True, 18), _font(False, 16)
     label_f = _font(True, 16)  # "VAE, spherical path" is 176 px at 16 px: inside its 184 px column
     out = []
@@ -47,10 +47,21 @@ def gif_frames(columns: list[dict], title: str) -> list[Image.Image]:
                    fill=DIGIT_TEXT_COLORS[cls % len(DIGIT_TEXT_COLORS)], anchor="mt")
             d.text((x0 + side // 2, 64 + side + 32), f"confidence {100 * conf:.0f}%", font=text_f,
                    fill="#333333", anchor="mt")
-        # A progress bar along the bottom: where on the path this frame is.
-        d.rectangle((PAD, h - 6, PAD + (w - 2 * PAD) * s / max(steps - 1, 1), h - 3), fill="#888888")
+        _step_track(d, s, steps, w, h, text_f)
         out.append(im)
     return out
+
+
+def _step_track(d: ImageDraw.ImageDraw, s: int, steps: int, w: int, h: int,
+                font: ImageFont.FreeTypeFont) -> None:
+    """Where on the path this frame is: a dot on a track from the first image to the second,
+    and the step in words. A grey bar growing along the bottom edge read as a scrollbar."""
+    y, x0, x1 = h - 34, PAD + 40, w - PAD - 40
+    d.line((x0, y, x1, y), fill="#bbbbbb", width=2)
+    x = x0 + (x1 - x0) * s / max(steps - 1, 1)
+    d.ellipse((x - 6, y - 6, x + 6, y + 6), fill="#333333")
+    d.text((w // 2, y + 10), f"step {s + 1} of {steps} along the path", font=font, fill="#333333",
+           anchor="mt")
 
 
 def _palette() -> Image.Image:
