@@ -436,7 +436,8 @@ def test_prior_mass_sentence_follows_the_rule(say, ae_mass, vae_mass, expected):
 
 def test_iwae_line_gives_range_and_says_it_is_not_the_papers_likelihood(say):
     text = str(say.iwae_line(evidence_metrics((0.3, 0.3), (0.1, 0.1))))
-    assert "\u2212135.2 nats" in text and "range \u2212136.0\u2013\u2212135.2 over 2 seeds" in text
+    assert "\u2212135.2 nats" in text and "0.81; range \u2212136.0 to \u2212135.2 over 2 seeds)" in text
+    assert "\u2013\u2212" not in text and "((" not in text.replace(" ", "")  # no "a–−b", no nested brackets
     assert "not the binarized-MNIST likelihood papers report" in text
 
 
@@ -444,6 +445,7 @@ def test_ranged_filter():
     from pipeline.stages.s6_site.helpers import ranged
     assert ranged([246.7, 231.0, 262.0], 246.7) == "246.7 (range 231.0\u2013262.0 over 3 seeds)"
     assert ranged({"seed0": 0.5}, 0.5, 0, percent=True) == "50\u00a0%"
+    assert ranged([-137.0, -136.2], -136.2) == "\u2212136.2 (range \u2212137.0 to \u2212136.2 over 2 seeds)"
     from pipeline.stages.s6_site.helpers import span
     assert span(Spread(main=0.2, min=0.1, max=0.3, n_seeds=3), 0, True) == \
         "20\u00a0% (range 10\u00a0%\u201330\u00a0% over 3 seeds)"

@@ -44,6 +44,10 @@ def test_gallery_links_both_decks(smoke_build: Config) -> None:
     assert html.count("-slide.png") >= 8  # each key figure's card links its slide variants
     # and names its slide, whose title can be shorter than the figure's
     assert len(re.findall(r'In the deck: slide \d+, "[^"]+"', html)) >= 8
+    # in the deck's order, the figures not in it last: a teacher reads the two side by side
+    places = re.findall(r"In the deck: slide (\d+)|(Not in the deck)", html)
+    numbers = [int(k) for k, _ in places if k]
+    assert numbers == sorted(numbers) and places[:len(numbers)] == [(str(k), "") for k in numbers]
 
 
 @pytest.mark.slow

@@ -72,7 +72,8 @@ def render_gifs(ctx: StageContext, data: Any) -> list[dict]:
         gifs.write_gif(ctx.out / rel, frames, ctx.cfg.render.gif_fps)
         out.append({"id": pid, "title": f"Interpolation {data.pair_label(i)}", "path": rel,
                     "width": frames[0].width, "height": frames[0].height,
-                    "frames": len(frames), "kinds": [k[0] for k in kinds]})
+                    "frames": len(frames), "steps": len(columns[0]["frames"]),
+                    "kinds": [k[0] for k in kinds]})
     return out
 
 

@@ -19,14 +19,28 @@ from pipeline.core.formatting import num, pct, times  # noqa: F401  (the templat
 from pipeline.core.report import Spread
 
 
+def _between(lo: str, hi: str, negative: bool) -> str:
+    """"a–b", or "a to b" where a bound is negative: "−137.0–−136.2" read as a slip."""
+    return f"{lo} to {hi}" if negative else f"{lo}\u2013{hi}"
+
+
+def over_seeds(values: Any, digits: int = 1, percent: bool = False) -> str:
+    """The range over the seeds, "range 231.0–262.0 over 3 seeds", or "" for one seed.
+    ``values``: the per-seed values (list or dict)."""
+    fmt = (lambda x: pct(x, digits)) if percent else (lambda x: num(x, digits))
+    vals = [v for v in (values.values() if isinstance(values, dict) else values) if v is not None]
+    if len(vals) < 2:
+        return ""
+    lo, hi = min(vals), max(vals)
+    return f"range {_between(fmt(lo), fmt(hi), lo < 0)} over {len(vals)} seeds"
+
+
 def ranged(values: Any, main: Any, digits: int = 1, percent: bool = False) -> str:
     """The main seed's value with its range over all seeds: "246.7 (range 231.0–262.0 over 3
     seeds)"; one seed gives the bare value. ``values``: the per-seed values (list or dict)."""
     fmt = (lambda x: pct(x, digits)) if percent else (lambda x: num(x, digits))
-    vals = [v for v in (values.values() if isinstance(values, dict) else values) if v is not None]
-    if len(vals) < 2:
-        return fmt(main)
-    return f"{fmt(main)} (range {fmt(min(vals))}\u2013{fmt(max(vals))} over {len(vals)} seeds)"
+    spread = over_seeds(values, digits, percent)
+    return f"{fmt(main)} ({spread})" if spread else fmt(main)
 
 
 def span(sp: Spread | None, digits: int = 1, percent: bool = False, short: bool = False) -> str:
@@ -38,9 +52,10 @@ def span(sp: Spread | None, digits: int = 1, percent: bool = False, short: bool 
         return "n/a"
     if sp.n_seeds < 2 or sp.min is None:
         return fmt(sp.main)
+    between = _between(fmt(sp.min), fmt(sp.max), sp.min < 0)
     if short:
-        return f"{fmt(sp.main)} ({fmt(sp.min)}\u2013{fmt(sp.max)})"
-    return f"{fmt(sp.main)} (range {fmt(sp.min)}\u2013{fmt(sp.max)} over {sp.n_seeds} seeds)"
+        return f"{fmt(sp.main)} ({between})"
+    return f"{fmt(sp.main)} (range {between} over {sp.n_seeds} seeds)"
 
 
 def tex(source: str) -> Markup:
@@ -123,5 +138,6 @@ def figure(ctx: jinja2.runtime.Context, fig_id: str, width: int | None = None,
 
 
 def install(env: jinja2.Environment) -> None:
-    env.filters.update(num=num, pct=pct, ranged=ranged, span=span, tex=tex, texblock=texblock)
+    env.filters.update(num=num, pct=pct, ranged=ranged, over_seeds=over_seeds, span=span, tex=tex,
+                       texblock=texblock)
     env.globals.update(figure=figure, times=times, tex=tex, texblock=texblock)

@@ -61,9 +61,17 @@ def _copy_outputs(render: Path, docs: Path) -> None:
     shutil.copytree(SITE_SRC / "assets", docs / "assets", dirs_exist_ok=True)
 
 
+def deck_order(figures: list[dict[str, Any]], slides: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The figures in the deck's lecture order, then those not in the deck in catalogue order:
+    a teacher reads the gallery beside the deck."""
+    in_deck = sorted((f for f in figures if f["id"] in slides), key=lambda f: slides[f["id"]]["number"])
+    return in_deck + [f for f in figures if f["id"] not in slides]
+
+
 def template_context(ctx: StageContext) -> dict[str, Any]:
     analyse, render = ctx.inputs["analyse"], ctx.inputs["render"]
     figures = artifacts.render_figures(render)
+    kit = artifacts.render_kit(render)
     dataset = artifacts.dataset_info(ctx.inputs["data"])
     timings = {n: ctx.manifest.get(n, {}).get("seconds") for n in STAGE_NAMES if n != "site"}
     return {
@@ -74,8 +82,8 @@ def template_context(ctx: StageContext) -> dict[str, Any]:
         "scored_sets": [(key, set_names.TITLES[key]) for key in sample_sets.SCORED_SETS],
         "train_metrics": artifacts.train_metrics(ctx.inputs["train"]),
         "figures": {f["id"]: f for f in figures},
-        "figure_list": figures,
-        "kit": artifacts.render_kit(render),  # the download-all zip, the GIFs, the licence
+        "figure_list": deck_order(figures, kit["slides"]),  # the gallery's order
+        "kit": kit,  # the download-all zip, the GIFs, the licence, each figure's slide
         "attribution": licence.attribution(ctx.cfg.site.url),  # with the site's address, if set
         "cfg": dataclasses.asdict(ctx.cfg),
         "config_toml": to_toml(ctx.cfg),

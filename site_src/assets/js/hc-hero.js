@@ -136,7 +136,8 @@
         " N(0, I)'s ±3σ spans " + Math.max(1, Math.round(100 * reach)) + " % of this map's width, so they all land close to its origin, where the axes cross." : "") +
       (out ? " " + out + " of them lie beyond the map, which shows the middle 99 % of the codes (rings on its edge)." : "") +
       // sharp decodes from one or two classes looked like the best sampler on the page
-      (set === "box" ? " Sharp decodes are not the whole score: FID also counts how evenly a sampler draws the classes (the side-by-side page scores it)." : "");
+      (set === "box" ? " Sharp decodes are not the whole story: a good sampler also draws every " + HC.words(this.root).noun +
+        " about equally often. The side-by-side page scores both." : "");
   };
 
   HC.register(".hc-hero", function (root) { new Hero(root).start(); });

@@ -119,7 +119,7 @@
       self.vae = kind === "vae" && vaes.length ? +slider.value : -1;
       slider.disabled = self.vae < 0;
       var b = vaes[+slider.value] ? vaes[+slider.value].beta : 1;
-      out.textContent = "\u03b2 = " + b;
+      out.textContent = self.vae < 0 ? "\u03b2: VAE only" : "\u03b2 = " + b;  // an AE has no KL term
       slider.setAttribute("aria-valuetext", "beta " + b);
       root.setAttribute("data-model", self.vae < 0 ? "ae" : "vae-" + b);
       // Another model, the same input: a chosen point (a sample of N(0, I), a map click) is

@@ -73,7 +73,8 @@ def _gap_decodes(d: FigureData, layout: Layout) -> Figure:
 
 
 def _cap_prior(d: FigureData) -> str:
-    fids = ", ".join(f"{samples.SET_TITLES[s]} {n(d.m.samples[s].fid)}" for s in PRIOR_SETS)
+    # "title: number" joined by semicolons: the titles hold commas ("AE, z ~ N(0, I)")
+    fids = "; ".join(f"{samples.SET_TITLES[s]}: {n(d.m.samples[s].fid)}" for s in PRIOR_SETS)
     # no count: the page, a phone and a slide show 64, 36 and 24 of them
     shown = ("FID against its own model's reconstructions of the test images, the score the "
              "verdicts compare (main seed, CNN judge), so that a decoder's blur is not "
@@ -82,7 +83,8 @@ def _cap_prior(d: FigureData) -> str:
     return (f"The first decodes of each sample set, in draw order (not picked). Under each title: "
             f"{shown}; lower is closer. FID compares whole sets: a set scores badly when its "
             f"images are blurred, and also when it draws some classes far more often than others. "
-            f"Against the real test images: {fids}; real test vs training images "
+            f"Against the real test images, a score that mostly measures the blur (main seed, "
+            f"CNN judge): {fids}; real test vs training images: "
             f"{n(d.m.reference.test_vs_train.fid)}.")
 
 

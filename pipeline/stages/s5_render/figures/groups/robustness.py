@@ -31,7 +31,25 @@ def _cap_quality(d: FigureData) -> str:
             f"occupied cells; red crosses: gap points. Off-manifold: AE {pct(q['ae'].off_manifold_in_holes_fraction)} "
             f"of hole cells and {pct(q['ae'].off_manifold_in_occupied_fraction)} of occupied "
             f"cells; VAE {pct(q['vae'].off_manifold_in_holes_fraction)} and "
-            f"{pct(q['vae'].off_manifold_in_occupied_fraction)} (main seed).")
+            f"{pct(q['vae'].off_manifold_in_occupied_fraction)} (main seed). "
+            f"{HOLES_VERDICT[_holes_verdict(d)]}")
+
+
+# What the quality map's main-seed shares say across every case, by the stored verdict: the
+# figure is a slide, and a teacher would present one case's numbers as a result.
+HOLES_VERDICT = {
+    "worse": "The AE's share of off-manifold hole cells is the larger in every seed under every judge.",
+    "better": "The VAE's share of off-manifold hole cells is the larger in every seed under every judge.",
+    "level": "The two shares of off-manifold hole cells are level in every seed under every judge.",
+    "unsettled": "Which share of off-manifold hole cells is the larger is not settled across seeds "
+                 "and judges (the robustness page).",
+    None: "One model has no hole cells in some case, so the shares are not compared across cases.",
+}
+
+
+def _holes_verdict(d: FigureData) -> str | None:
+    c = d.m.robustness.comparisons.get("ae_vs_vae_off_manifold_in_holes_fraction")
+    return c.verdict if c else None
 
 
 @FIGURES.add("quality-map", "Decoded quality: where decodes leave the manifold",
@@ -63,7 +81,10 @@ def _spread_scores(d: FigureData, ref: str) -> dict[str, dict[str, list[float]]]
 
 
 def _seed_names(d: FigureData) -> tuple[str, ...]:
-    return tuple(f"seed {s.removeprefix('seed')}" for s in d.m.robustness.seeds)
+    """The legend's seed names; the main seed (the report lists it first), whose numbers the
+    pages quote, says so."""
+    names = [f"seed {s.removeprefix('seed')}" for s in d.m.robustness.seeds]
+    return tuple([f"{names[0]} (main)", *names[1:]] if names else names)
 
 
 def _cap_spread(d: FigureData) -> str:

@@ -68,7 +68,7 @@ def _scores(d: FigureData, layout: Layout) -> Figure:
 
 
 def _cap_balance(d: FigureData) -> str:
-    tv = ", ".join(f"{samples.SET_TITLES[s]} {pct(d.m.samples[s].class_tv_from_uniform_fraction)}"
+    tv = "; ".join(f"{samples.SET_TITLES[s]}: {pct(d.m.samples[s].class_tv_from_uniform_fraction)}"
                    for s in PRIOR_SETS)
     return (f"Share of each set that the judge assigns to each digit (%). Real data sit near 10% "
             f"per digit; a generator that favours a few digits shows bright columns. Distance from "

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 from matplotlib.figure import Figure
 
 from .. import codes, metrics_plots
@@ -14,11 +13,11 @@ FIGURES = FigureList()  # filled by @FIGURES.add below, in catalogue order
 
 
 def _cap_clouds(d: FigureData) -> str:
-    sd = np.exp(0.5 * d.vae["train_logvar"][:, :2])
-    s = d.m.surgery[d.m.main_pair["vae"]]
+    s, c = d.m.surgery[d.m.main_pair["vae"]], d.m.clouds
+    # the report's median σ, as the other figure and the page print it (one number, one place)
     return (f"VAE: μ of every training image (grey) and the 1σ ellipse of q(z|x) for "
             f"{CLOUD_SAMPLE} of them (stratified by digit); median σ is "
-            f"{np.median(sd[:, 0]):.2f} × {np.median(sd[:, 1]):.2f}. The KL term pulls these "
+            f"{n(c.sigma_median_x, 3)} × {n(c.sigma_median_y, 3)}. The KL term pulls these "
             f"clouds toward N(0, I) (dashed: 1, 2, 3σ). At this scale small ellipses look like "
             f"dots: the figure “At true size, the VAE's clouds overlap” enlarges a small box "
             f"of this map and counts how many clouds each one overlaps. Average KL "
