@@ -237,6 +237,7 @@ def test_toy_paints_by_drag_switches_models_and_keeps_input_and_output_honest(op
     pressed = page.locator(".hc-cell[aria-pressed='true']").count()
     assert pressed >= 6, f"a drag down the grid painted {pressed} cells"
     ae_z = code.get_attribute("data-z")
+    assert page.locator(".hc-toy-beta-value").inner_text() == "\u03b2: VAE only"  # an AE has no β
     page.locator(".hc-toy-kind[value='vae']").check()
     assert root.get_attribute("data-model").startswith("vae-")
     assert code.get_attribute("data-z") != ae_z and "\u03c3 = (" in code.inner_text()
@@ -254,7 +255,7 @@ def test_toy_paints_by_drag_switches_models_and_keeps_input_and_output_honest(op
     slider.focus()
     page.keyboard.press("ArrowRight")  # another β decodes the same sample, not the grid's input
     assert code.get_attribute("data-z") == sample_z
-    assert page.locator(".hc-toy-what").inner_text() == "Showing a sample of N(0, I)."
+    assert page.locator(".hc-toy-what").inner_text().replace("\xa0", " ") == "Showing a sample of N(0, I)."
     assert "hc-idle" in page.locator(".hc-toy-grid").get_attribute("class")
     assert page.locator("canvas.hc-toy-recon").evaluate("c => c.toDataURL()") != recon, "another β, another decoder"
     page.locator(".hc-cell[data-index='0']").click()  # painting again encodes the grid again

@@ -57,7 +57,7 @@
     on(".hc-toy-random", function () { self.example = Math.floor(Math.random() * self.t.n); self.loadExample(self.example); });
     on(".hc-toy-prior", function () {
       var z = [gauss(), gauss()];
-      self.show({ z: z }, "a sample of N(0, I)", true);
+      self.show({ z: z }, "a sample of N(0,\u00a0I)", true);
     });
     this.map = root.querySelector(".hc-toy-map");
     this.recon = root.querySelector(".hc-toy-recon");
