@@ -4,6 +4,7 @@ PDF with the same slides; and the rules of its words (terms defined, no unverifi
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from pathlib import Path
@@ -56,13 +57,14 @@ def test_a_claim_line_gives_the_stored_verdict_and_the_checks_that_failed() -> N
     from types import SimpleNamespace
     from pipeline.core.report import Check
     checks = [Check(test="A beats B, in 3 seeds", passed=True),
-              Check(test="C beats D, in 1 seed", passed=False)]
+              Check(test="C beats D, in 1 seed", passed=False),
+              Check(test="upside_down: E at least 0.9, in 2 seeds", passed=False)]
     verdicts = SimpleNamespace(kl=SimpleNamespace(verdict="holds in part", checks=checks),
                                pca=SimpleNamespace(verdict="holds", checks=checks[:1]))
     m = SimpleNamespace(claims=SimpleNamespace(verdicts=verdicts))
     line = deck_slides.claim(m, "kl", "the claim")
     assert line == ("Claim tested: the claim. Verdict of this run: holds in part. "
-                    "Failed: C beats D, in 1 seed.")
+                    "Requirements not met: C beats D, in 1 seed; upside down: E at least 0.9, in 2 seeds.")
     assert deck_slides.claim(m, "pca", "the claim").endswith("Verdict of this run: holds.")
 
 
@@ -167,3 +169,22 @@ def test_glossary_slides_hold_every_term_in_order_and_fit_the_body() -> None:
     for page in pages:
         assert 0 < len(page) <= 5
         assert body_height(defined(page)) <= BODY_ROOM, page
+
+
+@pytest.mark.parametrize("lands", ["better", "worse", "unsettled"])
+def test_the_take_home_slide_fits_its_body_whatever_the_verdicts(lands: str) -> None:
+    """Its last line ran to the PDF slide's bottom edge: the bullets are chosen by verdicts, so
+    every combination must fit."""
+    from types import SimpleNamespace
+
+    from pipeline.stages.s5_render.figures.deck import BODY_ROOM, body_height
+
+    def comparison(verdict: str) -> SimpleNamespace:
+        return SimpleNamespace(verdict=verdict, cases=9, level_within=0.05)
+    for prior, gmm in itertools.product(("better", "worse", "level", "unsettled"), repeat=2):
+        m = SimpleNamespace(robustness=SimpleNamespace(
+            comparisons={"ae_prior_vs_vae_fid_vs_recon": comparison(prior),
+                         "gmm_vs_vae_fid_vs_recon": comparison(gmm)},
+            holes=SimpleNamespace(comparisons={"ae_vs_vae_prior_mass_uncovered_fraction": comparison(lands)})))
+        lines = deck_slides._summary(SimpleNamespace(m=m))
+        assert len(lines) == 5 and body_height(lines) <= BODY_ROOM, (prior, gmm, lines)

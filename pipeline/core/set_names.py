@@ -11,7 +11,7 @@ from __future__ import annotations
 # Titles above a set's panel of decodes, and "real" for the real test images.
 TITLES = {
     "ae_prior": "AE, z ~ N(0, I)",
-    "ae_box": "AE, z ~ box of its codes",
+    "ae_box": "AE, z ~ its whole range",
     "ae_gauss": "AE, Gaussian fitted to codes",
     "ae_gmm": "AE, GMM fitted to codes",
     "vae_prior": "VAE, z ~ N(0, I)",

@@ -40,7 +40,7 @@ def verdict(m: AnalysisReport, name: str, a: str, b: str, what: str) -> str:
     """A comparison exactly as the stored verdict (metrics ``robustness.comparisons``) states it."""
     c = m.robustness.comparisons[name]
     if c.verdict in ("better", "worse"):
-        return f"{a} score {c.verdict} than {b} {what} in all {c.cases} cases (every seed under every judge)."
+        return f"{a} score {c.verdict} than {b} {what} in all {c.cases} cases (every seed and judge)."
     if c.verdict == "level":
         return f"{a} and {b} are level {what}: within {c.level_within:.0%} in all {c.cases} cases."
     return f"Whether {a} score better than {b} {what} is not settled: the seeds and judges disagree."
@@ -52,8 +52,10 @@ def claim(m: AnalysisReport, key: str, what: str) -> str:
     if m.claims is None or m.claims.verdicts is None:
         return f"Claim tested: {what}."
     judged = getattr(m.claims.verdicts, key)
-    failed = [c.test for c in judged.checks if not c.passed]
-    why = f" Failed: {'; '.join(failed)}." if failed else ""
+    # a check names what it requires ("letters: ROC AUC at least 0.9, in 3 seeds"), so the
+    # line says these requirements were not met; a set's code name reads as words
+    failed = [c.test.replace("_", " ") for c in judged.checks if not c.passed]
+    why = f" Requirements not met: {'; '.join(failed)}." if failed else ""
     return f"Claim tested: {what}. Verdict of this run: {judged.verdict}.{why}"
 
 
@@ -74,9 +76,9 @@ def _where_codes_go(m: AnalysisReport) -> str:
     codes is."""
     lands = m.robustness.holes.comparisons["ae_vs_vae_prior_mass_uncovered_fraction"]
     if lands.verdict == "better":
-        return ("An autoencoder's loss says nothing about where codes go: here they sprawl far "
-                "wider than N(0, I), whose samples all land in the crowded centre where the "
-                "clusters meet; empty cells are not its trouble in this run.")
+        return ("An AE's loss says nothing about where codes go: here they sprawl far wider "
+                "than N(0, I), whose samples land only in their crowded centre; empty cells "
+                "are not its trouble here.")
     return ("An autoencoder's loss says nothing about where codes go: they spread out with "
             "empty cells (holes) between them.")
 
@@ -84,14 +86,13 @@ def _where_codes_go(m: AnalysisReport) -> str:
 def _summary(d: FigureData) -> list[str]:
     m = d.m
     lines = [_where_codes_go(m),
-             "To generate, you need a distribution to draw codes from; an AE gives none, so any "
-             "sampler is a guess.",
+             "To generate you need a distribution to draw codes from; an AE gives none.",
              verdict(m, "ae_prior_vs_vae_fid_vs_recon", "AE samples from N(0, I)",
-                     "the VAE's", "against each model's own reconstructions"),
+                     "the VAE's", "against their own reconstructions"),
              verdict(m, "gmm_vs_vae_fid_vs_recon", "AE samples from a fitted mixture (GMM)",
-                     "the VAE's", "against each model's own reconstructions"),
-             "A VAE's KL term builds the sampling distribution into training: the clouds are "
-             "pulled toward N(0, I), the distribution we then sample from."]
+                     "the VAE's", "against their own reconstructions"),
+             "A VAE's KL term builds the sampling distribution into training: its clouds are "
+             "pulled toward N(0, I), which we then sample."]
     return [line for line in lines if line]
 
 
@@ -159,7 +160,7 @@ LECTURE: tuple[Part, ...] = (
          terms=("hull", "gap point")),
     Part("excess-holes", title="Holes beyond the tails", takeaway=_excess_takeaway,
          terms=("excess hole",)),
-    Part("quality-map", title="Where decodes leave the manifold",
+    Part("quality-map", title="Where decodes leave the manifold (main seed)",
          takeaway="Colour each point of the plane by how unlike a real digit "
          "its decode is; then compare the dark regions with the edge of the codes.",
          terms=("judge", "CNN, MLP", "PCA", "off-manifold", "seed")),
@@ -189,16 +190,17 @@ LECTURE: tuple[Part, ...] = (
          "decides what you get. An AE offers no distribution, so each sampler is a guess about "
          "where its codes are; a VAE's KL term makes N(0, I) the place to draw.",
          terms=()),
-    Part("prior-samples", title="Samples: four AE samplers, the VAE's prior",
+    Part("prior-samples", title="Four AE samplers and the VAE (main seed)",
          takeaway="To generate you must choose a distribution of codes; an AE "
          "offers none, so each of its samplers is a guess. Read the grids sampler by sampler; "
          "the VAE's grid samples N(0, I), the distribution its KL term trained it to fill.",
          terms=("FID",)),
-    Part("sample-scores", takeaway=lambda d: verdict(
-        d.m, "ae_prior_vs_vae_fid_vs_recon", "AE samples from N(0, I)", "the VAE's",
-        "against each model's own reconstructions") + " The chart shows the main seed under the "
-        "CNN judge; the robustness slide of the appendix shows every case.",
-        # the caption says why recall is near zero
+    Part("sample-scores", title="Sample sets scored by the judge (main seed)",
+         takeaway=lambda d: verdict(
+             d.m, "ae_prior_vs_vae_fid_vs_recon", "AE samples from N(0, I)", "the VAE's",
+             "against each model's own reconstructions") + " The chart shows the main seed under "
+             "the CNN judge; the robustness slide of the appendix shows every case.",
+         # the caption says why recall is near zero
          terms=("precision / recall", "k-NN")),
     Part("manifold", takeaway="Decode a regular grid of codes to see what each region of the "
          "plane draws; the Φ⁻¹ grid shows only the part N(0, I) samples from.",

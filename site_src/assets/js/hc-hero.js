@@ -16,7 +16,7 @@
   }
   var SETS = {  // what each button's points are drawn from
     prior: "N(0, I)",
-    box: "a uniform box over the AE's codes",
+    box: "the AE's whole range (uniform over the box its codes fill)",
     gmm: "a Gaussian mixture fitted to the AE's codes"
   };
 

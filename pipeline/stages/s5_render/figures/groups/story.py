@@ -89,7 +89,9 @@ def _between(d: FigureData, layout: Layout) -> Figure:
                           "and far apart. The VAE's KL term pulls every cloud toward N(0, I) "
                           "(dashed circles: 1, 2 and 3 standard deviations) and widens it, so the "
                           "clouds of different images overlap and fill the region N(0, I) "
-                          "samples from."),
+                          "samples from. Not to scale: the real clouds are far smaller, and "
+                          "overlap because one cloud per training image packs them close "
+                          "together (“At true size, the VAE's clouds overlap”)."),
              ready=always)
 def _kl(d: FigureData, layout: Layout) -> Figure:
     """Schematic, two panels. Left: ten small coloured clouds far from the centre and from each
