@@ -168,6 +168,16 @@ LECTURE: tuple[Part, ...] = (
     Part("schematic-point-cloud", takeaway="A teaching picture, not data: a VAE encodes an image "
          "as a small cloud, not a point, and trains its decoder on points drawn from the cloud.",
          terms=()),
+    Part(title="The VAE's loss: reconstruction plus KL", lines=lambda d: [
+        "The encoder gives each image x a cloud q(z|x) = N(μ, σ²), not a point.",
+        "Reparameterize: z = μ + σ · ε with ε ~ N(0, I), so training can pass through the draw.",
+        "Loss = reconstruction cost of decode(z) + β · KL(q(z|x) ‖ N(0, I)); β = 1 is the "
+        "standard VAE, and the loss is then the negative ELBO.",
+        "The KL term is zero only for a cloud equal to N(0, I): it pulls every cloud toward "
+        "the distribution we will sample from."],
+         takeaway="One extra term in the loss is the whole difference from an AE: the KL term "
+         "ties the codes to N(0, I), so N(0, I) is a fair place to sample.",
+         terms=("q(z|x), μ, σ", "KL term", "β", "ELBO")),
     Part("clouds", takeaway="A VAE encodes each image as a small cloud, and its KL term pulls "
          "every cloud toward N(0, I), the distribution we will sample from.",
          terms=("KL term", "mutual information I(n; z)")),

@@ -17,8 +17,10 @@ from . import style
 from .codes import digit_legend, scatter_codes, set_window
 from .images import show_digits
 
-OOD_COLORS = {"test": style.MODEL_COLORS["real"], "letters": "#0072B2",
-              "upside_down": "#D55E00", "uniform_noise": "#009E73"}
+# Not the AE's blue or the VAE's vermillion, which mean the two models on every other figure:
+# Okabe-Ito's reddish purple and bluish green, and grey for digits turned over (still digits).
+OOD_COLORS = {"test": style.MODEL_COLORS["real"], "letters": "#CC79A7",
+              "upside_down": "#888888", "uniform_noise": "#009E73"}
 OOD_LABELS = {"test": "test digits", "letters": "letters", "upside_down": "upside-down digits",
               "uniform_noise": "uniform noise"}
 
