@@ -171,8 +171,8 @@ LECTURE: tuple[Part, ...] = (
     Part(title="The VAE's loss: reconstruction plus KL", lines=lambda d: [
         "The encoder gives each image x a cloud q(z|x) = N(μ, σ²), not a point.",
         "Reparameterize: z = μ + σ · ε with ε ~ N(0, I), so training can pass through the draw.",
-        "Loss = reconstruction cost of decode(z) + β · KL(q(z|x) ‖ N(0, I)); β = 1 is the "
-        "standard VAE, and the loss is then the negative ELBO.",
+        "Loss = reconstruction cost of decode(z) + β · KL(q(z|x) ‖ N(0, I)); β\u00a0=\u00a01 "
+        "is the standard VAE, and the loss is then the negative ELBO.",
         "The KL term is zero only for a cloud equal to N(0, I): it pulls every cloud toward "
         "the distribution we will sample from."],
          takeaway="One extra term in the loss is the whole difference from an AE: the KL term "
