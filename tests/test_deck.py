@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.core import licence
 from pipeline.core.config import Config
 from pipeline.stages.s5_render import deck_slides
 from pipeline.stages.s5_render.deck_glossary import GLOSSARY
@@ -105,6 +106,8 @@ def test_pptx_is_a_lecture_with_titles_notes_alt_text_and_large_text(render: Pat
                 descr = shape._element.nvPicPr.cNvPr.get("descr")
                 assert descr == entries[fid]["alt"], f"slide {k}: alt text {descr!r}"
                 assert notes.startswith("Take-home: ") and entries[fid]["caption"] in notes, k
+                # a figure's slide reused alone carries its credit
+                assert notes.endswith(f"Credit, when you reuse this slide: {licence.ATTRIBUTION}"), k
                 continue
             if not shape.has_text_frame or not shape.text_frame.text.strip():
                 continue

@@ -152,7 +152,8 @@ LECTURE: tuple[Part, ...] = (
          terms=("sampler",)),
     Part("schematic-between-clusters", takeaway="A teaching picture, not data: an AE's loss "
          "only asks for good reconstructions, so nothing fills the space between its clusters, "
-         "and a random code may land there.",
+         "and a random code may land there. This is the textbook picture; the next slides "
+         "measure it on this run, and the take-home slide says what held.",
          terms=("hole",)),
     Part("holes", takeaway="Holes are the places a sampler can land that no training image "
          "mapped to: the decoder never learned what to draw there. The VAE's map is here for "

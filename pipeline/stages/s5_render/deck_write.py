@@ -40,12 +40,16 @@ def _text(value: str | Text, d: FigureData) -> str:
     return value(d) if callable(value) else value
 
 
-def notes(takeaway: str, caption: str, terms: list[str]) -> str:
+def notes(takeaway: str, caption: str, terms: list[str], credit: str = "") -> str:
+    """A slide's speaker notes: the take-home first, then the caption, the terms it uses for the
+    first time and, on a figure's slide, the credit line (a slide reused alone must carry it)."""
     parts = [f"Take-home: {takeaway}"] if takeaway else []
     if caption:
         parts.append(f"Caption: {caption}")
     if terms:
         parts.append("Terms used here for the first time:\n" + "\n".join(f"- {t}" for t in terms))
+    if credit:
+        parts.append(f"Credit, when you reuse this slide: {credit}")
     return "\n\n".join(parts)
 
 
@@ -65,7 +69,8 @@ def lecture_slides(ctx: StageContext, data: FigureData, entries: list[dict[str, 
         if part.figure:
             e = by_id[part.figure]
             slides.append(Slide(part.title or e["title"], ctx.out / e["files"]["slide_png"]["path"],
-                                notes=notes(takeaway, e["caption"], defined), alt=e["alt"],
+                                notes=notes(takeaway, e["caption"], defined, licence.ATTRIBUTION),
+                                alt=e["alt"],
                                 figure=part.figure))
         else:
             lines = part.lines(data) if part.lines else []
