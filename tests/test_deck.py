@@ -172,6 +172,7 @@ def test_glossary_slides_hold_every_term_in_order_and_fit_the_body() -> None:
     for page in pages:
         assert 0 < len(page) <= 5
         assert body_height(defined(page)) <= BODY_ROOM, page
+    assert min(map(len, pages)) >= 2, [len(p) for p in pages]  # the last slide held one term alone
 
 
 @pytest.mark.parametrize("lands", ["better", "worse", "unsettled"])

@@ -90,15 +90,23 @@ def definitions(terms: tuple[str, ...], seen: set[str]) -> list[str]:
     return defined(new)
 
 
+def _fits(page: list[str], per: int) -> bool:
+    return len(page) <= per and body_height(defined(page)) <= BODY_ROOM
+
+
 def glossary_pages(per: int = 5) -> list[list[str]]:
     """The glossary's terms in order, a slide at a time: at most ``per`` terms, and no more than
-    a text slide's body holds (five long definitions ran off the PDF slide's bottom edge)."""
+    a text slide's body holds (five long definitions ran off the PDF slide's bottom edge). Filled
+    greedily, then evened out from the end: the last slide held one term alone."""
     pages: list[list[str]] = [[]]
     for term in GLOSSARY:
-        page = pages[-1]
-        if page and (len(page) == per or body_height(defined(page + [term])) > BODY_ROOM):
+        if pages[-1] and not _fits(pages[-1] + [term], per):
             pages.append([])
         pages[-1].append(term)
+    for k in range(len(pages) - 1, 0, -1):  # a later page takes its predecessor's last terms
+        while (len(pages[k - 1]) - len(pages[k]) > 1
+               and _fits([pages[k - 1][-1], *pages[k]], per)):
+            pages[k].insert(0, pages[k - 1].pop())
     return pages
 
 
