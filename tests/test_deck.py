@@ -14,6 +14,7 @@ import pytest
 from pipeline.core import licence
 from pipeline.core.config import Config
 from pipeline.stages.s5_render import deck_slides
+from pipeline.stages.s5_render.deck_write import for_the_deck
 from pipeline.stages.s5_render.deck_glossary import GLOSSARY
 from pipeline.stages.s5_render.figures import style
 
@@ -105,7 +106,8 @@ def test_pptx_is_a_lecture_with_titles_notes_alt_text_and_large_text(render: Pat
                 at[fid] = k - 1
                 descr = shape._element.nvPicPr.cNvPr.get("descr")
                 assert descr == entries[fid]["alt"], f"slide {k}: alt text {descr!r}"
-                assert notes.startswith("Take-home: ") and entries[fid]["caption"] in notes, k
+                assert notes.startswith("Take-home: ") and for_the_deck(entries[fid]["caption"]) in notes, k
+                assert " page" not in notes, k  # the notes name slides, not the website's pages
                 # a figure's slide reused alone carries its credit
                 assert notes.endswith(f"Credit, when you reuse this slide: {licence.ATTRIBUTION}"), k
                 continue

@@ -86,6 +86,7 @@ def test_deck_has_a_slide_per_key_figure(manifest: tuple[Path, list[dict]]) -> N
 
 @pytest.mark.slow
 def test_pptx_deck_has_title_figure_and_closing_slides(manifest: tuple[Path, list[dict]]) -> None:
+    from pipeline.stages.s5_render.deck_write import for_the_deck
     from pptx import Presentation
     from pptx.enum.shapes import MSO_SHAPE_TYPE
 
@@ -106,7 +107,7 @@ def test_pptx_deck_has_title_figure_and_closing_slides(manifest: tuple[Path, lis
     for e in [e for e in entries if e["key"] or e["id"] in ("reconstructions", "training-curves", "beta-sweep")]:
         assert e["id"] in by_figure, f"{e['id']} has no slide"
         notes = by_figure[e["id"]].notes_slide.notes_text_frame.text
-        assert notes.startswith("Take-home: ") and f"Caption: {e['caption']}" in notes, e["id"]
+        assert notes.startswith("Take-home: ") and f"Caption: {for_the_deck(e['caption'])}" in notes, e["id"]
 
 
 @pytest.mark.slow

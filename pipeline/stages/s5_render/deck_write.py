@@ -40,6 +40,19 @@ def _text(value: str | Text, d: FigureData) -> str:
     return value(d) if callable(value) else value
 
 
+# The captions are the website's and name its pages; in the deck's notes they name slides.
+PAGES_TO_SLIDES = (("on the side-by-side page", "on the robustness slide of the appendix"),
+                   ("(the robustness page)", "(the robustness slide of the appendix)"),
+                   ("stated on the pages", "stated in this deck"))
+
+
+def for_the_deck(caption: str) -> str:
+    """A caption as the deck's notes give it: its references to the site's pages made slides."""
+    for page, slide in PAGES_TO_SLIDES:
+        caption = caption.replace(page, slide)
+    return caption
+
+
 def notes(takeaway: str, caption: str, terms: list[str], credit: str = "") -> str:
     """A slide's speaker notes: the take-home first, then the caption, the terms it uses for the
     first time and, on a figure's slide, the credit line (a slide reused alone must carry it)."""
@@ -69,7 +82,8 @@ def lecture_slides(ctx: StageContext, data: FigureData, entries: list[dict[str, 
         if part.figure:
             e = by_id[part.figure]
             slides.append(Slide(part.title or e["title"], ctx.out / e["files"]["slide_png"]["path"],
-                                notes=notes(takeaway, e["caption"], defined, licence.ATTRIBUTION),
+                                notes=notes(takeaway, for_the_deck(e["caption"]), defined,
+                                            licence.ATTRIBUTION),
                                 alt=e["alt"],
                                 figure=part.figure))
         else:
