@@ -2,8 +2,8 @@
 
 Render and the site read these names, analyse never does: the registry in
 ``core/sample_sets.py`` is imported by analyse, so a chart label kept there reran every analyse
-job when it was reworded; here it redraws only the figures that print it. ``tests/test_artifacts.py`` checks that every registered set and
-path has its names.
+job when it was reworded; here it redraws only the figures that print it.
+``tests/test_artifacts.py`` checks that every registered set and path has its names.
 """
 
 from __future__ import annotations
