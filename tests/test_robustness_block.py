@@ -441,6 +441,12 @@ def test_iwae_line_gives_range_and_says_it_is_not_the_papers_likelihood(say):
     assert "not the binarized-MNIST likelihood papers report" in text
 
 
+def test_pct_tiny_filter():
+    from pipeline.stages.s6_site.helpers import pct_tiny
+    assert pct_tiny(0.0) == "0\u00a0%" and pct_tiny(0.00001) == "less than 0.01\u00a0%"
+    assert pct_tiny(0.0833) == "8.33\u00a0%" and pct_tiny(None) == "n/a"
+
+
 def test_ranged_filter():
     from pipeline.stages.s6_site.helpers import ranged
     assert ranged([246.7, 231.0, 262.0], 246.7) == "246.7 (range 231.0\u2013262.0 over 3 seeds)"

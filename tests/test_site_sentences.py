@@ -170,9 +170,11 @@ def test_prior_mass_sentence_follows_the_numbers(say):
     assert "do not overlap well" in usual and "contradicts" not in usual
     unusual = sentence(say, "prior_mass_sentence")
     assert "Here this run contradicts the usual picture" in unusual
-    assert f"probability only 1.23{P} (the VAE: 4.6{P}; main seed)" in unusual
+    assert f"probability 1.23{P} (the VAE: 4.6{P}; main seed)" in unusual
     assert "a window 44 latent units wide" in unusual  # the stored window side
-    assert "0.61 from uniform" in unusual and "against 0.12 for the VAE" in unusual
+    assert f"61{P} from uniform" in unusual and f"against 12{P} for the VAE" in unusual
+    tiny = sentence(say, "prior_mass_sentence", **{"holes.ae2.prior_mass_uncovered_fraction": 0.00001})
+    assert f"probability less than 0.01{P} (the VAE" in tiny  # "only 0.00 %" read as a slip
     assert f"puts 37.7{P} of the points where it has no code: 25.1{P} beyond the window" in unusual
     level = sentence(say, "prior_mass_sentence", **{"holes.ae2.prior_mass_uncovered_fraction": 0.0456})
     assert f"within 5{P} of each other" in level and "contradicts" not in level
@@ -223,7 +225,7 @@ def test_paths_sentence_compares_only_what_holds_in_every_seed(say, key, pairs, 
 @pytest.mark.parametrize("best, shown", [(0.09, True), (0.1, False), (0.6, False)])
 def test_recall_note_appears_only_when_every_recall_is_near_zero(say, best, shown):
     text = sentence(say, "recall_note", **{"samples.vae_recon.recall_fraction": best})
-    assert ("Recall is close to zero for every 2-D set" in text) == shown
+    assert ("Recall against the real test images is close to zero for every 2-D set" in text) == shown
     if not shown:
         assert text == ""
 

@@ -35,6 +35,15 @@ def over_seeds(values: Any, digits: int = 1, percent: bool = False) -> str:
     return f"range {_between(fmt(lo), fmt(hi), lo < 0)} over {len(vals)} seeds"
 
 
+def pct_tiny(x: Any, digits: int = 2) -> str:
+    """A share that may be tiny: "less than 0.01 %" where it rounds to zero but is not zero
+    ("0.00 %" read as a slip), "0 %" where it is zero."""
+    smallest = 10.0 ** -(digits + 2)
+    if x is None or x >= smallest / 2:
+        return pct(x, digits)
+    return "0\u00a0%" if x == 0 else f"less than {pct(smallest, digits)}"
+
+
 def ranged(values: Any, main: Any, digits: int = 1, percent: bool = False) -> str:
     """The main seed's value with its range over all seeds: "246.7 (range 231.0–262.0 over 3
     seeds)"; one seed gives the bare value. ``values``: the per-seed values (list or dict)."""
@@ -138,6 +147,6 @@ def figure(ctx: jinja2.runtime.Context, fig_id: str, width: int | None = None,
 
 
 def install(env: jinja2.Environment) -> None:
-    env.filters.update(num=num, pct=pct, ranged=ranged, over_seeds=over_seeds, span=span, tex=tex,
-                       texblock=texblock)
+    env.filters.update(num=num, pct=pct, pct_tiny=pct_tiny, ranged=ranged, over_seeds=over_seeds,
+                       span=span, tex=tex, texblock=texblock)
     env.globals.update(figure=figure, times=times, tex=tex, texblock=texblock)

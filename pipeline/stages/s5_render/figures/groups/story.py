@@ -50,7 +50,7 @@ def _hero(d: FigureData, layout: Layout) -> Figure:
     return fig
 
 
-SCHEMATIC_NOTE = "A schematic: a teaching picture drawn from made-up points, not this run's data."
+SCHEMATIC_NOTE = "A teaching picture drawn from made-up points, not this run's data."
 
 
 def _cap(text: str):
