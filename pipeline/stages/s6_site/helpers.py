@@ -7,6 +7,7 @@ data never reach a page as raw markup.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -19,6 +20,11 @@ from pipeline.core.formatting import num, pct, times  # noqa: F401  (the templat
 from pipeline.core.report import Spread
 
 
+def _formatter(digits: int, percent: bool) -> Callable[[Any], str]:
+    """How the seed filters print one value: a percentage or a plain number."""
+    return (lambda x: pct(x, digits)) if percent else (lambda x: num(x, digits))
+
+
 def _between(lo: str, hi: str, negative: bool) -> str:
     """"a–b", or "a to b" where a bound is negative: "−137.0–−136.2" read as a slip."""
     return f"{lo} to {hi}" if negative else f"{lo}\u2013{hi}"
@@ -27,7 +33,7 @@ def _between(lo: str, hi: str, negative: bool) -> str:
 def over_seeds(values: Any, digits: int = 1, percent: bool = False) -> str:
     """The range over the seeds, "range 231.0–262.0 over 3 seeds", or "" for one seed.
     ``values``: the per-seed values (list or dict)."""
-    fmt = (lambda x: pct(x, digits)) if percent else (lambda x: num(x, digits))
+    fmt = _formatter(digits, percent)
     vals = [v for v in (values.values() if isinstance(values, dict) else values) if v is not None]
     if len(vals) < 2:
         return ""
@@ -47,7 +53,7 @@ def pct_tiny(x: Any, digits: int = 2) -> str:
 def ranged(values: Any, main: Any, digits: int = 1, percent: bool = False) -> str:
     """The main seed's value with its range over all seeds: "246.7 (range 231.0–262.0 over 3
     seeds)"; one seed gives the bare value. ``values``: the per-seed values (list or dict)."""
-    fmt = (lambda x: pct(x, digits)) if percent else (lambda x: num(x, digits))
+    fmt = _formatter(digits, percent)
     spread = over_seeds(values, digits, percent)
     return f"{fmt(main)} ({spread})" if spread else fmt(main)
 
@@ -56,7 +62,7 @@ def span(sp: Spread | None, digits: int = 1, percent: bool = False, short: bool 
     """A spread record of the report ({main, min, max, n_seeds}) as "main (range a–b over N
     seeds)", or with ``short`` (table cells, whose header names the seeds) "main (a–b)"; one seed
     gives the bare value."""
-    fmt = (lambda x: pct(x, digits)) if percent else (lambda x: num(x, digits))
+    fmt = _formatter(digits, percent)
     if sp is None or sp.main is None:
         return "n/a"
     if sp.n_seeds < 2 or sp.min is None:
