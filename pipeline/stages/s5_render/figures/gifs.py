@@ -68,7 +68,7 @@ def _palette() -> Image.Image:
     """One fixed palette for every frame: 64 greys (the digits) plus the exact colours of the
     labels. An adaptive per-frame palette shifts the label colours and speckles the digits."""
     colours = [(v, v, v) for v in np.linspace(0, 255, 64).round().astype(int)]
-    for hex_ in (*DIGIT_COLORS, *DIGIT_TEXT_COLORS, *MODEL_COLORS.values(), "#222222", "#333333", "#888888", "#bbbbbb"):
+    for hex_ in (*DIGIT_COLORS, *DIGIT_TEXT_COLORS, *MODEL_COLORS.values(), "#222222", "#333333", "#bbbbbb"):
         colours.append(tuple(int(hex_[i:i + 2], 16) for i in (1, 3, 5)))
     flat = [c for rgb in colours for c in rgb]
     pal = Image.new("P", (1, 1))

@@ -45,8 +45,6 @@ def reconstructions_figure(originals: np.ndarray, ae: np.ndarray, vae: np.ndarra
     return fig
 
 
-
-
 def set_color(name: str) -> str:
     return style.MODEL_COLORS["vae" if name.startswith("vae") else "ae" if name.startswith("ae")
                               else "real"]
